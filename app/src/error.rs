@@ -1,0 +1,31 @@
+//! The error every server function returns, typed on both sides of the wire so the
+//! browser can match on what went wrong instead of parsing a string.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use thiserror::Error;
+
+use leptos::server_fn;
+
+/// What can go wrong when the browser asks the server for something.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Error)]
+pub enum AppError {
+    /// The database could not answer; the cause is in the server log, not on the wire.
+    #[error("the database is unavailable")]
+    Unavailable,
+    /// The thing asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// The request never reached the function, or its answer could not be read.
+    #[error("the request failed: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

@@ -1,0 +1,144 @@
+//! Command line and environment: every setting has a flag and a `CAIRN_` variable.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(name = "cairn", version, about = "Cairn, a self-hosted OKR portal")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal over HTTP (migrates the database first).
+    Serve(ServeArgs),
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Directory for Cairn's own files; the default SQLite database lives here.
+    #[arg(long, env = "CAIRN_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Database to use: a SQLite file path or `sqlite:` URL.
+    /// Default: `cairn.db` inside the data directory.
+    #[arg(long, env = "CAIRN_DATABASE_URL", global = true, value_parser = DatabaseUrl::parse)]
+    pub database_url: Option<DatabaseUrl>,
+
+    /// Log filter: a level (error, warn, info, debug, trace) or per-module directives
+    /// such as `info,sqlx=warn`.
+    #[arg(long, env = "CAIRN_LOG", default_value = "info", global = true, value_parser = parse_log_filter)]
+    pub log_level: String,
+}
+
+impl GlobalArgs {
+    /// The tracing filter; already validated while parsing.
+    pub fn log_filter(&self) -> EnvFilter {
+        EnvFilter::try_new(&self.log_level).unwrap_or_else(|_| EnvFilter::new("info"))
+    }
+
+    /// The database to open, resolving the default inside the data directory.
+    pub fn database(&self) -> DatabaseUrl {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| DatabaseUrl::SqliteFile(self.data_dir.join("cairn.db")))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; port 0 picks a free port.
+    #[arg(long, env = "CAIRN_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+
+    /// Directory holding the built browser bundle (`pkg/`) and public files.
+    #[arg(long, env = "CAIRN_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatabaseUrl {
+    /// A SQLite file, given as a plain path.
+    SqliteFile(PathBuf),
+    /// A SQLite database given as a `sqlite:` URL, options included.
+    SqliteUrl(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("it is empty; give a file path or a sqlite: URL".into());
+        }
+        if text.starts_with("sqlite:") {
+            return Ok(DatabaseUrl::SqliteUrl(text.to_string()));
+        }
+        if let Some((scheme, _)) = text.split_once("://") {
+            return Err(format!(
+                "the scheme `{scheme}` is not supported; give a file path or a sqlite: URL"
+            ));
+        }
+        Ok(DatabaseUrl::SqliteFile(Path::new(text).to_path_buf()))
+    }
+
+    /// How to name this database in messages, without credentials.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseUrl::SqliteFile(path) => path.display().to_string(),
+            DatabaseUrl::SqliteUrl(url) => url.clone(),
+        }
+    }
+}
+
+fn parse_log_filter(text: &str) -> Result<String, String> {
+    EnvFilter::try_new(text)
+        .map(|_| text.to_string())
+        .map_err(|error| format!("not a log level or filter: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_paths_are_sqlite_files() {
+        assert_eq!(
+            DatabaseUrl::parse("data/x.db"),
+            Ok(DatabaseUrl::SqliteFile(PathBuf::from("data/x.db")))
+        );
+    }
+
+    #[test]
+    fn sqlite_urls_are_kept_whole() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://x.db?mode=rwc"),
+            Ok(DatabaseUrl::SqliteUrl("sqlite://x.db?mode=rwc".into()))
+        );
+    }
+
+    #[test]
+    fn unknown_schemes_and_empty_text_are_refused() {
+        assert!(
+            DatabaseUrl::parse("mysql://host/db")
+                .unwrap_err()
+                .contains("mysql")
+        );
+        assert!(DatabaseUrl::parse("  ").is_err());
+    }
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,38 @@
+//! Why the executable stopped: each variant reads as one sentence for the operator.
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use app::storage::StorageError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StartupError {
+    #[error("the data directory {} cannot be created: {source}", path.display())]
+    DataDirCreate { path: PathBuf, source: io::Error },
+    #[error("the data directory {} is not writable: {source}", path.display())]
+    DataDirNotWritable { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind { addr: SocketAddr, reason: String },
+    #[error("the server stopped unexpectedly: {0}")]
+    Serve(io::Error),
+}
+
+impl StartupError {
+    pub fn bind(addr: SocketAddr, error: io::Error) -> Self {
+        let reason = match error.kind() {
+            io::ErrorKind::AddrInUse => {
+                "the port is already in use (is another Cairn running?)".to_string()
+            }
+            io::ErrorKind::PermissionDenied => {
+                "permission denied (ports below 1024 need privileges)".to_string()
+            }
+            io::ErrorKind::AddrNotAvailable => "this machine has no such address".to_string(),
+            _ => error.to_string(),
+        };
+        StartupError::Bind { addr, reason }
+    }
+}

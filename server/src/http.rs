@@ -1,0 +1,82 @@
+//! The HTTP surface: pages, server functions, the browser bundle, health.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use app::state::AppState;
+use app::storage::Db;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use serde_json::json;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// The name of the browser bundle's files in `pkg/`: `cairn.js`, `cairn.wasm`, `cairn.css`.
+pub const BUNDLE_NAME: &str = "cairn";
+
+pub fn router(db: Db, site_root: &Path, addr: SocketAddr) -> Router {
+    let pkg_dir = site_root.join("pkg");
+    if !pkg_dir.join(format!("{BUNDLE_NAME}.wasm")).is_file() {
+        tracing::warn!(
+            "no browser bundle in {}: pages render but stay static; build it with `./x build`",
+            pkg_dir.display()
+        );
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name(BUNDLE_NAME)
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build();
+    let state = AppState { leptos_options, db };
+    let routes = generate_route_list(App);
+
+    // The bundle's names carry no hash yet, so browsers revalidate (cheap 304s).
+    let bundle = Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .nest("/pkg", bundle)
+        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness and readiness in one: 200 when the database answers, 503 when not.
+async fn healthz(State(db): State<Db>) -> (StatusCode, axum::Json<serde_json::Value>) {
+    match db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(json!({ "status": "ok", "database": "ok" })),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(json!({ "status": "unavailable", "database": "unavailable" })),
+            )
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! `cairn`: the portal's one executable.
+
+mod cli;
+mod database;
+mod error;
+mod http;
+mod serve;
+mod shutdown;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(cli.global.log_filter())
+        .with_target(false)
+        .init();
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cairn: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve::run(&cli.global, &args).await,
+            Command::Migrate => database::migrate_only(&cli.global).await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One clear sentence for the operator, no backtrace.
+            eprintln!("cairn: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! `cairn serve`: bind, open the database, serve until asked to stop.
+
+use tokio::net::TcpListener;
+
+use crate::cli::{GlobalArgs, ServeArgs};
+use crate::error::StartupError;
+use crate::{database, http, shutdown};
+
+pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupError> {
+    // Bind first: a busy port is reported before any work is done.
+    let listener = TcpListener::bind(args.bind)
+        .await
+        .map_err(|error| StartupError::bind(args.bind, error))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|error| StartupError::bind(args.bind, error))?;
+
+    let db = database::open(global).await?;
+    let router = http::router(db.clone(), &args.site_root, addr);
+
+    tracing::info!("Cairn is listening on http://{addr}");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown::signal())
+        .await
+        .map_err(StartupError::Serve)?;
+
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
