@@ -18,12 +18,12 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// The name of the browser bundle's files in `pkg/`: `cairn.js`, `cairn.wasm`, `cairn.css`.
+/// The name of the browser bundle in `pkg/`: `cairn.js`, `cairn_bg.wasm`, `cairn.css`.
 pub const BUNDLE_NAME: &str = "cairn";
 
 pub fn router(db: Db, site_root: &Path, addr: SocketAddr) -> Router {
     let pkg_dir = site_root.join("pkg");
-    if !pkg_dir.join(format!("{BUNDLE_NAME}.wasm")).is_file() {
+    if !pkg_dir.join(format!("{BUNDLE_NAME}_bg.wasm")).is_file() {
         tracing::warn!(
             "no browser bundle in {}: pages render but stay static; build it with `./x build`",
             pkg_dir.display()

@@ -7,6 +7,7 @@ mod http;
 mod serve;
 mod shutdown;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(cli.global.log_filter())
         .with_target(false)
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
 
     let runtime = match tokio::runtime::Runtime::new() {

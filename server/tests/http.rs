@@ -1,0 +1,167 @@
+//! The running server over HTTP: pages in both languages, the API, static files,
+//! health and graceful shutdown.
+
+mod support;
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, COOKIE};
+use serde_json::Value;
+use support::{Server, site_root};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let response = client()
+        .get(format!("{}/healthz", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+}
+
+#[tokio::test]
+async fn the_front_page_is_rendered_in_the_language_asked_for() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let page = |lang: &'static str, cookie: Option<&'static str>| {
+        let mut request = client()
+            .get(format!("{}/", server.url))
+            .header(ACCEPT_LANGUAGE, lang);
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            response.text().await.unwrap()
+        }
+    };
+
+    let english = page("en-GB,en;q=0.9", None).await;
+    assert!(english.contains("<html lang=\"en\""), "{english}");
+    assert!(english.contains("Welcome to Cairn"));
+    assert!(
+        english.contains("/pkg/cairn.js"),
+        "the page loads the bundle"
+    );
+    assert!(
+        english.contains(">SQLite<"),
+        "data read from the database is on the page"
+    );
+
+    let dutch = page("nl-NL,nl;q=0.9,en;q=0.5", None).await;
+    assert!(dutch.contains("<html lang=\"nl\""));
+    assert!(dutch.contains("Welkom bij Cairn"));
+
+    // The remembered choice wins over the browser's languages.
+    let chosen = page("nl-NL,nl;q=0.9", Some("i18n_pref_locale=en")).await;
+    assert!(chosen.contains("Welcome to Cairn"));
+
+    // A language Cairn does not speak falls back to English.
+    let other = page("fr-FR,fr;q=0.9", None).await;
+    assert!(other.contains("<html lang=\"en\""));
+}
+
+#[tokio::test]
+async fn the_overview_api_answers_with_typed_json() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let response = client()
+        .post(format!("{}/api/overview", server.url))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["organisation"], "Cairn");
+    assert_eq!(body["schema_version"], 1);
+    assert_eq!(body["database"], "SQLite");
+    let since = body["since"].as_str().unwrap();
+    assert!(since.starts_with("20"), "an RFC 3339 time: {since}");
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_a_404_page() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let response = client()
+        .get(format!("{}/no/such/page", server.url))
+        .header(ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn bundle_files_are_served_precompressed_and_revalidated() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let url = format!("{}/pkg/cairn.css", server.url);
+
+    let plain = client().get(&url).send().await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()[CACHE_CONTROL], "no-cache");
+    assert_eq!(plain.text().await.unwrap(), "body { color: black }\n");
+
+    let br = client()
+        .get(&url)
+        .header(ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(br.headers()[CONTENT_ENCODING], "br");
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"brotli bytes stand-in");
+
+    let missing = client()
+        .get(format!("{}/pkg/nothing.js", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let icon = client()
+        .get(format!("{}/favicon.svg", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(icon.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn pages_are_compressed_for_browsers_that_accept_it() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let response = client()
+        .get(format!("{}/", server.url))
+        .header(ACCEPT_ENCODING, "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[CONTENT_ENCODING], "br");
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_gracefully() {
+    let (_site, root) = site_root();
+    let mut server = Server::start(&root);
+    let status = server.terminate();
+    assert!(
+        status.success(),
+        "exit status {status:?}\n{}",
+        server.output()
+    );
+    assert!(server.output().contains("stopped"));
+    assert!(!server.output().contains("panicked"));
+}

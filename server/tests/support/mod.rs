@@ -1,0 +1,122 @@
+//! Runs the real `cairn` executable for tests: a fresh data directory, a free port.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+use std::time::Duration;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_cairn");
+
+/// A `cairn serve` process, stopped with SIGTERM when dropped.
+pub struct Server {
+    child: Child,
+    pub url: String,
+    output: Arc<Mutex<String>>,
+    pub data_dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start(site_root: &Path) -> Server {
+        let data_dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(BIN)
+            .args(["serve", "--bind", "127.0.0.1:0", "--log-level", "info"])
+            .arg("--site-root")
+            .arg(site_root)
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the cairn binary starts");
+
+        let output = Arc::new(Mutex::new(String::new()));
+        let (found, url) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = Arc::clone(&output);
+            let found = found.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if let Some(at) = line.find("listening on http://") {
+                        let _ = found.send(line[at + "listening on ".len()..].trim().to_string());
+                    }
+                    output.lock().unwrap().push_str(&line);
+                    output.lock().unwrap().push('\n');
+                }
+            });
+        }
+        let url = url
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("server did not listen:\n{}", output.lock().unwrap()));
+        Server {
+            child,
+            url,
+            output,
+            data_dir,
+        }
+    }
+
+    pub fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM and waits for the process to end.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.terminate();
+        }
+    }
+}
+
+/// The outcome of a `cairn` run that is expected to end by itself.
+pub struct Run {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str], data_dir: &Path) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .output()
+        .expect("the cairn binary runs");
+    Run {
+        status: output.status,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A minimal site root with a bundle stylesheet and its brotli twin.
+pub fn site_root() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("cairn.css"), "body { color: black }\n").unwrap();
+    std::fs::write(pkg.join("cairn.css.br"), b"brotli bytes stand-in").unwrap();
+    std::fs::write(
+        dir.path().join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}

@@ -1,0 +1,49 @@
+# Shared settings for ./x and its helpers. Sourced, not run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# One warm build cache outside the checkout: fresh clones reuse it.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/cairn/target}
+SITE_DIR=$CARGO_TARGET_DIR/site
+WASM_TARGET=wasm32-unknown-unknown
+DEBIAN_WASM_LINKER=/usr/lib/llvm-19/bin/wasm-ld
+BUNDLE_NAME=cairn
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'x: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else die "need root to run: $* (install sudo or run as root)"
+    fi
+}
+
+# The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.
+locked_wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+# rustup's wasm32 target when installed, otherwise Debian's web toolchain with build-std.
+wasm_route() {
+    if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then
+        echo rustup
+    else
+        echo debian
+    fi
+}
+
+# Times a phase and records it for the summary printed at the end.
+PHASES=()
+phase() {
+    local name=$1; shift
+    say "$name"
+    local start=$SECONDS
+    "$@"
+    PHASES+=("$(printf '%-28s %4ss' "$name" $((SECONDS - start)))")
+}
+print_phases() {
+    [ ${#PHASES[@]} -gt 0 ] || return 0
+    printf '\nPhase timings:\n' >&2
+    printf '  %s\n' "${PHASES[@]}" >&2
+}

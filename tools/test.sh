@@ -1,0 +1,68 @@
+# Test, watch and size commands. Sourced by ./x after the other helpers.
+
+run_all_tests() {
+    phase "bootstrap" bootstrap_test
+    phase "format" cargo fmt --all -- --check
+    phase "clippy (server build)" cargo clippy --workspace --all-targets --locked -- -D warnings
+    phase "clippy (browser build)" cargo clippy -p app --lib --features hydrate --locked -- -D warnings
+    phase "unit, storage, server tests" cargo test --workspace --locked
+    phase "build (release)" build_all release
+    phase "browser tests" run_browser_tests "$@"
+}
+
+run_browser_tests() {
+    (cd "$ROOT/end2end" && CAIRN_BIN=$SERVER_BIN CAIRN_SITE_ROOT=$SITE_DIR npx playwright test "$@")
+}
+
+# Starts the built server on a free port with a throwaway data directory.
+# Sets SERVER_URL and SERVER_PID. $1: the data directory.
+start_server() {
+    local log=$1/server.log
+    NO_COLOR=1 "$SERVER_BIN" serve --bind 127.0.0.1:0 --site-root "$SITE_DIR" --data-dir "$1" >"$log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 300); do
+        SERVER_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -1 || true)
+        [ -n "$SERVER_URL" ] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    die "the server did not start: $(cat "$log")"
+}
+
+report_size() {
+    local tmp; tmp=$(mktemp -d)
+    start_server "$tmp"
+    local total=0 size path
+    printf '\nInitial page transfer with Accept-Encoding: br\n'
+    for path in / /pkg/$BUNDLE_NAME.js /pkg/${BUNDLE_NAME}_bg.wasm /pkg/$BUNDLE_NAME.css; do
+        size=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$SERVER_URL$path")
+        printf '  %-24s %8s B\n' "$path" "$size"
+        total=$((total + size))
+    done
+    printf '  %-24s %8s B (%s KB)\n' total "$total" $((total / 1000))
+    local wasm=$SITE_DIR/pkg/${BUNDLE_NAME}_bg.wasm
+    printf '\nwasm: raw %s B, gzip %s B, brotli %s B\n' \
+        "$(stat -c %s "$wasm")" "$(stat -c %s "$wasm.gz")" "$(stat -c %s "$wasm.br")"
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+    rm -rf "$tmp"
+}
+
+watch_loop() {
+    apt_install inotify-tools
+    phase "bootstrap" bootstrap_build
+    local pid=""
+    trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; exit 0' INT TERM
+    while true; do
+        if build_all debug; then
+            "$SERVER_BIN" serve --site-root "$SITE_DIR" "$@" &
+            pid=$!
+        else
+            pid=""
+            say "build failed; waiting for the next change"
+        fi
+        inotifywait -qq -r -e modify,create,delete,move --exclude '(/\.git/|/node_modules/|~$|\.swp$)' \
+            "$ROOT/src" "$ROOT/app" "$ROOT/server" "$ROOT/style" "$ROOT/public" "$ROOT/Cargo.toml"
+        if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi
+        say "change seen: rebuilding"
+    done
+}
