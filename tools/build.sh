@@ -26,7 +26,11 @@ bundle_site() {
     wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$BUNDLE_NAME" "$WASM_FILE"
     if [ "$mode" = release ]; then
         local opt=$ROOT/tools/node_modules/.bin/wasm-opt
-        "$opt" -Oz "$pkg/${BUNDLE_NAME}_bg.wasm" -o "$pkg/${BUNDLE_NAME}_bg.wasm"
+        # The features rustc enables by default for wasm32 (all baseline in current
+        # browsers); wasm-bindgen's output no longer declares them.
+        "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+            --enable-mutable-globals --enable-reference-types --enable-multivalue \
+            "$pkg/${BUNDLE_NAME}_bg.wasm" -o "$pkg/${BUNDLE_NAME}_bg.wasm"
     fi
     cat "$ROOT"/style/*.css > "$pkg/$BUNDLE_NAME.css"
     cp -R "$ROOT"/public/. "$SITE_DIR"/

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::home::HomePage;
 use crate::i18n::*;
@@ -41,7 +41,9 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Layout>
                     <Routes fallback=NotFound>
-                        <Route path=path!("") view=HomePage />
+                        // Async: the server waits for the page's data and sends complete HTML,
+                        // readable before (or without) the wasm.
+                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -17,6 +17,8 @@ pub enum StartupError {
     Storage(#[from] StorageError),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: SocketAddr, reason: String },
+    #[error("cannot listen for stop signals: {0}")]
+    Signals(io::Error),
     #[error("the server stopped unexpectedly: {0}")]
     Serve(io::Error),
 }

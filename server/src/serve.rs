@@ -15,12 +15,13 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         .local_addr()
         .map_err(|error| StartupError::bind(args.bind, error))?;
 
+    let stop = shutdown::install().map_err(StartupError::Signals)?;
     let db = database::open(global).await?;
     let router = http::router(db.clone(), &args.site_root, addr);
 
     tracing::info!("Cairn is listening on http://{addr}");
     axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown::signal())
+        .with_graceful_shutdown(stop)
         .await
         .map_err(StartupError::Serve)?;
 
