@@ -1,7 +1,9 @@
-//! The HTML shell and the router.
+//! The HTML shell and the router. Rendered on the server only: the browser receives
+//! HTML, and only the islands (`#[island]` components) become interactive.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_i18n::context::init_i18n_context;
+use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -9,7 +11,7 @@ use crate::home::HomePage;
 use crate::i18n::*;
 use crate::layout::{Layout, NotFound};
 
-/// The document around the app, rendered on the server only.
+/// The document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -19,7 +21,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                // islands_router: links and forms fetch the next page and patch the
+                // document, so navigation stays client-side.
+                <HydrationScripts options islands=true islands_router=true />
                 <MetaTags />
             </head>
             <body>
@@ -33,21 +37,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // The language follows Accept-Language; the server puts a remembered choice
+    // (the LANGUAGE_COOKIE) there before the page renders.
+    let i18n = init_i18n_context::<Locale>();
+    provide_context(i18n);
 
     view! {
-        <I18nContextProvider cookie_options=crate::layout::language_cookie()>
-            <Stylesheet id="cairn" href="/pkg/cairn.css" />
-            <PageTitle />
-            <Router>
-                <Layout>
-                    <Routes fallback=NotFound>
-                        // Async: the server waits for the page's data and sends complete HTML,
-                        // readable before (or without) the wasm.
-                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    </Routes>
-                </Layout>
-            </Router>
-        </I18nContextProvider>
+        <Html attr:lang=move || i18n.get_locale().as_str() attr:dir="ltr" />
+        <Stylesheet id="cairn" href="/pkg/cairn.css" />
+        <PageTitle />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    // Async: the server waits for the page's data and sends complete
+                    // HTML, readable before (or without) the wasm.
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
     }
 }
 

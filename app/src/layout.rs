@@ -1,19 +1,10 @@
 //! The frame around every page: skip link, header with the language switch, footer.
 
 use leptos::prelude::*;
-use leptos_i18n::context::CookieOptions;
+use leptos_router::hooks::use_location;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::i18n::*;
-
-/// A year, in the milliseconds the cookie options count in.
-const LANGUAGE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
-
-/// The language choice outlives the browser session and holds for the whole site.
-pub fn language_cookie() -> CookieOptions<Locale> {
-    CookieOptions::default()
-        .max_age(LANGUAGE_COOKIE_MAX_AGE_MS)
-        .path("/".to_string())
-}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -32,22 +23,36 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Two buttons, one per language; the current one is marked pressed.
+/// One link per language. The server remembers the choice in a cookie and sends the
+/// reader back to the same page, so switching works without any script.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    let back_to = move || {
+        let path = location.pathname.get();
+        let query = location.search.get();
+        let here = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        utf8_percent_encode(&here, NON_ALPHANUMERIC).to_string()
+    };
     let option = move |locale: Locale, label: &'static str, name: &'static str| {
-        let pressed = move || i18n.get_locale() == locale;
+        let current = move || i18n.get_locale() == locale;
         view! {
-            <button
-                type="button"
+            <a
                 class="lang-option"
+                href=move || format!("/language/{name}?to={}", back_to())
+                hreflang=name
                 lang=name
-                aria-pressed=move || pressed().to_string()
-                on:click=move |_| i18n.set_locale(locale)
+                // A full load: islands already running keep the language they started in.
+                rel="external nofollow"
+                aria-current=move || current().then_some("true")
             >
                 {label}
-            </button>
+            </a>
         }
     };
     view! {

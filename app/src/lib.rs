@@ -18,16 +18,14 @@ pub mod storage;
 
 pub use app::{App, shell};
 
-/// Entry point of the browser bundle: attaches the interactive app to the
-/// server-rendered page.
+/// The cookie that remembers the language someone chose.
+pub const LANGUAGE_COOKIE: &str = "cairn_lang";
+
+/// Entry point of the browser bundle. Pages are server-rendered HTML; this sets up
+/// the reactive runtime, then Leptos' loader hydrates each island on the page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Marks the page as interactive, for styles that differ before and after,
-    // and for tests that must not click before the buttons work.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "");
-    }
+    leptos::mount::hydrate_islands();
 }

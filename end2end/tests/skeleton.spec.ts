@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 const shots = "screenshots";
 mkdirSync(shots, { recursive: true });
 
-/** Fails the test on any console error or uncaught exception in the page. */
+/** Collects console errors and uncaught exceptions in the page. */
 function watchForErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (msg) => {
@@ -14,8 +14,11 @@ function watchForErrors(page: Page): string[] {
   return errors;
 }
 
-async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "");
+/** The key result island, once its wasm has hydrated it. */
+async function interactiveKeyResult(page: Page) {
+  const card = page.locator("section.try");
+  await expect(card).toHaveAttribute("data-ready", "");
+  return card;
 }
 
 test("the page is server-rendered and readable without JavaScript", async ({ browser }) => {
@@ -27,26 +30,30 @@ test("the page is server-rendered and readable without JavaScript", async ({ bro
   await expect(page.getByTestId("database")).toHaveText("SQLite");
   await expect(page.getByTestId("schema-version")).toHaveText("1");
   await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "50");
-  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "");
+  await expect(page.locator("section.try")).not.toHaveAttribute("data-ready", "");
+
+  // Even the language switch works without scripts: it is a plain link.
+  await page.getByRole("link", { name: "NL" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welkom bij Cairn");
   await context.close();
 });
 
-test("clicking works once the page has hydrated", async ({ page }) => {
+test("clicking works once the island has hydrated", async ({ page }) => {
   const errors = watchForErrors(page);
   await page.goto("/");
-  await hydrated(page);
+  const card = await interactiveKeyResult(page);
 
-  const bar = page.getByRole("progressbar");
+  const bar = card.getByRole("progressbar");
   await expect(bar).toHaveAttribute("aria-valuenow", "50");
-  await expect(page.getByTestId("current-value")).toHaveText("700");
+  await expect(card.getByTestId("current-value")).toHaveText("700");
 
-  await page.getByRole("button", { name: "Increase by 50" }).click();
-  await expect(page.getByTestId("current-value")).toHaveText("750");
+  await card.getByRole("button", { name: "Increase by 50" }).click();
+  await expect(card.getByTestId("current-value")).toHaveText("750");
   await expect(bar).toHaveAttribute("aria-valuenow", "58");
-  await expect(page.getByTestId("progress-text")).toHaveText("58 % of the way to the target");
+  await expect(card.getByTestId("progress-text")).toHaveText("58 % of the way to the target");
 
-  await page.getByRole("button", { name: "Decrease by 50" }).click();
-  await page.getByRole("button", { name: "Decrease by 50" }).click();
+  await card.getByRole("button", { name: "Decrease by 50" }).click();
+  await card.getByRole("button", { name: "Decrease by 50" }).click();
   await expect(bar).toHaveAttribute("aria-valuenow", "42");
 
   await page.screenshot({ path: `${shots}/home-en-desktop.png`, fullPage: true });
@@ -56,25 +63,29 @@ test("clicking works once the page has hydrated", async ({ page }) => {
 test("switching to Dutch translates the page and is remembered", async ({ page }) => {
   const errors = watchForErrors(page);
   await page.goto("/");
-  await hydrated(page);
+  await interactiveKeyResult(page);
 
-  await page.getByRole("button", { name: "NL" }).click();
+  await page.getByRole("link", { name: "NL" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welkom bij Cairn");
   await expect(page.locator("html")).toHaveAttribute("lang", "nl");
-  await expect(page.getByRole("button", { name: "NL" })).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByRole("button", { name: "Verhoog met 50" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "NL" })).toHaveAttribute("aria-current", "true");
 
-  // The choice survives a reload: the server renders Dutch from the cookie.
+  // The island speaks Dutch too, and still works.
+  const card = await interactiveKeyResult(page);
+  await card.getByRole("button", { name: "Verhoog met 50" }).click();
+  await expect(card.getByTestId("progress-text")).toHaveText("58 % van de weg naar het doel");
+
+  // The choice survives a reload and a new visit: the server reads the cookie.
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welkom bij Cairn");
-  const cookie = (await page.context().cookies()).find((c) => c.name === "i18n_pref_locale");
+  const cookie = (await page.context().cookies()).find((c) => c.name === "cairn_lang");
   expect(cookie?.value).toBe("nl");
   expect(cookie?.expires ?? 0).toBeGreaterThan(Date.now() / 1000 + 300 * 24 * 3600);
 
-  await hydrated(page);
+  await interactiveKeyResult(page);
   await page.screenshot({ path: `${shots}/home-nl-desktop.png`, fullPage: true });
 
-  await page.getByRole("button", { name: "EN" }).click();
+  await page.getByRole("link", { name: "EN" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome to Cairn");
   expect(errors).toEqual([]);
 });
@@ -85,7 +96,7 @@ test("a Dutch browser gets Dutch from the first byte", async ({ browser }) => {
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "nl");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welkom bij Cairn");
-  await hydrated(page);
+  await interactiveKeyResult(page);
   await page.screenshot({ path: `${shots}/home-nl-phone.png`, fullPage: true });
   await context.close();
 });

@@ -53,12 +53,16 @@ pub fn router(db: Db, site_root: &Path, addr: SocketAddr) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/language/{code}", get(crate::language::switch))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .nest("/pkg", bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            crate::language::prefer_remembered,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

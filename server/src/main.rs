@@ -4,6 +4,7 @@ mod cli;
 mod database;
 mod error;
 mod http;
+mod language;
 mod serve;
 mod shutdown;
 

@@ -4,7 +4,9 @@
 mod support;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, COOKIE};
+use reqwest::header::{
+    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, COOKIE, LOCATION, SET_COOKIE,
+};
 use serde_json::Value;
 use support::{Server, site_root};
 
@@ -41,6 +43,8 @@ async fn the_front_page_is_rendered_in_the_language_asked_for() {
         async move {
             let response = request.send().await.unwrap();
             assert_eq!(response.status(), StatusCode::OK);
+            // Reading a page never pins a language on the reader.
+            assert!(response.headers().get(SET_COOKIE).is_none());
             // Hydration markers (`<!>`) sit between text nodes; read the text without them.
             response.text().await.unwrap().replace("<!>", "")
         }
@@ -63,12 +67,53 @@ async fn the_front_page_is_rendered_in_the_language_asked_for() {
     assert!(dutch.contains("Welkom bij Cairn"));
 
     // The remembered choice wins over the browser's languages.
-    let chosen = page("nl-NL,nl;q=0.9", Some("i18n_pref_locale=en")).await;
+    let chosen = page("nl-NL,nl;q=0.9", Some("cairn_lang=en")).await;
     assert!(chosen.contains("Welcome to Cairn"));
 
     // A language Cairn does not speak falls back to English.
     let other = page("fr-FR,fr;q=0.9", None).await;
     assert!(other.contains("<html lang=\"en\""));
+}
+
+#[tokio::test]
+async fn the_language_link_remembers_the_choice_and_goes_back() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    let response = no_redirects
+        .get(format!(
+            "{}/language/nl?to=%2Fsome%2Fpage%3Fx%3D1",
+            server.url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/some/page?x=1");
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("cairn_lang=nl;"), "{cookie}");
+    assert!(cookie.contains("Max-Age=31536000"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+
+    // Never a redirect to another site.
+    let away = no_redirects
+        .get(format!("{}/language/en?to=%2F%2Fevil.example", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(away.headers()[LOCATION], "/");
+
+    let unknown = no_redirects
+        .get(format!("{}/language/xx", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(unknown.headers().get(SET_COOKIE).is_none());
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{Overview, get_overview};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::ProgressBar;
+use crate::ui::{ProgressBar, use_hydrated, use_island_i18n};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -81,10 +81,12 @@ const TARGET: f64 = 1000.0;
 const STEP: f64 = 50.0;
 
 /// A sample key result whose progress follows its current value, using the
-/// domain's rule in the browser. Its buttons only work once the page has hydrated.
-#[component]
+/// domain's rule in the browser. An island: the only part of this page that ships
+/// as wasm; its buttons work once it has hydrated.
+#[island]
 fn KeyResultPreview() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = use_island_i18n();
+    let hydrated = use_hydrated();
     let (current, set_current) = signal(700.0_f64);
     let progress = Signal::derive(move || {
         metric_progress(START, TARGET, current.get()).unwrap_or(Progress::ZERO)
@@ -92,7 +94,7 @@ fn KeyResultPreview() -> impl IntoView {
     let step = move |delta: f64| set_current.update(|v| *v = (*v + delta).clamp(0.0, 2.0 * TARGET));
 
     view! {
-        <section class="card try" aria-labelledby="try-title">
+        <section class="card try" aria-labelledby="try-title" data-ready=move || hydrated.get().then_some("")>
             <h2 id="try-title">{t!(i18n, try_title)}</h2>
             <p>{t!(i18n, try_lead)}</p>
             <p class="kr-title">{t!(i18n, try_kr, start = || START, target = || TARGET)}</p>

@@ -1,0 +1,103 @@
+//! Choosing the language: a link that remembers the choice in a cookie, and a
+//! middleware that makes the remembered choice win over the browser's languages.
+//! Plain links and headers, so switching works before and without the browser bundle.
+
+use app::LANGUAGE_COOKIE;
+use app::i18n::Locale;
+use axum::extract::{Path, Query, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos_i18n::Locale as _;
+use serde::Deserialize;
+
+/// A year: the choice should outlive the browser session.
+const MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;
+
+#[derive(Debug, Deserialize)]
+pub struct Back {
+    to: Option<String>,
+}
+
+/// `GET /language/{code}?to=/path`: remembers the language and goes back to `to`.
+pub async fn switch(Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+    let Some(locale) = known(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={MAX_AGE_SECONDS}; SameSite=Lax",
+        locale.as_str()
+    );
+    let mut response = Redirect::to(&local_path(back.to.as_deref())).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Replaces the request's Accept-Language with the remembered choice, if any, so
+/// everything downstream (page rendering, server functions) speaks that language.
+pub async fn prefer_remembered(mut request: Request, next: Next) -> Response {
+    let chosen = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(remembered);
+    if let Some(locale) = chosen {
+        request.headers_mut().insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static(locale.as_str()),
+        );
+    }
+    next.run(request).await
+}
+
+fn known(code: &str) -> Option<Locale> {
+    Locale::get_all()
+        .iter()
+        .copied()
+        .find(|l| l.as_str() == code)
+}
+
+/// The language named by the LANGUAGE_COOKIE in a `Cookie` header, if it is one we speak.
+fn remembered(cookie_header: &str) -> Option<Locale> {
+    cookie_header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| known(value.trim()))
+}
+
+/// Only paths on this site: anything else (another host, `//host`, a scheme) goes home.
+fn local_path(to: Option<&str>) -> String {
+    match to {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path(Some("/units/7?tab=okrs")), "/units/7?tab=okrs");
+        assert_eq!(local_path(Some("//evil.example/")), "/");
+        assert_eq!(local_path(Some("https://evil.example/")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn the_remembered_language_is_found_among_other_cookies() {
+        assert_eq!(remembered("a=1; cairn_lang=nl; b=2"), Some(Locale::nl));
+        assert_eq!(remembered("cairn_lang=en"), Some(Locale::en));
+        assert_eq!(remembered("cairn_lang=xx"), None);
+        assert_eq!(remembered("other_cairn_lang=nl"), None);
+        assert_eq!(remembered(""), None);
+    }
+}
