@@ -28,7 +28,7 @@ bundle_site() {
         local opt=$ROOT/tools/node_modules/.bin/wasm-opt
         # The features rustc enables by default for wasm32 (all baseline in current
         # browsers); wasm-bindgen's output no longer declares them.
-        "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        "$opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
             --enable-mutable-globals --enable-reference-types --enable-multivalue \
             "$pkg/${BUNDLE_NAME}_bg.wasm" -o "$pkg/${BUNDLE_NAME}_bg.wasm"
     fi
