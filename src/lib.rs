@@ -3,6 +3,16 @@
 //! This crate does no IO and knows no framework, so every figure Cairn shows is
 //! computed by the same code on both sides of the wire.
 
+pub mod alignment;
+pub mod grading;
+pub mod ids;
+pub mod key_result;
+pub mod model;
+pub mod period;
 pub mod progress;
+pub mod rollup;
+pub mod status;
+pub mod tree;
+pub mod values;
 
 pub use progress::{Progress, ProgressError, metric_progress};

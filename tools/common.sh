@@ -33,6 +33,15 @@ wasm_route() {
     fi
 }
 
+# Commands to run when ./x exits, however it exits.
+EXIT_HOOKS=()
+on_exit() { EXIT_HOOKS+=("$1"); }
+run_exit_hooks() {
+    local hook
+    for hook in "${EXIT_HOOKS[@]}"; do "$hook"; done
+    print_phases
+}
+
 # Times a phase and records it for the summary printed at the end.
 PHASES=()
 phase() {

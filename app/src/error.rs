@@ -17,6 +17,12 @@ pub enum AppError {
     /// The thing asked for does not exist.
     #[error("not found")]
     NotFound,
+    /// Someone else changed it first; reload and try again. Nothing was written.
+    #[error("someone else changed this first")]
+    Conflict,
+    /// The change breaks a rule (a loop in the cascade, a closed period, ...).
+    #[error("{0}")]
+    Rule(String),
     /// The request never reached the function, or its answer could not be read.
     #[error("the request failed: {0}")]
     Transport(String),

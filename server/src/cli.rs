@@ -21,6 +21,18 @@ pub enum Command {
     Serve(ServeArgs),
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Fill an empty database with a demo organisation, then exit.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How big an organisation: `default` (about 200 people) or `large` (about 10,000).
+    #[arg(long, value_enum, default_value = "default")]
+    pub size: crate::demo::Size,
+    /// The same seed gives the same organisation.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -29,7 +41,7 @@ pub struct GlobalArgs {
     #[arg(long, env = "CAIRN_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
-    /// Database to use: a SQLite file path or `sqlite:` URL.
+    /// Database to use: a SQLite file path, a `sqlite:` URL or a `postgres://` URL.
     /// Default: `cairn.db` inside the data directory.
     #[arg(long, env = "CAIRN_DATABASE_URL", global = true, value_parser = DatabaseUrl::parse)]
     pub database_url: Option<DatabaseUrl>,
@@ -63,6 +75,10 @@ pub struct ServeArgs {
     /// Directory holding the built browser bundle (`pkg/`) and public files.
     #[arg(long, env = "CAIRN_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// On a database without an organisation, generate the demo organisation first.
+    #[arg(long, env = "CAIRN_DEMO_IF_EMPTY")]
+    pub demo_if_empty: bool,
 }
 
 /// Where the data lives.
@@ -70,22 +86,25 @@ pub struct ServeArgs {
 pub enum DatabaseUrl {
     /// A SQLite file, given as a plain path.
     SqliteFile(PathBuf),
-    /// A SQLite database given as a `sqlite:` URL, options included.
-    SqliteUrl(String),
+    /// A `sqlite:` or `postgres://` URL, options included.
+    Url(String),
 }
 
 impl DatabaseUrl {
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("it is empty; give a file path or a sqlite: URL".into());
+            return Err("it is empty; give a file path, a sqlite: URL or a postgres:// URL".into());
         }
-        if text.starts_with("sqlite:") {
-            return Ok(DatabaseUrl::SqliteUrl(text.to_string()));
+        if ["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|p| text.starts_with(p))
+        {
+            return Ok(DatabaseUrl::Url(text.to_string()));
         }
         if let Some((scheme, _)) = text.split_once("://") {
             return Err(format!(
-                "the scheme `{scheme}` is not supported; give a file path or a sqlite: URL"
+                "the scheme `{scheme}` is not supported; give a file path, a sqlite: URL or a postgres:// URL"
             ));
         }
         Ok(DatabaseUrl::SqliteFile(Path::new(text).to_path_buf()))
@@ -95,7 +114,7 @@ impl DatabaseUrl {
     pub fn describe(&self) -> String {
         match self {
             DatabaseUrl::SqliteFile(path) => path.display().to_string(),
-            DatabaseUrl::SqliteUrl(url) => url.clone(),
+            DatabaseUrl::Url(url) => app::storage::redact(url),
         }
     }
 }
@@ -122,7 +141,17 @@ mod tests {
     fn sqlite_urls_are_kept_whole() {
         assert_eq!(
             DatabaseUrl::parse("sqlite://x.db?mode=rwc"),
-            Ok(DatabaseUrl::SqliteUrl("sqlite://x.db?mode=rwc".into()))
+            Ok(DatabaseUrl::Url("sqlite://x.db?mode=rwc".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://cairn:pw@db/cairn"),
+            Ok(DatabaseUrl::Url("postgres://cairn:pw@db/cairn".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://cairn:pw@db/cairn")
+                .unwrap()
+                .describe(),
+            "postgres://cairn:***@db/cairn"
         );
     }
 

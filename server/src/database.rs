@@ -5,7 +5,10 @@ use std::path::Path;
 
 use app::storage::Db;
 
-use crate::cli::{DatabaseUrl, GlobalArgs};
+use std::io::IsTerminal;
+
+use crate::cli::{DatabaseUrl, DemoArgs, GlobalArgs};
+use crate::demo;
 use crate::error::StartupError;
 
 /// Opens the configured database and brings its schema up to date.
@@ -14,7 +17,7 @@ pub async fn open(global: &GlobalArgs) -> Result<Db, StartupError> {
     let database = global.database();
     let db = match &database {
         DatabaseUrl::SqliteFile(path) => Db::open_sqlite_file(path).await?,
-        DatabaseUrl::SqliteUrl(url) => Db::open_sqlite_url(url).await?,
+        DatabaseUrl::Url(url) => Db::open(url).await?,
     };
     let applied = db.migrate().await?;
     tracing::info!(database = %database.describe(), migrations_applied = applied, "database ready");
@@ -24,6 +27,40 @@ pub async fn open(global: &GlobalArgs) -> Result<Db, StartupError> {
 /// `cairn migrate`: open, migrate, close.
 pub async fn migrate_only(global: &GlobalArgs) -> Result<(), StartupError> {
     open(global).await?.close().await;
+    Ok(())
+}
+
+/// `cairn demo`: open, migrate, fill with a demo organisation.
+pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<(), StartupError> {
+    let db = open(global).await?;
+    let today = chrono::Local::now().date_naive();
+    let summary = demo::generate(
+        &db,
+        args.size,
+        args.seed,
+        today,
+        std::io::stderr().is_terminal(),
+    )
+    .await?;
+    db.close().await;
+    println!(
+        "Generated {}: {} people, {} objectives, {} key results, {} check-ins.",
+        summary.organisation,
+        summary.people,
+        summary.objectives,
+        summary.key_results,
+        summary.check_ins
+    );
+    Ok(())
+}
+
+/// Generates the default demo organisation when the database has none yet.
+pub async fn demo_if_empty(db: &Db) -> Result<(), StartupError> {
+    if app::storage::bulk::is_empty(db).await? {
+        tracing::info!("empty database: generating the demo organisation");
+        let today = chrono::Local::now().date_naive();
+        demo::generate(db, demo::Size::Default, 2026, today, false).await?;
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 mod cli;
 mod database;
+mod demo;
 mod error;
 mod http;
 mod language;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve::run(&cli.global, &args).await,
             Command::Migrate => database::migrate_only(&cli.global).await,
+            Command::Demo(args) => database::demo(&cli.global, &args).await,
         }
     });
     match outcome {

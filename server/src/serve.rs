@@ -17,6 +17,9 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
 
     let stop = shutdown::install().map_err(StartupError::Signals)?;
     let db = database::open(global).await?;
+    if args.demo_if_empty {
+        database::demo_if_empty(&db).await?;
+    }
     let router = http::router(db.clone(), &args.site_root, addr);
 
     tracing::info!("Cairn is listening on http://{addr}");

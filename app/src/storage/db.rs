@@ -1,114 +1,241 @@
-//! The connection pool and its lifecycle: open, migrate, ping, close.
+//! The connection pools and their lifecycle: open, migrate, ping, close.
+//!
+//! Queries are written once, with `$1`-style parameters, and run on SQLite or
+//! PostgreSQL through sqlx's Any driver. Only search and migrations differ.
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use thiserror::Error;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
 
-/// Why storage could not do what was asked.
-#[derive(Debug, Error)]
-pub enum StorageError {
-    #[error("cannot open the database {location}: {source}")]
-    Open {
-        location: String,
-        source: sqlx::Error,
-    },
-    #[error("cannot bring the database schema up to date: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("the requested row does not exist")]
-    NotFound,
-    #[error("database query failed: {0}")]
-    Query(#[from] sqlx::Error),
+use super::StorageError;
+
+/// Which database engine holds the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
 }
 
 /// A handle on the database: cheap to clone, shared by every request.
+///
+/// SQLite allows one writer at a time; Cairn gives writes their own pool of one
+/// connection so transactions queue in the pool instead of failing with "database is
+/// locked", while reads run in parallel on the other pool (WAL mode). PostgreSQL
+/// uses one pool for both.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    read: AnyPool,
+    write: AnyPool,
+    backend: Backend,
 }
 
 impl Db {
-    /// Opens (creating if needed) the SQLite file at `path` in WAL mode.
+    /// Opens (creating if needed) the SQLite file at `path`.
     pub async fn open_sqlite_file(path: &Path) -> Result<Self, StorageError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true);
-        Self::open_sqlite(options, path.display().to_string()).await
+        let encoded: String = path
+            .to_string_lossy()
+            .chars()
+            .map(|c| match c {
+                '%' => "%25".to_string(),
+                '?' => "%3F".to_string(),
+                '#' => "%23".to_string(),
+                ' ' => "%20".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        Self::open(&format!("sqlite://{encoded}?mode=rwc")).await
     }
 
-    /// Opens a SQLite database from a `sqlite:` URL.
-    pub async fn open_sqlite_url(url: &str) -> Result<Self, StorageError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|source| StorageError::Open {
-                location: url.to_string(),
-                source,
-            })?
-            .create_if_missing(true);
-        Self::open_sqlite(options, url.to_string()).await
-    }
-
-    async fn open_sqlite(
-        options: SqliteConnectOptions,
-        location: String,
-    ) -> Result<Self, StorageError> {
-        let options = options
-            .journal_mode(SqliteJournalMode::Wal)
-            // With WAL, NORMAL is durable against application crashes and much faster
-            // than FULL; only an OS crash can lose the last transactions.
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(|source| StorageError::Open { location, source })?;
-        Ok(Db { pool })
+    /// Opens a `sqlite:` or `postgres:` URL.
+    pub async fn open(url: &str) -> Result<Self, StorageError> {
+        install_default_drivers();
+        let location = redact(url);
+        let fail = |source| StorageError::Open {
+            location: location.clone(),
+            source,
+        };
+        let options: AnyConnectOptions = url.parse().map_err(fail)?;
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        match backend {
+            Backend::Sqlite => {
+                let pool = |max| {
+                    AnyPoolOptions::new()
+                        .max_connections(max)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_connect(|conn, _meta| {
+                            Box::pin(async move {
+                                // WAL: readers never wait for the writer. NORMAL: durable
+                                // against application crashes, far faster than FULL.
+                                conn.execute(
+                                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                                )
+                                .await?;
+                                Ok(())
+                            })
+                        })
+                };
+                // The writer first: it creates the file and switches it to WAL.
+                let write = pool(1).connect_with(options.clone()).await.map_err(fail)?;
+                let read = pool(8).connect_with(options).await.map_err(fail)?;
+                Ok(Db {
+                    read,
+                    write,
+                    backend,
+                })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await
+                    .map_err(fail)?;
+                Ok(Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                })
+            }
+        }
     }
 
     /// Applies every migration the database has not seen yet; returns how many ran.
     pub async fn migrate(&self) -> Result<usize, StorageError> {
-        let migrator = sqlx::migrate!("./migrations/sqlite");
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
         let before = self.applied_migrations().await?;
-        migrator.run(&self.pool).await?;
+        migrator.run(&self.write).await?;
         Ok(self.applied_migrations().await? - before)
     }
 
     async fn applied_migrations(&self) -> Result<usize, StorageError> {
-        let exists: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')")
-                .fetch_one(&self.pool)
-                .await?;
-        if !exists {
+        let exists_sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT count(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'"
+            }
+        };
+        let exists: i64 = sqlx::query_scalar(exists_sql)
+            .fetch_one(&self.write)
+            .await?;
+        if exists == 0 {
             return Ok(0);
         }
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.write)
             .await?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
     /// A round trip to the database, for health checks.
     pub async fn ping(&self) -> Result<(), StorageError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// The engine's name, as shown to people.
     pub fn engine(&self) -> &'static str {
-        "SQLite"
+        self.backend.name()
     }
 
     /// Waits for running queries and closes every connection.
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.write.close().await;
+        self.read.close().await;
     }
 
-    pub(super) fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// Rows in one of Cairn's tables (for status pages and tests).
+    pub async fn count_rows(&self, table: &str) -> Result<i64, StorageError> {
+        const TABLES: &[&str] = &[
+            "org_units",
+            "people",
+            "memberships",
+            "periods",
+            "objectives",
+            "key_results",
+            "milestones",
+            "check_ins",
+            "alignments",
+            "initiatives",
+            "comments",
+            "audit_events",
+            "events",
+        ];
+        let table = TABLES
+            .iter()
+            .find(|t| **t == table)
+            .ok_or_else(|| StorageError::rule(format!("no table {table}")))?;
+        Ok(sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&self.read)
+            .await?)
+    }
+
+    pub(crate) fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+}
+
+/// A URL fit for logs and error messages: the password replaced.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Milliseconds since the Unix epoch, the unit every stored time uses.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(
+            redact("postgres://cairn:s3cret@db:5432/cairn"),
+            "postgres://cairn:***@db:5432/cairn"
+        );
+        assert_eq!(
+            redact("postgres://cairn@db/cairn"),
+            "postgres://cairn@db/cairn"
+        );
+        assert_eq!(redact("sqlite://data/cairn.db"), "sqlite://data/cairn.db");
     }
 }

@@ -1,6 +1,7 @@
 //! The installation's own row.
 
 use chrono::{DateTime, Utc};
+use sqlx::Row;
 
 use super::{Db, StorageError};
 
@@ -12,19 +13,53 @@ pub struct Instance {
 }
 
 pub async fn get(db: &Db) -> Result<Instance, StorageError> {
-    let row: Option<(String, DateTime<Utc>)> =
-        sqlx::query_as("SELECT name, created_at FROM instance WHERE id = 1")
-            .fetch_optional(db.pool())
-            .await?;
-    let (name, created_at) = row.ok_or(StorageError::NotFound)?;
-    Ok(Instance { name, created_at })
+    let row = sqlx::query("SELECT name, created_at FROM instance WHERE id = 1")
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StorageError::not_found("instance", 1))?;
+    let created_ms: i64 = row.try_get("created_at")?;
+    Ok(Instance {
+        name: row.try_get("name")?,
+        created_at: DateTime::from_timestamp_millis(created_ms)
+            .ok_or_else(|| StorageError::corrupt("instance time"))?,
+    })
 }
 
 /// The newest migration applied to this database.
 pub async fn schema_version(db: &Db) -> Result<i64, StorageError> {
     let version: Option<i64> =
         sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(db.pool())
+            .fetch_one(db.reader())
             .await?;
     Ok(version.unwrap_or(0))
+}
+
+/// After an import: names the installation after the organisation, and records the
+/// import (with `detail`, JSON counts) in the audit trail.
+pub async fn rename_after_import(db: &Db, name: &str, detail: &str) -> Result<(), StorageError> {
+    let at = super::now_ms();
+    let mut tx = db.writer().begin().await?;
+    let before: String = sqlx::query_scalar("SELECT name FROM instance WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE instance SET name = $1 WHERE id = 1")
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+    super::changes::record(
+        &mut tx,
+        at,
+        super::changes::Change {
+            actor: None,
+            action: "import.demo",
+            entity: "instance",
+            entity_id: 1,
+            before: Some(super::changes::json(&before)?),
+            after: Some(detail.to_string()),
+            live: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

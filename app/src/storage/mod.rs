@@ -1,18 +1,34 @@
-//! Storage: the one place SQL lives. Each function runs one query on the shared pool.
+//! Storage: the one place SQL lives. Each function runs in one transaction or one
+//! read; every mutation also writes its audit event and its live event.
 
+pub mod alignment;
+pub mod bulk;
+mod changes;
+pub mod check_ins;
 mod db;
+mod error;
 pub mod instance;
+pub mod key_results;
+pub mod objectives;
+pub mod org;
+pub mod periods;
+pub mod queries;
+mod rows;
+pub mod search;
 
-pub use db::{Db, StorageError};
+pub use db::{Backend, Db, now_ms, redact};
+pub use error::StorageError;
 
 use crate::error::AppError;
 
 impl From<StorageError> for AppError {
-    /// Keeps database details on the server: they go to the log, the client
-    /// learns only that the database could not answer.
+    /// Keeps database details on the server: they go to the log; the client
+    /// learns what kind of failure it was.
     fn from(error: StorageError) -> Self {
         match error {
-            StorageError::NotFound => AppError::NotFound,
+            StorageError::NotFound { .. } => AppError::NotFound,
+            StorageError::Conflict { .. } => AppError::Conflict,
+            StorageError::Rule(rule) => AppError::Rule(rule),
             other => {
                 tracing::error!(error = %other, "storage failed");
                 AppError::Unavailable

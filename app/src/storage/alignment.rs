@@ -1,0 +1,184 @@
+//! Re-aligning objectives: every move closes the open primary link and opens a new
+//! one, in one transaction, so the cascade of any past moment can be rebuilt.
+
+use cairn::alignment::{AlignmentGraph, Parent};
+use cairn::ids::{ObjectiveId, PeriodId, PersonId};
+use cairn::model::Objective;
+use sqlx::{Any, Row, Transaction};
+
+use super::changes::{Change, json, missing_or_conflict, record};
+use super::db::now_ms;
+use super::objectives::{load, open_period};
+use super::{Db, StorageError, periods};
+
+/// The open links above `start`, as (child, parent objective) pairs. A link to a key
+/// result counts as a link to that key result's objective. UNION stops on repeats,
+/// so even a damaged graph cannot make this loop forever.
+const ANCESTOR_EDGES: &str = "\
+WITH RECURSIVE up (child, parent) AS (
+    SELECT a.child_id, coalesce(a.parent_objective_id, k.objective_id)
+    FROM alignments a LEFT JOIN key_results k ON k.id = a.parent_key_result_id
+    WHERE a.child_id = $1 AND a.valid_to IS NULL
+  UNION
+    SELECT a.child_id, coalesce(a.parent_objective_id, k.objective_id)
+    FROM up
+    JOIN alignments a ON a.child_id = up.parent AND a.valid_to IS NULL
+    LEFT JOIN key_results k ON k.id = a.parent_key_result_id
+)
+SELECT child, parent FROM up";
+
+/// Moves an objective under a new parent (or to the top, with None), if its
+/// version is still `expected_version`. Refuses loops and period order violations.
+pub async fn align(
+    db: &Db,
+    actor: Option<PersonId>,
+    child: ObjectiveId,
+    expected_version: i64,
+    parent: Option<Parent>,
+) -> Result<Objective, StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    let before = load(&mut tx, child).await?;
+    if before.version != expected_version {
+        return Err(StorageError::Conflict {
+            entity: "objectives",
+            id: child.0,
+            expected: expected_version,
+            current: before.version,
+        });
+    }
+    open_period(&mut tx, before.period).await?;
+    let old_parent = primary_parent(&mut tx, child).await?;
+    if old_parent == parent {
+        return Ok(before);
+    }
+    sqlx::query("UPDATE alignments SET valid_to = $1 WHERE child_id = $2 AND is_primary = 1 AND valid_to IS NULL")
+        .bind(at)
+        .bind(child.0)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(parent) = parent {
+        link_checked(&mut tx, child, before.period, parent, at).await?;
+    }
+    let bumped = sqlx::query("UPDATE objectives SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
+        .bind(at)
+        .bind(child.0)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+    if bumped.rows_affected() != 1 {
+        return Err(missing_or_conflict(&mut tx, "objectives", child.0, expected_version).await);
+    }
+    let after = Objective {
+        version: before.version + 1,
+        ..before
+    };
+    record(
+        &mut tx,
+        at,
+        Change {
+            actor,
+            action: "alignment.move",
+            entity: "objectives",
+            entity_id: child.0,
+            before: Some(json(&old_parent)?),
+            after: Some(json(&parent)?),
+            live: Some(json(&serde_json::json!({ "objective": child.0, "parent": parent, "version": after.version }))?),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Checks the period rule and the loop rule, then opens a primary link.
+pub(crate) async fn link_checked(
+    tx: &mut Transaction<'static, Any>,
+    child: ObjectiveId,
+    child_period: PeriodId,
+    parent: Parent,
+    at: i64,
+) -> Result<(), StorageError> {
+    let parent_objective = match parent {
+        Parent::Objective(id) => id,
+        Parent::KeyResult(kr) => {
+            let owner: Option<i64> =
+                sqlx::query_scalar("SELECT objective_id FROM key_results WHERE id = $1")
+                    .bind(kr.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            ObjectiveId(owner.ok_or(StorageError::not_found("key_results", kr.0))?)
+        }
+    };
+    let parent_period: i64 = sqlx::query_scalar("SELECT period_id FROM objectives WHERE id = $1")
+        .bind(parent_objective.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StorageError::not_found("objectives", parent_objective.0))?;
+    let child_period = periods::period_in(tx, child_period).await?;
+    let parent_period = periods::period_in(tx, PeriodId(parent_period)).await?;
+    if !child_period.may_align_to(&parent_period) {
+        return Err(StorageError::rule(
+            cairn::alignment::AlignmentError::PeriodOrder,
+        ));
+    }
+
+    let mut graph = AlignmentGraph::new();
+    if let Parent::KeyResult(kr) = parent {
+        graph.add_key_result(kr, parent_objective);
+    }
+    for row in sqlx::query(ANCESTOR_EDGES)
+        .bind(parent_objective.0)
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        let (from, to): (i64, i64) = (row.try_get("child")?, row.try_get("parent")?);
+        graph.add_link(ObjectiveId(from), Parent::Objective(ObjectiveId(to)));
+    }
+    graph.check(child, parent).map_err(StorageError::rule)?;
+
+    let (objective, key_result) = match parent {
+        Parent::Objective(id) => (Some(id.0), None),
+        Parent::KeyResult(id) => (None, Some(id.0)),
+    };
+    sqlx::query(
+        "INSERT INTO alignments (child_id, parent_objective_id, parent_key_result_id, is_primary, valid_from) \
+         VALUES ($1, $2, $3, 1, $4)",
+    )
+    .bind(child.0)
+    .bind(objective)
+    .bind(key_result)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The parent of the open primary link, if any.
+pub(crate) async fn primary_parent(
+    tx: &mut Transaction<'static, Any>,
+    child: ObjectiveId,
+) -> Result<Option<Parent>, StorageError> {
+    let row = sqlx::query(
+        "SELECT parent_objective_id, parent_key_result_id FROM alignments \
+         WHERE child_id = $1 AND is_primary = 1 AND valid_to IS NULL",
+    )
+    .bind(child.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match row {
+        None => None,
+        Some(row) => parent_from(
+            row.try_get("parent_objective_id")?,
+            row.try_get("parent_key_result_id")?,
+        ),
+    })
+}
+
+pub(crate) fn parent_from(objective: Option<i64>, key_result: Option<i64>) -> Option<Parent> {
+    match (objective, key_result) {
+        (Some(o), _) => Some(Parent::Objective(ObjectiveId(o))),
+        (None, Some(k)) => Some(Parent::KeyResult(cairn::ids::KeyResultId(k))),
+        (None, None) => None,
+    }
+}

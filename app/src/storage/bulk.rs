@@ -1,0 +1,163 @@
+//! Bulk import: many rows with ids chosen by the caller, in multi-row INSERTs.
+//! For demo data and importers; ordinary changes go through the functions that
+//! also write audit and live events.
+
+use sqlx::Any;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+
+use super::db::Backend;
+use super::{Db, StorageError};
+
+/// One value of a row. NULLs carry their type: PostgreSQL refuses a NULL of the
+/// wrong type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Int(i64),
+    Real(f64),
+    Text(String),
+    NullInt,
+    NullReal,
+    NullText,
+}
+
+impl From<i64> for Cell {
+    fn from(v: i64) -> Self {
+        Cell::Int(v)
+    }
+}
+impl From<f64> for Cell {
+    fn from(v: f64) -> Self {
+        Cell::Real(v)
+    }
+}
+impl From<&str> for Cell {
+    fn from(v: &str) -> Self {
+        Cell::Text(v.to_string())
+    }
+}
+impl From<String> for Cell {
+    fn from(v: String) -> Self {
+        Cell::Text(v)
+    }
+}
+impl From<Option<i64>> for Cell {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Cell::NullInt, Cell::Int)
+    }
+}
+impl From<Option<f64>> for Cell {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Cell::NullReal, Cell::Real)
+    }
+}
+impl From<Option<String>> for Cell {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Cell::NullText, Cell::Text)
+    }
+}
+
+/// Tables that may be bulk-loaded, and so may appear in generated SQL.
+const TABLES: &[&str] = &[
+    "org_units",
+    "people",
+    "memberships",
+    "periods",
+    "objectives",
+    "key_results",
+    "milestones",
+    "check_ins",
+    "alignments",
+    "initiatives",
+    "comments",
+];
+
+/// Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
+const MAX_PARAMS: usize = 30_000;
+
+/// Inserts `rows` into `table` (one of Cairn's tables) in one transaction.
+pub async fn insert(
+    db: &Db,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: &[Vec<Cell>],
+) -> Result<(), StorageError> {
+    if !TABLES.contains(&table) {
+        return Err(StorageError::rule(format!("{table} cannot be bulk-loaded")));
+    }
+    if rows.iter().any(|r| r.len() != columns.len()) {
+        return Err(StorageError::rule("every row needs one value per column"));
+    }
+    let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
+    let mut tx = db.writer().begin().await?;
+    for chunk in rows.chunks(per_statement) {
+        let sql = statement(table, columns, chunk.len());
+        let mut query: Query<'_, Any, AnyArguments<'_>> = sqlx::query(&sql);
+        for cell in chunk.iter().flatten() {
+            query = match cell {
+                Cell::Int(v) => query.bind(*v),
+                Cell::Real(v) => query.bind(*v),
+                Cell::Text(v) => query.bind(v.as_str()),
+                Cell::NullInt => query.bind(None::<i64>),
+                Cell::NullReal => query.bind(None::<f64>),
+                Cell::NullText => query.bind(None::<String>),
+            };
+        }
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn statement(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// After ids were chosen by the caller, moves PostgreSQL's id generators past them.
+/// (SQLite always continues after the highest id.)
+pub async fn finish(db: &Db) -> Result<(), StorageError> {
+    if db.backend() == Backend::Postgres {
+        for table in TABLES.iter().filter(|t| **t != "memberships") {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            );
+            sqlx::query(&sql).execute(db.writer()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the database holds no organisation yet (a fresh installation).
+pub async fn is_empty(db: &Db) -> Result<bool, StorageError> {
+    Ok(db.count_rows("org_units").await? == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::statement;
+
+    #[test]
+    fn placeholders_are_numbered_across_rows() {
+        assert_eq!(
+            statement("people", &["id", "name"], 2),
+            "INSERT INTO people (id, name) VALUES ($1, $2), ($3, $4)"
+        );
+    }
+}

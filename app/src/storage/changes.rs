@@ -1,0 +1,89 @@
+//! The two rows every mutation writes inside its own transaction: an audit event
+//! (who changed what, before and after) and a live event for open browsers.
+
+use cairn::ids::PersonId;
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+
+use super::StorageError;
+
+/// A change, described for the audit trail and the live event log.
+pub(crate) struct Change<'a> {
+    pub actor: Option<PersonId>,
+    /// What happened: "check_in.create", "objective.update", "alignment.move", ...
+    pub action: &'a str,
+    /// The changed row's table-like name and id.
+    pub entity: &'static str,
+    pub entity_id: i64,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// What open browsers are told (JSON); None for changes nobody watches.
+    pub live: Option<String>,
+}
+
+/// JSON text of a value for the audit trail.
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<String, StorageError> {
+    serde_json::to_string(value).map_err(StorageError::corrupt)
+}
+
+/// Writes the audit row and, when the change is watched, the live event; returns
+/// the live event's id.
+pub(crate) async fn record(
+    tx: &mut Transaction<'static, Any>,
+    at: i64,
+    change: Change<'_>,
+) -> Result<Option<i64>, StorageError> {
+    sqlx::query(
+        "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(at)
+    .bind(change.actor.map(|p| p.0))
+    .bind(change.action)
+    .bind(change.entity)
+    .bind(change.entity_id)
+    .bind(change.before)
+    .bind(change.after)
+    .execute(&mut **tx)
+    .await?;
+
+    let Some(payload) = change.live else {
+        return Ok(None);
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (at, kind, entity, entity_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(at)
+    .bind(change.action)
+    .bind(change.entity)
+    .bind(change.entity_id)
+    .bind(payload)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Some(id))
+}
+
+/// Turns a version-checked update that touched no row into the right error: the row
+/// is gone, or someone else changed it first.
+pub(crate) async fn missing_or_conflict(
+    tx: &mut Transaction<'static, Any>,
+    table: &'static str,
+    id: i64,
+    expected: i64,
+) -> StorageError {
+    let sql = format!("SELECT version FROM {table} WHERE id = $1");
+    match sqlx::query_scalar::<_, i64>(&sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+    {
+        Ok(Some(current)) => StorageError::Conflict {
+            entity: table,
+            id,
+            expected,
+            current,
+        },
+        Ok(None) => StorageError::not_found(table, id),
+        Err(error) => error.into(),
+    }
+}

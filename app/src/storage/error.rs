@@ -1,0 +1,48 @@
+//! What can go wrong in storage, typed so callers can tell a stale version from a
+//! missing row from a database that is down.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StorageError {
+    #[error("cannot open the database {location}: {source}")]
+    Open {
+        location: String,
+        source: sqlx::Error,
+    },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{entity} {id} does not exist")]
+    NotFound { entity: &'static str, id: i64 },
+    /// Someone changed the row since it was read: nothing was written.
+    #[error(
+        "{entity} {id} was changed by someone else (now at version {current}, you had {expected})"
+    )]
+    Conflict {
+        entity: &'static str,
+        id: i64,
+        expected: i64,
+        current: i64,
+    },
+    /// The change breaks a rule of the domain; nothing was written.
+    #[error("{0}")]
+    Rule(String),
+    #[error("database query failed: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+}
+
+impl StorageError {
+    pub fn not_found(entity: &'static str, id: i64) -> Self {
+        StorageError::NotFound { entity, id }
+    }
+
+    pub fn rule(error: impl std::fmt::Display) -> Self {
+        StorageError::Rule(error.to_string())
+    }
+
+    pub fn corrupt(what: impl std::fmt::Display) -> Self {
+        StorageError::Corrupt(what.to_string())
+    }
+}

@@ -1,0 +1,216 @@
+//! Years, quarters, custom periods and the backlog, and their lifecycle.
+
+use cairn::ids::{PeriodId, PersonId};
+use cairn::period::{Period, PeriodKind, PeriodState, Span};
+use chrono::NaiveDate;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::changes::{Change, json, missing_or_conflict, record};
+use super::db::now_ms;
+use super::{Db, StorageError};
+
+const COLUMNS: &str = "id, kind, name, starts_on, ends_on, parent_id, state, version";
+
+pub struct NewPeriod {
+    pub kind: PeriodKind,
+    pub name: String,
+    pub span: Option<Span>,
+    pub parent: Option<PeriodId>,
+    pub state: PeriodState,
+}
+
+/// Creates a period. A quarter's parent must be a year that encloses it; only the
+/// backlog has no dates.
+pub async fn create_period(
+    db: &Db,
+    actor: Option<PersonId>,
+    new: NewPeriod,
+) -> Result<Period, StorageError> {
+    if (new.kind == PeriodKind::Backlog) != new.span.is_none() {
+        return Err(StorageError::rule("only the backlog has no dates"));
+    }
+    let name = new.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(StorageError::rule(
+            "a period needs a name of 1 to 60 characters",
+        ));
+    }
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    if let Some(parent_id) = new.parent {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM periods WHERE id = $1"))
+            .bind(parent_id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StorageError::not_found("periods", parent_id.0))?;
+        let parent = from_row(&row)?;
+        let nested =
+            matches!((parent.span, new.span), (Some(outer), Some(inner)) if outer.encloses(inner));
+        if !nested {
+            return Err(StorageError::rule(
+                "a period must lie inside its parent period",
+            ));
+        }
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO periods (kind, name, starts_on, ends_on, parent_id, state) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.kind.as_str())
+    .bind(&name)
+    .bind(new.span.map(|s| s.start().to_string()))
+    .bind(new.span.map(|s| s.end().to_string()))
+    .bind(new.parent.map(|p| p.0))
+    .bind(new.state.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    let period = Period {
+        id: PeriodId(id),
+        kind: new.kind,
+        name,
+        span: new.span,
+        parent: new.parent,
+        state: new.state,
+        version: 1,
+    };
+    record(
+        &mut tx,
+        at,
+        Change {
+            actor,
+            action: "period.create",
+            entity: "periods",
+            entity_id: id,
+            before: None,
+            after: Some(json(&period)?),
+            live: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(period)
+}
+
+/// Moves a period along its lifecycle, if nobody else did first.
+pub async fn set_state(
+    db: &Db,
+    actor: Option<PersonId>,
+    id: PeriodId,
+    expected_version: i64,
+    to: PeriodState,
+) -> Result<Period, StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM periods WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StorageError::not_found("periods", id.0))?;
+    let before = from_row(&row)?;
+    before.state.transition(to).map_err(StorageError::rule)?;
+    let updated = sqlx::query(
+        "UPDATE periods SET state = $1, version = version + 1 WHERE id = $2 AND version = $3",
+    )
+    .bind(to.as_str())
+    .bind(id.0)
+    .bind(expected_version)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(missing_or_conflict(&mut tx, "periods", id.0, expected_version).await);
+    }
+    let after = Period {
+        state: to,
+        version: before.version + 1,
+        ..before.clone()
+    };
+    record(
+        &mut tx,
+        at,
+        Change {
+            actor,
+            action: "period.state",
+            entity: "periods",
+            entity_id: id.0,
+            before: Some(json(&before)?),
+            after: Some(json(&after)?),
+            live: Some(format!(
+                "{{\"period\":{},\"state\":\"{}\"}}",
+                id.0,
+                to.as_str()
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Every period: years, then their quarters, then custom periods, then the backlog.
+pub async fn periods(db: &Db) -> Result<Vec<Period>, StorageError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM periods ORDER BY starts_on IS NULL, starts_on, ends_on DESC, id"
+    ))
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn period(db: &Db, id: PeriodId) -> Result<Period, StorageError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM periods WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StorageError::not_found("periods", id.0))?;
+    from_row(&row)
+}
+
+/// The shortest period containing `today` (the current quarter rather than the year).
+pub async fn current(db: &Db, today: NaiveDate) -> Result<Option<Period>, StorageError> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM periods WHERE starts_on <= $1 AND ends_on >= $1 \
+         ORDER BY ends_on, starts_on DESC LIMIT 1"
+    ))
+    .bind(today.to_string())
+    .fetch_optional(db.reader())
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// A period, read inside a transaction.
+pub(crate) async fn period_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: PeriodId,
+) -> Result<Period, StorageError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM periods WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StorageError::not_found("periods", id.0))?;
+    from_row(&row)
+}
+
+pub(crate) fn from_row(row: &AnyRow) -> Result<Period, StorageError> {
+    let kind: String = row.try_get("kind")?;
+    let state: String = row.try_get("state")?;
+    let date = |column: &str| -> Result<Option<NaiveDate>, StorageError> {
+        row.try_get::<Option<String>, _>(column)?
+            .map(|text| text.parse::<NaiveDate>().map_err(StorageError::corrupt))
+            .transpose()
+    };
+    let span = match (date("starts_on")?, date("ends_on")?) {
+        (Some(start), Some(end)) => Some(Span::new(start, end).map_err(StorageError::corrupt)?),
+        _ => None,
+    };
+    Ok(Period {
+        id: PeriodId(row.try_get("id")?),
+        kind: PeriodKind::parse(&kind)
+            .ok_or_else(|| StorageError::corrupt(format!("period kind {kind}")))?,
+        name: row.try_get("name")?,
+        span,
+        parent: row.try_get::<Option<i64>, _>("parent_id")?.map(PeriodId),
+        state: PeriodState::parse(&state)
+            .ok_or_else(|| StorageError::corrupt(format!("period state {state}")))?,
+        version: row.try_get("version")?,
+    })
+}

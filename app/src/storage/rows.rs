@@ -1,0 +1,143 @@
+//! Reading domain values back from rows. Stored text and numbers are validated
+//! again: a row that breaks the rules is reported as corrupt, never trusted.
+
+use cairn::Progress;
+use cairn::grading::{Commitment, Grade};
+use cairn::ids::{KeyResultId, ObjectiveId, PeriodId, PersonId, UnitId};
+use cairn::key_result::{Direction, Measure, Reading};
+use cairn::model::{KeyResult, Objective, ObjectiveState, Owner};
+use cairn::values::{Confidence, LongText, Title, UnitLabel, Value, Weight};
+use chrono::NaiveDate;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::StorageError;
+
+pub(crate) const OBJECTIVE_COLUMNS: &str = "o.id, o.period_id, o.owner_unit_id, o.owner_person_id, o.title, o.description, \
+     o.commitment, o.state, o.weight, o.position, o.progress, o.grade, o.version";
+
+pub(crate) const KEY_RESULT_COLUMNS: &str = "k.id, k.objective_id, k.title, k.kind, k.direction, k.start_value, k.target_value, \
+     k.unit_label, k.weight, k.owner_person_id, k.due_on, k.position, k.current_value, k.progress, k.confidence, \
+     k.last_check_in_at, k.grade, k.version";
+
+fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> StorageError {
+    move |e| StorageError::corrupt(format!("{what}: {e}"))
+}
+
+pub(crate) fn progress(ratio: f64) -> Result<Progress, StorageError> {
+    Progress::from_ratio(ratio).map_err(corrupt("progress"))
+}
+
+pub(crate) fn objective(row: &AnyRow) -> Result<Objective, StorageError> {
+    let owner = match (
+        row.try_get::<Option<i64>, _>("owner_unit_id")?,
+        row.try_get::<Option<i64>, _>("owner_person_id")?,
+    ) {
+        (Some(unit), None) => Owner::Unit(UnitId(unit)),
+        (None, Some(person)) => Owner::Person(PersonId(person)),
+        _ => return Err(StorageError::corrupt("objective owner")),
+    };
+    let commitment: String = row.try_get("commitment")?;
+    let state: String = row.try_get("state")?;
+    Ok(Objective {
+        id: ObjectiveId(row.try_get("id")?),
+        period: PeriodId(row.try_get("period_id")?),
+        owner,
+        title: Title::parse(row.try_get("title")?).map_err(corrupt("objective title"))?,
+        description: row
+            .try_get::<Option<String>, _>("description")?
+            .map(|d| LongText::parse(&d).map_err(corrupt("objective description")))
+            .transpose()?,
+        commitment: Commitment::parse(&commitment)
+            .ok_or_else(|| StorageError::corrupt("commitment"))?,
+        state: ObjectiveState::parse(&state)
+            .ok_or_else(|| StorageError::corrupt("objective state"))?,
+        weight: Weight::parse(row.try_get("weight")?).map_err(corrupt("objective weight"))?,
+        position: row.try_get("position")?,
+        progress: progress(row.try_get("progress")?)?,
+        grade: row
+            .try_get::<Option<f64>, _>("grade")?
+            .map(Grade::parse)
+            .transpose()
+            .map_err(corrupt("grade"))?,
+        version: row.try_get("version")?,
+    })
+}
+
+pub(crate) fn measure(row: &AnyRow) -> Result<Measure, StorageError> {
+    let kind: String = row.try_get("kind")?;
+    match kind.as_str() {
+        "binary" => Ok(Measure::Binary),
+        "milestones" => Ok(Measure::Milestones),
+        "metric" => {
+            let direction: String = row.try_get("direction")?;
+            let value = |column: &str| -> Result<Value, StorageError> {
+                Value::parse(row.try_get(column)?).map_err(corrupt("metric value"))
+            };
+            let unit = row
+                .try_get::<Option<String>, _>("unit_label")?
+                .map(|u| UnitLabel::parse(&u).map_err(corrupt("unit label")))
+                .transpose()?;
+            Measure::metric(
+                value("start_value")?,
+                value("target_value")?,
+                Direction::parse(&direction).ok_or_else(|| StorageError::corrupt("direction"))?,
+                unit,
+            )
+            .map_err(corrupt("metric"))
+        }
+        other => Err(StorageError::corrupt(format!("key result kind {other}"))),
+    }
+}
+
+/// The cached reading of a metric or binary key result; milestone readings live in
+/// the milestones table.
+pub(crate) fn cached_reading(
+    measure: &Measure,
+    current: Option<f64>,
+) -> Result<Option<Reading>, StorageError> {
+    let Some(current) = current else {
+        return Ok(None);
+    };
+    Ok(match measure {
+        Measure::Metric { .. } => Some(Reading::Metric(
+            Value::parse(current).map_err(corrupt("current value"))?,
+        )),
+        Measure::Binary => Some(Reading::Binary(current >= 0.5)),
+        Measure::Milestones => None,
+    })
+}
+
+pub(crate) fn key_result(row: &AnyRow) -> Result<KeyResult, StorageError> {
+    let measure = measure(row)?;
+    let reading = cached_reading(&measure, row.try_get("current_value")?)?;
+    Ok(KeyResult {
+        id: KeyResultId(row.try_get("id")?),
+        objective: ObjectiveId(row.try_get("objective_id")?),
+        title: Title::parse(row.try_get("title")?).map_err(corrupt("key result title"))?,
+        measure,
+        weight: Weight::parse(row.try_get("weight")?).map_err(corrupt("key result weight"))?,
+        owner: row
+            .try_get::<Option<i64>, _>("owner_person_id")?
+            .map(PersonId),
+        due: row
+            .try_get::<Option<String>, _>("due_on")?
+            .map(|d| d.parse::<NaiveDate>().map_err(corrupt("due date")))
+            .transpose()?,
+        position: row.try_get("position")?,
+        reading,
+        progress: progress(row.try_get("progress")?)?,
+        confidence: row
+            .try_get::<Option<i64>, _>("confidence")?
+            .map(Confidence::parse)
+            .transpose()
+            .map_err(corrupt("confidence"))?,
+        last_check_in_ms: row.try_get("last_check_in_at")?,
+        grade: row
+            .try_get::<Option<f64>, _>("grade")?
+            .map(Grade::parse)
+            .transpose()
+            .map_err(corrupt("grade"))?,
+        version: row.try_get("version")?,
+    })
+}

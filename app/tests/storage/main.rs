@@ -1,0 +1,592 @@
+//! One storage story, told against SQLite and against PostgreSQL.
+
+mod support;
+
+use app::storage::alignment::align;
+use app::storage::check_ins::{NewCheckIn, history, record_check_in};
+use app::storage::key_results::{NewKeyResult, create_key_result, key_result};
+use app::storage::objectives::{ObjectiveEdit, create_objective, objective, update_objective};
+use app::storage::periods::set_state;
+use app::storage::queries::{period_tree, person_objectives, unit_objectives};
+use app::storage::search::{HitKind, search};
+use app::storage::{Db, StorageError, now_ms};
+use cairn::alignment::Parent;
+use cairn::ids::{KeyResultId, MilestoneId, ObjectiveId};
+use cairn::key_result::{Direction, Measure, MilestoneState, Reading};
+use cairn::model::{Owner, Source};
+use cairn::period::PeriodState;
+use cairn::values::{Confidence, LongText, Value};
+use support::*;
+
+on_both!(
+    a_units_objectives_come_with_their_key_results,
+    a_check_in_moves_progress_and_writes_audit_and_event,
+    a_stale_version_is_a_conflict_and_writes_nothing,
+    concurrent_writers_lose_no_update,
+    concurrent_check_ins_are_all_kept,
+    concurrent_check_ins_on_sibling_key_results_roll_up_correctly,
+    loops_in_the_cascade_are_refused,
+    a_quarter_aligns_to_its_year_never_the_reverse,
+    moves_keep_history_and_the_past_tree_can_be_rebuilt,
+    history_lists_check_ins_oldest_first,
+    a_closed_period_refuses_changes,
+    search_finds_objectives_key_results_and_people,
+    bad_references_are_refused,
+    a_persons_okrs_include_key_results_they_own,
+    milestones_count_by_weight,
+);
+
+fn metric(start: f64, target: f64) -> Measure {
+    Measure::metric(
+        Value::parse(start).unwrap(),
+        Value::parse(target).unwrap(),
+        Direction::Increase,
+        None,
+    )
+    .unwrap()
+}
+
+fn new_kr(objective: ObjectiveId, text: &str, w: f64) -> NewKeyResult {
+    NewKeyResult {
+        objective,
+        title: title(text),
+        measure: metric(0.0, 100.0),
+        weight: weight(w),
+        owner: None,
+        due: None,
+        milestones: vec![],
+    }
+}
+
+fn check_in(kr: KeyResultId, value: f64, confidence: i64) -> NewCheckIn {
+    NewCheckIn {
+        key_result: kr,
+        author: None,
+        reading: Reading::Metric(Value::parse(value).unwrap()),
+        confidence: Confidence::parse(confidence).unwrap(),
+        note: None,
+        source: Source::Ui,
+    }
+}
+
+async fn a_units_objectives_come_with_their_key_results(db: Db) {
+    let w = world(&db).await;
+    let first = make_objective(
+        &db,
+        w.quarter,
+        Owner::Unit(w.team),
+        "Open data voor iedereen",
+    )
+    .await;
+    let second = make_objective(&db, w.quarter, Owner::Unit(w.team), "Faster permits").await;
+    make_objective(&db, w.quarter, Owner::Unit(w.org), "Somebody else's").await;
+    create_key_result(&db, None, new_kr(first.id, "Datasets published", 1.0))
+        .await
+        .unwrap();
+    create_key_result(&db, None, new_kr(first.id, "API uptime", 2.0))
+        .await
+        .unwrap();
+
+    let okrs = unit_objectives(&db, w.team, w.quarter).await.unwrap();
+    let titles: Vec<&str> = okrs.iter().map(|o| o.objective.title.as_str()).collect();
+    assert_eq!(titles, ["Open data voor iedereen", "Faster permits"]);
+    assert_eq!(okrs[0].key_results.len(), 2);
+    assert_eq!(okrs[0].key_results[0].title.as_str(), "Datasets published");
+    assert!(okrs[1].key_results.is_empty());
+    assert_eq!(okrs[1].objective.id, second.id);
+}
+
+async fn a_check_in_moves_progress_and_writes_audit_and_event(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Open data").await;
+    let a = create_key_result(&db, None, new_kr(o.id, "Datasets", 3.0))
+        .await
+        .unwrap();
+    create_key_result(&db, None, new_kr(o.id, "Uptime", 1.0))
+        .await
+        .unwrap();
+    let (audits, events) = (count(&db, "audit_events").await, count(&db, "events").await);
+
+    let receipt = record_check_in(&db, check_in(a.id, 50.0, 7)).await.unwrap();
+    assert_eq!(receipt.key_result_progress.percent(), 50);
+    // 3 * 0.5 + 1 * 0 over 4.
+    assert_eq!(receipt.objective_progress.ratio(), 0.375);
+    assert_eq!(objective(&db, o.id).await.unwrap().progress.ratio(), 0.375);
+    let kr = key_result(&db, a.id).await.unwrap();
+    assert_eq!(kr.confidence.map(Confidence::get), Some(7));
+    assert_eq!(kr.version, 2);
+    assert_eq!(count(&db, "audit_events").await, audits + 1);
+    assert_eq!(count(&db, "events").await, events + 1);
+    assert!(receipt.event > 0);
+}
+
+async fn a_stale_version_is_a_conflict_and_writes_nothing(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Original").await;
+    let edit = |text: &str| ObjectiveEdit {
+        title: Some(title(text)),
+        ..Default::default()
+    };
+    let updated = update_objective(&db, None, o.id, o.version, edit("First edit"))
+        .await
+        .unwrap();
+    assert_eq!(updated.version, o.version + 1);
+    let audits = count(&db, "audit_events").await;
+
+    let stale = update_objective(&db, None, o.id, o.version, edit("Second edit")).await;
+    assert!(
+        matches!(
+            stale,
+            Err(StorageError::Conflict {
+                expected: 1,
+                current: 2,
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    assert_eq!(
+        objective(&db, o.id).await.unwrap().title.as_str(),
+        "First edit"
+    );
+    assert_eq!(count(&db, "audit_events").await, audits);
+
+    let missing = update_objective(&db, None, ObjectiveId(999_999), 1, edit("x")).await;
+    assert!(
+        matches!(missing, Err(StorageError::NotFound { .. })),
+        "{missing:?}"
+    );
+}
+
+async fn concurrent_writers_lose_no_update(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Contested").await;
+    // Ten writers all read version 1; exactly one may win.
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let edit = ObjectiveEdit {
+                title: Some(title(&format!("Writer {i}"))),
+                ..Default::default()
+            };
+            update_objective(&db, None, o.id, 1, edit).await
+        }));
+    }
+    let mut winners = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(objective) => winners.push(objective.title.as_str().to_string()),
+            Err(StorageError::Conflict { .. }) => {}
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one writer wins");
+    let stored = objective(&db, o.id).await.unwrap();
+    assert_eq!(
+        stored.title.as_str(),
+        winners[0],
+        "the winner's write is the one stored"
+    );
+    assert_eq!(stored.version, 2);
+
+    // Writers who re-read before writing all get through, one after another.
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let current = objective(&db, o.id).await.unwrap();
+                let edit = ObjectiveEdit {
+                    weight: Some(weight(1.0 + f64::from(i))),
+                    ..Default::default()
+                };
+                match update_objective(&db, None, o.id, current.version, edit).await {
+                    Ok(_) => return,
+                    Err(StorageError::Conflict { .. }) => continue,
+                    Err(other) => panic!("unexpected {other:?}"),
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(
+        objective(&db, o.id).await.unwrap().version,
+        2 + 8,
+        "every retried write landed"
+    );
+}
+
+async fn concurrent_check_ins_are_all_kept(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Busy").await;
+    let kr = create_key_result(&db, None, new_kr(o.id, "Counter", 1.0))
+        .await
+        .unwrap();
+    let events = count(&db, "events").await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            record_check_in(&db, check_in(kr.id, f64::from(i), 5)).await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(history(&db, kr.id).await.unwrap().len(), 40);
+    assert_eq!(count(&db, "events").await, events + 40);
+    assert_eq!(
+        key_result(&db, kr.id).await.unwrap().version,
+        1 + 40,
+        "every check-in bumped the version once"
+    );
+}
+
+async fn concurrent_check_ins_on_sibling_key_results_roll_up_correctly(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Siblings").await;
+    let mut krs = Vec::new();
+    for i in 0..8 {
+        krs.push(
+            create_key_result(&db, None, new_kr(o.id, &format!("KR {i}"), 1.0))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let mut tasks = Vec::new();
+    for (i, kr) in krs.iter().copied().enumerate() {
+        let db = db.clone();
+        // KR i ends at (i + 1) * 10 %.
+        tasks.push(tokio::spawn(async move {
+            record_check_in(&db, check_in(kr, (i as f64 + 1.0) * 10.0, 5)).await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    // Mean of 10, 20, ... 80 % is 45 %: the cached roll-up saw every check-in.
+    assert_eq!(objective(&db, o.id).await.unwrap().progress.percent(), 45);
+}
+
+async fn loops_in_the_cascade_are_refused(db: Db) {
+    let w = world(&db).await;
+    let top = make_objective(&db, w.quarter, Owner::Unit(w.org), "Top").await;
+    let mut middle = support::new_objective(w.quarter, Owner::Unit(w.team), "Middle");
+    middle.parent = Some(Parent::Objective(top.id));
+    let middle = create_objective(&db, None, middle).await.unwrap();
+    let kr = create_key_result(&db, None, new_kr(middle.id, "Middle KR", 1.0))
+        .await
+        .unwrap();
+    let links = count(&db, "alignments").await;
+    let top = objective(&db, top.id).await.unwrap();
+
+    let to_kr = align(
+        &db,
+        None,
+        top.id,
+        top.version,
+        Some(Parent::KeyResult(kr.id)),
+    )
+    .await;
+    assert!(
+        matches!(&to_kr, Err(StorageError::Rule(m)) if m.contains("loop")),
+        "{to_kr:?}"
+    );
+    let to_self = align(
+        &db,
+        None,
+        top.id,
+        top.version,
+        Some(Parent::Objective(top.id)),
+    )
+    .await;
+    assert!(matches!(to_self, Err(StorageError::Rule(_))));
+    assert_eq!(count(&db, "alignments").await, links, "nothing was stored");
+    assert_eq!(objective(&db, top.id).await.unwrap().version, top.version);
+}
+
+async fn a_quarter_aligns_to_its_year_never_the_reverse(db: Db) {
+    let w = world(&db).await;
+    let yearly = make_objective(&db, w.year, Owner::Unit(w.org), "Year goal").await;
+    let quarterly = make_objective(&db, w.quarter, Owner::Unit(w.team), "Quarter goal").await;
+    align(
+        &db,
+        None,
+        quarterly.id,
+        quarterly.version,
+        Some(Parent::Objective(yearly.id)),
+    )
+    .await
+    .unwrap();
+    let refused = align(
+        &db,
+        None,
+        yearly.id,
+        yearly.version,
+        Some(Parent::Objective(quarterly.id)),
+    )
+    .await;
+    assert!(
+        matches!(&refused, Err(StorageError::Rule(m)) if m.contains("period")),
+        "{refused:?}"
+    );
+}
+
+async fn moves_keep_history_and_the_past_tree_can_be_rebuilt(db: Db) {
+    let w = world(&db).await;
+    let a = make_objective(&db, w.quarter, Owner::Unit(w.org), "A").await;
+    let b = make_objective(&db, w.quarter, Owner::Unit(w.org), "B").await;
+    let child = make_objective(&db, w.quarter, Owner::Unit(w.team), "Child").await;
+    let child = align(
+        &db,
+        None,
+        child.id,
+        child.version,
+        Some(Parent::Objective(a.id)),
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let between = now_ms();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let child = align(
+        &db,
+        None,
+        child.id,
+        child.version,
+        Some(Parent::Objective(b.id)),
+    )
+    .await
+    .unwrap();
+
+    let now = period_tree(&db, w.quarter, None).await.unwrap();
+    assert_eq!(now.tree.children(b.id), &[child.id]);
+    assert!(now.tree.children(a.id).is_empty());
+    let then = period_tree(&db, w.quarter, Some(between)).await.unwrap();
+    assert_eq!(
+        then.tree.children(a.id),
+        &[child.id],
+        "the old link is kept, closed"
+    );
+    assert!(then.tree.children(b.id).is_empty());
+    assert_eq!(count(&db, "alignments").await, 2);
+
+    // Detaching makes it a root again.
+    align(&db, None, child.id, child.version, None)
+        .await
+        .unwrap();
+    let detached = period_tree(&db, w.quarter, None).await.unwrap();
+    assert!(detached.tree.roots().contains(&child.id));
+}
+
+async fn history_lists_check_ins_oldest_first(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "History").await;
+    let kr = create_key_result(&db, None, new_kr(o.id, "Steps", 1.0))
+        .await
+        .unwrap();
+    for (value, note) in [(10.0, "week 1"), (25.0, "week 2"), (40.0, "wéék 3 ✓")] {
+        let mut c = check_in(kr.id, value, 6);
+        c.note = Some(LongText::parse(note).unwrap());
+        record_check_in(&db, c).await.unwrap();
+    }
+    let h = history(&db, kr.id).await.unwrap();
+    let values: Vec<_> = h.iter().map(|c| c.reading.clone()).collect();
+    assert_eq!(
+        values,
+        [10.0, 25.0, 40.0].map(|v| Reading::Metric(Value::parse(v).unwrap()))
+    );
+    assert_eq!(h[2].note.as_ref().unwrap().as_str(), "wéék 3 ✓");
+}
+
+async fn a_closed_period_refuses_changes(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Closing").await;
+    let kr = create_key_result(&db, None, new_kr(o.id, "Done", 1.0))
+        .await
+        .unwrap();
+    let period = app::storage::periods::period(&db, w.quarter).await.unwrap();
+    let period = set_state(&db, None, w.quarter, period.version, PeriodState::Grading)
+        .await
+        .unwrap();
+    set_state(&db, None, w.quarter, period.version, PeriodState::Closed)
+        .await
+        .unwrap();
+    let check_ins = count(&db, "check_ins").await;
+
+    let refused = record_check_in(&db, check_in(kr.id, 100.0, 10)).await;
+    assert!(
+        matches!(&refused, Err(StorageError::Rule(m)) if m.contains("closed")),
+        "{refused:?}"
+    );
+    let refused = create_objective(
+        &db,
+        None,
+        support::new_objective(w.quarter, Owner::Unit(w.team), "Late"),
+    )
+    .await;
+    assert!(matches!(refused, Err(StorageError::Rule(_))));
+    assert_eq!(count(&db, "check_ins").await, check_ins);
+
+    let skip = set_state(&db, None, w.year, 1, PeriodState::Closed).await;
+    assert!(
+        matches!(skip, Err(StorageError::Rule(_))),
+        "active cannot jump to closed"
+    );
+}
+
+async fn search_finds_objectives_key_results_and_people(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(
+        &db,
+        w.quarter,
+        Owner::Unit(w.team),
+        "Klanttevredenheid verhogen",
+    )
+    .await;
+    create_key_result(&db, None, new_kr(o.id, "Net promoter score above 40", 1.0))
+        .await
+        .unwrap();
+
+    let hits = search(&db, "klant", 10).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0].kind, hits[0].id), (HitKind::Objective, o.id.0));
+    let hits = search(&db, "promoter sco", 10).await.unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.kind).collect::<Vec<_>>(),
+        [HitKind::KeyResult]
+    );
+    let hits = search(&db, "Anna", 10).await.unwrap();
+    assert_eq!(
+        (hits[0].kind, hits[0].title.as_str()),
+        (HitKind::Person, "Anna de Vries")
+    );
+    // Search syntax in the input is just text.
+    assert!(search(&db, "\"klant* OR) NEAR(", 10).await.is_ok());
+    assert!(search(&db, "   ", 10).await.unwrap().is_empty());
+    assert!(search(&db, "nothinglikethis", 10).await.unwrap().is_empty());
+
+    // Renamed objectives are found by their new title only.
+    update_objective(
+        &db,
+        None,
+        o.id,
+        o.version,
+        ObjectiveEdit {
+            title: Some(title("Snellere vergunningen")),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        search(&db, "klanttevredenheid", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(search(&db, "vergunning", 10).await.unwrap().len(), 1);
+}
+
+async fn bad_references_are_refused(db: Db) {
+    let w = world(&db).await;
+    let objectives = count(&db, "objectives").await;
+    let orphan = create_objective(
+        &db,
+        None,
+        support::new_objective(
+            w.quarter,
+            Owner::Unit(cairn::ids::UnitId(424_242)),
+            "Orphan",
+        ),
+    )
+    .await;
+    assert!(
+        matches!(orphan, Err(StorageError::NotFound { .. })),
+        "{orphan:?}"
+    );
+    let no_period = create_objective(
+        &db,
+        None,
+        support::new_objective(cairn::ids::PeriodId(9_999), Owner::Unit(w.team), "x"),
+    )
+    .await;
+    assert!(matches!(no_period, Err(StorageError::NotFound { .. })));
+    assert_eq!(count(&db, "objectives").await, objectives);
+
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Real").await;
+    let kr_missing = record_check_in(&db, check_in(KeyResultId(777_777), 1.0, 5)).await;
+    assert!(matches!(kr_missing, Err(StorageError::NotFound { .. })));
+    let kr = create_key_result(&db, None, new_kr(o.id, "Metric", 1.0))
+        .await
+        .unwrap();
+    let mut wrong_kind = check_in(kr.id, 1.0, 5);
+    wrong_kind.reading = Reading::Binary(true);
+    assert!(matches!(
+        record_check_in(&db, wrong_kind).await,
+        Err(StorageError::Rule(_))
+    ));
+
+    let mut late = new_kr(o.id, "Due after the quarter", 1.0);
+    late.due = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+    assert!(matches!(
+        create_key_result(&db, None, late).await,
+        Err(StorageError::Rule(_))
+    ));
+}
+
+async fn a_persons_okrs_include_key_results_they_own(db: Db) {
+    let w = world(&db).await;
+    let own = make_objective(&db, w.quarter, Owner::Person(w.anna), "Anna's own").await;
+    let team = make_objective(&db, w.quarter, Owner::Unit(w.team), "Team goal").await;
+    let mut kr = new_kr(team.id, "Anna owns this KR", 1.0);
+    kr.owner = Some(w.anna);
+    create_key_result(&db, None, kr).await.unwrap();
+    make_objective(&db, w.quarter, Owner::Person(w.bram), "Bram's").await;
+
+    let okrs = person_objectives(&db, w.anna, w.quarter).await.unwrap();
+    let ids: Vec<ObjectiveId> = okrs.iter().map(|o| o.objective.id).collect();
+    assert_eq!(ids, [own.id, team.id]);
+}
+
+async fn milestones_count_by_weight(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Launch").await;
+    let mut new = new_kr(o.id, "Launch steps", 1.0);
+    new.measure = Measure::Milestones;
+    new.milestones = vec![
+        (title("Design"), weight(1.0)),
+        (title("Build"), weight(3.0)),
+    ];
+    let kr = create_key_result(&db, None, new).await.unwrap();
+    let ms = app::storage::key_results::milestones(&db, kr.id)
+        .await
+        .unwrap();
+    let done = |id: MilestoneId| MilestoneState {
+        id,
+        weight: weight(1.0),
+        done: true,
+    };
+
+    let mut c = check_in(kr.id, 0.0, 8);
+    c.reading = Reading::Milestones(vec![done(ms[0].id)]);
+    assert_eq!(
+        record_check_in(&db, c)
+            .await
+            .unwrap()
+            .key_result_progress
+            .percent(),
+        25
+    );
+
+    let mut foreign = check_in(kr.id, 0.0, 8);
+    foreign.reading = Reading::Milestones(vec![done(MilestoneId(987_654))]);
+    assert!(matches!(
+        record_check_in(&db, foreign).await,
+        Err(StorageError::Rule(_))
+    ));
+}
