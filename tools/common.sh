@@ -37,9 +37,12 @@ wasm_route() {
 EXIT_HOOKS=()
 on_exit() { EXIT_HOOKS+=("$1"); }
 run_exit_hooks() {
-    local hook
+    local status=$? hook
     for hook in "${EXIT_HOOKS[@]}"; do "$hook"; done
     print_phases
+    if [ "$status" -ne 0 ] && [ -n "${CURRENT_PHASE:-}" ]; then
+        printf '\033[1;31mFAILED in phase: %s\033[0m\n' "$CURRENT_PHASE" >&2
+    fi
 }
 
 # Times a phase and records it for the summary printed at the end.
@@ -47,8 +50,10 @@ PHASES=()
 phase() {
     local name=$1; shift
     say "$name"
+    CURRENT_PHASE=$name
     local start=$SECONDS
     "$@"
+    CURRENT_PHASE=
     PHASES+=("$(printf '%-28s %4ss' "$name" $((SECONDS - start)))")
 }
 print_phases() {

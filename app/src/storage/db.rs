@@ -7,9 +7,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use super::StorageError;
+
+/// Every SQLite connection's settings. WAL: readers never wait for the writer.
+/// NORMAL: durable against application crashes, far faster than FULL.
+const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
 /// Which database engine holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,19 +77,18 @@ impl Db {
         };
         match backend {
             Backend::Sqlite => {
+                // One connection first: a file that is not a database, or cannot be
+                // created, is reported as such (a pool would only time out).
+                let mut probe = AnyConnection::connect_with(&options).await.map_err(fail)?;
+                probe.execute(SQLITE_SETTINGS).await.map_err(fail)?;
+                probe.close().await.map_err(fail)?;
                 let pool = |max| {
                     AnyPoolOptions::new()
                         .max_connections(max)
                         .acquire_timeout(Duration::from_secs(30))
                         .after_connect(|conn, _meta| {
                             Box::pin(async move {
-                                // WAL: readers never wait for the writer. NORMAL: durable
-                                // against application crashes, far faster than FULL.
-                                conn.execute(
-                                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                                )
-                                .await?;
+                                conn.execute(SQLITE_SETTINGS).await?;
                                 Ok(())
                             })
                         })

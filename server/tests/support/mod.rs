@@ -11,6 +11,21 @@ use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_cairn");
 
+/// How many migrations a fresh SQLite database receives: the files that define them.
+pub fn sqlite_migrations() -> usize {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/migrations/sqlite");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count()
+}
+
 /// A `cairn serve` process, stopped with SIGTERM when dropped.
 pub struct Server {
     child: Child,
