@@ -7,6 +7,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 
 use super::db::Backend;
+use super::nullable::NullableF64;
 use super::{Db, StorageError};
 
 /// One value of a row. NULLs carry their type: PostgreSQL refuses a NULL of the
@@ -99,7 +100,7 @@ pub async fn insert(
                 Cell::Real(v) => query.bind(*v),
                 Cell::Text(v) => query.bind(v.as_str()),
                 Cell::NullInt => query.bind(None::<i64>),
-                Cell::NullReal => query.bind(None::<f64>),
+                Cell::NullReal => query.bind(NullableF64(None)),
                 Cell::NullText => query.bind(None::<String>),
             };
         }

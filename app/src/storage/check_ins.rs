@@ -10,6 +10,7 @@ use sqlx::Row;
 use super::changes::{Change, json, record};
 use super::db::now_ms;
 use super::key_results::refresh_objective_progress;
+use super::nullable::NullableF64;
 use super::objectives::open_period;
 use super::rows::{self, KEY_RESULT_COLUMNS};
 use super::{Db, StorageError};
@@ -81,7 +82,7 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
     .bind(new.key_result.0)
     .bind(new.author.map(|p| p.0))
     .bind(at)
-    .bind(value)
+    .bind(NullableF64(value))
     .bind(milestones_done)
     .bind(i64::from(new.confidence))
     .bind(new.note.as_ref().map(LongText::as_str))
@@ -92,7 +93,7 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
         "UPDATE key_results SET current_value = $1, progress = $2, confidence = $3, last_check_in_at = $4, \
          updated_at = $4, version = version + 1 WHERE id = $5",
     )
-    .bind(value)
+    .bind(NullableF64(value))
     .bind(progress.ratio())
     .bind(i64::from(new.confidence))
     .bind(at)

@@ -11,6 +11,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::changes::{Change, json, record};
 use super::db::now_ms;
+use super::nullable::NullableF64;
 use super::objectives::{load, open_period};
 use super::rows::{self, KEY_RESULT_COLUMNS};
 use super::{Db, StorageError, periods};
@@ -75,8 +76,8 @@ pub async fn create_key_result(
     .bind(new.title.as_str())
     .bind(new.measure.kind_str())
     .bind(direction)
-    .bind(start)
-    .bind(target)
+    .bind(NullableF64(start))
+    .bind(NullableF64(target))
     .bind(unit)
     .bind(new.weight.get())
     .bind(new.owner.map(|p| p.0))

@@ -9,6 +9,7 @@ mod db;
 mod error;
 pub mod instance;
 pub mod key_results;
+mod nullable;
 pub mod objectives;
 pub mod org;
 pub mod periods;

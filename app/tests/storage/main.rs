@@ -34,6 +34,7 @@ on_both!(
     bad_references_are_refused,
     a_persons_okrs_include_key_results_they_own,
     milestones_count_by_weight,
+    check_ins_with_and_without_a_value_share_one_statement,
 );
 
 fn metric(start: f64, target: f64) -> Measure {
@@ -589,4 +590,31 @@ async fn milestones_count_by_weight(db: Db) {
         record_check_in(&db, foreign).await,
         Err(StorageError::Rule(_))
     ));
+}
+
+/// Milestone check-ins store no value (NULL), metric check-ins do; both run the same
+/// INSERT, and alternating them keeps every value.
+async fn check_ins_with_and_without_a_value_share_one_statement(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Mixed").await;
+    let mut steps = new_kr(o.id, "Steps", 1.0);
+    steps.measure = Measure::Milestones;
+    steps.milestones = vec![(title("One"), weight(1.0)), (title("Two"), weight(1.0))];
+    let steps = create_key_result(&db, None, steps).await.unwrap();
+    let metric_kr = create_key_result(&db, None, new_kr(o.id, "Metric", 1.0))
+        .await
+        .unwrap();
+    for round in 0..12 {
+        let mut c = check_in(steps.id, 0.0, 6);
+        c.reading = Reading::Milestones(vec![]);
+        record_check_in(&db, c).await.unwrap();
+        record_check_in(&db, check_in(metric_kr.id, f64::from(round) + 0.5, 6))
+            .await
+            .unwrap();
+    }
+    assert_eq!(history(&db, metric_kr.id).await.unwrap().len(), 12);
+    assert_eq!(
+        key_result(&db, metric_kr.id).await.unwrap().reading,
+        Some(Reading::Metric(Value::parse(11.5).unwrap()))
+    );
 }

@@ -31,18 +31,27 @@ pub struct Server {
     child: Child,
     pub url: String,
     output: Arc<Mutex<String>>,
-    pub data_dir: tempfile::TempDir,
+    pub data_dir: Option<tempfile::TempDir>,
 }
 
 impl Server {
     pub fn start(site_root: &Path) -> Server {
         let data_dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(BIN)
+        let mut command = Command::new(BIN);
+        command
             .args(["serve", "--bind", "127.0.0.1:0", "--log-level", "info"])
             .arg("--site-root")
             .arg(site_root)
             .arg("--data-dir")
-            .arg(data_dir.path())
+            .arg(data_dir.path());
+        let mut server = Server::spawn(&mut command);
+        server.data_dir = Some(data_dir);
+        server
+    }
+
+    /// Runs a prepared `cairn serve` command and waits until it listens.
+    pub fn spawn(command: &mut Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -73,7 +82,7 @@ impl Server {
             child,
             url,
             output,
-            data_dir,
+            data_dir: None,
         }
     }
 
