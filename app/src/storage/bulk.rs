@@ -91,8 +91,9 @@ pub async fn insert(
     }
     let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
     let mut tx = db.writer().begin().await?;
+    let backend = db.backend();
     for chunk in rows.chunks(per_statement) {
-        let sql = statement(table, columns, chunk.len());
+        let sql = statement(backend, table, columns, chunk.len());
         let mut query: Query<'_, Any, AnyArguments<'_>> = sqlx::query(&sql);
         for cell in chunk.iter().flatten() {
             query = match cell {
@@ -110,7 +111,10 @@ pub async fn insert(
     Ok(())
 }
 
-fn statement(table: &str, columns: &[&str], rows: usize) -> String {
+/// The INSERT text. SQLite gets anonymous `?` placeholders: it looks numbered ones
+/// up by name, one scan per parameter, which is quadratic in a statement with
+/// thousands of them. PostgreSQL needs `$1`, `$2`, ...
+fn statement(backend: Backend, table: &str, columns: &[&str], rows: usize) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let mut n = 0;
     for r in 0..rows {
@@ -123,8 +127,13 @@ fn statement(table: &str, columns: &[&str], rows: usize) -> String {
                 sql.push_str(", ");
             }
             n += 1;
-            sql.push('$');
-            sql.push_str(&n.to_string());
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                }
+            }
         }
         sql.push(')');
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
 
 use super::StorageError;
 
@@ -69,7 +69,12 @@ impl Db {
             location: location.clone(),
             source,
         };
-        let options: AnyConnectOptions = url.parse().map_err(fail)?;
+        let options: AnyConnectOptions = url
+            .parse::<AnyConnectOptions>()
+            .map_err(fail)?
+            // Statements are logged at debug level; only truly slow ones warn.
+            .log_statements(log::LevelFilter::Debug)
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(5));
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
