@@ -161,13 +161,17 @@ pub async fn is_empty(db: &Db) -> Result<bool, StorageError> {
 
 #[cfg(test)]
 mod tests {
-    use super::statement;
+    use super::{Backend, statement};
 
     #[test]
-    fn placeholders_are_numbered_across_rows() {
+    fn placeholders_suit_each_database() {
         assert_eq!(
-            statement("people", &["id", "name"], 2),
+            statement(Backend::Postgres, "people", &["id", "name"], 2),
             "INSERT INTO people (id, name) VALUES ($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            statement(Backend::Sqlite, "people", &["id", "name"], 2),
+            "INSERT INTO people (id, name) VALUES (?, ?), (?, ?)"
         );
     }
 }

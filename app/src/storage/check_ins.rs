@@ -2,17 +2,18 @@
 
 use cairn::Progress;
 use cairn::ids::{CheckInId, KeyResultId, MilestoneId, ObjectiveId, PersonId};
-use cairn::key_result::{MilestoneState, Reading, key_result_progress};
+use cairn::key_result::{Measure, MilestoneState, Reading, key_result_progress};
 use cairn::model::{CheckIn, Source};
+use cairn::period::PeriodState;
+use cairn::rollup::{Contribution, Origin, Rollup};
 use cairn::values::{Confidence, LongText, Value, Weight};
-use sqlx::Row;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyConnection, Executor, Row};
 
-use super::changes::{Change, json, record};
-use super::db::now_ms;
-use super::key_results::refresh_objective_progress;
+use super::changes::json;
+use super::db::{Backend, now_ms};
 use super::nullable::NullableF64;
-use super::objectives::open_period;
-use super::rows::{self, KEY_RESULT_COLUMNS};
+use super::rows;
 use super::{Db, StorageError};
 
 pub struct NewCheckIn {
@@ -40,32 +41,129 @@ pub struct CheckInReceipt {
 /// Records a check-in and everything it moves, in one transaction: the check-in,
 /// the key result's cached reading, the objective's roll-up, the audit trail and
 /// the live event.
+///
+/// This is the hottest write, so it costs few round trips: one read (the key
+/// result, its siblings and its period), the domain computes progress and roll-up,
+/// then one write. SQLite runs the writes as one batch on the single write
+/// connection; PostgreSQL locks the objective while reading and writes with one
+/// statement.
 pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt, StorageError> {
     let at = now_ms();
-    let mut tx = db.writer().begin().await?;
-    let row = sqlx::query(&format!(
-        "SELECT {KEY_RESULT_COLUMNS}, o.period_id FROM key_results k JOIN objectives o ON o.id = k.objective_id WHERE k.id = $1"
-    ))
-    .bind(new.key_result.0)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(StorageError::not_found("key_results", new.key_result.0))?;
-    let before = rows::key_result(&row)?;
-    open_period(&mut tx, cairn::ids::PeriodId(row.try_get("period_id")?)).await?;
-
-    let (reading, value, milestones_done) = match (&before.measure, new.reading) {
-        (cairn::key_result::Measure::Metric { .. }, Reading::Metric(v)) => {
-            (Reading::Metric(v), Some(v.get()), None)
+    match db.backend() {
+        Backend::Sqlite => {
+            // The only write connection: nothing else writes until it is released,
+            // so the read and the batch below see and change the same state.
+            let mut conn = db.writer().acquire().await?;
+            let plan = plan(&mut conn, &new).await?;
+            let batch = sqlite_batch(&plan);
+            let written = bind_plan(sqlx::query(&batch), &plan, at)
+                .fetch_all(&mut *conn)
+                .await;
+            match written {
+                Ok(rows) => plan.receipt(
+                    rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
+                    rows.get(1).map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
+                ),
+                Err(error) => {
+                    // The batch opened a transaction; a failed statement leaves it open.
+                    let _ = (&mut *conn).execute("ROLLBACK").await;
+                    Err(error.into())
+                }
+            }
         }
-        (cairn::key_result::Measure::Binary, Reading::Binary(done)) => (
-            Reading::Binary(done),
-            Some(if done { 1.0 } else { 0.0 }),
+        Backend::Postgres => {
+            let mut tx = db.writer().begin().await?;
+            // Lock the objective first, in its own statement: check-ins on sibling key
+            // results then roll up one after the other, and the read below (a new
+            // snapshot) sees the other's committed progress. Locking within the read
+            // would re-check only the locked row after waiting, not the siblings.
+            sqlx::query(
+                "SELECT id FROM objectives WHERE id = (SELECT objective_id FROM key_results WHERE id = $1) FOR UPDATE",
+            )
+            .bind(new.key_result.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let plan = plan(&mut tx, &new).await?;
+            let row = bind_plan(sqlx::query(&postgres_statement(&plan)), &plan, at)
+                .fetch_one(&mut *tx)
+                .await?;
+            let receipt = plan.receipt(row.try_get(0)?, row.try_get(1)?)?;
+            tx.commit().await?;
+            Ok(receipt)
+        }
+    }
+}
+
+/// Everything a check-in writes, decided before writing.
+struct Plan {
+    key_result: KeyResultId,
+    objective: ObjectiveId,
+    author: Option<i64>,
+    value: Option<f64>,
+    confidence: i64,
+    note: Option<String>,
+    source: &'static str,
+    progress: Progress,
+    objective_progress: Progress,
+    /// Milestones done, for milestone key results: comma-separated ids.
+    milestones_done: Option<String>,
+    before: String,
+    /// The live event and audit "after" (JSON); the check-in id is added in SQL.
+    payload: String,
+}
+
+impl Plan {
+    fn receipt(&self, check_in: i64, event: i64) -> Result<CheckInReceipt, StorageError> {
+        Ok(CheckInReceipt {
+            check_in: CheckInId(check_in),
+            key_result_progress: self.progress,
+            objective: self.objective,
+            objective_progress: self.objective_progress,
+            event,
+        })
+    }
+}
+
+/// Reads the key result with its siblings and period in one query and lets the
+/// domain decide the new progress and roll-up.
+async fn plan(conn: &mut AnyConnection, new: &NewCheckIn) -> Result<Plan, StorageError> {
+    let rows = sqlx::query(
+        "SELECT k.id, k.kind, k.direction, k.start_value, k.target_value, k.unit_label, k.weight, k.progress, \
+         k.current_value, k.objective_id, p.state \
+         FROM key_results me JOIN key_results k ON k.objective_id = me.objective_id \
+         JOIN objectives o ON o.id = me.objective_id JOIN periods p ON p.id = o.period_id \
+         WHERE me.id = $1",
+    )
+    .bind(new.key_result.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let target = rows
+        .iter()
+        .find(|row| row.try_get::<i64, _>("id").ok() == Some(new.key_result.0))
+        .ok_or(StorageError::not_found("key_results", new.key_result.0))?;
+    let state: String = target.try_get("state")?;
+    if !PeriodState::parse(&state).is_some_and(PeriodState::is_open) {
+        return Err(StorageError::rule("the period is closed"));
+    }
+    let measure = rows::measure(target)?;
+    let before_reading = rows::cached_reading(&measure, target.try_get("current_value")?)?;
+    let before_progress: f64 = target.try_get("progress")?;
+
+    let (reading, value, milestones_done) = match (&measure, &new.reading) {
+        (Measure::Metric { .. }, Reading::Metric(v)) => (Reading::Metric(*v), Some(v.get()), None),
+        (Measure::Binary, Reading::Binary(done)) => (
+            Reading::Binary(*done),
+            Some(if *done { 1.0 } else { 0.0 }),
             None,
         ),
-        (cairn::key_result::Measure::Milestones, Reading::Milestones(given)) => {
-            let states = milestone_states(&mut tx, new.key_result, &given).await?;
-            let done: Vec<i64> = states.iter().filter(|m| m.done).map(|m| m.id.0).collect();
-            (Reading::Milestones(states), None, Some(json(&done)?))
+        (Measure::Milestones, Reading::Milestones(given)) => {
+            let states = milestone_states(conn, new.key_result, given).await?;
+            let done: Vec<String> = states
+                .iter()
+                .filter(|m| m.done)
+                .map(|m| m.id.0.to_string())
+                .collect();
+            (Reading::Milestones(states), None, Some(done.join(",")))
         }
         _ => {
             return Err(StorageError::rule(
@@ -73,84 +171,117 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
             ));
         }
     };
-    let progress = key_result_progress(&before.measure, Some(&reading));
-
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO check_ins (key_result_id, author_id, at, value, milestones_done, confidence, note, source) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(new.key_result.0)
-    .bind(new.author.map(|p| p.0))
-    .bind(at)
-    .bind(NullableF64(value))
-    .bind(milestones_done)
-    .bind(i64::from(new.confidence))
-    .bind(new.note.as_ref().map(LongText::as_str))
-    .bind(new.source.as_str())
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE key_results SET current_value = $1, progress = $2, confidence = $3, last_check_in_at = $4, \
-         updated_at = $4, version = version + 1 WHERE id = $5",
-    )
-    .bind(NullableF64(value))
-    .bind(progress.ratio())
-    .bind(i64::from(new.confidence))
-    .bind(at)
-    .bind(new.key_result.0)
-    .execute(&mut *tx)
-    .await?;
-    if let Reading::Milestones(states) = &reading {
-        for m in states {
-            sqlx::query(
-                "UPDATE milestones SET done_at = CASE WHEN $1 = 1 THEN coalesce(done_at, $2) ELSE NULL END WHERE id = $3",
-            )
-            .bind(i64::from(m.done))
-            .bind(at)
-            .bind(m.id.0)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    let objective_progress = refresh_objective_progress(&mut tx, before.objective).await?;
+    let progress = key_result_progress(&measure, Some(&reading));
+    let inputs = rows
+        .iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            Ok(Contribution {
+                source: cairn::rollup::Source::KeyResult(KeyResultId(id)),
+                weight: row.try_get("weight")?,
+                progress: if id == new.key_result.0 {
+                    progress
+                } else {
+                    rows::progress(row.try_get("progress")?)?
+                },
+                origin: Origin::Entered,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let objective = ObjectiveId(target.try_get("objective_id")?);
+    let objective_progress = Rollup::of(inputs).progress;
     let payload = serde_json::json!({
         "key_result": new.key_result.0,
-        "objective": before.objective.0,
+        "objective": objective.0,
         "progress": progress.ratio(),
         "objective_progress": objective_progress.ratio(),
         "confidence": new.confidence.get(),
         "value": value,
-        "check_in": id,
     });
-    let event = record(
-        &mut tx,
-        at,
-        Change {
-            actor: new.author,
-            action: "check_in.create",
-            entity: "key_results",
-            entity_id: new.key_result.0,
-            before: Some(json(&serde_json::json!({ "progress": before.progress.ratio(), "value": before.reading }))?),
-            after: Some(payload.to_string()),
-            live: Some(payload.to_string()),
-        },
-    )
-    .await?
-    .unwrap_or_default();
-    tx.commit().await?;
-    Ok(CheckInReceipt {
-        check_in: CheckInId(id),
-        key_result_progress: progress,
-        objective: before.objective,
+    Ok(Plan {
+        key_result: new.key_result,
+        objective,
+        author: new.author.map(|p| p.0),
+        value,
+        confidence: i64::from(new.confidence),
+        note: new.note.as_ref().map(|n| n.as_str().to_string()),
+        source: new.source.as_str(),
+        progress,
         objective_progress,
-        event,
+        milestones_done,
+        before: json(&serde_json::json!({ "progress": before_progress, "value": before_reading }))?,
+        payload: payload.to_string(),
     })
+}
+
+/// Parameters shared by both databases' write statements.
+fn bind_plan<'q>(
+    query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+    plan: &'q Plan,
+    at: i64,
+) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(plan.key_result.0) // $1
+        .bind(plan.author) // $2
+        .bind(at) // $3
+        .bind(NullableF64(plan.value)) // $4
+        .bind(plan.milestones_done.as_deref().map(|d| format!("[{d}]"))) // $5
+        .bind(plan.confidence) // $6
+        .bind(plan.note.as_deref()) // $7
+        .bind(plan.source) // $8
+        .bind(plan.progress.ratio()) // $9
+        .bind(plan.objective.0) // $10
+        .bind(plan.objective_progress.ratio()) // $11
+        .bind(plan.before.as_str()) // $12
+        .bind(plan.payload.as_str()) // $13
+        .bind(plan.milestones_done.as_deref().unwrap_or("")) // $14
+}
+
+const INSERT_CHECK_IN: &str = "INSERT INTO check_ins (key_result_id, author_id, at, value, milestones_done, confidence, note, source) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+const UPDATE_KEY_RESULT: &str = "UPDATE key_results SET current_value = $4, progress = $9, confidence = $6, \
+     last_check_in_at = $3, updated_at = $3, version = version + 1 WHERE id = $1";
+const UPDATE_OBJECTIVE: &str = "UPDATE objectives SET progress = $11 WHERE id = $10";
+
+fn sqlite_batch(plan: &Plan) -> String {
+    let milestones = if plan.milestones_done.is_some() {
+        "UPDATE milestones SET done_at = CASE WHEN instr(',' || $14 || ',', ',' || id || ',') > 0 \
+         THEN coalesce(done_at, $3) ELSE NULL END WHERE key_result_id = $1;"
+    } else {
+        ""
+    };
+    format!(
+        "BEGIN; {INSERT_CHECK_IN}; {UPDATE_KEY_RESULT}; {UPDATE_OBJECTIVE}; {milestones} \
+         INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
+         VALUES ($3, $2, 'check_in.create', 'key_results', $1, $12, json_set($13, '$.check_in', last_insert_rowid())); \
+         INSERT INTO events (at, kind, entity, entity_id, payload) \
+         SELECT $3, 'check_in.create', 'key_results', $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id; \
+         COMMIT;"
+    )
+}
+
+fn postgres_statement(plan: &Plan) -> String {
+    let milestones = if plan.milestones_done.is_some() {
+        ", m AS (UPDATE milestones SET done_at = CASE WHEN strpos(',' || $14 || ',', ',' || id::text || ',') > 0 \
+         THEN coalesce(done_at, $3) ELSE NULL END WHERE key_result_id = $1 RETURNING id)"
+    } else {
+        ""
+    };
+    format!(
+        "WITH c AS ({INSERT_CHECK_IN}), k AS ({UPDATE_KEY_RESULT} RETURNING id), o AS ({UPDATE_OBJECTIVE} RETURNING id){milestones}, \
+         after AS (SELECT jsonb_set($13::jsonb, '{{check_in}}', to_jsonb(c.id))::text AS doc FROM c), \
+         a AS (INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
+               SELECT $3, $2, 'check_in.create', 'key_results', $1, $12, doc FROM after), \
+         e AS (INSERT INTO events (at, kind, entity, entity_id, payload) \
+               SELECT $3, 'check_in.create', 'key_results', $1, doc FROM after RETURNING id) \
+         SELECT c.id, e.id FROM c, e"
+    )
 }
 
 /// The key result's milestones with `given` marking which are done; an id that is
 /// not one of them is refused.
 async fn milestone_states(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    conn: &mut AnyConnection,
     key_result: KeyResultId,
     given: &[MilestoneState],
 ) -> Result<Vec<MilestoneState>, StorageError> {
@@ -158,7 +289,7 @@ async fn milestone_states(
         "SELECT id, weight FROM milestones WHERE key_result_id = $1 ORDER BY position, id",
     )
     .bind(key_result.0)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let mut states = rows
         .iter()

@@ -13,7 +13,7 @@ use super::StorageError;
 
 /// Every SQLite connection's settings. WAL: readers never wait for the writer.
 /// NORMAL: durable against application crashes, far faster than FULL.
-const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+pub const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
 /// Which database engine holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,7 @@ pub mod queries;
 mod rows;
 pub mod search;
 
-pub use db::{Backend, Db, now_ms, redact};
+pub use db::{Backend, Db, SQLITE_SETTINGS, now_ms, redact};
 pub use error::StorageError;
 
 use crate::error::AppError;

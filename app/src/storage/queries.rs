@@ -8,9 +8,9 @@ use cairn::ids::{KeyResultId, ObjectiveId, PeriodId, PersonId, UnitId};
 use cairn::model::{KeyResult, Objective};
 use cairn::tree::{AlignmentTree, Placement};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
 use super::alignment::parent_from;
+use super::db::Backend;
 use super::rows::{self, KEY_RESULT_COLUMNS, OBJECTIVE_COLUMNS};
 use super::{Db, StorageError};
 
@@ -124,78 +124,95 @@ pub async fn period_tree(
 ) -> Result<PeriodTree, StorageError> {
     // i64::MAX stands for "now": every open link and every objective qualify.
     let at = as_of_ms.unwrap_or(i64::MAX);
-    // The period's objectives plus the objectives of enclosing periods (the year
-    // above a quarter), so year objectives head the quarter's tree.
-    let objectives = sqlx::query(
-        "SELECT o.id, o.period_id, o.title, o.owner_unit_id, o.owner_person_id, o.progress, o.weight, o.position, o.version \
-         FROM objectives o JOIN periods p ON p.id = o.period_id, periods me \
-         WHERE me.id = $1 AND o.created_at <= $2 AND (o.period_id = me.id OR \
-               (p.starts_on <= me.starts_on AND p.ends_on >= me.ends_on AND p.id <> me.id))",
+    // The period and the periods enclosing it (the year above a quarter), so year
+    // objectives head the quarter's tree. A handful of ids, written into the queries
+    // below so that each can use its index (an OR of conditions would scan).
+    let period_ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM periods p JOIN periods me ON me.id = $1 \
+         WHERE p.id = me.id OR (p.starts_on <= me.starts_on AND p.ends_on >= me.ends_on)",
     )
     .bind(period.0)
-    .bind(at)
     .fetch_all(db.reader())
     .await?;
-    let links = sqlx::query(
-        "SELECT a.child_id, a.parent_objective_id, a.parent_key_result_id FROM alignments a \
-         JOIN objectives o ON o.id = a.child_id \
-         WHERE o.period_id = $1 AND a.is_primary = 1 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to > $2)",
-    )
-    .bind(period.0)
-    .bind(at)
-    .fetch_all(db.reader())
-    .await?;
-    let key_results = sqlx::query(
-        "SELECT k.id, k.objective_id, k.title, k.progress, k.position FROM key_results k \
-         JOIN objectives o ON o.id = k.objective_id JOIN periods p ON p.id = o.period_id, periods me \
-         WHERE me.id = $1 AND k.created_at <= $2 AND (o.period_id = me.id OR \
-               (p.starts_on <= me.starts_on AND p.ends_on >= me.ends_on AND p.id <> me.id)) \
-         ORDER BY k.objective_id, k.position, k.id",
-    )
-    .bind(period.0)
-    .bind(at)
-    .fetch_all(db.reader())
-    .await?;
-
-    let mut parent_of: HashMap<ObjectiveId, Parent> = HashMap::with_capacity(links.len());
-    for row in &links {
-        if let Some(parent) = parent_from(
-            row.try_get("parent_objective_id")?,
-            row.try_get("parent_key_result_id")?,
-        ) {
-            parent_of.insert(ObjectiveId(row.try_get("child_id")?), parent);
-        }
+    if period_ids.is_empty() {
+        return Err(StorageError::not_found("periods", period.0));
     }
-    let objectives = objectives
+    let in_periods = period_ids
         .iter()
-        .map(|row| {
-            Ok(TreeObjective {
-                id: ObjectiveId(row.try_get("id")?),
-                period: PeriodId(row.try_get("period_id")?),
-                title: row.try_get("title")?,
-                owner_unit: row.try_get::<Option<i64>, _>("owner_unit_id")?.map(UnitId),
-                owner_person: row
-                    .try_get::<Option<i64>, _>("owner_person_id")?
-                    .map(PersonId),
-                progress: row.try_get("progress")?,
-                weight: row.try_get("weight")?,
-                position: row.try_get("position")?,
-                version: row.try_get("version")?,
-            })
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let backend = db.backend();
+    let objectives: Vec<(i64, i64, String, Option<i64>, Option<i64>, f64, f64, i64, i64)> = json_rows(
+        db,
+        &aggregate(
+            backend,
+            "o.id, o.period_id, o.title, o.owner_unit_id, o.owner_person_id, o.progress, o.weight, o.position, o.version",
+            &format!("FROM objectives o WHERE o.period_id IN ({in_periods}) AND o.created_at <= $1"),
+        ),
+        &[at],
+    )
+    .await?;
+    let links: Vec<(i64, Option<i64>, Option<i64>)> = json_rows(
+        db,
+        &aggregate(
+            backend,
+            "a.child_id, a.parent_objective_id, a.parent_key_result_id",
+            "FROM objectives o JOIN alignments a ON a.child_id = o.id \
+             WHERE o.period_id = $1 AND a.is_primary = 1 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to > $2)",
+        ),
+        &[period.0, at],
+    )
+    .await?;
+    let mut key_results: Vec<(i64, i64, String, f64, i64)> = json_rows(
+        db,
+        &aggregate(
+            backend,
+            "k.id, k.objective_id, k.title, k.progress, k.position",
+            &format!(
+                "FROM objectives o JOIN key_results k ON k.objective_id = o.id \
+                 WHERE o.period_id IN ({in_periods}) AND k.created_at <= $1"
+            ),
+        ),
+        &[at],
+    )
+    .await?;
+    key_results.sort_by_key(|k| (k.1, k.4, k.0));
+
+    let parent_of: HashMap<ObjectiveId, Parent> = links
+        .into_iter()
+        .filter_map(|(child, objective, key_result)| {
+            parent_from(objective, key_result).map(|p| (ObjectiveId(child), p))
         })
-        .collect::<Result<Vec<_>, StorageError>>()?;
-    let key_results = key_results
-        .iter()
-        .map(|row| {
-            Ok(TreeKeyResult {
-                id: KeyResultId(row.try_get("id")?),
-                objective: ObjectiveId(row.try_get("objective_id")?),
-                title: row.try_get("title")?,
-                progress: row.try_get("progress")?,
-                position: row.try_get("position")?,
-            })
+        .collect();
+    let objectives: Vec<TreeObjective> = objectives
+        .into_iter()
+        .map(
+            |(id, period, title, unit, person, progress, weight, position, version)| {
+                TreeObjective {
+                    id: ObjectiveId(id),
+                    period: PeriodId(period),
+                    title,
+                    owner_unit: unit.map(UnitId),
+                    owner_person: person.map(PersonId),
+                    progress,
+                    weight,
+                    position,
+                    version,
+                }
+            },
+        )
+        .collect();
+    let key_results: Vec<TreeKeyResult> = key_results
+        .into_iter()
+        .map(|(id, objective, title, progress, position)| TreeKeyResult {
+            id: KeyResultId(id),
+            objective: ObjectiveId(objective),
+            title,
+            progress,
+            position,
         })
-        .collect::<Result<Vec<_>, StorageError>>()?;
+        .collect();
 
     let placements: Vec<Placement> = objectives
         .iter()
@@ -213,4 +230,29 @@ pub async fn period_tree(
         key_results,
         tree,
     })
+}
+
+/// One row holding every selected row as a JSON array of arrays. Large reads come
+/// back in a single piece instead of thousands of rows, each of which would cost a
+/// trip through the driver.
+fn aggregate(backend: Backend, columns: &str, from_where: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("SELECT json_group_array(json_array({columns})) {from_where}"),
+        Backend::Postgres => format!(
+            "SELECT coalesce(json_agg(json_build_array({columns}))::text, '[]') {from_where}"
+        ),
+    }
+}
+
+async fn json_rows<T: serde::de::DeserializeOwned>(
+    db: &Db,
+    sql: &str,
+    binds: &[i64],
+) -> Result<Vec<T>, StorageError> {
+    let mut query = sqlx::query_scalar::<_, String>(sql);
+    for bind in binds {
+        query = query.bind(*bind);
+    }
+    let text = query.fetch_one(db.reader()).await?;
+    serde_json::from_str(&text).map_err(StorageError::corrupt)
 }

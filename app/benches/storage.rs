@@ -1,0 +1,222 @@
+//! Storage figures, on SQLite and PostgreSQL (run through `./x bench`):
+//!
+//! * check-ins written per second, each with its key result update, objective
+//!   roll-up, audit row and live event, against a plain single-row INSERT loop on
+//!   the same database with the same durability settings, in the same run;
+//! * time to load one quarter's whole alignment tree of the large demo organisation.
+//!
+//! Settings come from the environment: CAIRN_BENCH_SQLITE_DIR (a directory for
+//! fresh files), CAIRN_BENCH_POSTGRES (an admin URL), CAIRN_BENCH_LARGE_SQLITE and
+//! CAIRN_BENCH_LARGE_POSTGRES (databases holding the large demo organisation).
+
+use std::time::{Duration, Instant};
+
+use app::storage::check_ins::{NewCheckIn, record_check_in};
+use app::storage::key_results::{NewKeyResult, create_key_result};
+use app::storage::objectives::{NewObjective, create_objective};
+use app::storage::org::{NewUnit, create_unit};
+use app::storage::periods::{NewPeriod, create_period, current};
+use app::storage::queries::period_tree;
+use app::storage::{Db, SQLITE_SETTINGS};
+use cairn::grading::Commitment;
+use cairn::key_result::{Direction, Measure, Reading};
+use cairn::model::{ObjectiveState, Owner, Source, UnitKind};
+use cairn::period::{PeriodKind, PeriodState, Span};
+use cairn::values::{Confidence, Name, Title, Value, Weight};
+use sqlx::{Connection, Executor};
+
+const CHECK_INS: usize = 3_000;
+const TREE_RUNS: usize = 15;
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    sqlx::any::install_default_drivers();
+    if let Ok(dir) = std::env::var("CAIRN_BENCH_SQLITE_DIR") {
+        let path = std::path::Path::new(&dir).join(format!("bench-{}.db", std::process::id()));
+        let db = Db::open_sqlite_file(&path).await.unwrap();
+        db.migrate().await.unwrap();
+        let plain_url = format!("sqlite://{}", path.display());
+        write_rates("SQLite (WAL, synchronous=NORMAL)", &db, &plain_url, true).await;
+    }
+    if let Ok(admin) = std::env::var("CAIRN_BENCH_POSTGRES") {
+        let name = format!("cairn_bench_{}", std::process::id());
+        let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+        conn.execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+        let db = Db::open(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        write_rates("PostgreSQL (default durability)", &db, &url, false).await;
+    }
+    for (label, var) in [
+        ("SQLite", "CAIRN_BENCH_LARGE_SQLITE"),
+        ("PostgreSQL", "CAIRN_BENCH_LARGE_POSTGRES"),
+    ] {
+        if let Ok(url) = std::env::var(var) {
+            tree_load(label, &url).await;
+        }
+    }
+}
+
+/// Check-ins through the real write path, then the plain loop, same database.
+async fn write_rates(label: &str, db: &Db, plain_url: &str, sqlite: bool) {
+    let kr = fixture(db).await;
+    let check_in = |i: usize| NewCheckIn {
+        key_result: kr,
+        author: None,
+        reading: Reading::Metric(Value::parse((i % 1000) as f64).unwrap()),
+        confidence: Confidence::parse((i % 11) as i64).unwrap(),
+        note: None,
+        source: Source::Api,
+    };
+    for i in 0..200 {
+        record_check_in(db, check_in(i)).await.unwrap();
+    }
+    let start = Instant::now();
+    for i in 0..CHECK_INS {
+        record_check_in(db, check_in(i)).await.unwrap();
+    }
+    let cairn_rate = CHECK_INS as f64 / start.elapsed().as_secs_f64();
+
+    // The baseline: one row per INSERT, nothing else, through one connection with
+    // the same settings.
+    let mut plain = sqlx::AnyConnection::connect(plain_url).await.unwrap();
+    if sqlite {
+        plain.execute(SQLITE_SETTINGS).await.unwrap();
+    }
+    plain
+        .execute("CREATE TABLE plain_inserts (id BIGINT, at BIGINT, value DOUBLE PRECISION, confidence BIGINT)")
+        .await
+        .unwrap();
+    let insert = "INSERT INTO plain_inserts (id, at, value, confidence) VALUES ($1, $2, $3, $4)";
+    for i in 0..200_i64 {
+        sqlx::query(insert)
+            .bind(i)
+            .bind(i)
+            .bind(i as f64)
+            .bind(i % 11)
+            .execute(&mut plain)
+            .await
+            .unwrap();
+    }
+    let start = Instant::now();
+    for i in 0..CHECK_INS as i64 {
+        sqlx::query(insert)
+            .bind(i)
+            .bind(i)
+            .bind(i as f64)
+            .bind(i % 11)
+            .execute(&mut plain)
+            .await
+            .unwrap();
+    }
+    let plain_rate = CHECK_INS as f64 / start.elapsed().as_secs_f64();
+    println!(
+        "{label}: {cairn_rate:.0} check-ins/s (with key result, roll-up, audit, event) vs {plain_rate:.0} plain inserts/s: {:.0} %",
+        100.0 * cairn_rate / plain_rate
+    );
+}
+
+async fn fixture(db: &Db) -> cairn::ids::KeyResultId {
+    let unit = create_unit(
+        db,
+        None,
+        NewUnit {
+            parent: None,
+            name: Name::parse("Bench").unwrap(),
+            kind: UnitKind::Organisation,
+        },
+    )
+    .await
+    .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let period = create_period(
+        db,
+        None,
+        NewPeriod {
+            kind: PeriodKind::Custom,
+            name: "Bench".into(),
+            span: Some(Span::new(today, today).unwrap()),
+            parent: None,
+            state: PeriodState::Active,
+        },
+    )
+    .await
+    .unwrap();
+    let objective = create_objective(
+        db,
+        None,
+        NewObjective {
+            period: period.id,
+            owner: Owner::Unit(unit.id),
+            title: Title::parse("Bench").unwrap(),
+            description: None,
+            commitment: Commitment::Committed,
+            state: ObjectiveState::Active,
+            weight: Weight::ONE,
+            parent: None,
+        },
+    )
+    .await
+    .unwrap();
+    for name in ["Sibling A", "Sibling B"] {
+        let mut sibling = metric_kr(objective.id, name);
+        sibling.weight = Weight::parse(2.0).unwrap();
+        create_key_result(db, None, sibling).await.unwrap();
+    }
+    create_key_result(db, None, metric_kr(objective.id, "Measured"))
+        .await
+        .unwrap()
+        .id
+}
+
+fn metric_kr(objective: cairn::ids::ObjectiveId, title: &str) -> NewKeyResult {
+    NewKeyResult {
+        objective,
+        title: Title::parse(title).unwrap(),
+        measure: Measure::metric(
+            Value::parse(0.0).unwrap(),
+            Value::parse(1000.0).unwrap(),
+            Direction::Increase,
+            None,
+        )
+        .unwrap(),
+        weight: Weight::ONE,
+        owner: None,
+        due: None,
+        milestones: vec![],
+    }
+}
+
+async fn tree_load(label: &str, url: &str) {
+    let db = if url.starts_with("postgres") {
+        Db::open(url).await
+    } else {
+        Db::open_sqlite_file(std::path::Path::new(url)).await
+    }
+    .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let quarter = current(&db, today)
+        .await
+        .unwrap()
+        .expect("the large demo has a current quarter");
+    let mut times: Vec<Duration> = Vec::new();
+    let mut size = (0, 0);
+    for _ in 0..TREE_RUNS {
+        let start = Instant::now();
+        let tree = period_tree(&db, quarter.id, None).await.unwrap();
+        times.push(start.elapsed());
+        size = (tree.objectives.len(), tree.key_results.len());
+    }
+    let first = times[0];
+    times.sort();
+    println!(
+        "{label}: quarter tree of the large organisation ({} objectives, {} key results): median {:.1} ms, max {:.1} ms, first {:.1} ms",
+        size.0,
+        size.1,
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times[times.len() - 1].as_secs_f64() * 1000.0,
+        first.as_secs_f64() * 1000.0
+    );
+}
