@@ -140,9 +140,11 @@ fn statement(backend: Backend, table: &str, columns: &[&str], rows: usize) -> St
     sql
 }
 
-/// After ids were chosen by the caller, moves PostgreSQL's id generators past them.
-/// (SQLite always continues after the highest id.)
+/// After ids were chosen by the caller, moves PostgreSQL's id generators past them
+/// (SQLite always continues after the highest id), and refreshes the planner's
+/// statistics: right after a large import they describe empty tables.
 pub async fn finish(db: &Db) -> Result<(), StorageError> {
+    sqlx::query("ANALYZE").execute(db.writer()).await?;
     if db.backend() == Backend::Postgres {
         for table in TABLES.iter().filter(|t| **t != "memberships") {
             let sql = format!(

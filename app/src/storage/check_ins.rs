@@ -54,7 +54,7 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
             // The only write connection: nothing else writes until it is released,
             // so the read and the batch below see and change the same state.
             let mut conn = db.writer().acquire().await?;
-            let plan = plan(&mut conn, &new).await?;
+            let plan = plan(&mut conn, &new, "").await?;
             let batch = sqlite_batch(&plan);
             let written = bind_plan(sqlx::query(&batch), &plan, at)
                 .fetch_all(&mut *conn)
@@ -73,17 +73,11 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
         }
         Backend::Postgres => {
             let mut tx = db.writer().begin().await?;
-            // Lock the objective first, in its own statement: check-ins on sibling key
-            // results then roll up one after the other, and the read below (a new
-            // snapshot) sees the other's committed progress. Locking within the read
-            // would re-check only the locked row after waiting, not the siblings.
-            sqlx::query(
-                "SELECT id FROM objectives WHERE id = (SELECT objective_id FROM key_results WHERE id = $1) FOR UPDATE",
-            )
-            .bind(new.key_result.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let plan = plan(&mut tx, &new).await?;
+            // The read locks the key result and all its siblings (FOR UPDATE OF k):
+            // check-ins on one objective take turns, and a read that had to wait gets
+            // the latest committed version of every locked sibling, so the roll-up
+            // never misses a concurrent check-in.
+            let plan = plan(&mut tx, &new, " FOR UPDATE OF k").await?;
             let row = bind_plan(sqlx::query(&postgres_statement(&plan)), &plan, at)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -126,14 +120,18 @@ impl Plan {
 
 /// Reads the key result with its siblings and period in one query and lets the
 /// domain decide the new progress and roll-up.
-async fn plan(conn: &mut AnyConnection, new: &NewCheckIn) -> Result<Plan, StorageError> {
-    let rows = sqlx::query(
+async fn plan(
+    conn: &mut AnyConnection,
+    new: &NewCheckIn,
+    lock: &str,
+) -> Result<Plan, StorageError> {
+    let rows = sqlx::query(&format!(
         "SELECT k.id, k.kind, k.direction, k.start_value, k.target_value, k.unit_label, k.weight, k.progress, \
          k.current_value, k.objective_id, p.state \
          FROM key_results me JOIN key_results k ON k.objective_id = me.objective_id \
          JOIN objectives o ON o.id = me.objective_id JOIN periods p ON p.id = o.period_id \
-         WHERE me.id = $1",
-    )
+         WHERE me.id = $1 ORDER BY k.id{lock}"
+    ))
     .bind(new.key_result.0)
     .fetch_all(&mut *conn)
     .await?;

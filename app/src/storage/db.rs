@@ -91,6 +91,9 @@ impl Db {
                     AnyPoolOptions::new()
                         .max_connections(max)
                         .acquire_timeout(Duration::from_secs(30))
+                        // No ping before each use: a local file does not go away, and
+                        // the ping would double the cost of every query.
+                        .test_before_acquire(false)
                         .after_connect(|conn, _meta| {
                             Box::pin(async move {
                                 conn.execute(SQLITE_SETTINGS).await?;
@@ -111,6 +114,10 @@ impl Db {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
+                    // A round trip saved on every query; a connection the server
+                    // dropped fails its next query and is replaced, and idle ones
+                    // are recycled after ten minutes anyway.
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await
                     .map_err(fail)?;
