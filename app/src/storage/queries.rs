@@ -82,6 +82,20 @@ async fn with_key_results(
         .collect()
 }
 
+/// An objective of the tree as the query returns it: id, period, title, owning unit,
+/// owning person, progress, weight, position, version.
+type ObjectiveRow = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    f64,
+    f64,
+    i64,
+    i64,
+);
+
 /// A node of the cascade: what the tree shows of an objective.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TreeObjective {
@@ -143,7 +157,7 @@ pub async fn period_tree(
         .collect::<Vec<_>>()
         .join(", ");
     let backend = db.backend();
-    let objectives: Vec<(i64, i64, String, Option<i64>, Option<i64>, f64, f64, i64, i64)> = json_rows(
+    let objectives: Vec<ObjectiveRow> = json_rows(
         db,
         &aggregate(
             backend,
