@@ -58,20 +58,11 @@ impl From<Option<String>> for Cell {
     }
 }
 
-/// Tables that may be bulk-loaded, and so may appear in generated SQL.
-const TABLES: &[&str] = &[
-    "org_units",
-    "people",
-    "memberships",
-    "periods",
-    "objectives",
-    "key_results",
-    "milestones",
-    "check_ins",
-    "alignments",
-    "initiatives",
-    "comments",
-];
+/// Tables that may be bulk-loaded: Cairn's tables but the logs, which only ever
+/// grow through the changes they record.
+fn loadable(table: &str) -> bool {
+    super::TABLES.contains(&table) && !matches!(table, "audit_events" | "events")
+}
 
 /// Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
 const MAX_PARAMS: usize = 30_000;
@@ -83,7 +74,7 @@ pub async fn insert(
     columns: &[&'static str],
     rows: &[Vec<Cell>],
 ) -> Result<(), StorageError> {
-    if !TABLES.contains(&table) {
+    if !loadable(table) {
         return Err(StorageError::rule(format!("{table} cannot be bulk-loaded")));
     }
     if rows.iter().any(|r| r.len() != columns.len()) {
@@ -146,7 +137,10 @@ fn statement(backend: Backend, table: &str, columns: &[&str], rows: usize) -> St
 pub async fn finish(db: &Db) -> Result<(), StorageError> {
     sqlx::query("ANALYZE").execute(db.writer()).await?;
     if db.backend() == Backend::Postgres {
-        for table in TABLES.iter().filter(|t| **t != "memberships") {
+        for table in super::TABLES
+            .iter()
+            .filter(|t| loadable(t) && **t != "memberships")
+        {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
             );

@@ -185,22 +185,7 @@ impl Db {
 
     /// Rows in one of Cairn's tables (for status pages and tests).
     pub async fn count_rows(&self, table: &str) -> Result<i64, StorageError> {
-        const TABLES: &[&str] = &[
-            "org_units",
-            "people",
-            "memberships",
-            "periods",
-            "objectives",
-            "key_results",
-            "milestones",
-            "check_ins",
-            "alignments",
-            "initiatives",
-            "comments",
-            "audit_events",
-            "events",
-        ];
-        let table = TABLES
+        let table = super::TABLES
             .iter()
             .find(|t| **t == table)
             .ok_or_else(|| StorageError::rule(format!("no table {table}")))?;

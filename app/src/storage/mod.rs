@@ -22,6 +22,23 @@ pub use error::StorageError;
 
 use crate::error::AppError;
 
+/// Cairn's tables: the only names generated SQL may use.
+const TABLES: &[&str] = &[
+    "org_units",
+    "people",
+    "memberships",
+    "periods",
+    "objectives",
+    "key_results",
+    "milestones",
+    "check_ins",
+    "alignments",
+    "initiatives",
+    "comments",
+    "audit_events",
+    "events",
+];
+
 impl From<StorageError> for AppError {
     /// Keeps database details on the server: they go to the log; the client
     /// learns what kind of failure it was.

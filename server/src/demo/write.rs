@@ -143,27 +143,7 @@ pub async fn periods(db: &Db, periods: &[PeriodPlan]) -> Result<(), StorageError
 
 pub async fn okrs(db: &Db, okrs: &PeriodOkrs) -> Result<(), StorageError> {
     let objectives: Vec<Vec<Cell>> = okrs.objectives.iter().map(objective_row).collect();
-    insert(
-        db,
-        "objectives",
-        &[
-            "id",
-            "period_id",
-            "owner_unit_id",
-            "owner_person_id",
-            "title",
-            "commitment",
-            "state",
-            "weight",
-            "position",
-            "progress",
-            "grade",
-            "created_at",
-            "updated_at",
-        ],
-        &objectives,
-    )
-    .await?;
+    insert(db, "objectives", OBJECTIVE_COLUMNS, &objectives).await?;
 
     let key_results: Vec<Vec<Cell>> = okrs
         .key_results
@@ -326,6 +306,23 @@ pub async fn okrs(db: &Db, okrs: &PeriodOkrs) -> Result<(), StorageError> {
     .await
 }
 
+/// The columns `objective_row` fills, in its order.
+const OBJECTIVE_COLUMNS: &[&str] = &[
+    "id",
+    "period_id",
+    "owner_unit_id",
+    "owner_person_id",
+    "title",
+    "commitment",
+    "state",
+    "weight",
+    "position",
+    "progress",
+    "grade",
+    "created_at",
+    "updated_at",
+];
+
 fn objective_row(o: &ObjectiveRow) -> Vec<Cell> {
     let (unit, person) = match o.owner {
         OwnerRef::Unit(u) => (Some(u), None),
@@ -384,27 +381,7 @@ pub async fn backlog(
             })
         })
         .collect();
-    insert(
-        db,
-        "objectives",
-        &[
-            "id",
-            "period_id",
-            "owner_unit_id",
-            "owner_person_id",
-            "title",
-            "commitment",
-            "state",
-            "weight",
-            "position",
-            "progress",
-            "grade",
-            "created_at",
-            "updated_at",
-        ],
-        &rows,
-    )
-    .await
+    insert(db, "objectives", OBJECTIVE_COLUMNS, &rows).await
 }
 
 /// Names the installation after the organisation and records the import.
