@@ -13,7 +13,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const server = spawn(
     bin,
-    ["serve", "--bind", "127.0.0.1:0", "--site-root", siteRoot, "--data-dir", dataDir],
+    // The demo organisation (fixed seed) gives the journeys something to browse.
+    ["serve", "--bind", "127.0.0.1:0", "--site-root", siteRoot, "--data-dir", dataDir, "--demo-if-empty"],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", CAIRN_LOG: "info" } },
   );
 

@@ -10,6 +10,10 @@ use leptos_router::{SsrMode, path};
 use crate::home::HomePage;
 use crate::i18n::*;
 use crate::layout::{Layout, NotFound};
+use crate::objectives::ObjectivePageView;
+use crate::people::PersonPageView;
+use crate::search::SearchPage;
+use crate::units::UnitPageView;
 
 /// The document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +56,10 @@ pub fn App() -> impl IntoView {
                     // Async: the server waits for the page's data and sends complete
                     // HTML, readable before (or without) the wasm.
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/units/:id") view=UnitPageView ssr=SsrMode::Async />
+                    <Route path=path!("/people/:id") view=PersonPageView ssr=SsrMode::Async />
+                    <Route path=path!("/objectives/:id") view=ObjectivePageView ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

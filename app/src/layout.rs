@@ -5,6 +5,7 @@ use leptos_router::hooks::use_location;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::i18n::*;
+use crate::search::SearchBox;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -16,6 +17,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{t!(i18n, app_name)}</span>
             </a>
+            <SearchBox
+                label=t_string!(i18n, search_label).to_string()
+                placeholder=t_string!(i18n, search_placeholder).to_string()
+                button=t_string!(i18n, search_button).to_string()
+                no_results=t_string!(i18n, no_suggestions).to_string()
+                kinds=vec![
+                    ("objective".to_string(), t_string!(i18n, objective).to_string()),
+                    ("key_result".to_string(), t_string!(i18n, key_result).to_string()),
+                    ("person".to_string(), t_string!(i18n, person).to_string()),
+                ]
+            />
             <LanguageSwitch />
         </header>
         <main id="main" tabindex="-1">{children()}</main>
@@ -78,5 +90,28 @@ pub fn NotFound() -> impl IntoView {
                 <a href="/">{t!(i18n, back_home)}</a>
             </p>
         </section>
+    }
+}
+
+/// A page that could not be shown: not found (with status 404) or unavailable.
+#[component]
+pub fn Problem(error: crate::error::AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    match error {
+        crate::error::AppError::NotFound => view! { <NotFound /> }.into_any(),
+        other => {
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+            }
+            let reason = other.to_string();
+            view! {
+                <section class="not-found">
+                    <h1>{t!(i18n, problem_title)}</h1>
+                    <p role="alert">{t!(i18n, status_error, reason = move || reason.clone())}</p>
+                </section>
+            }
+            .into_any()
+        }
     }
 }

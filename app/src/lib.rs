@@ -3,13 +3,20 @@
 //! Organised by feature: each folder holds its server functions (compiled on both
 //! sides), its views, and its server-only code behind `ssr`, gated once per module.
 
+#![recursion_limit = "256"]
+
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 mod app;
 pub mod error;
 mod home;
 mod layout;
+mod objectives;
+mod okr;
+mod people;
+mod search;
 mod ui;
+mod units;
 
 #[cfg(feature = "ssr")]
 pub mod state;

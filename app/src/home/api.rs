@@ -1,10 +1,12 @@
-//! The front page's server function: compiled on both sides, run on the server.
+//! The front page's server functions: compiled on both sides, run on the server.
 
+use cairn::status::Status;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::okr::{ObjectiveView, PeriodContext, Summary};
 
 /// What the front page tells about this installation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,9 +21,45 @@ pub struct Overview {
     pub database: String,
 }
 
+/// A key result that needs attention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attention {
+    pub key_result: i64,
+    pub title: String,
+    pub objective: i64,
+    pub objective_title: String,
+    pub progress: f64,
+    pub status: Status,
+    pub last_check_in_ms: Option<i64>,
+}
+
+/// The organisation's goals for a period, and what needs attention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrontPage {
+    pub overview: Overview,
+    pub organisation: Option<(i64, String)>,
+    /// None before any period exists.
+    pub period: Option<PeriodContext>,
+    pub objectives: Vec<ObjectiveView>,
+    pub summary: Summary,
+    /// The worst key results by status, and how many are at risk or off track.
+    pub at_risk: Vec<Attention>,
+    pub at_risk_count: usize,
+    /// Key results of a running period nobody checked in on for two weeks or more.
+    pub stale: Vec<Attention>,
+    pub stale_count: usize,
+}
+
 /// Reads the installation overview from the database.
 #[server(prefix = "/api", endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
     let db = crate::state::db()?;
     super::server::overview(&db).await
+}
+
+/// Everything the front page shows, for a period (default: the current one).
+#[server(prefix = "/api", endpoint = "front_page")]
+pub async fn get_front_page(period: Option<i64>) -> Result<FrontPage, AppError> {
+    let db = crate::state::db()?;
+    super::server::front_page(&db, period).await
 }

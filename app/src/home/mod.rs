@@ -1,9 +1,9 @@
-//! The front page: a greeting from this installation and a key result to play with.
+//! The front page: the organisation's goals for a period, and what needs attention.
 
 mod api;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;
 
-pub use api::{Overview, get_overview};
+pub use api::{Attention, FrontPage, Overview, get_front_page};
 pub use view::HomePage;

@@ -1,118 +1,182 @@
 //! The front page's views.
 
-use cairn::{Progress, metric_progress};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use super::{Overview, get_overview};
-use crate::error::AppError;
+use super::{Attention, FrontPage, Overview, get_front_page};
 use crate::i18n::*;
-use crate::ui::{ProgressBar, use_hydrated, use_island_i18n};
+use crate::okr::{Meter, ObjectiveCard, PeriodSwitcher, StatusBadge};
+use crate::ui::{ShortDate, percent};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let data = OnceResource::new(get_overview());
-
+    let query = use_query_map();
+    let period = move || query.with(|q| q.get("period").and_then(|p| p.parse::<i64>().ok()));
+    let data = Resource::new(period, get_front_page);
     view! {
-        <section class="hero">
-            <Suspense fallback=move || view! { <h1>{t!(i18n, app_name)}</h1> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(o) => {
-                            let organisation = o.organisation.clone();
-                            let date = o.since.format("%Y-%m-%d").to_string();
-                            view! {
-                                <h1>{t!(i18n, welcome_title, organisation = move || organisation.clone())}</h1>
-                                <p class="since">
-                                    <time datetime=o.since.to_rfc3339()>{t!(i18n, since, date = move || date.clone())}</time>
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => {
-                            let reason = e.to_string();
-                            view! {
-                                <h1>{t!(i18n, app_name)}</h1>
-                                <p class="error" role="alert">{t!(i18n, status_error, reason = move || reason.clone())}</p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
-            <p class="lead">{t!(i18n, welcome_lead)}</p>
-        </section>
-        <div class="cards">
-            <KeyResultPreview />
-            <InstallationStatus data />
-        </div>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <Front page /> }.into_any(),
+                    Err(error) => view! { <crate::layout::Problem error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
-/// Facts about this installation, read from the database through a server function.
 #[component]
-fn InstallationStatus(data: OnceResource<Result<Overview, AppError>>) -> impl IntoView {
+fn Front(page: FrontPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let FrontPage {
+        overview,
+        organisation,
+        period,
+        objectives,
+        summary,
+        at_risk,
+        at_risk_count,
+        stale,
+        stale_count,
+    } = page;
+    let period_name = period
+        .as_ref()
+        .map(|p| p.current.name.clone())
+        .unwrap_or_default();
+    let org_name = overview.organisation.clone();
+    let count = objectives.len();
+    let summary_label = format!("{org_name} · {period_name}");
+    let org_link =
+        organisation.map(|(id, name)| view! { <a href=format!("/units/{id}")>{name}</a> });
+    let heading_period = period_name.clone();
+    view! {
+        <section class="page-head">
+            <div>
+                <p class="eyebrow">{org_link}</p>
+                <h1>{t!(i18n, welcome_title, organisation = move || org_name.clone())}</h1>
+                <p class="lead">{t!(i18n, front_lead)}</p>
+            </div>
+            {period.map(|context| view! { <PeriodSwitcher context action="/".to_string() /> })}
+        </section>
+        <section class="summary" aria-label=move || t_string!(i18n, summary).to_string()>
+            <div class="summary-figure">
+                <span class="summary-label">{t!(i18n, overall_progress)}</span>
+                <Meter
+                    key="overall".to_string()
+                    progress=summary.progress
+                    status=summary.status
+                    explanation=summary.explanation
+                    label=summary_label
+                />
+            </div>
+            <dl class="summary-counts">
+                <div>
+                    <dt>{t!(i18n, objectives)}</dt>
+                    <dd>{count}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, at_risk)}</dt>
+                    <dd>{at_risk_count}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, stale)}</dt>
+                    <dd>{stale_count}</dd>
+                </div>
+            </dl>
+        </section>
+        <div class="front-grid">
+            <section class="objectives" aria-labelledby="org-objectives">
+                <h2 id="org-objectives">{t!(i18n, organisation_objectives, period = move || heading_period.clone())}</h2>
+                {if objectives.is_empty() {
+                    view! { <p class="empty">{t!(i18n, no_objectives)}</p> }.into_any()
+                } else {
+                    objectives.into_iter().map(|objective| view! { <ObjectiveCard objective /> }).collect_view().into_any()
+                }}
+            </section>
+            <aside class="attention-column">
+                <AttentionList
+                    id="at-risk"
+                    title=move || t_string!(i18n, at_risk_title).to_string()
+                    empty=move || t_string!(i18n, nothing_at_risk).to_string()
+                    items=at_risk
+                    total=at_risk_count
+                />
+                <AttentionList
+                    id="stale"
+                    title=move || t_string!(i18n, stale_title).to_string()
+                    empty=move || t_string!(i18n, nothing_stale).to_string()
+                    items=stale
+                    total=stale_count
+                />
+            </aside>
+        </div>
+        <InstallationStatus overview />
+    }
+}
+
+#[component]
+fn AttentionList(
+    id: &'static str,
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] empty: Signal<String>,
+    items: Vec<Attention>,
+    total: usize,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = items.len();
+    view! {
+        <section class="attention card" aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            {if items.is_empty() {
+                view! { <p class="empty">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {items
+                            .into_iter()
+                            .map(|a| {
+                                view! {
+                                    <li>
+                                        <a href=format!("/objectives/{}#kr-{}", a.objective, a.key_result)>{a.title}</a>
+                                        <span class="attention-meta">
+                                            <StatusBadge status=a.status />
+                                            {format!(" {} % · ", percent(a.progress))}
+                                            {match a.last_check_in_ms {
+                                                Some(ms) => view! { <ShortDate ms /> }.into_any(),
+                                                None => view! { {t!(i18n, explain_never)} }.into_any(),
+                                            }}
+                                        </span>
+                                        <span class="attention-objective">{a.objective_title}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                    {(total > shown).then(|| view! { <p class="more">{t!(i18n, and_more, count = move || total - shown)}</p> })}
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// Facts about this installation, for the people who run it.
+#[component]
+fn InstallationStatus(overview: Overview) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card status" aria-labelledby="status-title">
             <h2 id="status-title">{t!(i18n, status_title)}</h2>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    data.await
-                        .ok()
-                        .map(|o| {
-                            view! {
-                                <dl>
-                                    <dt>{t!(i18n, status_database)}</dt>
-                                    <dd data-testid="database">{o.database}</dd>
-                                    <dt>{t!(i18n, status_schema)}</dt>
-                                    <dd data-testid="schema-version">{o.schema_version}</dd>
-                                </dl>
-                            }
-                        })
-                })}
-            </Suspense>
-        </section>
-    }
-}
-
-const START: f64 = 400.0;
-const TARGET: f64 = 1000.0;
-const STEP: f64 = 50.0;
-
-/// A sample key result whose progress follows its current value, using the
-/// domain's rule in the browser. An island: the only part of this page that ships
-/// as wasm; its buttons work once it has hydrated.
-#[island]
-fn KeyResultPreview() -> impl IntoView {
-    let i18n = use_island_i18n();
-    let hydrated = use_hydrated();
-    let (current, set_current) = signal(700.0_f64);
-    let progress = Signal::derive(move || {
-        metric_progress(START, TARGET, current.get()).unwrap_or(Progress::ZERO)
-    });
-    let step = move |delta: f64| set_current.update(|v| *v = (*v + delta).clamp(0.0, 2.0 * TARGET));
-
-    view! {
-        <section class="card try" aria-labelledby="try-title" data-ready=move || hydrated.get().then_some("")>
-            <h2 id="try-title">{t!(i18n, try_title)}</h2>
-            <p>{t!(i18n, try_lead)}</p>
-            <p class="kr-title">{t!(i18n, try_kr, start = || START, target = || TARGET)}</p>
-            <ProgressBar progress label=Signal::derive(move || t_string!(i18n, progress_label).to_string()) />
-            <p class="progress-text" data-testid="progress-text" aria-live="polite">
-                {t!(i18n, progress_of, percent = move || progress.get().percent())}
-            </p>
-            <div class="stepper">
-                <button type="button" on:click=move |_| step(-STEP) aria-label=move || t_string!(i18n, step_down, step = STEP).to_string()>
-                    "−"
-                </button>
-                <output data-testid="current-value" aria-label=move || t_string!(i18n, current_value).to_string()>
-                    {move || current.get()}
-                </output>
-                <button type="button" on:click=move |_| step(STEP) aria-label=move || t_string!(i18n, step_up, step = STEP).to_string()>
-                    "+"
-                </button>
-            </div>
+            <dl>
+                <dt>{t!(i18n, status_database)}</dt>
+                <dd data-testid="database">{overview.database}</dd>
+                <dt>{t!(i18n, status_schema)}</dt>
+                <dd data-testid="schema-version">{overview.schema_version}</dd>
+                <dt>{t!(i18n, status_since)}</dt>
+                <dd>
+                    <ShortDate ms=overview.since.timestamp_millis() />
+                </dd>
+            </dl>
         </section>
     }
 }

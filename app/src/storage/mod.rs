@@ -2,6 +2,7 @@
 //! read; every mutation also writes its audit event and its live event.
 
 pub mod alignment;
+pub mod browse;
 pub mod bulk;
 mod changes;
 pub mod check_ins;

@@ -43,6 +43,18 @@ pub async fn person_objectives(
     with_key_results(db, filter, person.0, period.0).await
 }
 
+/// One objective with its key results.
+pub async fn objective_with_key_results(
+    db: &Db,
+    objective: ObjectiveId,
+) -> Result<ObjectiveWithKeyResults, StorageError> {
+    // The filter names the id twice because the helper binds two parameters.
+    with_key_results(db, "o.id = $1 AND o.id = $2", objective.0, objective.0)
+        .await?
+        .pop()
+        .ok_or(StorageError::not_found("objectives", objective.0))
+}
+
 async fn with_key_results(
     db: &Db,
     filter: &str,
@@ -256,6 +268,16 @@ fn aggregate(backend: Backend, columns: &str, from_where: &str) -> String {
             "SELECT coalesce(json_agg(json_build_array({columns}))::text, '[]') {from_where}"
         ),
     }
+}
+
+/// Rows of `columns` from `from_where`, in one JSON piece, deserialised as `T`.
+pub(crate) async fn json_rows_of<T: serde::de::DeserializeOwned>(
+    db: &Db,
+    columns: &str,
+    from_where: &str,
+    binds: &[i64],
+) -> Result<Vec<T>, StorageError> {
+    json_rows(db, &aggregate(db.backend(), columns, from_where), binds).await
 }
 
 async fn json_rows<T: serde::de::DeserializeOwned>(

@@ -1,7 +1,9 @@
 //! Small building blocks shared by every feature.
 
+mod chart;
+pub mod format;
 mod island;
-mod progress_bar;
 
-pub use island::{use_hydrated, use_island_i18n};
-pub use progress_bar::ProgressBar;
+pub use chart::{Chart, LineChart};
+pub use format::{ShortDate, day_month, percent};
+pub use island::use_hydrated;

@@ -79,6 +79,7 @@ pub async fn generate(
         today,
         ids: Ids::default(),
         rng,
+        templates: Vec::new(),
     };
     let mut year_objectives = Vec::new();
     for period in &periods {

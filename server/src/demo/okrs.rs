@@ -24,6 +24,8 @@ pub struct Ids {
     pub milestone: i64,
     pub check_in: i64,
     pub link: i64,
+    pub initiative: i64,
+    pub comment: i64,
 }
 
 /// A period the generator fills.
@@ -45,6 +47,7 @@ pub struct ObjectiveRow {
     pub period: i64,
     pub owner: OwnerRef,
     pub title: String,
+    pub description: Option<&'static str>,
     pub committed: bool,
     pub state: &'static str,
     pub weight: f64,
@@ -89,6 +92,22 @@ pub struct CheckInRow {
     pub note: Option<String>,
 }
 
+pub struct InitiativeRow {
+    pub id: i64,
+    pub objective: i64,
+    pub title: &'static str,
+    pub done: bool,
+    pub position: i64,
+}
+
+pub struct CommentRow {
+    pub id: i64,
+    pub objective: i64,
+    pub author: i64,
+    pub at: i64,
+    pub body: &'static str,
+}
+
 pub struct LinkRow {
     pub id: i64,
     pub child: i64,
@@ -104,6 +123,8 @@ pub struct PeriodOkrs {
     pub milestones: Vec<MilestoneRow>,
     pub check_ins: Vec<CheckInRow>,
     pub links: Vec<LinkRow>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub comments: Vec<CommentRow>,
 }
 
 pub fn ms(date: NaiveDate, hour: u32) -> i64 {
@@ -119,6 +140,9 @@ pub struct Generator<'a> {
     pub today: NaiveDate,
     pub ids: Ids,
     pub rng: ChaCha8Rng,
+    /// The titles the current objective's key results were made from, so no
+    /// objective measures the same thing twice.
+    pub templates: Vec<&'static str>,
 }
 
 /// An objective and its key results, as a parent for the level below.
@@ -233,6 +257,7 @@ impl Generator<'_> {
         let mut inputs = Vec::new();
         let mut grades = Vec::new();
         let mut key_results = Vec::new();
+        self.templates.clear();
         for k in 0..count {
             let owner_person = people.choose(&mut self.rng).copied().unwrap_or(1);
             let kr = self.key_result(out, period, id, owner_person, k as i64, skill, created_at);
@@ -272,6 +297,12 @@ impl Generator<'_> {
                 at: created_at,
             });
         }
+        let unit_owned = matches!(owner, OwnerRef::Unit(_));
+        let description = (unit_owned || rng.random_bool(0.3))
+            .then(|| vocab::DESCRIPTIONS.choose(rng).copied())
+            .flatten();
+        self.conversation(out, period, id, people, progress, unit_owned);
+        let rng = &mut self.rng;
         out.objectives.push(ObjectiveRow {
             id,
             period: period.id,
@@ -281,6 +312,7 @@ impl Generator<'_> {
                 .copied()
                 .unwrap_or("Grow")
                 .to_string(),
+            description,
             committed,
             state,
             weight: if rng.random_bool(0.2) { 2.0 } else { 1.0 },
@@ -292,6 +324,64 @@ impl Generator<'_> {
             created_at,
         });
         (id, key_results)
+    }
+
+    /// The initiatives behind a unit's objective and what colleagues said about it.
+    fn conversation(
+        &mut self,
+        out: &mut PeriodOkrs,
+        period: &PeriodPlan,
+        objective: i64,
+        people: &[i64],
+        progress: f64,
+        unit_owned: bool,
+    ) {
+        let rng = &mut self.rng;
+        let initiatives = if unit_owned {
+            rng.random_range(1..=3)
+        } else {
+            0
+        };
+        for (position, title) in vocab::INITIATIVES
+            .choose_multiple(rng, initiatives)
+            .enumerate()
+        {
+            self.ids.initiative += 1;
+            out.initiatives.push(InitiativeRow {
+                id: self.ids.initiative,
+                objective,
+                title,
+                done: rng.random_bool(progress.clamp(0.05, 0.95)),
+                position: position as i64,
+            });
+        }
+        // Comments only where work has started; every unit's objective has some.
+        let start = period.span.start();
+        let days = (self.today.min(period.span.end()) - start).num_days();
+        if days < 0 || people.is_empty() {
+            return;
+        }
+        let count = rng.random_range(usize::from(unit_owned)..=2);
+        let mut at: Vec<i64> = (0..count)
+            .map(|_| {
+                let day = start + chrono::Duration::days(rng.random_range(0..=days));
+                ms(day, rng.random_range(8..18))
+            })
+            .collect();
+        at.sort_unstable();
+        for (at, body) in at
+            .into_iter()
+            .zip(vocab::COMMENTS.choose_multiple(rng, count))
+        {
+            self.ids.comment += 1;
+            out.comments.push(CommentRow {
+                id: self.ids.comment,
+                objective,
+                author: *people.choose(rng).expect("not empty"),
+                at,
+                body,
+            });
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -309,47 +399,12 @@ impl Generator<'_> {
         let id = self.ids.key_result;
         let rng = &mut self.rng;
         let skill = (skill + rng.random_range(-0.2..0.2)).clamp(0.0, 1.15);
-        let roll: f64 = rng.random();
-        let (title, measure, milestones) = if roll < 0.72 {
-            let (template, unit, start, target, lower) =
-                *vocab::METRICS.choose(rng).expect("metrics");
-            let jitter = rng.random_range(0.9..1.1);
-            let (start, target) = (round(start * jitter), round(target * jitter));
-            let direction = if lower {
-                Direction::Decrease
-            } else {
-                Direction::Increase
-            };
-            let title = template
-                .replace("{start}", &number(start))
-                .replace("{target}", &number(target));
-            (title, metric(start, target, direction, unit), vec![])
-        } else if roll < 0.82 {
-            let (template, unit, target, above) =
-                *vocab::THRESHOLDS.choose(rng).expect("thresholds");
-            let direction = if above {
-                Direction::StayAtOrAbove
-            } else {
-                Direction::StayAtOrBelow
-            };
-            (
-                template.replace("{target}", &number(target)),
-                metric(target, target, direction, unit),
-                vec![],
-            )
-        } else if roll < 0.91 {
-            (
-                vocab::BINARIES
-                    .choose(rng)
-                    .copied()
-                    .unwrap_or("Launch")
-                    .to_string(),
-                Measure::Binary,
-                vec![],
-            )
-        } else {
-            let (title, steps) = *vocab::MILESTONE_SETS.choose(rng).expect("milestones");
-            (title.to_string(), Measure::Milestones, steps.to_vec())
+        let (title, measure, milestones) = loop {
+            let picked = pick_key_result(rng);
+            if !self.templates.contains(&picked.0) || self.templates.len() > 8 {
+                self.templates.push(picked.0);
+                break (picked.1, picked.2, picked.3);
+            }
         };
         let first_milestone = self.ids.milestone + 1;
         for (i, step) in milestones.iter().enumerate() {
@@ -378,7 +433,8 @@ impl Generator<'_> {
             }
             let rng = &mut self.rng;
             let share = week as f64 / weeks as f64;
-            let achieved = (skill * share + rng.random_range(-0.04..0.04)).clamp(0.0, 1.2);
+            // Good teams run ahead of the expected pace, most a little behind it.
+            let achieved = (skill * 1.2 * share + rng.random_range(-0.04..0.04)).clamp(0.0, 1.2);
             let (reading, value, done_json) = match &measure {
                 Measure::Metric {
                     start,
@@ -396,7 +452,9 @@ impl Generator<'_> {
                         }
                         _ => s + achieved * (t - s),
                     };
-                    let v = round(v);
+                    // Counted things are checked in as whole numbers.
+                    let whole = s.fract() == 0.0 && t.fract() == 0.0;
+                    let v = round_like(v, if whole { 1.0 } else { 0.5 });
                     (
                         Reading::Metric(Value::parse(v).unwrap_or_else(|_| zero())),
                         Some(v),
@@ -492,6 +550,57 @@ impl Generator<'_> {
     }
 }
 
+/// One key result's template, title, measure and milestones, drawn from the vocabulary.
+fn pick_key_result(rng: &mut ChaCha8Rng) -> (&'static str, String, Measure, Vec<&'static str>) {
+    let roll: f64 = rng.random();
+    if roll < 0.72 {
+        let (template, unit, start, target, lower) = *vocab::METRICS.choose(rng).expect("metrics");
+        let jitter = rng.random_range(0.9..1.1);
+        let (start, target) = (
+            round_like(start * jitter, start),
+            round_like(target * jitter, target),
+        );
+        let direction = if lower {
+            Direction::Decrease
+        } else {
+            Direction::Increase
+        };
+        let title = template
+            .replace("{start}", &number(start, template))
+            .replace("{target}", &number(target, template));
+        (
+            template,
+            title,
+            metric(start, target, direction, unit),
+            vec![],
+        )
+    } else if roll < 0.82 {
+        let (template, unit, target, above) = *vocab::THRESHOLDS.choose(rng).expect("thresholds");
+        let direction = if above {
+            Direction::StayAtOrAbove
+        } else {
+            Direction::StayAtOrBelow
+        };
+        (
+            template,
+            template.replace("{target}", &number(target, template)),
+            metric(target, target, direction, unit),
+            vec![],
+        )
+    } else if roll < 0.91 {
+        let title = vocab::BINARIES.choose(rng).copied().unwrap_or("Launch");
+        (title, title.to_string(), Measure::Binary, vec![])
+    } else {
+        let (title, steps) = *vocab::MILESTONE_SETS.choose(rng).expect("milestones");
+        (
+            title,
+            title.to_string(),
+            Measure::Milestones,
+            steps.to_vec(),
+        )
+    }
+}
+
 fn zero() -> Value {
     Value::parse(0.0).expect("zero is a value")
 }
@@ -511,18 +620,28 @@ fn metric(start: f64, target: f64, direction: Direction, unit: &str) -> Measure 
     )
 }
 
-fn round(v: f64) -> f64 {
-    if v.abs() >= 100.0 {
-        v.round()
-    } else {
+/// Rounds a jittered figure to the precision of the figure it came from: whole
+/// numbers stay whole (large ones to tens), decimals keep one decimal.
+fn round_like(v: f64, like: f64) -> f64 {
+    if like.fract() != 0.0 {
         (v * 10.0).round() / 10.0
+    } else if v.abs() >= 1000.0 {
+        (v / 10.0).round() * 10.0
+    } else {
+        v.round()
     }
 }
 
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 {
+/// A figure as written in a title: a decimal comma in the Dutch ones.
+fn number(v: f64, template: &str) -> String {
+    let text = if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
         format!("{v:.1}")
+    };
+    if vocab::is_dutch(template) {
+        text.replace('.', ",")
+    } else {
+        text
     }
 }

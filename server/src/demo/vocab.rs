@@ -215,6 +215,46 @@ pub const DEPARTMENTS: &[(&str, &[&str])] = &[
 ];
 
 /// Objective titles; the organisation's, a department's, a team's or a person's.
+/// Why an objective matters, in the words of the people who wrote it.
+pub const DESCRIPTIONS: &[&str] = &[
+    "Klanten blijven als ze zich gehoord voelen. Dit kwartaal richten we ons op snelle, persoonlijke antwoorden en op het wegnemen van de drie grootste ergernissen uit de klantenpanels.",
+    "Our customers tell us what they need every day, in tickets, calls and reviews. This objective is about listening better and acting on what we hear, fast.",
+    "We willen dat iedereen hier met plezier werkt en kan groeien. Daarom investeren we in opleiding, duidelijke loopbaanpaden en een gezonde werkdruk.",
+    "Reliability is a feature. When our platform just works, our customers stop thinking about it and start relying on it. We measure it, we fix what breaks, and we stop the same thing breaking twice.",
+    "Onze processen zijn in de loop der jaren gegroeid, niet ontworpen. We kiezen de drie processen die het meest tijd kosten en maken ze eenvoudiger, samen met de mensen die ze dagelijks uitvoeren.",
+    "Growth only counts when it lasts. We focus on customers who stay, on pricing that reflects the value we deliver, and on a pipeline we can trust.",
+    "Duurzaamheid is geen project maar een manier van werken. Dit doel vertaalt onze klimaatambitie naar concrete stappen in transport, energie en inkoop.",
+    "Shipping small changes often is safer than shipping big changes rarely. We invest in tests, automation and review habits so every team can release with confidence.",
+];
+
+/// Concrete pieces of work that should move an objective's key results.
+pub const INITIATIVES: &[&str] = &[
+    "Klantpanel elk kwartaal organiseren",
+    "Run a pricing experiment with ten customers",
+    "Nieuwe kennisbank live zetten",
+    "Automate the weekly report",
+    "Mentorprogramma voor nieuwe collega's",
+    "Replace the legacy deployment scripts",
+    "Chatbot voor veelgestelde vragen",
+    "Publish a public status page",
+    "Routeplanning optimaliseren met nieuwe software",
+    "Quarterly security awareness training",
+    "Leveranciersgesprekken over verpakkingsmateriaal",
+    "Set up on-call rotation with clear handovers",
+];
+
+/// What colleagues say about an objective along the way.
+pub const COMMENTS: &[&str] = &[
+    "Mooie stap deze week! Kunnen we de aanpak delen met de andere teams?",
+    "I think the second key result is too easy. Shall we raise the target next quarter?",
+    "We lopen achter door de vakantieperiode, maar de trend is goed.",
+    "Great progress. The customer panel confirmed we are on the right track.",
+    "Is er hulp nodig van het platformteam? Laat het gerust weten.",
+    "Let's discuss the confidence drop in Thursday's review.",
+    "De eerste resultaten van de pilot zijn veelbelovend.",
+    "Aligned this with the department objective after our planning session.",
+];
+
 pub const OBJECTIVES: &[&str] = &[
     "Klanten zijn fan van onze service",
     "Delight customers from their very first day",
@@ -250,6 +290,13 @@ pub const OBJECTIVES: &[&str] = &[
 
 /// Metric key results: title with {start}/{target} placeholders, unit, typical start,
 /// typical target, and whether lower is better.
+/// Whether a title template is Dutch (and so writes a decimal comma).
+pub fn is_dutch(template: &str) -> bool {
+    [" naar ", " blijft ", " van "]
+        .iter()
+        .any(|w| template.contains(w))
+}
+
 pub const METRICS: &[(&str, &str, f64, f64, bool)] = &[
     ("NPS van {start} naar {target}", "", 21.0, 40.0, false),
     (

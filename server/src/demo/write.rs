@@ -270,6 +270,48 @@ pub async fn okrs(db: &Db, okrs: &PeriodOkrs) -> Result<(), StorageError> {
     )
     .await?;
 
+    let initiatives: Vec<Vec<Cell>> = okrs
+        .initiatives
+        .iter()
+        .map(|i| {
+            vec![
+                i.id.into(),
+                i.objective.into(),
+                i.title.into(),
+                i64::from(i.done).into(),
+                i.position.into(),
+            ]
+        })
+        .collect();
+    insert(
+        db,
+        "initiatives",
+        &["id", "objective_id", "title", "done", "position"],
+        &initiatives,
+    )
+    .await?;
+
+    let comments: Vec<Vec<Cell>> = okrs
+        .comments
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.into(),
+                c.objective.into(),
+                Some(c.author).into(),
+                c.at.into(),
+                c.body.into(),
+            ]
+        })
+        .collect();
+    insert(
+        db,
+        "comments",
+        &["id", "objective_id", "author_id", "at", "body"],
+        &comments,
+    )
+    .await?;
+
     let check_ins: Vec<Vec<Cell>> = okrs
         .check_ins
         .iter()
@@ -313,6 +355,7 @@ const OBJECTIVE_COLUMNS: &[&str] = &[
     "owner_unit_id",
     "owner_person_id",
     "title",
+    "description",
     "commitment",
     "state",
     "weight",
@@ -334,6 +377,7 @@ fn objective_row(o: &ObjectiveRow) -> Vec<Cell> {
         unit.into(),
         person.into(),
         o.title.as_str().into(),
+        o.description.map(str::to_string).into(),
         if o.committed {
             "committed"
         } else {
@@ -371,6 +415,7 @@ pub async fn backlog(
                 period: backlog,
                 owner: OwnerRef::Unit(team.id),
                 title: title.to_string(),
+                description: None,
                 committed: generator.rng.random_bool(0.5),
                 state: "draft",
                 weight: 1.0,

@@ -1,0 +1,65 @@
+use cairn::status::Status;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::okr::{KeyResultView, ObjectiveView, OwnerView};
+use crate::ui::Chart;
+
+/// An objective above or below this one in the cascade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relative {
+    pub id: i64,
+    pub title: String,
+    pub owner: OwnerView,
+    pub progress: f64,
+    pub status: Status,
+    /// The key result the link goes through, if it aligns to one.
+    pub via_key_result: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at_ms: i64,
+    pub reading: String,
+    pub confidence: u8,
+    pub note: Option<String>,
+    pub author: Option<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyResultDetail {
+    pub view: KeyResultView,
+    /// Milestones and whether each is done.
+    pub milestones: Vec<(String, bool)>,
+    /// Oldest first.
+    pub history: Vec<HistoryLine>,
+    pub chart: Chart,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectivePage {
+    pub objective: ObjectiveView,
+    pub description: Option<String>,
+    pub period: (i64, String),
+    pub parent: Option<Relative>,
+    pub children: Vec<Relative>,
+    pub key_results: Vec<KeyResultDetail>,
+    pub chart: Chart,
+    pub initiatives: Vec<(String, bool)>,
+    pub comments: Vec<CommentView>,
+}
+
+/// A comment: its author (id, name), when, and what they wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub author: Option<(i64, String)>,
+    pub at_ms: i64,
+    pub body: String,
+}
+
+#[server(prefix = "/api", endpoint = "objective_page")]
+pub async fn get_objective_page(objective: i64) -> Result<ObjectivePage, AppError> {
+    let db = crate::state::db()?;
+    super::server::objective_page(&db, objective).await
+}

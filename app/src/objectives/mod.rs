@@ -1,0 +1,12 @@
+//! An objective's page: the cascade around it, its key results with their full
+//! check-in history and charts, initiatives and the conversation.
+
+mod api;
+#[cfg(feature = "ssr")]
+mod charts;
+#[cfg(feature = "ssr")]
+mod server;
+mod view;
+
+pub use api::get_objective_page;
+pub use view::ObjectivePageView;

@@ -1,0 +1,145 @@
+use cairn::ids::{ObjectiveId, PersonId};
+use cairn::key_result::Measure;
+use cairn::model::{Objective, Owner};
+use cairn::status::status;
+
+use super::api::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
+use super::charts::{key_result_chart, objective_chart, with_weights};
+use crate::error::AppError;
+use crate::okr::server::{Names, expected, objective_view, reading_text};
+use crate::storage::{Db, browse, check_ins, key_results, periods, queries};
+
+pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError> {
+    let okr = queries::objective_with_key_results(db, ObjectiveId(id)).await?;
+    let period = periods::period(db, okr.objective.period).await?;
+    let expected = expected(&period);
+    let mut names = Names::load(db, std::slice::from_ref(&okr)).await?;
+
+    let mut per_key_result = Vec::with_capacity(okr.key_results.len());
+    for kr in &okr.key_results {
+        let history = check_ins::history(db, kr.id).await?;
+        let milestones = match kr.measure {
+            Measure::Milestones => key_results::milestones(db, kr.id).await?,
+            _ => Vec::new(),
+        };
+        per_key_result.push((kr.clone(), history, milestones));
+    }
+    let parent = browse::parent(db, ObjectiveId(id)).await?;
+    let children = browse::children(db, ObjectiveId(id)).await?;
+    let comments = browse::comments(db, ObjectiveId(id)).await?;
+    let mut people: Vec<PersonId> = per_key_result
+        .iter()
+        .flat_map(|(_, h, _)| h.iter().filter_map(|c| c.author))
+        .collect();
+    people.extend(
+        parent
+            .iter()
+            .map(|(o, _)| &o.owner)
+            .chain(children.iter().map(|(o, _)| &o.owner))
+            .filter_map(|o| match o {
+                Owner::Person(p) => Some(*p),
+                Owner::Unit(_) => None,
+            }),
+    );
+    people.sort();
+    people.dedup();
+    names.add_people(db, &people).await?;
+
+    let objective = objective_view(&okr, &names, expected);
+    let key_results = per_key_result
+        .iter()
+        .zip(objective.key_results.iter().cloned())
+        .map(|((kr, history, milestones), view)| KeyResultDetail {
+            view,
+            milestones: milestones
+                .iter()
+                .map(|m| (m.title.as_str().to_string(), m.done_at_ms.is_some()))
+                .collect(),
+            history: history
+                .iter()
+                .map(|c| {
+                    let reading = with_weights(&c.reading, milestones);
+                    let progress =
+                        cairn::key_result::key_result_progress(&kr.measure, Some(&reading));
+                    HistoryLine {
+                        at_ms: c.at_ms,
+                        reading: reading_text(&kr.measure, Some(&reading), progress)
+                            .unwrap_or_else(|| "0 %".into()),
+                        confidence: c.confidence.get(),
+                        note: c.note.as_ref().map(|n| n.as_str().to_string()),
+                        author: c.author.and_then(|p| names.person(p)),
+                    }
+                })
+                .collect(),
+            chart: key_result_chart(kr, history, milestones, period.span),
+        })
+        .collect();
+    let chart = objective_chart(&per_key_result, period.span);
+
+    let relative = |o: &Objective, via: Option<String>, expected: f64| Relative {
+        id: o.id.0,
+        title: o.title.as_str().to_string(),
+        owner: names.owner(o.owner),
+        progress: o.progress.ratio(),
+        status: status(o.progress, expected, None),
+        via_key_result: via,
+    };
+    let parent = match parent {
+        Some((o, via)) => {
+            let parent_period = periods::period(db, o.period).await?;
+            let via = match via {
+                Some(kr) => Some(
+                    key_results::key_result(db, kr)
+                        .await?
+                        .title
+                        .as_str()
+                        .to_string(),
+                ),
+                None => None,
+            };
+            Some(relative(
+                &o,
+                via,
+                crate::okr::server::expected(&parent_period),
+            ))
+        }
+        None => None,
+    };
+    let titles: std::collections::HashMap<i64, String> = okr
+        .key_results
+        .iter()
+        .map(|k| (k.id.0, k.title.as_str().to_string()))
+        .collect();
+    let children = children
+        .iter()
+        .map(|(o, via)| relative(o, via.and_then(|kr| titles.get(&kr.0).cloned()), expected))
+        .collect();
+    let initiatives = browse::initiatives(db, ObjectiveId(id))
+        .await?
+        .into_iter()
+        .map(|i| (i.title, i.done))
+        .collect();
+    let comments = comments
+        .into_iter()
+        .map(|c| CommentView {
+            author: c.author.map(|(p, n)| (p.0, n)),
+            at_ms: c.at_ms,
+            body: c.body,
+        })
+        .collect();
+    Ok(ObjectivePage {
+        objective,
+        description: okr
+            .objective
+            .description
+            .as_ref()
+            .map(|d| d.as_str().to_string()),
+        period: (period.id.0, period.name.clone()),
+        parent,
+        children,
+        key_results,
+        chart,
+        initiatives,
+        comments,
+    })
+}

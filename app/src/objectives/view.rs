@@ -1,0 +1,284 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{CommentView, KeyResultDetail, ObjectivePage, Relative};
+use super::get_objective_page;
+use crate::i18n::*;
+use crate::okr::{Meter, StatusBadge};
+use crate::ui::{LineChart, ShortDate, day_month, percent};
+
+#[component]
+pub fn ObjectivePageView() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_objective_page(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <Objective page /> }.into_any(),
+                    Err(error) => view! { <crate::layout::Problem error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Objective(page: ObjectivePage) -> impl IntoView {
+    let i18n = use_i18n();
+    let ObjectivePage {
+        objective,
+        description,
+        period,
+        parent,
+        children,
+        key_results,
+        chart,
+        initiatives,
+        comments,
+    } = page;
+    let title = objective.title.clone();
+    let owner_href = objective.owner.href();
+    let owner_name = objective.owner.name().to_string();
+    let committed = objective.committed;
+    let chart_label = format!("{title}: {} %", percent(objective.progress));
+    let (start_label, end_label) = (
+        day_month(i18n, chart.start_ms),
+        day_month(i18n, chart.end_ms),
+    );
+    view! {
+        <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
+            <ol>
+                <li>
+                    <a href=owner_href>{owner_name}</a>
+                </li>
+                <li>
+                    <a href=format!("/?period={}", period.0)>{period.1.clone()}</a>
+                </li>
+                <li aria-current="page">{title.clone()}</li>
+            </ol>
+        </nav>
+        <section class="page-head">
+            <div>
+                <p class="eyebrow">
+                    {t!(i18n, objective)} " · "
+                    {move || if committed { t_string!(i18n, committed).to_string() } else { t_string!(i18n, aspirational).to_string() }}
+                </p>
+                <h1>{title.clone()}</h1>
+                {description.map(|d| view! { <p class="lead description">{d}</p> })}
+            </div>
+        </section>
+        <section class="summary">
+            <div class="summary-figure">
+                <span class="summary-label">{t!(i18n, overall_progress)}</span>
+                <Meter
+                    key=format!("o-{}", objective.id)
+                    progress=objective.progress
+                    status=objective.status
+                    explanation=objective.explanation
+                    label=title.clone()
+                />
+            </div>
+            <figure class="chart-figure">
+                <LineChart chart label=chart_label start_label end_label />
+                <figcaption>{t!(i18n, chart_caption)}</figcaption>
+            </figure>
+        </section>
+        <div class="front-grid">
+            <section class="key-result-details" aria-labelledby="key-results">
+                <h2 id="key-results">{t!(i18n, key_results)}</h2>
+                {key_results.into_iter().map(|detail| view! { <KeyResultDetailView detail /> }).collect_view()}
+            </section>
+            <aside class="attention-column">
+                <section class="card" aria-labelledby="cascade">
+                    <h2 id="cascade">{t!(i18n, cascade)}</h2>
+                    <h3 class="small-heading">{t!(i18n, aligned_to)}</h3>
+                    {match parent {
+                        Some(p) => view! { <ul class="plain-list"><RelativeLine relative=p /></ul> }.into_any(),
+                        None => view! { <p class="empty">{t!(i18n, top_level)}</p> }.into_any(),
+                    }}
+                    <h3 class="small-heading">{t!(i18n, contributing)}</h3>
+                    {if children.is_empty() {
+                        view! { <p class="empty">{t!(i18n, no_children)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {children.into_iter().map(|c| view! { <RelativeLine relative=c /> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </section>
+                <section class="card" aria-labelledby="initiatives">
+                    <h2 id="initiatives">{t!(i18n, initiatives)}</h2>
+                    {if initiatives.is_empty() {
+                        view! { <p class="empty">{t!(i18n, no_initiatives)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {initiatives
+                                    .into_iter()
+                                    .map(|(title, done)| view! { <InitiativeLine title done /> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </section>
+                <section class="card" aria-labelledby="comments">
+                    <h2 id="comments">{t!(i18n, comments)}</h2>
+                    {if comments.is_empty() {
+                        view! { <p class="empty">{t!(i18n, no_comments)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="comment-list">
+                                {comments
+                                    .into_iter()
+                                    .map(|CommentView { author, at_ms: at, body }| {
+                                        view! {
+                                            <li>
+                                                <p class="attention-meta">
+                                                    {author.map(|(id, name)| view! { <a href=format!("/people/{id}")>{name}</a> " · " })}
+                                                    <ShortDate ms=at />
+                                                </p>
+                                                <p>{body}</p>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        }
+                            .into_any()
+                    }}
+                </section>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn RelativeLine(relative: Relative) -> impl IntoView {
+    let i18n = use_i18n();
+    let Relative {
+        id,
+        title,
+        owner,
+        progress,
+        status,
+        via_key_result,
+    } = relative;
+    let owner_href = owner.href();
+    let owner_name = owner.name().to_string();
+    view! {
+        <li class="relative">
+            <a href=format!("/objectives/{id}")>{title}</a>
+            <span class="attention-meta">
+                <a href=owner_href>{owner_name}</a>
+                " · "
+                <StatusBadge status />
+                {format!(" {} %", percent(progress))}
+            </span>
+            {via_key_result.map(|kr| view! { <span class="attention-objective">{t!(i18n, via_key_result)} " " {kr}</span> })}
+        </li>
+    }
+}
+
+#[component]
+fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let KeyResultDetail {
+        view: kr,
+        milestones,
+        history,
+        chart,
+    } = detail;
+    let id = kr.id;
+    let title = kr.title.clone();
+    let chart_label = format!("{title}: {} %", percent(kr.progress));
+    let (start_label, end_label) = (
+        day_month(i18n, chart.start_ms),
+        day_month(i18n, chart.end_ms),
+    );
+    let history_count = history.len();
+    view! {
+        <article class="kr-detail card" id=format!("kr-{id}") aria-labelledby=format!("kr-title-{id}")>
+            <h3 id=format!("kr-title-{id}")>{title.clone()}</h3>
+            {kr.owner.map(|(pid, name)| view! { <p class="attention-meta">{t!(i18n, owner)} ": " <a href=format!("/people/{pid}")>{name}</a></p> })}
+            <Meter key=format!("k-{id}") progress=kr.progress status=kr.status explanation=kr.explanation label=title.clone() />
+            {(!milestones.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="milestones">
+                            {milestones
+                                .into_iter()
+                                .map(|(name, done)| view! { <li class:done=done>{if done { "✓ " } else { "○ " }} {name}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            <LineChart chart label=chart_label start_label end_label />
+            <details class="history" open=history_count <= 6>
+                <summary>{t!(i18n, check_in_history, count = move || history_count)}</summary>
+                {if history.is_empty() {
+                    view! { <p class="empty">{t!(i18n, no_check_ins)}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-scroll">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t!(i18n, date)}</th>
+                                        <th scope="col">{t!(i18n, explain_value)}</th>
+                                        <th scope="col">{t!(i18n, explain_confidence)}</th>
+                                        <th scope="col">{t!(i18n, note_and_author)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {history
+                                        .into_iter()
+                                        .rev()
+                                        .map(|h| {
+                                            view! {
+                                                <tr>
+                                                    <td><ShortDate ms=h.at_ms /></td>
+                                                    <td>{h.reading}</td>
+                                                    <td>{format!("{}/10", h.confidence)}</td>
+                                                    <td>
+                                                        {h.note.map(|note| view! { <span class="note">{note}</span> })}
+                                                        {h.author.map(|(pid, name)| view! { <span class="by"><a href=format!("/people/{pid}")>{name}</a></span> })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                }}
+            </details>
+        </article>
+    }
+}
+
+/// One initiative: a mark that shows whether it is done, and says so to screen readers.
+#[component]
+fn InitiativeLine(title: String, done: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li class="initiative" class:done=done>
+            <span class="initiative-mark" aria-hidden="true">{if done { "✓" } else { "○" }}</span>
+            <span class="visually-hidden">
+                {move || if done { t_string!(i18n, initiative_done) } else { t_string!(i18n, initiative_open) }} ": "
+            </span>
+            {title}
+        </li>
+    }
+}

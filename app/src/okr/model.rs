@@ -1,0 +1,106 @@
+//! What pages show of objectives and key results: plain data, built on the server
+//! from storage and the domain's rules, rendered without further lookups.
+
+use cairn::status::Status;
+use serde::{Deserialize, Serialize};
+
+/// Who owns an objective, ready to link to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum OwnerView {
+    Unit { id: i64, name: String },
+    Person { id: i64, name: String },
+}
+
+impl OwnerView {
+    pub fn href(&self) -> String {
+        match self {
+            OwnerView::Unit { id, .. } => format!("/units/{id}"),
+            OwnerView::Person { id, .. } => format!("/people/{id}"),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            OwnerView::Unit { name, .. } | OwnerView::Person { name, .. } => name,
+        }
+    }
+}
+
+/// One input of a roll-up, as an explanation lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputView {
+    pub label: String,
+    /// This input's share of the total weight, 0..1.
+    pub share: f64,
+    pub weight: f64,
+    pub progress: f64,
+}
+
+/// How a figure came about: entered by a check-in, or rolled up from inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Explanation {
+    Entered {
+        /// "42 of 100 users", "done", "2 of 4 milestones"; None before any check-in.
+        reading: Option<String>,
+        last_check_in_ms: Option<i64>,
+        confidence: Option<u8>,
+        /// Where the period should be by now, 0..1.
+        expected: f64,
+    },
+    RolledUp {
+        inputs: Vec<InputView>,
+        expected: f64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyResultView {
+    pub id: i64,
+    pub objective: i64,
+    pub title: String,
+    pub progress: f64,
+    pub status: Status,
+    pub explanation: Explanation,
+    pub owner: Option<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveView {
+    pub id: i64,
+    pub title: String,
+    pub owner: OwnerView,
+    pub committed: bool,
+    pub state: String,
+    pub progress: f64,
+    pub status: Status,
+    pub explanation: Explanation,
+    pub key_results: Vec<KeyResultView>,
+}
+
+/// A period as a switcher offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodOption {
+    pub id: i64,
+    pub name: String,
+    /// "year", "quarter", "custom", "backlog".
+    pub kind: String,
+    pub state: String,
+}
+
+/// The period a page shows, and the others it could show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodContext {
+    pub current: PeriodOption,
+    pub options: Vec<PeriodOption>,
+    /// Share of the period passed today, 0..1.
+    pub elapsed: f64,
+}
+
+/// Progress of a set of objectives (a unit's, the organisation's), with its status
+/// and explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub progress: f64,
+    pub status: Status,
+    pub explanation: Explanation,
+}

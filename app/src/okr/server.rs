@@ -1,0 +1,294 @@
+//! Building page views from storage with the domain's rules.
+
+use std::collections::HashMap;
+
+use cairn::Progress;
+use cairn::ids::{PersonId, UnitId};
+use cairn::key_result::{Measure, Reading};
+use cairn::model::{KeyResult, Owner};
+use cairn::period::Period;
+use cairn::rollup::{Contribution, Origin, Rollup, Source};
+use cairn::status::status;
+use chrono::NaiveDate;
+
+use super::model::*;
+use crate::error::AppError;
+use crate::storage::queries::ObjectiveWithKeyResults;
+use crate::storage::{Db, browse, org, periods};
+
+/// Today, as the server sees it (UTC).
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The period asked for, or the current one (the shortest period containing
+/// today), or the latest one; with the list for the switcher. None when there are
+/// no periods at all (a new installation); a period asked for must exist.
+pub async fn period_context(
+    db: &Db,
+    asked: Option<i64>,
+) -> Result<Option<(Period, PeriodContext)>, AppError> {
+    let all = periods::periods(db).await?;
+    let chosen = match asked {
+        Some(id) => all
+            .iter()
+            .find(|p| p.id.0 == id)
+            .cloned()
+            .ok_or(AppError::NotFound)?,
+        None => match periods::current(db, today()).await? {
+            Some(p) => p,
+            None => match all.iter().rev().find(|p| p.span.is_some()).or(all.last()) {
+                Some(p) => p.clone(),
+                None => return Ok(None),
+            },
+        },
+    };
+    let option = |p: &Period| PeriodOption {
+        id: p.id.0,
+        name: p.name.clone(),
+        kind: p.kind.as_str().to_string(),
+        state: p.state.as_str().to_string(),
+    };
+    let context = PeriodContext {
+        current: option(&chosen),
+        options: all.iter().map(option).collect(),
+        elapsed: expected(&chosen),
+    };
+    Ok(Some((chosen, context)))
+}
+
+/// Midnight (UTC) at the start of `day`, in milliseconds.
+pub fn day_start_ms(day: NaiveDate) -> i64 {
+    day.and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc().timestamp_millis())
+        .unwrap_or(0)
+}
+
+/// Where linear progress would be today: nothing before the period, everything after.
+pub fn expected(period: &Period) -> f64 {
+    period.span.map(|s| s.elapsed(today())).unwrap_or(0.0)
+}
+
+/// Owners' names, looked up once for a whole page.
+pub struct Names {
+    units: HashMap<UnitId, String>,
+    people: HashMap<PersonId, String>,
+}
+
+impl Names {
+    pub async fn load(db: &Db, okrs: &[ObjectiveWithKeyResults]) -> Result<Names, AppError> {
+        let units = org::units(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name.as_str().to_string()))
+            .collect();
+        let mut people: Vec<PersonId> = okrs
+            .iter()
+            .flat_map(|o| {
+                let owner = match o.objective.owner {
+                    Owner::Person(p) => Some(p),
+                    Owner::Unit(_) => None,
+                };
+                owner
+                    .into_iter()
+                    .chain(o.key_results.iter().filter_map(|k| k.owner))
+            })
+            .collect();
+        people.sort();
+        people.dedup();
+        let people = browse::person_names(db, &people).await?;
+        Ok(Names { units, people })
+    }
+
+    /// Adds the names of more people (owners of related objectives, authors).
+    pub async fn add_people(&mut self, db: &Db, ids: &[PersonId]) -> Result<(), AppError> {
+        let missing: Vec<PersonId> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.people.contains_key(id))
+            .collect();
+        self.people
+            .extend(browse::person_names(db, &missing).await?);
+        Ok(())
+    }
+
+    pub fn owner(&self, owner: Owner) -> OwnerView {
+        match owner {
+            Owner::Unit(id) => OwnerView::Unit {
+                id: id.0,
+                name: self.units.get(&id).cloned().unwrap_or_default(),
+            },
+            Owner::Person(id) => OwnerView::Person {
+                id: id.0,
+                name: self.people.get(&id).cloned().unwrap_or_default(),
+            },
+        }
+    }
+
+    pub fn person(&self, id: PersonId) -> Option<(i64, String)> {
+        self.people.get(&id).map(|name| (id.0, name.clone()))
+    }
+}
+
+/// The objectives with their key results, statuses and explanations.
+pub fn objective_views(
+    okrs: &[ObjectiveWithKeyResults],
+    names: &Names,
+    expected: f64,
+) -> Vec<ObjectiveView> {
+    okrs.iter()
+        .map(|o| objective_view(o, names, expected))
+        .collect()
+}
+
+pub fn objective_view(o: &ObjectiveWithKeyResults, names: &Names, expected: f64) -> ObjectiveView {
+    let key_results: Vec<KeyResultView> = o
+        .key_results
+        .iter()
+        .map(|k| key_result_view(k, names, expected))
+        .collect();
+    let rollup = Rollup::of(
+        o.key_results
+            .iter()
+            .map(|k| Contribution {
+                source: Source::KeyResult(k.id),
+                weight: k.weight.get(),
+                progress: k.progress,
+                origin: Origin::Entered,
+            })
+            .collect(),
+    );
+    let shares = rollup.shares();
+    let inputs = o
+        .key_results
+        .iter()
+        .zip(shares)
+        .map(|(k, share)| InputView {
+            label: k.title.as_str().to_string(),
+            share,
+            weight: k.weight.get(),
+            progress: k.progress.ratio(),
+        })
+        .collect();
+    // The objective is as worried as its most worried key result.
+    let lowest_confidence = o.key_results.iter().filter_map(|k| k.confidence).min();
+    ObjectiveView {
+        id: o.objective.id.0,
+        title: o.objective.title.as_str().to_string(),
+        owner: names.owner(o.objective.owner),
+        committed: matches!(
+            o.objective.commitment,
+            cairn::grading::Commitment::Committed
+        ),
+        state: o.objective.state.as_str().to_string(),
+        progress: o.objective.progress.ratio(),
+        status: status(o.objective.progress, expected, lowest_confidence),
+        explanation: Explanation::RolledUp { inputs, expected },
+        key_results,
+    }
+}
+
+pub fn key_result_view(k: &KeyResult, names: &Names, expected: f64) -> KeyResultView {
+    KeyResultView {
+        id: k.id.0,
+        objective: k.objective.0,
+        title: k.title.as_str().to_string(),
+        progress: k.progress.ratio(),
+        status: status(k.progress, expected, k.confidence),
+        explanation: Explanation::Entered {
+            reading: reading_text(&k.measure, k.reading.as_ref(), k.progress),
+            last_check_in_ms: k.last_check_in_ms,
+            confidence: k.confidence.map(|c| c.get()),
+            expected,
+        },
+        owner: k.owner.and_then(|p| names.person(p)),
+    }
+}
+
+/// The latest reading in words and numbers: "350 of 200 ms (from 800)", "done".
+pub fn reading_text(
+    measure: &Measure,
+    reading: Option<&Reading>,
+    progress: Progress,
+) -> Option<String> {
+    let unit = |u: &Option<cairn::values::UnitLabel>| {
+        u.as_ref()
+            .map(|u| format!(" {}", u.as_str()))
+            .unwrap_or_default()
+    };
+    match (measure, reading) {
+        (
+            Measure::Metric {
+                start,
+                target,
+                unit: label,
+                direction,
+            },
+            Some(Reading::Metric(v)),
+        ) => Some(if direction.is_threshold() {
+            format!(
+                "{}{} (target {}{})",
+                number(v.get()),
+                unit(label),
+                number(target.get()),
+                unit(label)
+            )
+        } else {
+            format!(
+                "{}{} (from {} to {})",
+                number(v.get()),
+                unit(label),
+                number(start.get()),
+                number(target.get())
+            )
+        }),
+        (Measure::Binary, Some(Reading::Binary(done))) => {
+            Some(if *done { "✓".into() } else { "✗".into() })
+        }
+        (Measure::Milestones, _) if progress.ratio() > 0.0 => {
+            Some(format!("{} %", progress.percent()))
+        }
+        _ => None,
+    }
+}
+
+/// A number as people write it: no trailing zeros, at most two decimals.
+pub fn number(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// The roll-up of a set of objectives, each counted once (their own weights order
+/// them within an owner; across owners every objective counts the same).
+pub fn overall(objectives: &[ObjectiveView], expected: f64) -> Summary {
+    let rollup = Rollup::of(
+        objectives
+            .iter()
+            .map(|o| Contribution {
+                source: Source::Objective(cairn::ids::ObjectiveId(o.id)),
+                weight: 1.0,
+                progress: Progress::from_ratio(o.progress).unwrap_or(Progress::ZERO),
+                origin: Origin::RolledUp,
+            })
+            .collect(),
+    );
+    let inputs = objectives
+        .iter()
+        .zip(rollup.shares())
+        .map(|(o, share)| InputView {
+            label: o.title.clone(),
+            share,
+            weight: 1.0,
+            progress: o.progress,
+        })
+        .collect();
+    Summary {
+        progress: rollup.progress.ratio(),
+        status: status(rollup.progress, expected, None),
+        explanation: Explanation::RolledUp { inputs, expected },
+    }
+}

@@ -1,0 +1,231 @@
+//! Views of objectives and key results, rendered on the server.
+
+use cairn::status::Status;
+use leptos::prelude::*;
+
+use super::model::*;
+use crate::i18n::*;
+use crate::ui::{ShortDate, percent};
+
+/// A progress bar coloured by status, with its figure as text. Hovering or focusing
+/// the figure shows how it came about; screen readers hear that as its description.
+#[component]
+pub fn Meter(
+    /// Unique on the page: "o-12", "k-40".
+    key: String,
+    progress: f64,
+    status: Status,
+    explanation: Explanation,
+    /// What is measured, for the accessible name.
+    label: String,
+) -> impl IntoView {
+    let tip = format!("explain-{key}");
+    let value = percent(progress);
+    view! {
+        <div class=format!("meter status-{}", status.as_str())>
+            <div
+                class="meter-bar"
+                role="progressbar"
+                aria-label=label
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=value
+                aria-describedby=tip.clone()
+            >
+                <div class="meter-fill" style:width=format!("{value}%")></div>
+            </div>
+            <span class="meter-figure" tabindex="0" aria-describedby=tip.clone()>
+                {format!("{value} %")}
+            </span>
+            <div class="explain" role="tooltip" id=tip>
+                <StatusBadge status />
+                <Explain explanation />
+            </div>
+        </div>
+    }
+}
+
+/// The words behind a figure: its inputs and weights, or its last check-in.
+#[component]
+pub fn Explain(explanation: Explanation) -> impl IntoView {
+    let i18n = use_i18n();
+    match explanation {
+        Explanation::Entered {
+            reading,
+            last_check_in_ms,
+            confidence,
+            expected,
+        } => {
+            let expected = percent(expected);
+            view! {
+                <p class="explain-kind">{t!(i18n, explain_entered)}</p>
+                <dl>
+                    {reading
+                        .map(|r| {
+                            view! {
+                                <dt>{t!(i18n, explain_value)}</dt>
+                                <dd>{r}</dd>
+                            }
+                        })}
+                    <dt>{t!(i18n, explain_last_check_in)}</dt>
+                    <dd>
+                        {match last_check_in_ms {
+                            Some(ms) => view! { <ShortDate ms /> }.into_any(),
+                            None => view! { {t!(i18n, explain_never)} }.into_any(),
+                        }}
+                    </dd>
+                    {confidence
+                        .map(|c| {
+                            view! {
+                                <dt>{t!(i18n, explain_confidence)}</dt>
+                                <dd>{format!("{c}/10")}</dd>
+                            }
+                        })}
+                    <dt>{t!(i18n, explain_expected)}</dt>
+                    <dd>{format!("{expected} %")}</dd>
+                </dl>
+            }
+            .into_any()
+        }
+        Explanation::RolledUp { inputs, expected } => {
+            let count = inputs.len();
+            let expected = percent(expected);
+            view! {
+                <p class="explain-kind">{t!(i18n, explain_rolled_up, count = move || count)}</p>
+                <ul class="explain-inputs">
+                    {inputs
+                        .into_iter()
+                        .map(|input| {
+                            view! {
+                                <li>
+                                    <span class="explain-label">{input.label}</span>
+                                    <span class="explain-numbers">
+                                        {format!("{} % × {} %", percent(input.progress), percent(input.share))}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="explain-expected">{t!(i18n, explain_expected)} ": " {format!("{expected} %")}</p>
+            }
+                .into_any()
+        }
+    }
+}
+
+#[component]
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match status {
+        Status::OnTrack => t_string!(i18n, status_on_track).to_string(),
+        Status::AtRisk => t_string!(i18n, status_at_risk).to_string(),
+        Status::OffTrack => t_string!(i18n, status_off_track).to_string(),
+    };
+    view! { <span class=format!("badge status-{}", status.as_str())>{text}</span> }
+}
+
+/// An objective with its key results, as lists show it.
+#[component]
+pub fn ObjectiveCard(
+    objective: ObjectiveView,
+    #[prop(optional)] show_owner: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let ObjectiveView {
+        id,
+        title,
+        owner,
+        committed,
+        progress,
+        status,
+        explanation,
+        key_results,
+        ..
+    } = objective;
+    let owner_link = show_owner.then(|| {
+        let href = owner.href();
+        let name = owner.name().to_string();
+        view! {
+            <a class="owner" href=href>
+                {name}
+            </a>
+        }
+    });
+    view! {
+        <article class="objective-card" aria-labelledby=format!("o-{id}")>
+            <header>
+                <h3 id=format!("o-{id}")>
+                    <a href=format!("/objectives/{id}")>{title.clone()}</a>
+                </h3>
+                <p class="objective-meta">
+                    {owner_link}
+                    <span class="tag">
+                        {move || {
+                            if committed {
+                                t_string!(i18n, committed).to_string()
+                            } else {
+                                t_string!(i18n, aspirational).to_string()
+                            }
+                        }}
+                    </span>
+                </p>
+            </header>
+            <Meter key=format!("o-{id}") progress status explanation label=title />
+            <ul class="key-results">
+                {key_results
+                    .into_iter()
+                    .map(|kr| view! { <KeyResultRow kr /> })
+                    .collect_view()}
+            </ul>
+        </article>
+    }
+}
+
+#[component]
+pub fn KeyResultRow(kr: KeyResultView) -> impl IntoView {
+    let KeyResultView {
+        id,
+        objective,
+        title,
+        progress,
+        status,
+        explanation,
+        ..
+    } = kr;
+    view! {
+        <li class="key-result" id=format!("kr-{id}")>
+            <a class="kr-title" href=format!("/objectives/{objective}#kr-{id}")>
+                {title.clone()}
+            </a>
+            <Meter key=format!("k-{id}") progress status explanation label=title />
+        </li>
+    }
+}
+
+/// Years, quarters and the backlog: a plain form, so it works before any script.
+#[component]
+pub fn PeriodSwitcher(context: PeriodContext, action: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = context.current.id;
+    view! {
+        <form class="period-switcher" method="get" action=action>
+            <label for="period">{t!(i18n, period)}</label>
+            <select id="period" name="period">
+                {context
+                    .options
+                    .into_iter()
+                    .map(|p| {
+                        let indent = if p.kind == "quarter" { "\u{2003}" } else { "" };
+                        view! {
+                            <option value=p.id.to_string() selected=p.id == current>
+                                {format!("{indent}{}", p.name)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit">{t!(i18n, show)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,53 @@
+use cairn::ids::PersonId;
+
+use super::api::{CheckInLine, PersonPage};
+use crate::error::AppError;
+use crate::okr::server::{Names, expected, number, objective_views, period_context};
+use crate::storage::{Db, browse, org, queries};
+use crate::units::Member;
+
+/// How many recent check-ins the page lists.
+const RECENT: i64 = 12;
+
+pub async fn person_page(db: &Db, id: i64, period: Option<i64>) -> Result<PersonPage, AppError> {
+    let person = org::person(db, PersonId(id)).await?;
+    let units = browse::memberships_of(db, person.id)
+        .await?
+        .into_iter()
+        .map(|(unit, name, role)| Member {
+            id: unit.0,
+            name,
+            role: role.as_str().to_string(),
+        })
+        .collect();
+    let context = period_context(db, period).await?;
+    let expected = context.as_ref().map(|(p, _)| expected(p)).unwrap_or(0.0);
+    let okrs = match &context {
+        Some((period, _)) => queries::person_objectives(db, person.id, period.id).await?,
+        None => Vec::new(),
+    };
+    let names = Names::load(db, &okrs).await?;
+    let objectives = objective_views(&okrs, &names, expected);
+    let check_ins = browse::recent_check_ins(db, person.id, RECENT)
+        .await?
+        .into_iter()
+        .map(|c| CheckInLine {
+            at_ms: c.at_ms,
+            key_result: c.key_result.0,
+            key_result_title: c.key_result_title,
+            objective: c.objective.0,
+            value: c.value.map(number),
+            confidence: c.confidence,
+            note: c.note,
+        })
+        .collect();
+    Ok(PersonPage {
+        id,
+        name: person.name.as_str().to_string(),
+        email: person.email.as_str().to_string(),
+        units,
+        period: context.map(|c| c.1),
+        objectives,
+        check_ins,
+    })
+}

@@ -1,0 +1,256 @@
+//! Reads for browsing: the lists and neighbours a page shows beside its main subject.
+
+use std::collections::HashMap;
+
+use cairn::ids::{KeyResultId, ObjectiveId, PeriodId, PersonId, UnitId};
+use cairn::model::{Objective, Role};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::alignment::parent_from;
+use super::queries::json_rows_of;
+use super::rows::{self, OBJECTIVE_COLUMNS};
+use super::{Db, StorageError};
+
+/// A key result with what a list of risks or stale goals shows about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyResultLine {
+    pub id: KeyResultId,
+    pub title: String,
+    pub objective: ObjectiveId,
+    pub objective_title: String,
+    pub progress: f64,
+    pub confidence: Option<i64>,
+    pub last_check_in_ms: Option<i64>,
+}
+
+/// Key result id and title, objective id and title, progress, confidence, last check-in.
+type LineRow = (i64, String, i64, String, f64, Option<i64>, Option<i64>);
+
+/// Every key result of a period (not of enclosing ones), for risk and staleness.
+pub async fn period_key_results(
+    db: &Db,
+    period: PeriodId,
+) -> Result<Vec<KeyResultLine>, StorageError> {
+    let rows: Vec<LineRow> = json_rows_of(
+        db,
+        "k.id, k.title, o.id, o.title, k.progress, k.confidence, k.last_check_in_at",
+        "FROM objectives o JOIN key_results k ON k.objective_id = o.id WHERE o.period_id = $1",
+        &[period.0],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, objective, objective_title, progress, confidence, last)| KeyResultLine {
+                id: KeyResultId(id),
+                title,
+                objective: ObjectiveId(objective),
+                objective_title,
+                progress,
+                confidence,
+                last_check_in_ms: last,
+            },
+        )
+        .collect())
+}
+
+/// Objectives aligned (primary link, open now) to `objective` or to one of its key
+/// results, in manual order, with the key result they hang under, if any.
+pub async fn children(
+    db: &Db,
+    objective: ObjectiveId,
+) -> Result<Vec<(Objective, Option<KeyResultId>)>, StorageError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {OBJECTIVE_COLUMNS}, a.parent_key_result_id FROM alignments a \
+         JOIN objectives o ON o.id = a.child_id LEFT JOIN key_results k ON k.id = a.parent_key_result_id \
+         WHERE a.is_primary = 1 AND a.valid_to IS NULL AND (a.parent_objective_id = $1 OR k.objective_id = $1) \
+         ORDER BY o.position, o.id"
+    ))
+    .bind(objective.0)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                rows::objective(row)?,
+                row.try_get::<Option<i64>, _>("parent_key_result_id")?
+                    .map(KeyResultId),
+            ))
+        })
+        .collect()
+}
+
+/// The objective this one aligns to (its open primary link), and the key result it
+/// hangs under, if it aligns to one.
+pub async fn parent(
+    db: &Db,
+    objective: ObjectiveId,
+) -> Result<Option<(Objective, Option<KeyResultId>)>, StorageError> {
+    let row = sqlx::query(
+        "SELECT a.parent_objective_id, a.parent_key_result_id, coalesce(a.parent_objective_id, k.objective_id) AS owner \
+         FROM alignments a LEFT JOIN key_results k ON k.id = a.parent_key_result_id \
+         WHERE a.child_id = $1 AND a.is_primary = 1 AND a.valid_to IS NULL",
+    )
+    .bind(objective.0)
+    .fetch_optional(db.reader())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let link = parent_from(
+        row.try_get("parent_objective_id")?,
+        row.try_get("parent_key_result_id")?,
+    );
+    let owner: i64 = row.try_get("owner")?;
+    let parent = super::objectives::objective(db, ObjectiveId(owner)).await?;
+    let key_result = match link {
+        Some(cairn::alignment::Parent::KeyResult(kr)) => Some(kr),
+        _ => None,
+    };
+    Ok(Some((parent, key_result)))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeLine {
+    pub title: String,
+    pub done: bool,
+}
+
+pub async fn initiatives(
+    db: &Db,
+    objective: ObjectiveId,
+) -> Result<Vec<InitiativeLine>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT title, done FROM initiatives WHERE objective_id = $1 ORDER BY position, id",
+    )
+    .bind(objective.0)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(InitiativeLine {
+                title: row.try_get("title")?,
+                done: row.try_get::<i64, _>("done")? == 1,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentLine {
+    pub author: Option<(PersonId, String)>,
+    pub at_ms: i64,
+    pub body: String,
+}
+
+pub async fn comments(db: &Db, objective: ObjectiveId) -> Result<Vec<CommentLine>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT c.author_id, p.name, c.at, c.body FROM comments c LEFT JOIN people p ON p.id = c.author_id \
+         WHERE c.objective_id = $1 ORDER BY c.at, c.id",
+    )
+    .bind(objective.0)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let author = match (
+                row.try_get::<Option<i64>, _>("author_id")?,
+                row.try_get::<Option<String>, _>("name")?,
+            ) {
+                (Some(id), Some(name)) => Some((PersonId(id), name)),
+                _ => None,
+            };
+            Ok(CommentLine {
+                author,
+                at_ms: row.try_get("at")?,
+                body: row.try_get("body")?,
+            })
+        })
+        .collect()
+}
+
+/// A check-in as a person's page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecentCheckIn {
+    pub at_ms: i64,
+    pub key_result: KeyResultId,
+    pub key_result_title: String,
+    pub objective: ObjectiveId,
+    pub value: Option<f64>,
+    pub confidence: i64,
+    pub note: Option<String>,
+}
+
+/// The latest check-ins someone wrote, newest first.
+pub async fn recent_check_ins(
+    db: &Db,
+    author: PersonId,
+    limit: i64,
+) -> Result<Vec<RecentCheckIn>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT c.at, c.key_result_id, k.title, k.objective_id, c.value, c.confidence, c.note FROM check_ins c \
+         JOIN key_results k ON k.id = c.key_result_id WHERE c.author_id = $1 ORDER BY c.at DESC, c.id DESC LIMIT $2",
+    )
+    .bind(author.0)
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RecentCheckIn {
+                at_ms: row.try_get("at")?,
+                key_result: KeyResultId(row.try_get("key_result_id")?),
+                key_result_title: row.try_get("title")?,
+                objective: ObjectiveId(row.try_get("objective_id")?),
+                value: row.try_get("value")?,
+                confidence: row.try_get("confidence")?,
+                note: row.try_get("note")?,
+            })
+        })
+        .collect()
+}
+
+/// The units someone belongs to, with their role there.
+pub async fn memberships_of(
+    db: &Db,
+    person: PersonId,
+) -> Result<Vec<(UnitId, String, Role)>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.name, m.role FROM memberships m JOIN org_units u ON u.id = m.unit_id \
+         WHERE m.person_id = $1 ORDER BY u.name",
+    )
+    .bind(person.0)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok((
+                UnitId(row.try_get("id")?),
+                row.try_get("name")?,
+                Role::parse(&role).ok_or_else(|| StorageError::corrupt(format!("role {role}")))?,
+            ))
+        })
+        .collect()
+}
+
+/// Names of the given people, for showing owners and authors.
+pub async fn person_names(
+    db: &Db,
+    ids: &[PersonId],
+) -> Result<HashMap<PersonId, String>, StorageError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Ids are numbers from our own rows, so writing them into the query is safe.
+    let list = ids
+        .iter()
+        .map(|p| p.0.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sqlx::query(&format!("SELECT id, name FROM people WHERE id IN ({list})"))
+        .fetch_all(db.reader())
+        .await?;
+    rows.iter()
+        .map(|row| Ok((PersonId(row.try_get("id")?), row.try_get("name")?)))
+        .collect()
+}

@@ -1,0 +1,67 @@
+//! Numbers and dates as people read them, in their language.
+
+use chrono::{DateTime, Datelike};
+use leptos::prelude::*;
+
+use crate::i18n::*;
+
+/// A share as a whole percentage, 0 to 100.
+pub fn percent(ratio: f64) -> u8 {
+    if ratio.is_finite() {
+        (ratio.clamp(0.0, 1.0) * 100.0).round() as u8
+    } else {
+        0
+    }
+}
+
+/// A number for an axis or a list: no trailing zeros, thousands as "12.5k".
+pub fn compact_number(v: f64) -> String {
+    if !v.is_finite() {
+        return "?".into();
+    }
+    if v.abs() >= 10_000.0 {
+        return format!("{:.1}k", v / 1000.0).replace(".0k", "k");
+    }
+    let rounded = (v * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// "3 Nov" / "3 nov": a day and month in the reader's language.
+pub fn day_month(i18n: leptos_i18n::I18nContext<Locale>, ms: i64) -> String {
+    match DateTime::from_timestamp_millis(ms) {
+        Some(d) => format!("{} {}", d.day(), month_name(i18n, d.month())),
+        None => "?".into(),
+    }
+}
+
+fn month_name(i18n: leptos_i18n::I18nContext<Locale>, month: u32) -> String {
+    match month {
+        1 => t_string!(i18n, month_1).to_string(),
+        2 => t_string!(i18n, month_2).to_string(),
+        3 => t_string!(i18n, month_3).to_string(),
+        4 => t_string!(i18n, month_4).to_string(),
+        5 => t_string!(i18n, month_5).to_string(),
+        6 => t_string!(i18n, month_6).to_string(),
+        7 => t_string!(i18n, month_7).to_string(),
+        8 => t_string!(i18n, month_8).to_string(),
+        9 => t_string!(i18n, month_9).to_string(),
+        10 => t_string!(i18n, month_10).to_string(),
+        11 => t_string!(i18n, month_11).to_string(),
+        _ => t_string!(i18n, month_12).to_string(),
+    }
+}
+
+/// A day, written out: "3 Nov 2026" or "3 nov 2026", in a `<time>` element.
+#[component]
+pub fn ShortDate(ms: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(date) = DateTime::from_timestamp_millis(ms).map(|d| d.date_naive()) else {
+        return view! { <time>"?"</time> }.into_any();
+    };
+    view! { <time datetime=date.to_string()>{move || format!("{} {} {}", date.day(), month_name(i18n, date.month()), date.year())}</time> }
+        .into_any()
+}

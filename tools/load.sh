@@ -1,0 +1,77 @@
+# Page load figures (./x load): the large demo organisation served from SQLite,
+# its front page and a unit page under 50 concurrent clients, beside axum serving a
+# static "hello" on the same machine in the same run. Sourced by ./x.
+
+LOAD_CLIENTS=${LOAD_CLIENTS:-50}
+LOAD_SECONDS=${LOAD_SECONDS:-20}
+
+run_load() {
+    phase "bootstrap" bootstrap_build
+    apt_install wrk
+    phase "build (release)" build_all release
+    phase "build hello" cargo build -q --release -p server --example hello
+    LOAD_TMP=$(mktemp -d /tmp/cairn-load.XXXXXX)
+    on_exit stop_load
+    phase "large demo" "$SERVER_BIN" demo --size large --log-level warn --data-dir "$LOAD_TMP/data"
+
+    local hello_url cairn_url unit
+    hello_url=$(start_listening hello "$CARGO_TARGET_DIR/release/examples/hello" 127.0.0.1:0)
+    cairn_url=$(start_listening cairn "$SERVER_BIN" serve --bind 127.0.0.1:0 \
+        --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/data")
+    # The first department: a unit with sub-units, members and objectives.
+    unit=$(curl -sf "$cairn_url/units/1" | grep -o 'href="/units/[0-9]*"' | sed -n 1p | grep -o '[0-9]*')
+    [ -n "$unit" ] || die "no department found on the organisation's unit page"
+
+    printf '\n%-22s %9s %9s %9s %11s %11s\n' page "p50" "p99" "req/s" "bytes" "bytes (br)"
+    measure "axum hello" "$hello_url/"
+    measure "front page" "$cairn_url/"
+    measure "unit page" "$cairn_url/units/$unit"
+    measure "organisation unit" "$cairn_url/units/1"
+    printf '\n%s clients for %s s each (wrk, 2 threads, Accept-Encoding: br); server time\n' \
+        "$LOAD_CLIENTS" "$LOAD_SECONDS"
+    printf 'is measured on loopback and includes brotli compression of the page.\n'
+}
+
+# Starts a server in the background and prints the URL it announces.
+start_listening() {
+    local name=$1; shift
+    "$@" >"$LOAD_TMP/$name.log" 2>&1 &
+    echo $! >>"$LOAD_TMP/pids"
+    local i
+    for i in $(seq 1 100); do
+        if grep -qo 'listening on http://[0-9.:]*' "$LOAD_TMP/$name.log"; then
+            grep -o 'http://[0-9.:]*' "$LOAD_TMP/$name.log" | head -1
+            return
+        fi
+        sleep 0.1
+    done
+    cat "$LOAD_TMP/$name.log" >&2
+    die "$name did not start"
+}
+
+# One line of the table: latency percentiles and throughput from wrk, page sizes from curl.
+measure() {
+    local name=$1 url=$2 out raw br
+    curl -sf -o /dev/null "$url" || die "$url does not answer 200"
+    raw=$(curl -s -o /dev/null -w '%{size_download}' "$url")
+    br=$(curl -s -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "$url")
+    out=$(wrk -t2 -c"$LOAD_CLIENTS" -d"${LOAD_SECONDS}s" --latency -H 'Accept-Encoding: br' "$url")
+    if grep -q 'Non-2xx' <<<"$out"; then
+        printf '%s\n' "$out" >&2
+        die "$name: some responses were errors"
+    fi
+    printf '%-22s %9s %9s %9s %11s %11s\n' "$name" \
+        "$(awk '$1 == "50%" { print $2 }' <<<"$out")" \
+        "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
+        "$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")" \
+        "$raw" "$br"
+}
+
+stop_load() {
+    [ -n "${LOAD_TMP:-}" ] || return 0
+    if [ -f "$LOAD_TMP/pids" ]; then
+        xargs -r kill <"$LOAD_TMP/pids" 2>/dev/null || true
+        sleep 0.5
+    fi
+    rm -rf "$LOAD_TMP"
+}
