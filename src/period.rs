@@ -211,6 +211,16 @@ impl Period {
         }
     }
 
+    /// The period people mean by "now": of those containing `today`, the one that
+    /// ends first (a quarter before its year), and of those the latest to start.
+    pub fn current(periods: &[Period], today: NaiveDate) -> Option<&Period> {
+        periods
+            .iter()
+            .filter_map(|p| p.span.filter(|s| s.contains(today)).map(|s| (p, s)))
+            .min_by_key(|(_, s)| (s.end(), std::cmp::Reverse(s.start())))
+            .map(|(p, _)| p)
+    }
+
     /// The quarter label, "2026 Q3", or the year, "2026", for calendar periods.
     pub fn calendar_name(kind: PeriodKind, span: Span) -> String {
         match kind {
@@ -241,6 +251,31 @@ mod tests {
             state: PeriodState::Active,
             version: 1,
         }
+    }
+
+    #[test]
+    fn the_current_period_is_the_shortest_one_running_today() {
+        let year = period(1, PeriodKind::Year, Some(Span::year(2026).unwrap()));
+        let q2 = period(
+            2,
+            PeriodKind::Quarter,
+            Some(Span::quarter(2026, 2).unwrap()),
+        );
+        let q3 = period(
+            3,
+            PeriodKind::Quarter,
+            Some(Span::quarter(2026, 3).unwrap()),
+        );
+        let backlog = period(4, PeriodKind::Backlog, None);
+        let all = [year, q2, q3, backlog];
+        let id = |d| Period::current(&all, d).map(|p| p.id.0);
+        assert_eq!(id(date(2026, 5, 10)), Some(2));
+        assert_eq!(id(date(2026, 7, 1)), Some(3));
+        assert_eq!(id(date(2025, 7, 1)), None);
+        assert_eq!(
+            Period::current(&all[..1], date(2026, 7, 1)).map(|p| p.id.0),
+            Some(1)
+        );
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! Server-side work behind the front page.
 
 use cairn::Progress;
-use cairn::model::UnitKind;
 use cairn::period::PeriodState;
 use cairn::status::{Status, status};
 
 use super::{Attention, FrontPage, Overview};
 use crate::error::AppError;
-use crate::okr::server::{Names, expected, objective_views, overall, period_context};
+use crate::okr::server::{Names, expected, objective_views, overall, period_context, today};
 use crate::storage::{Db, browse, instance, now_ms, org, queries};
 
 /// How many key results each attention list shows.
@@ -26,7 +25,18 @@ pub async fn overview(db: &Db) -> Result<Overview, AppError> {
     })
 }
 
+/// The front page's data, kept between changes (see `storage::kept`).
 pub async fn front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppError> {
+    let page = db
+        .kept(
+            format!("front:{asked:?}:{}", today()),
+            read_front_page(db, asked),
+        )
+        .await?;
+    Ok((*page).clone())
+}
+
+async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppError> {
     let overview = overview(db).await?;
     let Some((period, context)) = period_context(db, asked).await? else {
         return Ok(FrontPage {
@@ -42,10 +52,7 @@ pub async fn front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppErr
         });
     };
     let expected = expected(&period);
-    let root = org::units(db)
-        .await?
-        .into_iter()
-        .find(|u| u.parent.is_none() && u.kind == UnitKind::Organisation);
+    let root = org::root_unit(db).await?;
     let okrs = match &root {
         Some(unit) => queries::unit_objectives(db, unit.id, period.id).await?,
         None => Vec::new(),
@@ -55,53 +62,59 @@ pub async fn front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppErr
     let summary = overall(&objectives, expected);
 
     let lines = browse::period_key_results(db, period.id).await?;
-    let attention = |line: &browse::KeyResultLine| {
+    let status_of = |line: &browse::KeyResultLine| {
         let progress = Progress::from_ratio(line.progress).unwrap_or(Progress::ZERO);
         let confidence = line
             .confidence
             .and_then(|c| cairn::values::Confidence::parse(c).ok());
-        Attention {
-            key_result: line.id.0,
-            title: line.title.clone(),
-            objective: line.objective.0,
-            objective_title: line.objective_title.clone(),
-            progress: line.progress,
-            status: status(progress, expected, confidence),
-            last_check_in_ms: line.last_check_in_ms,
-        }
+        status(progress, expected, confidence)
     };
-    let mut at_risk: Vec<Attention> = lines
+    // Only the lines shown are copied out of the kept figures.
+    let attention = |(line, status): (&browse::KeyResultLine, Status)| Attention {
+        key_result: line.id.0,
+        title: line.title.clone(),
+        objective: line.objective.0,
+        objective_title: line.objective_title.clone(),
+        progress: line.progress,
+        status,
+        last_check_in_ms: line.last_check_in_ms,
+    };
+    let mut at_risk: Vec<(&browse::KeyResultLine, Status)> = lines
         .iter()
-        .map(attention)
-        .filter(|a| a.status != Status::OnTrack)
+        .map(|line| (line, status_of(line)))
+        .filter(|(_, status)| *status != Status::OnTrack)
         .collect();
-    // Off track first, then the furthest behind.
-    at_risk.sort_by(|a, b| {
-        (b.status == Status::OffTrack)
-            .cmp(&(a.status == Status::OffTrack))
-            .then(a.progress.total_cmp(&b.progress))
-            .then(a.key_result.cmp(&b.key_result))
-    });
     let at_risk_count = at_risk.len();
-    at_risk.truncate(LIST_LENGTH);
+    // Off track first, then the furthest behind.
+    first_few(&mut at_risk, |(a, a_status), (b, b_status)| {
+        (*b_status == Status::OffTrack)
+            .cmp(&(*a_status == Status::OffTrack))
+            .then(a.progress.total_cmp(&b.progress))
+            .then(a.id.cmp(&b.id))
+    });
+    let at_risk = at_risk.into_iter().map(attention).collect();
 
     let running = period.state == PeriodState::Active
         && period
             .span
-            .is_some_and(|s| (crate::okr::server::today() - s.start()).num_days() >= 14);
+            .is_some_and(|s| (today() - s.start()).num_days() >= 14);
     let cutoff = now_ms() - STALE_AFTER_MS;
-    let mut stale: Vec<Attention> = if running {
+    let mut stale: Vec<&browse::KeyResultLine> = if running {
         lines
             .iter()
             .filter(|l| l.last_check_in_ms.is_none_or(|at| at < cutoff))
-            .map(attention)
             .collect()
     } else {
         Vec::new()
     };
-    stale.sort_by_key(|a| (a.last_check_in_ms.unwrap_or(0), a.key_result));
     let stale_count = stale.len();
-    stale.truncate(LIST_LENGTH);
+    first_few(&mut stale, |a, b| {
+        (a.last_check_in_ms.unwrap_or(0), a.id).cmp(&(b.last_check_in_ms.unwrap_or(0), b.id))
+    });
+    let stale = stale
+        .into_iter()
+        .map(|line| attention((line, status_of(line))))
+        .collect();
 
     Ok(FrontPage {
         overview,
@@ -114,4 +127,31 @@ pub async fn front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppErr
         stale,
         stale_count,
     })
+}
+
+/// Keeps the first `LIST_LENGTH` items in `order`, sorted: a partial selection,
+/// so a period with thousands of key results is not sorted whole on every visit.
+fn first_few<T>(items: &mut Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > LIST_LENGTH {
+        items.select_nth_unstable_by(LIST_LENGTH - 1, &order);
+        items.truncate(LIST_LENGTH);
+    }
+    items.sort_unstable_by(order);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_few_keeps_the_smallest_in_order() {
+        // 0..100 in a scrambled order: 37 is coprime with 100, so every number appears once.
+        let mut items: Vec<u32> = (0..100).map(|i| (i * 37) % 100).collect();
+        first_few(&mut items, |a, b| a.cmp(b));
+        assert_eq!(items, (0..LIST_LENGTH as u32).collect::<Vec<_>>());
+
+        let mut few = vec![3, 1, 2];
+        first_few(&mut few, |a, b| b.cmp(a));
+        assert_eq!(few, vec![3, 2, 1]);
+    }
 }

@@ -1,15 +1,26 @@
 use cairn::ids::{ObjectiveId, PersonId};
 use cairn::key_result::Measure;
-use cairn::model::{Objective, Owner};
+use cairn::model::Objective;
 use cairn::status::status;
 
 use super::api::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
 use super::charts::{key_result_chart, objective_chart, with_weights};
 use crate::error::AppError;
-use crate::okr::server::{Names, expected, objective_view, reading_text};
+use crate::okr::server::{Names, expected, objective_view, reading_text, today};
 use crate::storage::{Db, browse, check_ins, key_results, periods, queries};
 
+/// The objective page's data, kept between changes (see `storage::kept`).
 pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError> {
+    let page = db
+        .kept(
+            format!("objective:{id}:{}", today()),
+            read_objective_page(db, id),
+        )
+        .await?;
+    Ok((*page).clone())
+}
+
+async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError> {
     let okr = queries::objective_with_key_results(db, ObjectiveId(id)).await?;
     let period = periods::period(db, okr.objective.period).await?;
     let expected = expected(&period);
@@ -27,23 +38,16 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
     let parent = browse::parent(db, ObjectiveId(id)).await?;
     let children = browse::children(db, ObjectiveId(id)).await?;
     let comments = browse::comments(db, ObjectiveId(id)).await?;
-    let mut people: Vec<PersonId> = per_key_result
+    let authors: Vec<PersonId> = per_key_result
         .iter()
         .flat_map(|(_, h, _)| h.iter().filter_map(|c| c.author))
         .collect();
-    people.extend(
-        parent
-            .iter()
-            .map(|(o, _)| &o.owner)
-            .chain(children.iter().map(|(o, _)| &o.owner))
-            .filter_map(|o| match o {
-                Owner::Person(p) => Some(*p),
-                Owner::Unit(_) => None,
-            }),
-    );
-    people.sort();
-    people.dedup();
-    names.add_people(db, &people).await?;
+    names.add_people(db, &authors).await?;
+    let relatives = parent
+        .iter()
+        .map(|(o, _)| o)
+        .chain(children.iter().map(|(o, _)| o));
+    names.add_owners(db, relatives.map(|o| o.owner)).await?;
 
     let objective = objective_view(&okr, &names, expected);
     let key_results = per_key_result

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::model::*;
 use crate::error::AppError;
 use crate::storage::queries::ObjectiveWithKeyResults;
-use crate::storage::{Db, browse, org, periods};
+use crate::storage::{Db, browse, periods};
 
 /// Today, as the server sees it (UTC).
 pub fn today() -> NaiveDate {
@@ -35,8 +35,8 @@ pub async fn period_context(
             .find(|p| p.id.0 == id)
             .cloned()
             .ok_or(AppError::NotFound)?,
-        None => match periods::current(db, today()).await? {
-            Some(p) => p,
+        None => match Period::current(&all, today()) {
+            Some(p) => p.clone(),
             None => match all.iter().rev().find(|p| p.span.is_some()).or(all.last()) {
                 Some(p) => p.clone(),
                 None => return Ok(None),
@@ -77,36 +77,54 @@ pub struct Names {
 
 impl Names {
     pub async fn load(db: &Db, okrs: &[ObjectiveWithKeyResults]) -> Result<Names, AppError> {
-        let units = org::units(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name.as_str().to_string()))
-            .collect();
-        let mut people: Vec<PersonId> = okrs
-            .iter()
-            .flat_map(|o| {
-                let owner = match o.objective.owner {
-                    Owner::Person(p) => Some(p),
-                    Owner::Unit(_) => None,
-                };
-                owner
-                    .into_iter()
-                    .chain(o.key_results.iter().filter_map(|k| k.owner))
-            })
-            .collect();
+        let mut units = Vec::new();
+        let mut people = Vec::new();
+        for o in okrs {
+            match o.objective.owner {
+                Owner::Unit(u) => units.push(u),
+                Owner::Person(p) => people.push(p),
+            }
+            people.extend(o.key_results.iter().filter_map(|k| k.owner));
+        }
+        units.sort();
+        units.dedup();
         people.sort();
         people.dedup();
-        let people = browse::person_names(db, &people).await?;
-        Ok(Names { units, people })
+        Ok(Names {
+            units: browse::unit_names(db, &units).await?,
+            people: browse::person_names(db, &people).await?,
+        })
+    }
+
+    /// Adds the names of more owners (of related objectives).
+    pub async fn add_owners(
+        &mut self,
+        db: &Db,
+        owners: impl Iterator<Item = Owner>,
+    ) -> Result<(), AppError> {
+        let (mut units, mut people) = (Vec::new(), Vec::new());
+        for owner in owners {
+            match owner {
+                Owner::Unit(u) if !self.units.contains_key(&u) => units.push(u),
+                Owner::Person(p) => people.push(p),
+                Owner::Unit(_) => {}
+            }
+        }
+        units.sort();
+        units.dedup();
+        self.units.extend(browse::unit_names(db, &units).await?);
+        self.add_people(db, &people).await
     }
 
     /// Adds the names of more people (owners of related objectives, authors).
     pub async fn add_people(&mut self, db: &Db, ids: &[PersonId]) -> Result<(), AppError> {
-        let missing: Vec<PersonId> = ids
+        let mut missing: Vec<PersonId> = ids
             .iter()
             .copied()
             .filter(|id| !self.people.contains_key(id))
             .collect();
+        missing.sort();
+        missing.dedup();
         self.people
             .extend(browse::person_names(db, &missing).await?);
         Ok(())

@@ -2,14 +2,25 @@ use cairn::ids::PersonId;
 
 use super::api::{CheckInLine, PersonPage};
 use crate::error::AppError;
-use crate::okr::server::{Names, expected, number, objective_views, period_context};
+use crate::okr::server::{Names, expected, number, objective_views, period_context, today};
 use crate::storage::{Db, browse, org, queries};
 use crate::units::Member;
 
 /// How many recent check-ins the page lists.
 const RECENT: i64 = 12;
 
+/// The person page's data, kept between changes (see `storage::kept`).
 pub async fn person_page(db: &Db, id: i64, period: Option<i64>) -> Result<PersonPage, AppError> {
+    let page = db
+        .kept(
+            format!("person:{id}:{period:?}:{}", today()),
+            read_person_page(db, id, period),
+        )
+        .await?;
+    Ok((*page).clone())
+}
+
+async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<PersonPage, AppError> {
     let person = org::person(db, PersonId(id)).await?;
     let units = browse::memberships_of(db, person.id)
         .await?

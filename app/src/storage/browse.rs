@@ -238,19 +238,45 @@ pub async fn person_names(
     db: &Db,
     ids: &[PersonId],
 ) -> Result<HashMap<PersonId, String>, StorageError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
+    names(db, "people", ids.iter().map(|p| p.0))
+        .await
+        .map(|found| {
+            found
+                .into_iter()
+                .map(|(id, name)| (PersonId(id), name))
+                .collect()
+        })
+}
+
+/// The names of units, by id.
+pub async fn unit_names(db: &Db, ids: &[UnitId]) -> Result<HashMap<UnitId, String>, StorageError> {
+    names(db, "org_units", ids.iter().map(|u| u.0))
+        .await
+        .map(|found| {
+            found
+                .into_iter()
+                .map(|(id, name)| (UnitId(id), name))
+                .collect()
+        })
+}
+
+/// `id` and `name` of the rows of `table` with the given ids.
+async fn names(
+    db: &Db,
+    table: &'static str,
+    ids: impl Iterator<Item = i64>,
+) -> Result<Vec<(i64, String)>, StorageError> {
     // Ids are numbers from our own rows, so writing them into the query is safe.
-    let list = ids
-        .iter()
-        .map(|p| p.0.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let rows = sqlx::query(&format!("SELECT id, name FROM people WHERE id IN ({list})"))
-        .fetch_all(db.reader())
-        .await?;
+    let list = ids.map(|id| id.to_string()).collect::<Vec<_>>().join(", ");
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT id, name FROM {table} WHERE id IN ({list})"
+    ))
+    .fetch_all(db.reader())
+    .await?;
     rows.iter()
-        .map(|row| Ok((PersonId(row.try_get("id")?), row.try_get("name")?)))
+        .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
         .collect()
 }

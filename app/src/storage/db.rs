@@ -10,6 +10,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
 
 use super::StorageError;
+use super::kept::Kept;
 
 /// Every SQLite connection's settings. WAL: readers never wait for the writer.
 /// NORMAL: durable against application crashes, far faster than FULL.
@@ -42,6 +43,7 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    kept: Kept,
 }
 
 impl Db {
@@ -108,6 +110,7 @@ impl Db {
                     read,
                     write,
                     backend,
+                    kept: Kept::new(),
                 })
             }
             Backend::Postgres => {
@@ -125,9 +128,15 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    kept: Kept::new(),
                 })
             }
         }
+    }
+
+    /// Reads kept between changes (see `kept`).
+    pub(crate) fn kept_reads(&self) -> &Kept {
+        &self.kept
     }
 
     /// Applies every migration the database has not seen yet; returns how many ran.

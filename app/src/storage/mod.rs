@@ -9,6 +9,7 @@ pub mod check_ins;
 mod db;
 mod error;
 pub mod instance;
+pub mod kept;
 pub mod key_results;
 mod nullable;
 pub mod objectives;

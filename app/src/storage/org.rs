@@ -170,6 +170,48 @@ pub async fn units(db: &Db) -> Result<Vec<OrgUnit>, StorageError> {
     rows.iter().map(unit_from_row).collect()
 }
 
+/// The organisation: the active unit at the top of the tree, if there is one.
+pub async fn root_unit(db: &Db) -> Result<Option<OrgUnit>, StorageError> {
+    let row = sqlx::query(
+        "SELECT id, parent_id, name, kind, version FROM org_units \
+         WHERE parent_id IS NULL AND kind = 'organisation' AND active = 1 ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(db.reader())
+    .await?;
+    row.as_ref().map(unit_from_row).transpose()
+}
+
+/// The active units directly under `parent`, by name.
+pub async fn sub_units(db: &Db, parent: UnitId) -> Result<Vec<OrgUnit>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT id, parent_id, name, kind, version FROM org_units \
+         WHERE parent_id = $1 AND active = 1 ORDER BY name, id",
+    )
+    .bind(parent.0)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(unit_from_row).collect()
+}
+
+/// A unit and the units above it, from the unit itself up to the top. The walk stops
+/// after 64 levels, so a loop in the data cannot make it run forever.
+pub async fn unit_and_ancestors(db: &Db, id: UnitId) -> Result<Vec<OrgUnit>, StorageError> {
+    let rows = sqlx::query(
+        "WITH RECURSIVE up (id, depth) AS ( \
+             SELECT id, 0 FROM org_units WHERE id = $1 \
+             UNION ALL \
+             SELECT u.parent_id, up.depth + 1 FROM up JOIN org_units u ON u.id = up.id \
+             WHERE u.parent_id IS NOT NULL AND up.depth < 64 \
+         ) \
+         SELECT u.id, u.parent_id, u.name, u.kind, u.version FROM up JOIN org_units u ON u.id = up.id \
+         ORDER BY up.depth",
+    )
+    .bind(id.0)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(unit_from_row).collect()
+}
+
 pub async fn unit(db: &Db, id: UnitId) -> Result<OrgUnit, StorageError> {
     let row = sqlx::query("SELECT id, parent_id, name, kind, version FROM org_units WHERE id = $1")
         .bind(id.0)

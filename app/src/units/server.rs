@@ -3,7 +3,7 @@ use cairn::model::OrgUnit;
 
 use super::api::{Member, UnitLink, UnitPage};
 use crate::error::AppError;
-use crate::okr::server::{Names, expected, objective_views, overall, period_context};
+use crate::okr::server::{Names, expected, objective_views, overall, period_context, today};
 use crate::storage::{Db, org, queries};
 
 fn link(unit: &OrgUnit) -> UnitLink {
@@ -14,29 +14,27 @@ fn link(unit: &OrgUnit) -> UnitLink {
     }
 }
 
+/// The unit page's data, kept between changes (see `storage::kept`).
 pub async fn unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPage, AppError> {
-    let units = org::units(db).await?;
-    let unit = units
+    let page = db
+        .kept(
+            format!("unit:{id}:{period:?}:{}", today()),
+            read_unit_page(db, id, period),
+        )
+        .await?;
+    Ok((*page).clone())
+}
+
+async fn read_unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPage, AppError> {
+    // The unit first, then the units above it up to the organisation.
+    let mut line = org::unit_and_ancestors(db, UnitId(id)).await?.into_iter();
+    let unit = line.next().ok_or(AppError::NotFound)?;
+    let breadcrumbs: Vec<UnitLink> = line.rev().map(|u| link(&u)).collect();
+    let sub_units: Vec<UnitLink> = org::sub_units(db, unit.id)
+        .await?
         .iter()
-        .find(|u| u.id.0 == id)
-        .ok_or(AppError::NotFound)?;
-    // Walk up to the organisation; the walk is bounded in case the data has a loop.
-    let mut breadcrumbs = Vec::new();
-    let mut up = unit.parent;
-    while let Some(parent) = up.and_then(|p| units.iter().find(|u| u.id == p)) {
-        if breadcrumbs.len() > units.len() {
-            break;
-        }
-        breadcrumbs.push(link(parent));
-        up = parent.parent;
-    }
-    breadcrumbs.reverse();
-    let mut sub_units: Vec<UnitLink> = units
-        .iter()
-        .filter(|u| u.parent == Some(unit.id))
         .map(link)
         .collect();
-    sub_units.sort_by(|a, b| a.name.cmp(&b.name));
     let members = org::members(db, UnitId(id))
         .await?
         .into_iter()
@@ -56,7 +54,7 @@ pub async fn unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPage
     let objectives = objective_views(&okrs, &names, expected);
     let summary = overall(&objectives, expected);
     Ok(UnitPage {
-        unit: link(unit),
+        unit: link(&unit),
         breadcrumbs,
         sub_units,
         members,

@@ -1,5 +1,6 @@
 //! One storage story, told against SQLite and against PostgreSQL.
 
+mod browse;
 mod support;
 
 use app::storage::alignment::align;
