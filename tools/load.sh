@@ -9,13 +9,13 @@ run_load() {
     phase "bootstrap" bootstrap_build
     apt_install wrk
     phase "build (release)" build_all release
-    phase "build hello" cargo build -q --release -p server --example hello
+    phase "build hello" cargo build -q --release -p hello
     LOAD_TMP=$(mktemp -d /tmp/cairn-load.XXXXXX)
     on_exit stop_load
     phase "large demo" "$SERVER_BIN" demo --size large --log-level warn --data-dir "$LOAD_TMP/data"
 
     local hello_url cairn_url unit
-    hello_url=$(start_listening hello "$CARGO_TARGET_DIR/release/examples/hello" 127.0.0.1:0)
+    hello_url=$(start_listening hello "$CARGO_TARGET_DIR/release/hello" 127.0.0.1:0)
     cairn_url=$(start_listening cairn "$SERVER_BIN" serve --bind 127.0.0.1:0 \
         --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/data")
     # The first department: a unit with sub-units, members and objectives.

@@ -87,6 +87,15 @@ test("the period switcher shows another quarter", async ({ page }) => {
 
 async function snapshot(page: Page, name: string) {
   await expectAccessible(page);
+  // Nothing sticks out sideways: the page never scrolls horizontally, at any width.
+  const overflowing = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("main *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+      .slice(0, 5);
+  });
+  expect(overflowing).toEqual([]);
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 }
 
