@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use leptos_router::params::ParamsMap;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::search::SearchBox;
 
@@ -114,4 +116,28 @@ pub fn Problem(error: crate::error::AppError) -> impl IntoView {
             .into_any()
         }
     }
+}
+
+/// A page once its data has loaded (rendered on the server before the first byte):
+/// the page itself, or the problem that kept it from loading.
+pub fn loaded<T, V>(data: Resource<Result<T, AppError>>, page: fn(T) -> V) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(value) => page(value).into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A whole-number parameter of the route or the query string, if it is one.
+pub fn number_in(map: Memo<ParamsMap>, key: &'static str) -> Option<i64> {
+    map.with(|m| m.get(key).and_then(|v| v.parse::<i64>().ok()))
 }

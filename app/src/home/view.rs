@@ -11,18 +11,9 @@ use crate::ui::{ShortDate, percent};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let period = move || query.with(|q| q.get("period").and_then(|p| p.parse::<i64>().ok()));
+    let period = move || crate::layout::number_in(query, "period");
     let data = Resource::new(period, get_front_page);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Front page /> }.into_any(),
-                    Err(error) => view! { <crate::layout::Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::layout::loaded(data, |page| view! { <Front page /> })
 }
 
 #[component]

@@ -10,23 +10,14 @@ use crate::ui::{LineChart, ShortDate, day_month, percent};
 #[component]
 pub fn ObjectivePageView() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = move || crate::layout::number_in(params, "id");
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_objective_page(id).await,
             None => Err(crate::error::AppError::NotFound),
         }
     });
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Objective page /> }.into_any(),
-                    Err(error) => view! { <crate::layout::Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::layout::loaded(data, |page| view! { <Objective page /> })
 }
 
 #[component]

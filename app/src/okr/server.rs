@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::model::*;
 use crate::error::AppError;
 use crate::storage::queries::ObjectiveWithKeyResults;
-use crate::storage::{Db, browse, periods};
+use crate::storage::{Db, browse, periods, queries};
 
 /// Today, as the server sees it (UTC).
 pub fn today() -> NaiveDate {
@@ -55,6 +55,29 @@ pub async fn period_context(
         elapsed: expected(&chosen),
     };
     Ok(Some((chosen, context)))
+}
+
+/// An owner's objectives in the period asked for (or the current one) as views, with
+/// the period switcher's context and the expected progress by today.
+pub async fn owner_objectives(
+    db: &Db,
+    owner: Owner,
+    asked: Option<i64>,
+) -> Result<(Option<PeriodContext>, Vec<ObjectiveView>, f64), AppError> {
+    let Some((period, context)) = period_context(db, asked).await? else {
+        return Ok((None, Vec::new(), 0.0));
+    };
+    let expected = expected(&period);
+    let okrs = match owner {
+        Owner::Unit(unit) => queries::unit_objectives(db, unit, period.id).await?,
+        Owner::Person(person) => queries::person_objectives(db, person, period.id).await?,
+    };
+    let names = Names::load(db, &okrs).await?;
+    Ok((
+        Some(context),
+        objective_views(&okrs, &names, expected),
+        expected,
+    ))
 }
 
 /// Midnight (UTC) at the start of `day`, in milliseconds.

@@ -1,9 +1,10 @@
 use cairn::ids::PersonId;
+use cairn::model::Owner;
 
 use super::api::{CheckInLine, PersonPage};
 use crate::error::AppError;
-use crate::okr::server::{Names, expected, number, objective_views, period_context, today};
-use crate::storage::{Db, browse, org, queries};
+use crate::okr::server::{number, owner_objectives, today};
+use crate::storage::{Db, browse, org};
 use crate::units::Member;
 
 /// How many recent check-ins the page lists.
@@ -31,14 +32,7 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
             role: role.as_str().to_string(),
         })
         .collect();
-    let context = period_context(db, period).await?;
-    let expected = context.as_ref().map(|(p, _)| expected(p)).unwrap_or(0.0);
-    let okrs = match &context {
-        Some((period, _)) => queries::person_objectives(db, person.id, period.id).await?,
-        None => Vec::new(),
-    };
-    let names = Names::load(db, &okrs).await?;
-    let objectives = objective_views(&okrs, &names, expected);
+    let (period, objectives, _) = owner_objectives(db, Owner::Person(person.id), period).await?;
     let check_ins = browse::recent_check_ins(db, person.id, RECENT)
         .await?
         .into_iter()
@@ -57,7 +51,7 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
         name: person.name.as_str().to_string(),
         email: person.email.as_str().to_string(),
         units,
-        period: context.map(|c| c.1),
+        period,
         objectives,
         check_ins,
     })

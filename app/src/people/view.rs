@@ -12,8 +12,8 @@ pub fn PersonPageView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let args = move || {
-        let person = params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-        let period = query.with(|q| q.get("period").and_then(|p| p.parse::<i64>().ok()));
+        let person = crate::layout::number_in(params, "id");
+        let period = crate::layout::number_in(query, "period");
         (person, period)
     };
     let data = Resource::new(args, |(person, period)| async move {
@@ -22,16 +22,7 @@ pub fn PersonPageView() -> impl IntoView {
             None => Err(crate::error::AppError::NotFound),
         }
     });
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Person page /> }.into_any(),
-                    Err(error) => view! { <crate::layout::Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::layout::loaded(data, |page| view! { <Person page /> })
 }
 
 #[component]

@@ -222,14 +222,7 @@ pub async fn memberships_of(
     .fetch_all(db.reader())
     .await?;
     rows.iter()
-        .map(|row| {
-            let role: String = row.try_get("role")?;
-            Ok((
-                UnitId(row.try_get("id")?),
-                row.try_get("name")?,
-                Role::parse(&role).ok_or_else(|| StorageError::corrupt(format!("role {role}")))?,
-            ))
-        })
+        .map(|row| super::org::named_role(row).map(|(id, name, role)| (UnitId(id), name, role)))
         .collect()
 }
 

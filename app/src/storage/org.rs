@@ -246,15 +246,18 @@ pub async fn members(db: &Db, unit: UnitId) -> Result<Vec<(PersonId, String, Rol
     .fetch_all(db.reader())
     .await?;
     rows.iter()
-        .map(|row| {
-            let role: String = row.try_get("role")?;
-            Ok((
-                PersonId(row.try_get("id")?),
-                row.try_get("name")?,
-                Role::parse(&role).ok_or_else(|| StorageError::corrupt(format!("role {role}")))?,
-            ))
-        })
+        .map(|row| named_role(row).map(|(id, name, role)| (PersonId(id), name, role)))
         .collect()
+}
+
+/// The `id`, `name` and `role` of a membership row joined with a person or a unit.
+pub(crate) fn named_role(row: &AnyRow) -> Result<(i64, String, Role), StorageError> {
+    let role: String = row.try_get("role")?;
+    Ok((
+        row.try_get("id")?,
+        row.try_get("name")?,
+        Role::parse(&role).ok_or_else(|| StorageError::corrupt(format!("role {role}")))?,
+    ))
 }
 
 fn unit_from_row(row: &AnyRow) -> Result<OrgUnit, StorageError> {

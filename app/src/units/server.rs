@@ -1,10 +1,10 @@
 use cairn::ids::UnitId;
-use cairn::model::OrgUnit;
+use cairn::model::{OrgUnit, Owner};
 
 use super::api::{Member, UnitLink, UnitPage};
 use crate::error::AppError;
-use crate::okr::server::{Names, expected, objective_views, overall, period_context, today};
-use crate::storage::{Db, org, queries};
+use crate::okr::server::{overall, owner_objectives, today};
+use crate::storage::{Db, org};
 
 fn link(unit: &OrgUnit) -> UnitLink {
     UnitLink {
@@ -44,21 +44,14 @@ async fn read_unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPag
             role: role.as_str().to_string(),
         })
         .collect();
-    let context = period_context(db, period).await?;
-    let expected = context.as_ref().map(|(p, _)| expected(p)).unwrap_or(0.0);
-    let okrs = match &context {
-        Some((period, _)) => queries::unit_objectives(db, unit.id, period.id).await?,
-        None => Vec::new(),
-    };
-    let names = Names::load(db, &okrs).await?;
-    let objectives = objective_views(&okrs, &names, expected);
+    let (period, objectives, expected) = owner_objectives(db, Owner::Unit(unit.id), period).await?;
     let summary = overall(&objectives, expected);
     Ok(UnitPage {
         unit: link(&unit),
         breadcrumbs,
         sub_units,
         members,
-        period: context.map(|c| c.1),
+        period,
         objectives,
         summary,
     })

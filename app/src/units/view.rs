@@ -10,8 +10,8 @@ pub fn UnitPageView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let args = move || {
-        let unit = params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-        let period = query.with(|q| q.get("period").and_then(|p| p.parse::<i64>().ok()));
+        let unit = crate::layout::number_in(params, "id");
+        let period = crate::layout::number_in(query, "period");
         (unit, period)
     };
     let data = Resource::new(args, |(unit, period)| async move {
@@ -20,16 +20,7 @@ pub fn UnitPageView() -> impl IntoView {
             None => Err(crate::error::AppError::NotFound),
         }
     });
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Unit page /> }.into_any(),
-                    Err(error) => view! { <crate::layout::Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::layout::loaded(data, |page| view! { <Unit page /> })
 }
 
 #[component]
