@@ -5,6 +5,9 @@ test("front page > unit > objective > key result chart", async ({ page }) => {
   const errors = watchForErrors(page);
   await page.goto("/");
   await interactiveSearch(page);
+  // Navigation stays in this document (the islands router patches the page): a
+  // value set on window now survives every click below.
+  await page.evaluate(() => ((window as unknown as { journey: number }).journey = 42));
   // The organisation's unit page, from the front page's eyebrow link.
   await page.locator(".page-head .eyebrow a").click();
   await expect(page.getByRole("navigation", { name: "You are here" })).toBeVisible();
@@ -31,6 +34,7 @@ test("front page > unit > objective > key result chart", async ({ page }) => {
   // Up the cascade: the parent objective is one click away.
   await page.getByRole("region", { name: "Cascade" }).getByRole("link").first().click();
   await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(title);
+  expect(await page.evaluate(() => (window as unknown as { journey?: number }).journey)).toBe(42);
   expect(errors).toEqual([]);
 });
 
@@ -112,6 +116,13 @@ for (const [lang, locale] of [["en", "en-GB"], ["nl", "nl-NL"]] as const) {
       await page.locator("article.objective-card h3 a").first().click();
       await expect(page.locator("article.kr-detail").first()).toBeVisible();
       await snapshot(page, `objective-${lang}-${device}`);
+      // The first key result's owner: their OKRs and what they checked in lately.
+      const owner = page.locator("article.kr-detail .attention-meta a").first();
+      const name = (await owner.textContent())!.trim();
+      await owner.click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+      await expect(page.locator("#recent-check-ins ~ * li").first()).toBeVisible();
+      await snapshot(page, `person-${lang}-${device}`);
       await context.close();
     });
   }
