@@ -1,17 +1,17 @@
 //! One storage story, told against SQLite and against PostgreSQL.
 
 mod browse;
+mod cascade;
+mod concurrency;
 mod support;
 
-use app::storage::alignment::align;
 use app::storage::check_ins::{NewCheckIn, history, record_check_in};
 use app::storage::key_results::{NewKeyResult, create_key_result, key_result};
 use app::storage::objectives::{ObjectiveEdit, create_objective, objective, update_objective};
 use app::storage::periods::set_state;
-use app::storage::queries::{period_tree, person_objectives, unit_objectives};
+use app::storage::queries::{person_objectives, unit_objectives};
 use app::storage::search::{HitKind, search};
-use app::storage::{Db, StorageError, now_ms};
-use cairn::alignment::Parent;
+use app::storage::{Db, StorageError};
 use cairn::ids::{KeyResultId, MilestoneId, ObjectiveId};
 use cairn::key_result::{Direction, Measure, MilestoneState, Reading};
 use cairn::model::{Owner, Source};
@@ -23,12 +23,6 @@ on_both!(
     a_units_objectives_come_with_their_key_results,
     a_check_in_moves_progress_and_writes_audit_and_event,
     a_stale_version_is_a_conflict_and_writes_nothing,
-    concurrent_writers_lose_no_update,
-    concurrent_check_ins_are_all_kept,
-    concurrent_check_ins_on_sibling_key_results_roll_up_correctly,
-    loops_in_the_cascade_are_refused,
-    a_quarter_aligns_to_its_year_never_the_reverse,
-    moves_keep_history_and_the_past_tree_can_be_rebuilt,
     history_lists_check_ins_oldest_first,
     a_closed_period_refuses_changes,
     search_finds_objectives_key_results_and_people,
@@ -158,231 +152,6 @@ async fn a_stale_version_is_a_conflict_and_writes_nothing(db: Db) {
         matches!(missing, Err(StorageError::NotFound { .. })),
         "{missing:?}"
     );
-}
-
-async fn concurrent_writers_lose_no_update(db: Db) {
-    let w = world(&db).await;
-    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Contested").await;
-    // Ten writers all read version 1; exactly one may win.
-    let mut tasks = Vec::new();
-    for i in 0..10 {
-        let db = db.clone();
-        tasks.push(tokio::spawn(async move {
-            let edit = ObjectiveEdit {
-                title: Some(title(&format!("Writer {i}"))),
-                ..Default::default()
-            };
-            update_objective(&db, None, o.id, 1, edit).await
-        }));
-    }
-    let mut winners = Vec::new();
-    for task in tasks {
-        match task.await.unwrap() {
-            Ok(objective) => winners.push(objective.title.as_str().to_string()),
-            Err(StorageError::Conflict { .. }) => {}
-            Err(other) => panic!("unexpected {other:?}"),
-        }
-    }
-    assert_eq!(winners.len(), 1, "exactly one writer wins");
-    let stored = objective(&db, o.id).await.unwrap();
-    assert_eq!(
-        stored.title.as_str(),
-        winners[0],
-        "the winner's write is the one stored"
-    );
-    assert_eq!(stored.version, 2);
-
-    // Writers who re-read before writing all get through, one after another.
-    let mut tasks = Vec::new();
-    for i in 0..8 {
-        let db = db.clone();
-        tasks.push(tokio::spawn(async move {
-            loop {
-                let current = objective(&db, o.id).await.unwrap();
-                let edit = ObjectiveEdit {
-                    weight: Some(weight(1.0 + f64::from(i))),
-                    ..Default::default()
-                };
-                match update_objective(&db, None, o.id, current.version, edit).await {
-                    Ok(_) => return,
-                    Err(StorageError::Conflict { .. }) => continue,
-                    Err(other) => panic!("unexpected {other:?}"),
-                }
-            }
-        }));
-    }
-    for task in tasks {
-        task.await.unwrap();
-    }
-    assert_eq!(
-        objective(&db, o.id).await.unwrap().version,
-        2 + 8,
-        "every retried write landed"
-    );
-}
-
-async fn concurrent_check_ins_are_all_kept(db: Db) {
-    let w = world(&db).await;
-    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Busy").await;
-    let kr = create_key_result(&db, None, new_kr(o.id, "Counter", 1.0))
-        .await
-        .unwrap();
-    let events = count(&db, "events").await;
-    let mut tasks = Vec::new();
-    for i in 0..40 {
-        let db = db.clone();
-        tasks.push(tokio::spawn(async move {
-            record_check_in(&db, check_in(kr.id, f64::from(i), 5)).await
-        }));
-    }
-    for task in tasks {
-        task.await.unwrap().unwrap();
-    }
-    assert_eq!(history(&db, kr.id).await.unwrap().len(), 40);
-    assert_eq!(count(&db, "events").await, events + 40);
-    assert_eq!(
-        key_result(&db, kr.id).await.unwrap().version,
-        1 + 40,
-        "every check-in bumped the version once"
-    );
-}
-
-async fn concurrent_check_ins_on_sibling_key_results_roll_up_correctly(db: Db) {
-    let w = world(&db).await;
-    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Siblings").await;
-    let mut krs = Vec::new();
-    for i in 0..8 {
-        krs.push(
-            create_key_result(&db, None, new_kr(o.id, &format!("KR {i}"), 1.0))
-                .await
-                .unwrap()
-                .id,
-        );
-    }
-    let mut tasks = Vec::new();
-    for (i, kr) in krs.iter().copied().enumerate() {
-        let db = db.clone();
-        // KR i ends at (i + 1) * 10 %.
-        tasks.push(tokio::spawn(async move {
-            record_check_in(&db, check_in(kr, (i as f64 + 1.0) * 10.0, 5)).await
-        }));
-    }
-    for task in tasks {
-        task.await.unwrap().unwrap();
-    }
-    // Mean of 10, 20, ... 80 % is 45 %: the cached roll-up saw every check-in.
-    assert_eq!(objective(&db, o.id).await.unwrap().progress.percent(), 45);
-}
-
-async fn loops_in_the_cascade_are_refused(db: Db) {
-    let w = world(&db).await;
-    let top = make_objective(&db, w.quarter, Owner::Unit(w.org), "Top").await;
-    let mut middle = support::new_objective(w.quarter, Owner::Unit(w.team), "Middle");
-    middle.parent = Some(Parent::Objective(top.id));
-    let middle = create_objective(&db, None, middle).await.unwrap();
-    let kr = create_key_result(&db, None, new_kr(middle.id, "Middle KR", 1.0))
-        .await
-        .unwrap();
-    let links = count(&db, "alignments").await;
-    let top = objective(&db, top.id).await.unwrap();
-
-    let to_kr = align(
-        &db,
-        None,
-        top.id,
-        top.version,
-        Some(Parent::KeyResult(kr.id)),
-    )
-    .await;
-    assert!(
-        matches!(&to_kr, Err(StorageError::Rule(m)) if m.contains("loop")),
-        "{to_kr:?}"
-    );
-    let to_self = align(
-        &db,
-        None,
-        top.id,
-        top.version,
-        Some(Parent::Objective(top.id)),
-    )
-    .await;
-    assert!(matches!(to_self, Err(StorageError::Rule(_))));
-    assert_eq!(count(&db, "alignments").await, links, "nothing was stored");
-    assert_eq!(objective(&db, top.id).await.unwrap().version, top.version);
-}
-
-async fn a_quarter_aligns_to_its_year_never_the_reverse(db: Db) {
-    let w = world(&db).await;
-    let yearly = make_objective(&db, w.year, Owner::Unit(w.org), "Year goal").await;
-    let quarterly = make_objective(&db, w.quarter, Owner::Unit(w.team), "Quarter goal").await;
-    align(
-        &db,
-        None,
-        quarterly.id,
-        quarterly.version,
-        Some(Parent::Objective(yearly.id)),
-    )
-    .await
-    .unwrap();
-    let refused = align(
-        &db,
-        None,
-        yearly.id,
-        yearly.version,
-        Some(Parent::Objective(quarterly.id)),
-    )
-    .await;
-    assert!(
-        matches!(&refused, Err(StorageError::Rule(m)) if m.contains("period")),
-        "{refused:?}"
-    );
-}
-
-async fn moves_keep_history_and_the_past_tree_can_be_rebuilt(db: Db) {
-    let w = world(&db).await;
-    let a = make_objective(&db, w.quarter, Owner::Unit(w.org), "A").await;
-    let b = make_objective(&db, w.quarter, Owner::Unit(w.org), "B").await;
-    let child = make_objective(&db, w.quarter, Owner::Unit(w.team), "Child").await;
-    let child = align(
-        &db,
-        None,
-        child.id,
-        child.version,
-        Some(Parent::Objective(a.id)),
-    )
-    .await
-    .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let between = now_ms();
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let child = align(
-        &db,
-        None,
-        child.id,
-        child.version,
-        Some(Parent::Objective(b.id)),
-    )
-    .await
-    .unwrap();
-
-    let now = period_tree(&db, w.quarter, None).await.unwrap();
-    assert_eq!(now.tree.children(b.id), &[child.id]);
-    assert!(now.tree.children(a.id).is_empty());
-    let then = period_tree(&db, w.quarter, Some(between)).await.unwrap();
-    assert_eq!(
-        then.tree.children(a.id),
-        &[child.id],
-        "the old link is kept, closed"
-    );
-    assert!(then.tree.children(b.id).is_empty());
-    assert_eq!(count(&db, "alignments").await, 2);
-
-    // Detaching makes it a root again.
-    align(&db, None, child.id, child.version, None)
-        .await
-        .unwrap();
-    let detached = period_tree(&db, w.quarter, None).await.unwrap();
-    assert!(detached.tree.roots().contains(&child.id));
 }
 
 async fn history_lists_check_ins_oldest_first(db: Db) {

@@ -2,8 +2,10 @@
 //! two years of quarters and weekly check-ins. Deterministic for a given seed: the
 //! same seed gives the same organisation, anchored on the day it is generated.
 
+mod measures;
 mod okrs;
 mod plan;
+mod rows;
 mod vocab;
 mod write;
 

@@ -4,134 +4,18 @@
 use cairn::grading::Grade;
 use cairn::ids::{KeyResultId, MilestoneId};
 use cairn::key_result::{Direction, Measure, MilestoneState, Reading, key_result_progress};
-use cairn::period::{PeriodState, Span};
+use cairn::period::PeriodState;
 use cairn::rollup::{Contribution, Origin, Rollup, Source};
 use cairn::values::{Value, Weight};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
 
+use super::measures::{pick_key_result, round_like, zero};
 use super::plan::{Organisation, Shape};
+pub use super::rows::*;
 use super::vocab;
-
-/// Ids handed out in creation order, so rows can refer to each other before they
-/// are written.
-#[derive(Default)]
-pub struct Ids {
-    pub objective: i64,
-    pub key_result: i64,
-    pub milestone: i64,
-    pub check_in: i64,
-    pub link: i64,
-    pub initiative: i64,
-    pub comment: i64,
-}
-
-/// A period the generator fills.
-pub struct PeriodPlan {
-    pub id: i64,
-    pub span: Span,
-    pub state: PeriodState,
-    pub is_year: bool,
-}
-
-#[derive(Clone, Copy)]
-pub enum OwnerRef {
-    Unit(i64),
-    Person(i64),
-}
-
-pub struct ObjectiveRow {
-    pub id: i64,
-    pub period: i64,
-    pub owner: OwnerRef,
-    pub title: String,
-    pub description: Option<&'static str>,
-    pub committed: bool,
-    pub state: &'static str,
-    pub weight: f64,
-    pub position: i64,
-    pub progress: f64,
-    pub grade: Option<f64>,
-    pub created_at: i64,
-}
-
-pub struct KeyResultRow {
-    pub id: i64,
-    pub objective: i64,
-    pub title: String,
-    pub measure: Measure,
-    pub weight: f64,
-    pub owner: i64,
-    pub position: i64,
-    pub current_value: Option<f64>,
-    pub progress: f64,
-    pub confidence: Option<i64>,
-    pub last_check_in_at: Option<i64>,
-    pub grade: Option<f64>,
-    pub created_at: i64,
-}
-
-pub struct MilestoneRow {
-    pub id: i64,
-    pub key_result: i64,
-    pub title: String,
-    pub position: i64,
-    pub done_at: Option<i64>,
-}
-
-pub struct CheckInRow {
-    pub id: i64,
-    pub key_result: i64,
-    pub author: i64,
-    pub at: i64,
-    pub value: Option<f64>,
-    pub milestones_done: Option<String>,
-    pub confidence: i64,
-    pub note: Option<String>,
-}
-
-pub struct InitiativeRow {
-    pub id: i64,
-    pub objective: i64,
-    pub title: &'static str,
-    pub done: bool,
-    pub position: i64,
-}
-
-pub struct CommentRow {
-    pub id: i64,
-    pub objective: i64,
-    pub author: i64,
-    pub at: i64,
-    pub body: &'static str,
-}
-
-pub struct LinkRow {
-    pub id: i64,
-    pub child: i64,
-    pub parent_objective: Option<i64>,
-    pub parent_key_result: Option<i64>,
-    pub at: i64,
-}
-
-#[derive(Default)]
-pub struct PeriodOkrs {
-    pub objectives: Vec<ObjectiveRow>,
-    pub key_results: Vec<KeyResultRow>,
-    pub milestones: Vec<MilestoneRow>,
-    pub check_ins: Vec<CheckInRow>,
-    pub links: Vec<LinkRow>,
-    pub initiatives: Vec<InitiativeRow>,
-    pub comments: Vec<CommentRow>,
-}
-
-pub fn ms(date: NaiveDate, hour: u32) -> i64 {
-    date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())
-        .and_utc()
-        .timestamp_millis()
-}
 
 /// Generates the OKRs of one period after another, handing out ids in order.
 pub struct Generator<'a> {
@@ -547,101 +431,5 @@ impl Generator<'_> {
             }),
             created_at,
         }
-    }
-}
-
-/// One key result's template, title, measure and milestones, drawn from the vocabulary.
-fn pick_key_result(rng: &mut ChaCha8Rng) -> (&'static str, String, Measure, Vec<&'static str>) {
-    let roll: f64 = rng.random();
-    if roll < 0.72 {
-        let (template, unit, start, target, lower) = *vocab::METRICS.choose(rng).expect("metrics");
-        let jitter = rng.random_range(0.9..1.1);
-        let (start, target) = (
-            round_like(start * jitter, start),
-            round_like(target * jitter, target),
-        );
-        let direction = if lower {
-            Direction::Decrease
-        } else {
-            Direction::Increase
-        };
-        let title = template
-            .replace("{start}", &number(start, template))
-            .replace("{target}", &number(target, template));
-        (
-            template,
-            title,
-            metric(start, target, direction, unit),
-            vec![],
-        )
-    } else if roll < 0.82 {
-        let (template, unit, target, above) = *vocab::THRESHOLDS.choose(rng).expect("thresholds");
-        let direction = if above {
-            Direction::StayAtOrAbove
-        } else {
-            Direction::StayAtOrBelow
-        };
-        (
-            template,
-            template.replace("{target}", &number(target, template)),
-            metric(target, target, direction, unit),
-            vec![],
-        )
-    } else if roll < 0.91 {
-        let title = vocab::BINARIES.choose(rng).copied().unwrap_or("Launch");
-        (title, title.to_string(), Measure::Binary, vec![])
-    } else {
-        let (title, steps) = *vocab::MILESTONE_SETS.choose(rng).expect("milestones");
-        (
-            title,
-            title.to_string(),
-            Measure::Milestones,
-            steps.to_vec(),
-        )
-    }
-}
-
-fn zero() -> Value {
-    Value::parse(0.0).expect("zero is a value")
-}
-
-fn metric(start: f64, target: f64, direction: Direction, unit: &str) -> Measure {
-    let value = |v: f64| Value::parse(v).unwrap_or_else(|_| zero());
-    let unit = (!unit.is_empty())
-        .then(|| cairn::values::UnitLabel::parse(unit).ok())
-        .flatten();
-    Measure::metric(value(start), value(target), direction, unit.clone()).unwrap_or(
-        Measure::Metric {
-            start: value(start),
-            target: value(target),
-            direction: Direction::StayAtOrAbove,
-            unit,
-        },
-    )
-}
-
-/// Rounds a jittered figure to the precision of the figure it came from: whole
-/// numbers stay whole (large ones to tens), decimals keep one decimal.
-fn round_like(v: f64, like: f64) -> f64 {
-    if like.fract() != 0.0 {
-        (v * 10.0).round() / 10.0
-    } else if v.abs() >= 1000.0 {
-        (v / 10.0).round() * 10.0
-    } else {
-        v.round()
-    }
-}
-
-/// A figure as written in a title: a decimal comma in the Dutch ones.
-fn number(v: f64, template: &str) -> String {
-    let text = if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    if vocab::is_dutch(template) {
-        text.replace('.', ",")
-    } else {
-        text
     }
 }
