@@ -37,11 +37,11 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
         .await?
         .into_iter()
         .map(|c| CheckInLine {
+            value: checked_in(&c),
             at_ms: c.at_ms,
             key_result: c.key_result.0,
             key_result_title: c.key_result_title,
             objective: c.objective.0,
-            value: c.value.map(number),
             confidence: c.confidence,
             note: c.note,
         })
@@ -55,4 +55,18 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
         objectives,
         check_ins,
     })
+}
+
+/// What a check-in said, in a few characters: "14 h", "✓"; milestones say nothing
+/// here (the objective page lists them).
+fn checked_in(c: &browse::RecentCheckIn) -> Option<String> {
+    let value = c.value?;
+    match c.kind.as_str() {
+        "metric" => Some(match &c.unit {
+            Some(unit) => format!("{} {unit}", number(value)),
+            None => number(value),
+        }),
+        "binary" => Some(if value >= 1.0 { "✓" } else { "✗" }.to_string()),
+        _ => None,
+    }
 }

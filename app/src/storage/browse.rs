@@ -175,6 +175,9 @@ pub struct RecentCheckIn {
     pub key_result: KeyResultId,
     pub key_result_title: String,
     pub objective: ObjectiveId,
+    /// The key result's kind ("metric", "binary", "milestones") and unit label.
+    pub kind: String,
+    pub unit: Option<String>,
     pub value: Option<f64>,
     pub confidence: i64,
     pub note: Option<String>,
@@ -187,7 +190,8 @@ pub async fn recent_check_ins(
     limit: i64,
 ) -> Result<Vec<RecentCheckIn>, StorageError> {
     let rows = sqlx::query(
-        "SELECT c.at, c.key_result_id, k.title, k.objective_id, c.value, c.confidence, c.note FROM check_ins c \
+        "SELECT c.at, c.key_result_id, k.title, k.objective_id, k.kind, k.unit_label, c.value, c.confidence, c.note \
+         FROM check_ins c \
          JOIN key_results k ON k.id = c.key_result_id WHERE c.author_id = $1 ORDER BY c.at DESC, c.id DESC LIMIT $2",
     )
     .bind(author.0)
@@ -201,6 +205,8 @@ pub async fn recent_check_ins(
                 key_result: KeyResultId(row.try_get("key_result_id")?),
                 key_result_title: row.try_get("title")?,
                 objective: ObjectiveId(row.try_get("objective_id")?),
+                kind: row.try_get("kind")?,
+                unit: row.try_get("unit_label")?,
                 value: row.try_get("value")?,
                 confidence: row.try_get("confidence")?,
                 note: row.try_get("note")?,

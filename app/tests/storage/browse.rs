@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use app::error::AppError;
 use app::storage::Db;
-use app::storage::browse::{period_key_results, person_names, unit_names};
+use app::storage::browse::{period_key_results, person_names, recent_check_ins, unit_names};
 use app::storage::check_ins::record_check_in;
 use app::storage::key_results::create_key_result;
 use app::storage::org::{NewUnit, create_unit, root_unit, sub_units, unit_and_ancestors};
@@ -19,6 +19,7 @@ crate::on_both!(
     a_unit_comes_with_the_units_above_and_below_it,
     names_are_read_for_the_ids_asked_only,
     reads_are_kept_until_something_changes,
+    a_persons_recent_check_ins_say_what_they_measured,
 );
 
 async fn a_unit_comes_with_the_units_above_and_below_it(db: Db) {
@@ -113,4 +114,27 @@ async fn reads_are_kept_until_something_changes(db: Db) {
         .await
         .unwrap();
     assert_eq!(*ok, 7);
+}
+
+async fn a_persons_recent_check_ins_say_what_they_measured(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Open data").await;
+    let kr = create_key_result(&db, None, new_kr(o.id, "Datasets", 1.0))
+        .await
+        .unwrap();
+    for (value, confidence) in [(20.0, 6), (35.0, 8)] {
+        let mut c = check_in(kr.id, value, confidence);
+        c.author = Some(w.anna);
+        record_check_in(&db, c).await.unwrap();
+    }
+    let recent = recent_check_ins(&db, w.anna, 10).await.unwrap();
+    assert_eq!(recent.len(), 2);
+    // Newest first, with the key result's kind and title.
+    assert_eq!(recent[0].value, Some(35.0));
+    assert_eq!(recent[0].confidence, 8);
+    assert_eq!(recent[0].kind, "metric");
+    assert_eq!(recent[0].key_result_title, "Datasets");
+    assert_eq!(recent[0].objective, o.id);
+    assert_eq!(recent_check_ins(&db, w.anna, 1).await.unwrap().len(), 1);
+    assert!(recent_check_ins(&db, w.bram, 10).await.unwrap().is_empty());
 }
