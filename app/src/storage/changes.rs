@@ -21,6 +21,28 @@ pub(crate) struct Change<'a> {
     pub live: Option<String>,
 }
 
+impl<'a> Change<'a> {
+    /// The creation of `created`: nothing before, the new row after.
+    pub fn created<T: Serialize>(
+        actor: Option<PersonId>,
+        action: &'a str,
+        entity: &'static str,
+        entity_id: i64,
+        created: &T,
+        live: Option<String>,
+    ) -> Result<Self, StorageError> {
+        Ok(Change {
+            actor,
+            action,
+            entity,
+            entity_id,
+            before: None,
+            after: Some(json(created)?),
+            live,
+        })
+    }
+}
+
 /// JSON text of a value for the audit trail.
 pub(crate) fn json<T: Serialize>(value: &T) -> Result<String, StorageError> {
     serde_json::to_string(value).map_err(StorageError::corrupt)

@@ -112,22 +112,17 @@ pub async fn create_key_result(
         grade: None,
         version: 1,
     };
-    record(
-        &mut tx,
-        at,
-        Change {
-            actor,
-            action: "key_result.create",
-            entity: "key_results",
-            entity_id: id,
-            before: None,
-            after: Some(json(&created)?),
-            live: Some(json(&serde_json::json!({
-                "key_result": id, "objective": new.objective.0, "objective_progress": objective_progress.ratio(),
-            }))?),
-        },
-    )
-    .await?;
+    let change = Change::created(
+        actor,
+        "key_result.create",
+        "key_results",
+        id,
+        &created,
+        Some(json(&serde_json::json!({
+            "key_result": id, "objective": new.objective.0, "objective_progress": objective_progress.ratio(),
+        }))?),
+    )?;
+    record(&mut tx, at, change).await?;
     tx.commit().await?;
     Ok(created)
 }

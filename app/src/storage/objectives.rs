@@ -79,22 +79,17 @@ pub async fn create_objective(
     if let Some(parent) = new.parent {
         link_checked(&mut tx, objective.id, new.period, parent, at).await?;
     }
-    record(
-        &mut tx,
-        at,
-        Change {
-            actor,
-            action: "objective.create",
-            entity: "objectives",
-            entity_id: id,
-            before: None,
-            after: Some(json(&objective)?),
-            live: Some(json(
-                &serde_json::json!({ "objective": id, "period": new.period.0 }),
-            )?),
-        },
-    )
-    .await?;
+    let change = Change::created(
+        actor,
+        "objective.create",
+        "objectives",
+        id,
+        &objective,
+        Some(json(
+            &serde_json::json!({ "objective": id, "period": new.period.0 }),
+        )?),
+    )?;
+    record(&mut tx, at, change).await?;
     tx.commit().await?;
     Ok(objective)
 }

@@ -42,20 +42,8 @@ pub async fn create_unit(
         kind: unit.kind,
         version: 1,
     };
-    record(
-        &mut tx,
-        at,
-        Change {
-            actor,
-            action: "unit.create",
-            entity: "org_units",
-            entity_id: id,
-            before: None,
-            after: Some(json(&created)?),
-            live: None,
-        },
-    )
-    .await?;
+    let change = Change::created(actor, "unit.create", "org_units", id, &created, None)?;
+    record(&mut tx, at, change).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -97,20 +85,8 @@ pub async fn create_person(
         active: true,
         version: 1,
     };
-    record(
-        &mut tx,
-        at,
-        Change {
-            actor,
-            action: "person.create",
-            entity: "people",
-            entity_id: id,
-            before: None,
-            after: Some(json(&created)?),
-            live: None,
-        },
-    )
-    .await?;
+    let change = Change::created(actor, "person.create", "people", id, &created, None)?;
+    record(&mut tx, at, change).await?;
     tx.commit().await?;
     Ok(created)
 }

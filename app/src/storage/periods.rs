@@ -73,20 +73,8 @@ pub async fn create_period(
         state: new.state,
         version: 1,
     };
-    record(
-        &mut tx,
-        at,
-        Change {
-            actor,
-            action: "period.create",
-            entity: "periods",
-            entity_id: id,
-            before: None,
-            after: Some(json(&period)?),
-            live: None,
-        },
-    )
-    .await?;
+    let change = Change::created(actor, "period.create", "periods", id, &period, None)?;
+    record(&mut tx, at, change).await?;
     tx.commit().await?;
     Ok(period)
 }
