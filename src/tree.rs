@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::alignment::Parent;
 use crate::ids::{KeyResultId, ObjectiveId};
+use crate::progress::Progress;
+use crate::rollup::{Contribution, Origin, Rollup, Source};
 
 /// One objective as the tree needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -112,6 +114,46 @@ impl AlignmentTree {
     }
 }
 
+impl AlignmentTree {
+    /// Each objective's progress together with everything aligned below it: the
+    /// weighted roll-up of its own progress (weight 1) and of each aligned child's
+    /// figure (with the child's weight), children first. `own` gives an objective's
+    /// progress (0..1) and weight; `key_results_of` its key results.
+    pub fn cascade<'a>(
+        &'a self,
+        own: impl Fn(ObjectiveId) -> (Progress, f64),
+        key_results_of: impl Fn(ObjectiveId) -> &'a [KeyResultId],
+    ) -> HashMap<ObjectiveId, Progress> {
+        let order = self.walk(&key_results_of);
+        let mut figures: HashMap<ObjectiveId, Progress> = HashMap::with_capacity(order.len());
+        for (_, id) in order.iter().rev() {
+            let (progress, _) = own(*id);
+            let mut inputs = vec![Contribution {
+                source: Source::Objective(*id),
+                weight: 1.0,
+                progress,
+                origin: Origin::Entered,
+            }];
+            let below = self
+                .children(*id)
+                .iter()
+                .chain(key_results_of(*id).iter().flat_map(|kr| self.children_of_key_result(*kr)));
+            for child in below {
+                if let Some(figure) = figures.get(child) {
+                    inputs.push(Contribution {
+                        source: Source::Objective(*child),
+                        weight: own(*child).1,
+                        progress: *figure,
+                        origin: Origin::RolledUp,
+                    });
+                }
+            }
+            figures.insert(*id, Rollup::of(inputs).progress);
+        }
+        figures
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +214,36 @@ mod tests {
         let placements = [place(2, Some(Parent::Objective(ObjectiveId(99))), 0)];
         let tree = AlignmentTree::build(&placements, &HashMap::new());
         assert_eq!(tree.roots(), &[ObjectiveId(2)]);
+    }
+
+    #[test]
+    fn the_cascade_figure_rolls_up_aligned_work() {
+        let o = |id| Some(Parent::Objective(ObjectiveId(id)));
+        let owners = HashMap::from([(KeyResultId(10), ObjectiveId(1))]);
+        let placements = [
+            place(1, None, 0),
+            place(2, o(1), 0),
+            place(3, Some(Parent::KeyResult(KeyResultId(10))), 1),
+            place(4, o(2), 0),
+        ];
+        let tree = AlignmentTree::build(&placements, &owners);
+        let own = |id: ObjectiveId| {
+            let p = match id.0 {
+                1 => 0.0,
+                2 => 1.0,
+                3 => 0.5,
+                _ => 0.0,
+            };
+            (Progress::from_ratio(p).unwrap(), if id.0 == 3 { 2.0 } else { 1.0 })
+        };
+        let krs = [KeyResultId(10)];
+        let figures = tree.cascade(own, |id| if id == ObjectiveId(1) { &krs } else { &[] });
+        let at = |id| figures[&ObjectiveId(id)].ratio();
+        assert!((at(4) - 0.0).abs() < 1e-9);
+        // 2: itself (1.0) and 4 (0.0), equal weights.
+        assert!((at(2) - 0.5).abs() < 1e-9);
+        assert!((at(3) - 0.5).abs() < 1e-9);
+        // 1: itself 0.0 (w 1), 2 at 0.5 (w 1), 3 at 0.5 (w 2): 1.5 / 4.
+        assert!((at(1) - 0.375).abs() < 1e-9);
     }
 }

@@ -12,7 +12,9 @@ use crate::i18n::*;
 use crate::layout::{Layout, NotFound};
 use crate::objectives::ObjectivePageView;
 use crate::people::PersonPageView;
+use crate::plan::PlanPageView;
 use crate::search::SearchPage;
+use crate::tree::TreePageView;
 use crate::units::UnitPageView;
 
 /// The document around the app.
@@ -60,6 +62,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id") view=PersonPageView ssr=SsrMode::Async />
                     <Route path=path!("/objectives/:id") view=ObjectivePageView ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/tree") view=TreePageView ssr=SsrMode::Async />
+                    <Route path=path!("/plan/:id") view=PlanPageView ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

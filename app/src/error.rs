@@ -23,9 +23,28 @@ pub enum AppError {
     /// The change breaks a rule (a loop in the cascade, a closed period, ...).
     #[error("{0}")]
     Rule(String),
+    /// A field's value is not acceptable; `problem` is the domain's stable code
+    /// ("empty", "not_finite", "out_of_range", ...). Nothing was written.
+    #[error("{field}: {problem}")]
+    Invalid { field: String, problem: String },
+    /// The move would break the cascade; nothing was written.
+    #[error("{0}")]
+    Alignment(cairn::alignment::AlignmentError),
+    /// The period is closed; nothing was written.
+    #[error("the period is closed")]
+    ClosedPeriod,
     /// The request never reached the function, or its answer could not be read.
     #[error("the request failed: {0}")]
     Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, problem: &cairn::values::ValueError) -> AppError {
+        AppError::Invalid {
+            field: field.to_string(),
+            problem: problem.code().to_string(),
+        }
+    }
 }
 
 impl FromServerFnError for AppError {

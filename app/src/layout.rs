@@ -30,6 +30,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     ("person".to_string(), t_string!(i18n, person).to_string()),
                 ]
             />
+            <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
+                <a href="/tree">{t!(i18n, nav_tree)}</a>
+            </nav>
             <LanguageSwitch />
         </header>
         <main id="main" tabindex="-1">{children()}</main>

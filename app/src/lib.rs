@@ -8,13 +8,17 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 mod app;
+mod checkins;
 pub mod error;
 mod home;
 mod layout;
+pub mod live;
 mod objectives;
 mod okr;
 mod people;
+mod plan;
 mod search;
+mod tree;
 mod ui;
 mod units;
 

@@ -5,18 +5,28 @@ use axum::extract::FromRef;
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::live::server::Hub;
 use crate::storage::Db;
 
-/// Shared server state: the Leptos options and the one database pool.
+/// Shared server state: the Leptos options, the one database pool and the live
+/// event hub.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub live: Hub,
 }
 
 /// The database of the running server, for a server function.
 pub fn db() -> Result<Db, AppError> {
     use_context::<AppState>()
         .map(|state| state.db)
+        .ok_or(AppError::Unavailable)
+}
+
+/// The live event hub, for a page that tells its islands where the stream starts.
+pub fn live() -> Result<Hub, AppError> {
+    use_context::<AppState>()
+        .map(|state| state.live)
         .ok_or(AppError::Unavailable)
 }

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use app::live::server::Hub;
 use app::state::AppState;
 use app::storage::Db;
 use app::{App, shell};
@@ -21,7 +22,7 @@ use tower_http::trace::TraceLayer;
 /// The name of the browser bundle in `pkg/`: `cairn.js`, `cairn_bg.wasm`, `cairn.css`.
 pub const BUNDLE_NAME: &str = "cairn";
 
-pub fn router(db: Db, site_root: &Path, addr: SocketAddr) -> Router {
+pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr) -> Router {
     let pkg_dir = site_root.join("pkg");
     if !pkg_dir.join(format!("{BUNDLE_NAME}_bg.wasm")).is_file() {
         tracing::warn!(
@@ -36,7 +37,11 @@ pub fn router(db: Db, site_root: &Path, addr: SocketAddr) -> Router {
         .site_addr(addr)
         .env(Env::PROD)
         .build();
-    let state = AppState { leptos_options, db };
+    let state = AppState {
+        leptos_options,
+        db,
+        live,
+    };
     let routes = generate_route_list(App);
 
     // The bundle's names carry no hash yet, so browsers revalidate (cheap 304s).
@@ -53,6 +58,7 @@ pub fn router(db: Db, site_root: &Path, addr: SocketAddr) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/events", get(app::live::server::stream))
         .route("/language/{code}", get(crate::language::switch))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

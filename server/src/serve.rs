@@ -1,5 +1,6 @@
 //! `cairn serve`: bind, open the database, serve until asked to stop.
 
+use app::live::server::Hub;
 use tokio::net::TcpListener;
 
 use crate::cli::{GlobalArgs, ServeArgs};
@@ -20,7 +21,13 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
     if args.demo_if_empty {
         database::demo_if_empty(&db).await?;
     }
-    let router = http::router(db.clone(), &args.site_root, addr);
+    let live = Hub::start(db.clone()).await?;
+    let router = http::router(db.clone(), live.clone(), &args.site_root, addr);
+    // Open event streams never finish by themselves: end them when asked to stop.
+    let stop = async move {
+        stop.await;
+        live.close();
+    };
 
     tracing::info!("Cairn is listening on http://{addr}");
     axum::serve(listener, router)

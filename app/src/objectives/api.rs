@@ -35,6 +35,8 @@ pub struct KeyResultDetail {
     /// Oldest first.
     pub history: Vec<HistoryLine>,
     pub chart: Chart,
+    /// The check-in form; None when the period is closed.
+    pub check_in: Option<crate::checkins::CheckInSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

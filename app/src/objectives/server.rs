@@ -76,6 +76,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
                 })
                 .collect(),
             chart: key_result_chart(kr, history, milestones, period.span),
+            check_in: period.state.is_open().then(|| check_in_spec(kr, milestones)),
         })
         .collect();
     let chart = objective_chart(&per_key_result, period.span);
@@ -146,4 +147,33 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         initiatives,
         comments,
     })
+}
+
+/// What the check-in form of a key result starts from.
+fn check_in_spec(
+    kr: &cairn::model::KeyResult,
+    milestones: &[cairn::model::Milestone],
+) -> crate::checkins::CheckInSpec {
+    use cairn::key_result::Reading;
+    let (kind, unit) = match &kr.measure {
+        Measure::Metric { unit, .. } => ("metric", unit.as_ref().map(|u| u.as_str().to_string())),
+        Measure::Binary => ("binary", None),
+        Measure::Milestones => ("milestones", None),
+    };
+    let current = match &kr.reading {
+        Some(Reading::Metric(v)) => Some(v.get()),
+        Some(Reading::Binary(done)) => Some(if *done { 1.0 } else { 0.0 }),
+        _ => None,
+    };
+    crate::checkins::CheckInSpec {
+        key_result: kr.id.0,
+        kind: kind.to_string(),
+        unit,
+        current,
+        confidence: kr.confidence.map(|c| c.get()),
+        milestones: milestones
+            .iter()
+            .map(|m| (m.id.0, m.title.as_str().to_string(), m.done_at_ms.is_some()))
+            .collect(),
+    }
 }

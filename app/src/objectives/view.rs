@@ -3,6 +3,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{CommentView, KeyResultDetail, ObjectivePage, Relative};
 use super::get_objective_page;
+use crate::checkins::{CheckInForm, CheckInWords};
 use crate::i18n::*;
 use crate::okr::{Meter, StatusBadge};
 use crate::ui::{LineChart, ShortDate, day_month, percent};
@@ -188,6 +189,7 @@ fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
         milestones,
         history,
         chart,
+        check_in,
     } = detail;
     let id = kr.id;
     let title = kr.title.clone();
@@ -213,6 +215,7 @@ fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
                         </ul>
                     }
                 })}
+            {check_in.map(|spec| view! { <CheckInForm spec words=check_in_words(i18n) /> })}
             <LineChart chart label=chart_label start_label end_label />
             <details class="history" open=history_count <= 6>
                 <summary>{t!(i18n, check_in_history, count = move || history_count)}</summary>
@@ -271,5 +274,28 @@ fn InitiativeLine(title: String, done: bool) -> impl IntoView {
             </span>
             {title}
         </li>
+    }
+}
+
+fn check_in_words(i18n: leptos_i18n::I18nContext<Locale>) -> CheckInWords {
+    let s = |text: &str| text.to_string();
+    CheckInWords {
+        open: s(&t_string!(i18n, check_in_open)),
+        value: s(&t_string!(i18n, check_in_value)),
+        done: s(&t_string!(i18n, check_in_done)),
+        confidence: s(&t_string!(i18n, explain_confidence)),
+        note: s(&t_string!(i18n, check_in_note)),
+        save: s(&t_string!(i18n, check_in_save)),
+        saving: s(&t_string!(i18n, check_in_saving)),
+        saved: s(&t_string!(i18n, check_in_saved)),
+        problem_empty: s(&t_string!(i18n, problem_empty)),
+        problem_not_finite: s(&t_string!(i18n, problem_not_finite)),
+        problem_out_of_range: s(&t_string!(i18n, problem_out_of_range)),
+        problem_too_long: s(&t_string!(i18n, problem_too_long)),
+        problem_control_characters: s(&t_string!(i18n, problem_control_characters)),
+        problem_closed: s(&t_string!(i18n, refused_closed)),
+        problem_conflict: s(&t_string!(i18n, refused_stale)),
+        problem_missing: s(&t_string!(i18n, refused_missing)),
+        failed: s(&t_string!(i18n, check_in_failed)),
     }
 }

@@ -28,7 +28,8 @@ WITH RECURSIVE up (child, parent) AS (
 SELECT child, parent FROM up";
 
 /// Moves an objective under a new parent (or to the top, with None), if its
-/// version is still `expected_version`. Refuses loops and period order violations.
+/// version is still `expected_version`, keeping its position. Refuses loops and
+/// period order violations.
 pub async fn align(
     db: &Db,
     actor: Option<PersonId>,
@@ -36,6 +37,35 @@ pub async fn align(
     expected_version: i64,
     parent: Option<Parent>,
 ) -> Result<Objective, StorageError> {
+    place(db, actor, child, expected_version, parent, None)
+        .await
+        .map(|moved| moved.objective)
+}
+
+/// What a move changed: the objective (at its new version) and the order of the
+/// siblings it now sits among.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moved {
+    pub objective: Objective,
+    pub parent: Option<Parent>,
+    /// The new parent's children in display order, the moved one included.
+    pub siblings: Vec<ObjectiveId>,
+}
+
+/// Moves an objective under `parent` (the top, with None) and, with `index`, to
+/// that place among its new siblings (clamped; None keeps its position). One
+/// transaction: the old link closes, the new one opens, sibling positions are
+/// renumbered, the audit row and the live event are written. A stale
+/// `expected_version`, a loop, a parent of a later period or a closed period is
+/// refused and nothing is stored. A move that changes nothing writes nothing.
+pub async fn place(
+    db: &Db,
+    actor: Option<PersonId>,
+    child: ObjectiveId,
+    expected_version: i64,
+    parent: Option<Parent>,
+    index: Option<usize>,
+) -> Result<Moved, StorageError> {
     let at = now_ms();
     let mut tx = db.writer().begin().await?;
     let before = load(&mut tx, child).await?;
@@ -49,46 +79,138 @@ pub async fn align(
     }
     open_period(&mut tx, before.period).await?;
     let old_parent = primary_parent(&mut tx, child).await?;
-    if old_parent == parent {
-        return Ok(before);
+    let realigned = old_parent != parent;
+    if realigned {
+        sqlx::query("UPDATE alignments SET valid_to = $1 WHERE child_id = $2 AND is_primary = 1 AND valid_to IS NULL")
+            .bind(at)
+            .bind(child.0)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(parent) = parent {
+            link_checked(&mut tx, child, before.period, parent, at).await?;
+        }
     }
-    sqlx::query("UPDATE alignments SET valid_to = $1 WHERE child_id = $2 AND is_primary = 1 AND valid_to IS NULL")
-        .bind(at)
-        .bind(child.0)
-        .execute(&mut *tx)
-        .await?;
-    if let Some(parent) = parent {
-        link_checked(&mut tx, child, before.period, parent, at).await?;
+    let current = siblings(&mut tx, before.period, parent).await?;
+    let mut order: Vec<ObjectiveId> = current.iter().map(|(id, _)| *id).filter(|id| *id != child).collect();
+    let at_index = match index {
+        Some(index) => index.min(order.len()),
+        // Keep the position: after the siblings placed before it.
+        None => current
+            .iter()
+            .filter(|(id, position)| *id != child && (*position, id.0) < (before.position, child.0))
+            .count(),
+    };
+    order.insert(at_index, child);
+    // Each objective's new position, where it differs from what is stored.
+    let was = |id: ObjectiveId| {
+        if id == child {
+            Some(before.position)
+        } else {
+            current.iter().find(|(c, _)| *c == id).map(|(_, p)| *p)
+        }
+    };
+    let renumbered: Vec<(ObjectiveId, i64)> = order
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i64::try_from(i).unwrap_or(i64::MAX)))
+        .filter(|(id, position)| was(*id) != Some(*position))
+        .collect();
+    if !realigned && renumbered.is_empty() {
+        return Ok(Moved {
+            objective: before,
+            parent,
+            siblings: order,
+        });
     }
-    let bumped = sqlx::query("UPDATE objectives SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
-        .bind(at)
-        .bind(child.0)
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await?;
+    for (id, position) in renumbered.iter().filter(|(id, _)| *id != child) {
+        sqlx::query("UPDATE objectives SET position = $1 WHERE id = $2")
+            .bind(position)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let new_position = renumbered
+        .iter()
+        .find(|(id, _)| *id == child)
+        .map_or(before.position, |(_, p)| *p);
+    let bumped = sqlx::query(
+        "UPDATE objectives SET version = version + 1, position = $1, updated_at = $2 WHERE id = $3 AND version = $4",
+    )
+    .bind(new_position)
+    .bind(at)
+    .bind(child.0)
+    .bind(expected_version)
+    .execute(&mut *tx)
+    .await?;
     if bumped.rows_affected() != 1 {
         return Err(missing_or_conflict(&mut tx, "objectives", child.0, expected_version).await);
     }
+    let before_position = before.position;
     let after = Objective {
         version: before.version + 1,
+        position: new_position,
         ..before
     };
+    let order_ids: Vec<i64> = order.iter().map(|id| id.0).collect();
     record(
         &mut tx,
         at,
         Change {
             actor,
-            action: "alignment.move",
+            action: if realigned { "alignment.move" } else { "alignment.reorder" },
             entity: "objectives",
             entity_id: child.0,
-            before: Some(json(&old_parent)?),
-            after: Some(json(&parent)?),
-            live: Some(json(&serde_json::json!({ "objective": child.0, "parent": parent, "version": after.version }))?),
+            before: Some(json(&serde_json::json!({ "parent": old_parent, "position": before_position }))?),
+            after: Some(json(&serde_json::json!({ "parent": parent, "position": new_position }))?),
+            live: Some(json(&serde_json::json!({
+                "objective": child.0,
+                "parent": parent,
+                "siblings": order_ids,
+                "version": after.version,
+            }))?),
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    db.committed();
+    Ok(Moved {
+        objective: after,
+        parent,
+        siblings: order,
+    })
+}
+
+/// The objectives under `parent` by their open primary links, with positions, in
+/// display order. Without a parent: the period's objectives that align to nothing.
+async fn siblings(
+    tx: &mut Transaction<'static, Any>,
+    period: PeriodId,
+    parent: Option<Parent>,
+) -> Result<Vec<(ObjectiveId, i64)>, StorageError> {
+    let query = match parent {
+        Some(Parent::Objective(id)) => sqlx::query(
+            "SELECT o.id, o.position FROM alignments a JOIN objectives o ON o.id = a.child_id \
+             WHERE a.parent_objective_id = $1 AND a.is_primary = 1 AND a.valid_to IS NULL ORDER BY o.position, o.id",
+        )
+        .bind(id.0),
+        Some(Parent::KeyResult(id)) => sqlx::query(
+            "SELECT o.id, o.position FROM alignments a JOIN objectives o ON o.id = a.child_id \
+             WHERE a.parent_key_result_id = $1 AND a.is_primary = 1 AND a.valid_to IS NULL ORDER BY o.position, o.id",
+        )
+        .bind(id.0),
+        None => sqlx::query(
+            "SELECT o.id, o.position FROM objectives o WHERE o.period_id = $1 AND NOT EXISTS \
+             (SELECT 1 FROM alignments a WHERE a.child_id = o.id AND a.is_primary = 1 AND a.valid_to IS NULL) \
+             ORDER BY o.position, o.id",
+        )
+        .bind(period.0),
+    };
+    query
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| Ok((ObjectiveId(row.try_get("id")?), row.try_get("position")?)))
+        .collect()
 }
 
 /// Checks the period rule and the loop rule, then opens a primary link.
@@ -118,9 +240,7 @@ pub(crate) async fn link_checked(
     let child_period = periods::period_in(tx, child_period).await?;
     let parent_period = periods::period_in(tx, PeriodId(parent_period)).await?;
     if !child_period.may_align_to(&parent_period) {
-        return Err(StorageError::rule(
-            cairn::alignment::AlignmentError::PeriodOrder,
-        ));
+        return Err(cairn::alignment::AlignmentError::PeriodOrder.into());
     }
 
     let mut graph = AlignmentGraph::new();
@@ -135,7 +255,7 @@ pub(crate) async fn link_checked(
         let (from, to): (i64, i64) = (row.try_get("child")?, row.try_get("parent")?);
         graph.add_link(ObjectiveId(from), Parent::Objective(ObjectiveId(to)));
     }
-    graph.check(child, parent).map_err(StorageError::rule)?;
+    graph.check(child, parent)?;
 
     let (objective, key_result) = match parent {
         Parent::Objective(id) => (Some(id.0), None),

@@ -60,10 +60,13 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
                 .fetch_all(&mut *conn)
                 .await;
             match written {
-                Ok(rows) => plan.receipt(
-                    rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
-                    rows.get(1).map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
-                ),
+                Ok(rows) => {
+                    db.committed();
+                    plan.receipt(
+                        rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
+                        rows.get(1).map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
+                    )
+                }
                 Err(error) => {
                     // The batch opened a transaction; a failed statement leaves it open.
                     let _ = (&mut *conn).execute("ROLLBACK").await;
@@ -83,6 +86,7 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
                 .await?;
             let receipt = plan.receipt(row.try_get(0)?, row.try_get(1)?)?;
             tx.commit().await?;
+            db.committed();
             Ok(receipt)
         }
     }
@@ -141,7 +145,7 @@ async fn plan(
         .ok_or(StorageError::not_found("key_results", new.key_result.0))?;
     let state: String = target.try_get("state")?;
     if !PeriodState::parse(&state).is_some_and(PeriodState::is_open) {
-        return Err(StorageError::rule("the period is closed"));
+        return Err(StorageError::ClosedPeriod);
     }
     let measure = rows::measure(target)?;
     let before_reading = rows::cached_reading(&measure, target.try_get("current_value")?)?;

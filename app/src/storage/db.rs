@@ -4,10 +4,13 @@
 //! PostgreSQL through sqlx's Any driver. Only search and migrations differ.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
+
+use tokio::sync::Notify;
 
 use super::StorageError;
 use super::kept::Kept;
@@ -44,6 +47,20 @@ pub struct Db {
     write: AnyPool,
     backend: Backend,
     kept: Kept,
+    /// Woken after each commit that wrote live events (see `committed`).
+    commits: Arc<Notify>,
+    /// Where to LISTEN for other nodes' events (PostgreSQL only).
+    url: Option<Secret>,
+}
+
+/// A connection URL, kept out of debug output: it may hold a password.
+#[derive(Clone)]
+struct Secret(Arc<str>);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
 }
 
 impl Db {
@@ -111,6 +128,8 @@ impl Db {
                     write,
                     backend,
                     kept: Kept::new(),
+                    commits: Arc::default(),
+                    url: None,
                 })
             }
             Backend::Postgres => {
@@ -129,9 +148,28 @@ impl Db {
                     write: pool,
                     backend,
                     kept: Kept::new(),
+                    commits: Arc::default(),
+                    url: Some(Secret(url.into())),
                 })
             }
         }
+    }
+
+    /// Tells this process's live-event reader that a change with live events was
+    /// committed. Other nodes learn of it through PostgreSQL's NOTIFY.
+    pub(crate) fn committed(&self) {
+        self.commits.notify_one();
+    }
+
+    /// Waits until `committed` is called (at once if it was called since the last
+    /// wait). Meant for one waiter: the live-event reader.
+    pub async fn next_commit(&self) {
+        self.commits.notified().await;
+    }
+
+    /// The PostgreSQL URL to LISTEN on; None on SQLite.
+    pub fn listen_url(&self) -> Option<&str> {
+        self.url.as_ref().map(|secret| &*secret.0)
     }
 
     /// Reads kept between changes (see `kept`).

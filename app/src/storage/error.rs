@@ -27,6 +27,12 @@ pub enum StorageError {
     /// The change breaks a rule of the domain; nothing was written.
     #[error("{0}")]
     Rule(String),
+    /// The move would break the cascade (a loop, a later period above an earlier one).
+    #[error("{0}")]
+    Alignment(#[from] cairn::alignment::AlignmentError),
+    /// The period is closed: its objectives and key results no longer change.
+    #[error("the period is closed")]
+    ClosedPeriod,
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
     #[error("stored data is not valid: {0}")]

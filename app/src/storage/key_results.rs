@@ -124,6 +124,7 @@ pub async fn create_key_result(
     )?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;
+    db.committed();
     Ok(created)
 }
 

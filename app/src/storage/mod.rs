@@ -8,6 +8,7 @@ mod changes;
 pub mod check_ins;
 mod db;
 mod error;
+pub mod events;
 pub mod instance;
 pub mod kept;
 pub mod key_results;
@@ -49,6 +50,8 @@ impl From<StorageError> for AppError {
             StorageError::NotFound { .. } => AppError::NotFound,
             StorageError::Conflict { .. } => AppError::Conflict,
             StorageError::Rule(rule) => AppError::Rule(rule),
+            StorageError::Alignment(refused) => AppError::Alignment(refused),
+            StorageError::ClosedPeriod => AppError::ClosedPeriod,
             other => {
                 tracing::error!(error = %other, "storage failed");
                 AppError::Unavailable

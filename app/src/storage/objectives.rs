@@ -91,6 +91,7 @@ pub async fn create_objective(
     )?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;
+    db.committed();
     Ok(objective)
 }
 
@@ -170,6 +171,7 @@ pub async fn update_objective(
     )
     .await?;
     tx.commit().await?;
+    db.committed();
     Ok(after)
 }
 
@@ -207,7 +209,7 @@ pub(crate) async fn open_period(
     if period.state.is_open() {
         Ok(())
     } else {
-        Err(StorageError::rule("the period is closed"))
+        Err(StorageError::ClosedPeriod)
     }
 }
 

@@ -76,6 +76,7 @@ pub async fn create_period(
     let change = Change::created(actor, "period.create", "periods", id, &period, None)?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;
+    db.committed();
     Ok(period)
 }
 
@@ -131,6 +132,7 @@ pub async fn set_state(
     )
     .await?;
     tx.commit().await?;
+    db.committed();
     Ok(after)
 }
 

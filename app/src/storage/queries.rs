@@ -130,6 +130,8 @@ pub struct TreeKeyResult {
     pub title: String,
     pub progress: f64,
     pub position: i64,
+    /// The latest check-in's confidence, 0..10.
+    pub confidence: Option<i64>,
 }
 
 /// A period's cascade: its objectives (and those of enclosing periods they align
@@ -190,11 +192,11 @@ pub async fn period_tree(
         &[period.0, at],
     )
     .await?;
-    let mut key_results: Vec<(i64, i64, String, f64, i64)> = json_rows(
+    let mut key_results: Vec<(i64, i64, String, f64, i64, Option<i64>)> = json_rows(
         db,
         &aggregate(
             backend,
-            "k.id, k.objective_id, k.title, k.progress, k.position",
+            "k.id, k.objective_id, k.title, k.progress, k.position, k.confidence",
             &format!(
                 "FROM objectives o JOIN key_results k ON k.objective_id = o.id \
                  WHERE o.period_id IN ({in_periods}) AND k.created_at <= $1"
@@ -231,13 +233,16 @@ pub async fn period_tree(
         .collect();
     let key_results: Vec<TreeKeyResult> = key_results
         .into_iter()
-        .map(|(id, objective, title, progress, position)| TreeKeyResult {
-            id: KeyResultId(id),
-            objective: ObjectiveId(objective),
-            title,
-            progress,
-            position,
-        })
+        .map(
+            |(id, objective, title, progress, position, confidence)| TreeKeyResult {
+                id: KeyResultId(id),
+                objective: ObjectiveId(objective),
+                title,
+                progress,
+                position,
+                confidence,
+            },
+        )
         .collect();
 
     let placements: Vec<Placement> = objectives

@@ -3,7 +3,7 @@
 use app::storage::alignment::align;
 use app::storage::now_ms;
 use app::storage::queries::period_tree;
-use cairn::alignment::Parent;
+use cairn::alignment::{AlignmentError, Parent};
 
 use super::*;
 
@@ -34,7 +34,7 @@ async fn loops_in_the_cascade_are_refused(db: Db) {
     )
     .await;
     assert!(
-        matches!(&to_kr, Err(StorageError::Rule(m)) if m.contains("loop")),
+        matches!(&to_kr, Err(StorageError::Alignment(AlignmentError::Cycle { .. }))),
         "{to_kr:?}"
     );
     let to_self = align(
@@ -45,7 +45,10 @@ async fn loops_in_the_cascade_are_refused(db: Db) {
         Some(Parent::Objective(top.id)),
     )
     .await;
-    assert!(matches!(to_self, Err(StorageError::Rule(_))));
+    assert!(matches!(
+        to_self,
+        Err(StorageError::Alignment(AlignmentError::SelfAlignment))
+    ));
     assert_eq!(count(&db, "alignments").await, links, "nothing was stored");
     assert_eq!(objective(&db, top.id).await.unwrap().version, top.version);
 }
@@ -72,7 +75,7 @@ async fn a_quarter_aligns_to_its_year_never_the_reverse(db: Db) {
     )
     .await;
     assert!(
-        matches!(&refused, Err(StorageError::Rule(m)) if m.contains("period")),
+        matches!(&refused, Err(StorageError::Alignment(AlignmentError::PeriodOrder))),
         "{refused:?}"
     );
 }

@@ -1,0 +1,181 @@
+//! The check-in form: value (or done, or milestones), confidence and a note, in
+//! one small keyboard-friendly form.
+
+use leptos::prelude::*;
+
+use super::{CheckInSpec, check_in};
+use crate::error::AppError;
+
+crate::ui::island_words! {
+/// The form's words, translated on the server.
+pub struct CheckInWords {
+    open,
+    value,
+    done,
+    confidence,
+    note,
+    save,
+    saving,
+    saved,
+    failed,
+    problem_empty,
+    problem_not_finite,
+    problem_out_of_range,
+    problem_too_long,
+    problem_control_characters,
+    problem_closed,
+    problem_conflict,
+    problem_missing,
+}
+}
+
+impl CheckInWords {
+    fn problem(&self, error: &AppError) -> String {
+        let known = match error {
+            AppError::Invalid { problem, .. } => match problem.as_str() {
+                "empty" => Some(&self.problem_empty),
+                "not_finite" => Some(&self.problem_not_finite),
+                "out_of_range" => Some(&self.problem_out_of_range),
+                "too_long" => Some(&self.problem_too_long),
+                "control_characters" => Some(&self.problem_control_characters),
+                _ => None,
+            },
+            AppError::ClosedPeriod => Some(&self.problem_closed),
+            AppError::Conflict => Some(&self.problem_conflict),
+            AppError::NotFound => Some(&self.problem_missing),
+            _ => None,
+        };
+        known
+            .cloned()
+            .unwrap_or_else(|| format!("{} ({error})", self.failed))
+    }
+}
+
+#[island]
+pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
+    let id = spec.key_result;
+    let kind = spec.kind.clone();
+    let value = RwSignal::new(spec.current.map(|v| format_number(v)).unwrap_or_default());
+    let done = RwSignal::new(spec.current.is_some_and(|v| v >= 1.0));
+    let milestones = RwSignal::new(
+        spec.milestones
+            .iter()
+            .filter(|(_, _, done)| *done)
+            .map(|(id, _, _)| *id)
+            .collect::<Vec<i64>>(),
+    );
+    let confidence = RwSignal::new(spec.confidence.unwrap_or(7));
+    let note = RwSignal::new(String::new());
+    let state = RwSignal::new(None::<Result<(), String>>);
+    let busy = RwSignal::new(false);
+    let words = StoredValue::new(words);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        state.set(None);
+        let kind = spec.kind.clone();
+        let value = match kind.as_str() {
+            "binary" => Some(if done.get_untracked() { "done" } else { "not_done" }.to_string()),
+            "metric" => Some(value.get_untracked()),
+            _ => None,
+        };
+        let milestones = milestones.get_untracked();
+        let confidence = i64::from(confidence.get_untracked());
+        let note = note.get_untracked();
+        leptos::task::spawn_local(async move {
+            match check_in(id, value, milestones, confidence, note).await {
+                Ok(_) => {
+                    state.set(Some(Ok(())));
+                    // The page reads afresh: bars, chart and history show the check-in.
+                    let _ = window().location().reload();
+                }
+                Err(error) => {
+                    state.set(Some(Err(words.with_value(|w| w.problem(&error)))));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let w = words.get_value();
+    let field = |name: &str| format!("ci-{name}-{id}");
+    let value_label = match &spec.unit {
+        Some(unit) if !unit.is_empty() => format!("{} ({unit})", w.value),
+        _ => w.value.clone(),
+    };
+    let input = match kind.as_str() {
+        "metric" => view! {
+            <label for=field("value")>{value_label}</label>
+            <input id=field("value") name="value" inputmode="decimal" autocomplete="off" required maxlength="40"
+                prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+        }
+        .into_any(),
+        "binary" => view! {
+            <label class="check">
+                <input type="checkbox" name="value" value="done" prop:checked=done on:change=move |ev| done.set(event_target_checked(&ev)) />
+                {w.done.clone()}
+            </label>
+        }
+        .into_any(),
+        _ => spec
+            .milestones
+            .iter()
+            .map(|(mid, name, _)| {
+                let mid = *mid;
+                view! {
+                    <label class="check">
+                        <input type="checkbox" name="milestones" value=mid.to_string()
+                            prop:checked=move || milestones.with(|m| m.contains(&mid))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                milestones.update(|m| { m.retain(|x| *x != mid); if on { m.push(mid); } });
+                            } />
+                        {name.clone()}
+                    </label>
+                }
+            })
+            .collect_view()
+            .into_any(),
+    };
+    view! {
+        <details class="check-in">
+            <summary>{w.open.clone()}</summary>
+            <form class="check-in-form" method="post" action="/api/check_in" on:submit=submit>
+                <input type="hidden" name="key_result" value=id.to_string() />
+                <div class="field">{input}</div>
+                <div class="field">
+                    <label for=field("confidence")>{w.confidence.clone()}</label>
+                    <input id=field("confidence") name="confidence" type="range" min="0" max="10" step="1"
+                        prop:value=move || confidence.get().to_string()
+                        on:input=move |ev| confidence.set(event_target_value(&ev).parse().unwrap_or(0)) />
+                    <output for=field("confidence")>{move || format!("{}/10", confidence.get())}</output>
+                </div>
+                <div class="field">
+                    <label for=field("note")>{w.note.clone()}</label>
+                    <textarea id=field("note") name="note" rows="2" maxlength="4000"
+                        prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                </div>
+                <button type="submit" disabled=move || busy.get()>
+                    {move || if busy.get() { words.with_value(|w| w.saving.clone()) } else { words.with_value(|w| w.save.clone()) }}
+                </button>
+                <p class="form-status" role="status" aria-live="polite" class:refused=move || state.with(|s| matches!(s, Some(Err(_))))>
+                    {move || state.with(|s| match s {
+                        Some(Ok(())) => words.with_value(|w| w.saved.clone()),
+                        Some(Err(message)) => message.clone(),
+                        None => String::new(),
+                    })}
+                </p>
+            </form>
+        </details>
+    }
+}
+
+fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}

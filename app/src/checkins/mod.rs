@@ -1,0 +1,9 @@
+//! Check-ins: the small form on a key result, and the server function behind it.
+
+mod api;
+mod island;
+#[cfg(feature = "ssr")]
+mod server;
+
+pub use api::*;
+pub use island::{CheckInForm, CheckInWords};

@@ -1,0 +1,93 @@
+//! Turning a check-in form into a validated check-in.
+
+use cairn::ids::{KeyResultId, MilestoneId};
+use cairn::key_result::{Measure, MilestoneState, Reading};
+use cairn::model::Source;
+use cairn::values::{Confidence, LongText, Value, ValueError, Weight};
+
+use super::CheckedIn;
+use crate::error::AppError;
+use crate::storage::Db;
+use crate::storage::check_ins::{NewCheckIn, record_check_in};
+use crate::storage::key_results;
+
+pub async fn check_in(
+    db: &Db,
+    key_result: i64,
+    value: Option<String>,
+    milestones: Vec<i64>,
+    confidence: i64,
+    note: String,
+) -> Result<CheckedIn, AppError> {
+    let confidence = Confidence::parse(confidence).map_err(|e| AppError::invalid("confidence", &e))?;
+    let note = match note.trim() {
+        "" => None,
+        text => Some(LongText::parse(text).map_err(|e| AppError::invalid("note", &e))?),
+    };
+    let kr = key_results::key_result(db, KeyResultId(key_result)).await?;
+    let reading = match kr.measure {
+        Measure::Metric { .. } => {
+            let text = value.unwrap_or_default();
+            let number = parse_number(&text).map_err(|e| AppError::invalid("value", &e))?;
+            Reading::Metric(Value::parse(number).map_err(|e| AppError::invalid("value", &e))?)
+        }
+        Measure::Binary => Reading::Binary(matches!(value.as_deref(), Some("done" | "true" | "1"))),
+        Measure::Milestones => {
+            let weight = Weight::parse(1.0).map_err(|e| AppError::invalid("milestones", &e))?;
+            Reading::Milestones(
+                milestones
+                    .into_iter()
+                    .map(|id| MilestoneState {
+                        id: MilestoneId(id),
+                        weight,
+                        done: true,
+                    })
+                    .collect(),
+            )
+        }
+    };
+    let receipt = record_check_in(
+        db,
+        NewCheckIn {
+            key_result: kr.id,
+            author: None,
+            reading,
+            confidence,
+            note,
+            source: Source::Ui,
+        },
+    )
+    .await?;
+    Ok(CheckedIn {
+        key_result_progress: receipt.key_result_progress.ratio(),
+        objective_progress: receipt.objective_progress.ratio(),
+    })
+}
+
+/// A number as people type it: "1234.5", "1234,5", " 42 ".
+fn parse_number(text: &str) -> Result<f64, ValueError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ValueError::Empty);
+    }
+    let normal = text.replace(',', ".");
+    match normal.parse::<f64>() {
+        Ok(n) if n.is_finite() => Ok(n),
+        _ => Err(ValueError::NotFinite),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_take_a_decimal_comma_and_refuse_nonsense() {
+        assert_eq!(parse_number(" 12,5 "), Ok(12.5));
+        assert_eq!(parse_number("-3"), Ok(-3.0));
+        assert_eq!(parse_number(""), Err(ValueError::Empty));
+        for bad in ["NaN", "inf", "-infinity", "1e999", "twelve"] {
+            assert_eq!(parse_number(bad), Err(ValueError::NotFinite), "{bad}");
+        }
+    }
+}

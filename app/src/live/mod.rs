@@ -1,0 +1,112 @@
+//! Live updates: every change is pushed to every open page as a server-sent event.
+//!
+//! The server side (`server`) tails the event log and streams it at `/events`; the
+//! browser side (`client`) listens and hands typed changes to the islands.
+
+use cairn::alignment::Parent;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "hydrate")]
+pub mod client;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The event that tells a browser it fell too far behind: it reloads the page.
+pub const RELOAD: &str = "reload";
+
+/// A change as an open page applies it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    CheckIn(CheckInChange),
+    Moved(MoveChange),
+    /// Anything else (a new or edited objective, a period changing state): pages
+    /// that show it read afresh.
+    Other,
+}
+
+/// What a check-in changed (see storage::check_ins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckInChange {
+    pub key_result: i64,
+    pub objective: i64,
+    pub progress: f64,
+    pub objective_progress: f64,
+    pub confidence: u8,
+}
+
+/// What a move or reorder changed (see storage::alignment).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoveChange {
+    pub objective: i64,
+    pub parent: Option<Parent>,
+    /// The new parent's children in order.
+    pub siblings: Vec<i64>,
+    pub version: i64,
+}
+
+#[derive(Deserialize)]
+struct Head {
+    id: i64,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct Body<T> {
+    change: T,
+}
+
+/// Reads one event's data; None if it is not an event at all.
+pub fn parse(data: &str) -> Option<(i64, Update)> {
+    fn body<T: serde::de::DeserializeOwned>(data: &str) -> Option<T> {
+        serde_json::from_str::<Body<T>>(data).ok().map(|b| b.change)
+    }
+    let head: Head = serde_json::from_str(data).ok()?;
+    let update = match head.kind.as_str() {
+        "check_in.create" => body(data).map(Update::CheckIn),
+        "alignment.move" | "alignment.reorder" => body(data).map(Update::Moved),
+        _ => None,
+    };
+    Some((head.id, update.unwrap_or(Update::Other)))
+}
+
+/// An event's data on the wire: `{"id":…,"kind":…,"at":…,"change":{…}}`.
+#[cfg(feature = "ssr")]
+pub fn message_json(event: &crate::storage::events::LiveEvent) -> String {
+    format!(
+        r#"{{"id":{},"kind":{},"at":{},"change":{}}}"#,
+        event.id,
+        serde_json::Value::String(event.kind.clone()),
+        event.at,
+        event.payload
+    )
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::storage::events::LiveEvent;
+
+    #[test]
+    fn events_on_the_wire_read_back_as_updates() {
+        let event = LiveEvent {
+            id: 7,
+            at: 1,
+            kind: "check_in.create".into(),
+            payload: r#"{"key_result":3,"objective":2,"progress":0.5,"objective_progress":0.25,"confidence":8,"value":5.0}"#.into(),
+        };
+        let (id, update) = parse(&message_json(&event)).unwrap();
+        assert_eq!(id, 7);
+        assert!(matches!(update, Update::CheckIn(c) if c.key_result == 3 && c.objective_progress == 0.25));
+        let moved = LiveEvent {
+            id: 8,
+            at: 2,
+            kind: "alignment.move".into(),
+            payload: r#"{"objective":4,"parent":{"type":"key_result","id":3},"siblings":[4],"version":2}"#.into(),
+        };
+        let (_, update) = parse(&message_json(&moved)).unwrap();
+        assert!(matches!(update, Update::Moved(m) if m.parent == Some(Parent::KeyResult(cairn::ids::KeyResultId(3)))));
+        let other = LiveEvent { kind: "period.state".into(), ..event };
+        assert_eq!(parse(&message_json(&other)).unwrap().1, Update::Other);
+        assert_eq!(parse("not json"), None);
+    }
+}

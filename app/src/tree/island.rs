@@ -1,0 +1,528 @@
+//! The interactive cascade: rows of the visible part of the tree, drag and drop,
+//! the "move to" picker, filters mirrored in the address, and live updates.
+
+use std::collections::HashSet;
+
+use cairn::Progress;
+use cairn::status::status;
+use leptos::html::Ul;
+use leptos::prelude::*;
+
+use super::drag::Dragging;
+use super::model::{Drop, Forest, Row, RowKind, TreeData, ViewState};
+use super::picker::MovePicker;
+use super::words::TreeWords;
+use super::{get_tree, move_objective};
+use crate::live::MoveChange;
+use crate::ui::{percent, use_hydrated};
+
+/// Each row's height in px (see `.tree-row` in the style sheet): rows outside
+/// the window are not rendered, only the space they take.
+pub const ROW_HEIGHT: f64 = 48.0;
+/// Rows rendered before the browser measures the window.
+const FIRST_ROWS: usize = 60;
+/// Rows rendered beyond the window's edges.
+const OVERSCAN: usize = 15;
+
+#[island]
+pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Option<String>) -> impl IntoView {
+    let hydrated = use_hydrated();
+    let period = data.period;
+    let read_only = data.read_only;
+    let mark = data.mark;
+    let forest = RwSignal::new(Forest::new(data));
+    let view_state = RwSignal::new(view);
+    let words = StoredValue::new(words);
+    let rows = Memo::new(move |_| forest.with(|f| view_state.with(|v| f.rows(v))));
+    let cascade = Memo::new(move |_| forest.with(Forest::cascade));
+    let (first, set_first) = signal(0_usize);
+    let (count, set_count) = signal(FIRST_ROWS);
+    let message = RwSignal::new(None::<(String, bool)>);
+    let dragging = RwSignal::new(None::<Dragging>);
+    let picking = RwSignal::new(None::<i64>);
+    let snapped = RwSignal::new(None::<i64>);
+    let list = NodeRef::<Ul>::new();
+
+    // The window of rows on screen.
+    let measure = move || {
+        let Some(list) = list.get_untracked() else { return };
+        let top = -list.get_bounding_client_rect().top();
+        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        let start = (top / ROW_HEIGHT).floor().max(0.0) as usize;
+        set_first.set(start.saturating_sub(OVERSCAN));
+        set_count.set((height / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN);
+    };
+    let scroll_handle = window_event_listener(leptos::ev::scroll, move |_| measure());
+    let resize_handle = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        scroll_handle.remove();
+        resize_handle.remove();
+    });
+    Effect::new(move |_| {
+        if hydrated.get() {
+            measure();
+        }
+    });
+
+    // The address follows the view, so any view can be shared.
+    let as_of_kept = as_of.clone();
+    Effect::new(move |previous: Option<()>| {
+        let url = view_state.with(|v| address(period, as_of_kept.as_deref(), v));
+        if previous.is_some() {
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+        }
+    });
+
+    // Live: apply each change where it lands; read afresh what cannot be applied.
+    let refresh = move || {
+        let as_of = as_of.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = get_tree(Some(period), as_of).await {
+                forest.set(Forest::new(page.data));
+            }
+        });
+    };
+    let connection = RwSignal::new(None::<bool>);
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::live::Update as Change;
+        if !read_only {
+            let refresh = refresh.clone();
+            let state = crate::live::client::listen(mark, move |_, update| match update {
+                Change::CheckIn(change) => forest.update(|f| f.apply_check_in(&change)),
+                Change::Moved(change) => {
+                    if forest.try_update(|f| f.apply_move(&change)) != Some(true) {
+                        refresh();
+                    }
+                }
+                Change::Other => refresh(),
+            });
+            Effect::new(move |_| {
+                use crate::live::client::Connection;
+                connection.set(match state.get() {
+                    Connection::Open => Some(true),
+                    Connection::Lost => Some(false),
+                    Connection::Connecting => None,
+                });
+            });
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (mark, refresh);
+
+    // A move: shown at once, confirmed or undone by the server.
+    let perform = move |objective: i64, drop: Drop| {
+        let before = forest.get_untracked();
+        let Some(node) = before.objective(objective).cloned() else { return };
+        let (parent, index) = before.placement(objective, drop);
+        let mut siblings: Vec<i64> = before.children(parent).into_iter().filter(|id| *id != objective).collect();
+        siblings.insert(index.min(siblings.len()), objective);
+        forest.update(|f| {
+            f.apply_move(&MoveChange {
+                objective,
+                parent,
+                siblings,
+                version: node.version,
+            });
+        });
+        if let Some(Parent::Objective(p)) = parent.map(to_objective_parent(&before)) {
+            view_state.update(|v| {
+                v.expanded.insert(p.0);
+            });
+        }
+        message.set(None);
+        leptos::task::spawn_local(async move {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            match move_objective(objective, node.version, parent, index).await {
+                Ok(change) => {
+                    forest.update(|f| {
+                        f.apply_move(&change);
+                    });
+                    message.set(Some((words.with_value(|w| w.moved.replace("{title}", &node.title)), false)));
+                }
+                Err(error) => {
+                    forest.set(before);
+                    snapped.set(Some(objective));
+                    set_timeout(move || snapped.set(None), std::time::Duration::from_millis(900));
+                    message.set(Some((words.with_value(|w| w.refusal(&error)), true)));
+                }
+            }
+        });
+    };
+
+    // Pointer: follow while dragging, drop on release.
+    let move_handle = window_event_listener(leptos::ev::pointermove, move |ev| {
+        if dragging.with_untracked(Option::is_none) {
+            return;
+        }
+        let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        forest.with_untracked(|f| dragging.update(|d| if let Some(d) = d { d.follow(x, y, f) }));
+        // Near the window's edges, scroll.
+        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        if dragging.with_untracked(|d| d.is_some_and(|d| d.active)) {
+            if y < 40.0 {
+                window().scroll_by_with_x_and_y(0.0, -20.0);
+            } else if y > height - 40.0 {
+                window().scroll_by_with_x_and_y(0.0, 20.0);
+            }
+        }
+    });
+    let up_handle = window_event_listener(leptos::ev::pointerup, move |_| {
+        let Some(drag) = dragging.get_untracked() else { return };
+        dragging.set(None);
+        if !drag.active {
+            return;
+        }
+        match drag.target {
+            Some(_) if drag.forbidden => {
+                snapped.set(Some(drag.objective));
+                set_timeout(move || snapped.set(None), std::time::Duration::from_millis(900));
+                message.set(Some((words.with_value(|w| w.refused_cycle.clone()), true)));
+            }
+            Some(drop) => perform(drag.objective, drop),
+            None => {}
+        }
+    });
+    let cancel_handle = window_event_listener(leptos::ev::pointercancel, move |_| dragging.set(None));
+    on_cleanup(move || {
+        move_handle.remove();
+        up_handle.remove();
+        cancel_handle.remove();
+    });
+
+    let expand_all = move |_| {
+        let all: HashSet<i64> = forest.with_untracked(|f| f.data.objectives.iter().map(|o| o.id).collect());
+        view_state.update(|v| v.expanded = all);
+    };
+    let collapse_all = move |_| view_state.update(|v| v.expanded.clear());
+    let hits = move || rows.with(|rows| rows.iter().filter(|r| r.hit).count());
+    let filtering = move || view_state.with(|v| !v.query.trim().is_empty() || v.owner.is_some());
+    let owner_names = forest.with_untracked(|f| {
+        let mut names: Vec<(String, String)> = f.data.owners.iter().map(|o| (o.name.clone(), o.key.clone())).collect();
+        names.sort();
+        names
+    });
+    let owner_names = StoredValue::new(owner_names);
+    let owner_text = move || {
+        view_state.with(|v| {
+            v.owner.as_ref().and_then(|key| owner_names.with_value(|n| n.iter().find(|(_, k)| k == key).map(|(name, _)| name.clone())))
+        })
+    };
+    let w = words.get_value();
+
+    let visible = move || {
+        rows.with(|rows| {
+            let start = first.get().min(rows.len());
+            let end = (start + count.get()).min(rows.len());
+            rows[start..end].to_vec()
+        })
+    };
+    let space_before = move || format!("{}px", first.get().min(rows.with(Vec::len)) as f64 * ROW_HEIGHT);
+    let space_after = move || {
+        let total = rows.with(Vec::len);
+        let end = (first.get() + count.get()).min(total);
+        format!("{}px", (total - end) as f64 * ROW_HEIGHT)
+    };
+
+    let row_view = move |row: Row| -> AnyView {
+        match row.kind {
+            RowKind::Objective(id) => objective_row(ObjectiveRow {
+                row,
+                id,
+                forest,
+                view_state,
+                cascade,
+                dragging,
+                picking,
+                snapped,
+                words,
+                read_only,
+            }),
+            RowKind::KeyResult(id) => key_result_row(row, id, forest, view_state, dragging, words),
+        }
+    };
+
+    view! {
+        <div class="cascade" data-ready=move || hydrated.get().then_some("") class:is-dragging=move || dragging.with(|d| d.is_some_and(|d| d.active))>
+            <div class="tree-toolbar">
+                <label class="tree-search">
+                    <span class="visually-hidden">{w.search.clone()}</span>
+                    <input type="search" placeholder=w.search.clone() maxlength="200" autocomplete="off"
+                        prop:value=move || view_state.with(|v| v.query.clone())
+                        on:input=move |ev| view_state.update(|v| v.query = event_target_value(&ev)) />
+                </label>
+                <label class="tree-owner">
+                    <span class="visually-hidden">{w.owner_filter.clone()}</span>
+                    <input type="text" list="tree-owners" placeholder=w.owner_filter.clone() maxlength="200" autocomplete="off"
+                        prop:value=move || owner_text().unwrap_or_default()
+                        on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            let key = owner_names.with_value(|n| n.iter().find(|(n, _)| *n == name).map(|(_, k)| k.clone()));
+                            view_state.update(|v| v.owner = key);
+                        } />
+                    <datalist id="tree-owners">
+                        {owner_names.get_value().into_iter().map(|(name, _)| view! { <option value=name></option> }).collect_view()}
+                    </datalist>
+                </label>
+                <span class="tree-hits" aria-live="polite">
+                    {move || filtering().then(|| words.with_value(|w| w.hits.replace("{n}", &hits().to_string())))}
+                </span>
+                <button type="button" class="quiet" hidden=move || !filtering()
+                    on:click=move |_| view_state.update(|v| { v.query.clear(); v.owner = None; })>{w.clear.clone()}</button>
+                <span class="tree-spacer"></span>
+                <button type="button" class="quiet" on:click=expand_all>{w.expand_all.clone()}</button>
+                <button type="button" class="quiet" on:click=collapse_all>{w.collapse_all.clone()}</button>
+                <span class=move || match connection.get() { Some(true) => "live-state live", Some(false) => "live-state lost", None => "live-state" }>
+                    {move || match connection.get() {
+                        Some(true) => words.with_value(|w| w.live.clone()),
+                        Some(false) => words.with_value(|w| w.reconnecting.clone()),
+                        None => String::new(),
+                    }}
+                </span>
+            </div>
+            {move || view_state.with(|v| v.focus).and_then(|focus| forest.with(|f| f.objective(focus).map(|o| o.title.clone()))).map(|title| view! {
+                <p class="tree-focus">
+                    {words.with_value(|w| w.focused_on.clone())} " " <strong>{title}</strong> " "
+                    <button type="button" class="quiet" on:click=move |_| view_state.update(|v| v.focus = None)>{words.with_value(|w| w.show_all.clone())}</button>
+                </p>
+            })}
+            {read_only.then(|| view! { <p class="tree-note">{w.read_only.clone()}</p> })}
+            <p class="tree-message" role="status" aria-live="polite" class:refused=move || message.with(|m| m.as_ref().is_some_and(|m| m.1))>
+                {move || message.with(|m| m.as_ref().map(|m| m.0.clone()))}
+            </p>
+            <div class="drop-top" data-drop="top:0" hidden=move || !dragging.with(|d| d.is_some_and(|d| d.active))
+                class:drop-here=move || dragging.with(|d| d.is_some_and(|d| d.active && d.target == Some(Drop::Top)))>
+                {w.drop_top.clone()}
+            </div>
+            {move || rows.with(Vec::is_empty).then(|| view! { <p class="empty">{words.with_value(|w| w.empty.clone())}</p> })}
+            <ul class="tree" role="tree" aria-label=w.tree_label.clone() node_ref=list>
+                <li role="none" class="tree-space" style:height=space_before></li>
+                <For each=visible key=Row::key children=row_view />
+                <li role="none" class="tree-space" style:height=space_after></li>
+            </ul>
+            {move || dragging.get().filter(|d| d.active).map(|d| {
+                let title = forest.with_untracked(|f| f.objective(d.objective).map(|o| o.title.clone()).unwrap_or_default());
+                view! {
+                    <div class="drag-ghost" class:forbidden=d.forbidden aria-hidden="true"
+                        style=format!("transform: translate({}px, {}px)", d.at.0 + 12.0, d.at.1 + 8.0)>{title}</div>
+                }
+            })}
+            {move || picking.get().map(|moving| view! {
+                <MovePicker forest moving words
+                    on_pick=Callback::new(move |drop| { picking.set(None); perform(moving, drop); focus_row(moving); })
+                    on_close=Callback::new(move |_| { picking.set(None); focus_row(moving); }) />
+            })}
+        </div>
+    }
+}
+
+use cairn::alignment::Parent;
+
+/// A key result parent counts as its objective for expanding.
+fn to_objective_parent(forest: &Forest) -> impl Fn(Parent) -> Parent + '_ {
+    move |parent| match parent {
+        Parent::KeyResult(k) => forest
+            .key_result(k.0)
+            .map_or(parent, |kr| Parent::Objective(cairn::ids::ObjectiveId(kr.objective))),
+        other => other,
+    }
+}
+
+/// Puts the keyboard back on an objective's "move" button after the picker.
+fn focus_row(objective: i64) {
+    set_timeout(
+        move || {
+            if let Ok(Some(button)) = document().query_selector(&format!("[data-move='{objective}']")) {
+                use leptos::wasm_bindgen::JsCast;
+                let _ = button.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
+}
+
+/// The page's address for a view.
+pub fn address(period: i64, as_of: Option<&str>, view: &ViewState) -> String {
+    let mut url = format!("/tree?period={period}");
+    let encode = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+    if let Some(day) = as_of {
+        url.push_str(&format!("&as_of={}", encode(day)));
+    }
+    if let Some(focus) = view.focus {
+        url.push_str(&format!("&focus={focus}"));
+    }
+    if let Some(owner) = &view.owner {
+        url.push_str(&format!("&owner={}", encode(owner)));
+    }
+    if !view.query.trim().is_empty() {
+        url.push_str(&format!("&q={}", encode(view.query.trim())));
+    }
+    let mut open: Vec<i64> = view.expanded.iter().copied().collect();
+    open.sort_unstable();
+    if !open.is_empty() && open.len() <= 500 {
+        let list: Vec<String> = open.iter().map(i64::to_string).collect();
+        url.push_str(&format!("&open={}", list.join(",")));
+    }
+    url
+}
+
+struct ObjectiveRow {
+    row: Row,
+    id: i64,
+    forest: RwSignal<Forest>,
+    view_state: RwSignal<ViewState>,
+    cascade: Memo<std::collections::HashMap<i64, f64>>,
+    dragging: RwSignal<Option<Dragging>>,
+    picking: RwSignal<Option<i64>>,
+    snapped: RwSignal<Option<i64>>,
+    words: StoredValue<TreeWords>,
+    read_only: bool,
+}
+
+fn objective_row(r: ObjectiveRow) -> AnyView {
+    let ObjectiveRow { row, id, forest, view_state, cascade, dragging, picking, snapped, words, read_only } = r;
+    let Some((title, owner)) = forest.with_untracked(|f| {
+        f.objective(id).map(|o| (o.title.clone(), f.owner(o.owner).cloned()))
+    }) else {
+        return ().into_any();
+    };
+    let progress = move || forest.with(|f| f.objective(id).map_or(0.0, |o| o.progress));
+    let state = move || {
+        forest.with(|f| {
+            let confidence = f
+                .key_results_of(id)
+                .iter()
+                .filter_map(|k| f.key_result(k.0).and_then(|k| k.confidence))
+                .min()
+                .and_then(|c| cairn::values::Confidence::parse(i64::from(c)).ok());
+            let p = Progress::from_ratio(f.objective(id).map_or(0.0, |o| o.progress)).unwrap_or(Progress::ZERO);
+            status(p, f.data.elapsed, confidence).as_str()
+        })
+    };
+    let aligned = forest.with_untracked(|f| !f.children(Some(Parent::Objective(cairn::ids::ObjectiveId(id)))).is_empty()
+        || f.key_results_of(id).iter().any(|k| !f.children(Some(Parent::KeyResult(*k))).is_empty()));
+    let w = words.get_value();
+    let toggle_label = if row.expanded { w.collapse.clone() } else { w.expand.clone() };
+    let query = view_state.with_untracked(|v| v.query.clone());
+    let zone = move || dragging.with(|d| d.and_then(|d| d.zone(Some(id), None)));
+    let on_handle = move |ev: leptos::ev::PointerEvent| {
+        if read_only || ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        dragging.set(Some(Dragging::new(id, f64::from(ev.client_x()), f64::from(ev.client_y()))));
+    };
+    view! {
+        <li
+            role="treeitem"
+            class=move || {
+                let mut class = String::from("tree-row objective");
+                if row.hit { class.push_str(" hit"); }
+                if row.context { class.push_str(" context"); }
+                if dragging.with(|d| d.is_some_and(|d| d.active && d.objective == id)) { class.push_str(" dragged"); }
+                if snapped.get() == Some(id) { class.push_str(" snapped"); }
+                if let Some(zone) = zone() {
+                    class.push_str(" drop-");
+                    class.push_str(zone);
+                    if dragging.with(|d| d.is_some_and(|d| d.forbidden)) { class.push_str(" forbidden"); }
+                }
+                class
+            }
+            attr:aria-level=(row.depth + 1).to_string()
+            aria-expanded=row.has_children.then(|| row.expanded.to_string())
+            data-drop=format!("objective:{id}")
+            data-objective=id
+            style=format!("--depth: {}", row.depth)
+        >
+            {if row.has_children {
+                view! {
+                    <button type="button" class="toggle" aria-label=format!("{toggle_label}: {title}")
+                        on:click=move |_| view_state.update(|v| { if !v.expanded.remove(&id) { v.expanded.insert(id); } })>
+                        <span aria-hidden="true">{if row.expanded { "▾" } else { "▸" }}</span>
+                    </button>
+                }.into_any()
+            } else {
+                view! { <span class="toggle" aria-hidden="true"></span> }.into_any()
+            }}
+            {(!read_only).then(|| view! { <span class="handle" aria-hidden="true" on:pointerdown=on_handle>"⠿"</span> })}
+            <a class="node-title" href=format!("/objectives/{id}") title=title.clone() draggable="false">{highlight(&title, &query)}</a>
+            {owner.map(|o| { let href = o.href(); view! { <a class="node-owner" href=href>{o.name}</a> } })}
+            <span class=move || format!("node-bar {}", state()) role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                aria-valuenow=move || percent(progress()) aria-label=title.clone()>
+                <span class="fill" style:width=move || format!("{}%", percent(progress()))></span>
+            </span>
+            <span class="node-figure">{move || format!("{} %", percent(progress()))}</span>
+            <span class="node-cascade" title=aligned.then(|| w.with_aligned.clone())>
+                {move || aligned.then(|| format!("Σ {} %", percent(cascade.with(|c| c.get(&id).copied().unwrap_or(0.0)))))}
+            </span>
+            <button type="button" class="quiet node-focus" on:click=move |_| view_state.update(|v| { v.focus = Some(id); v.expanded.insert(id); })>
+                {w.focus.clone()}
+            </button>
+            {(!read_only).then(|| view! {
+                <button type="button" class="quiet node-move" data-move=id aria-haspopup="dialog"
+                    aria-label=format!("{}: {}", w.move_to, title)
+                    on:click=move |_| picking.set(Some(id))>{w.move_to.clone()}</button>
+            })}
+        </li>
+    }
+    .into_any()
+}
+
+fn key_result_row(
+    row: Row,
+    id: i64,
+    forest: RwSignal<Forest>,
+    view_state: RwSignal<ViewState>,
+    dragging: RwSignal<Option<Dragging>>,
+    words: StoredValue<TreeWords>,
+) -> AnyView {
+    let Some((title, objective)) = forest.with_untracked(|f| f.key_result(id).map(|k| (k.title.clone(), k.objective))) else {
+        return ().into_any();
+    };
+    let progress = move || forest.with(|f| f.key_result(id).map_or(0.0, |k| k.progress));
+    let query = view_state.with_untracked(|v| v.query.clone());
+    let label = words.with_value(|w| w.key_result.clone());
+    view! {
+        <li
+            role="treeitem"
+            class=move || {
+                let mut class = String::from("tree-row key-result");
+                if row.hit { class.push_str(" hit"); }
+                if row.context { class.push_str(" context"); }
+                if dragging.with(|d| d.and_then(|d| d.zone(None, Some(id))).is_some()) { class.push_str(" drop-onto"); }
+                class
+            }
+            attr:aria-level=(row.depth + 1).to_string()
+            data-drop=format!("key_result:{id}")
+            data-key-result=id
+            style=format!("--depth: {}", row.depth)
+        >
+            <span class="toggle" aria-hidden="true"></span>
+            <span class="kr-mark" title=label.clone() aria-label=label>"◆"</span>
+            <a class="node-title" href=format!("/objectives/{objective}#kr-{id}") title=title.clone() draggable="false">{highlight(&title, &query)}</a>
+            <span class="node-bar kr" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                aria-valuenow=move || percent(progress()) aria-label=title.clone()>
+                <span class="fill" style:width=move || format!("{}%", percent(progress()))></span>
+            </span>
+            <span class="node-figure">{move || format!("{} %", percent(progress()))}</span>
+        </li>
+    }
+    .into_any()
+}
+
+/// The title with the searched text marked.
+fn highlight(title: &str, query: &str) -> AnyView {
+    let needle = query.trim().to_lowercase();
+    let lower = title.to_lowercase();
+    // Only where lower-casing keeps byte offsets (almost every title).
+    match (needle.is_empty(), lower.len() == title.len(), lower.find(&needle)) {
+        (false, true, Some(at)) if title.is_char_boundary(at) && title.is_char_boundary(at + needle.len()) => {
+            let (before, rest) = title.split_at(at);
+            let (hit, after) = rest.split_at(needle.len());
+            view! { {before.to_string()}<mark>{hit.to_string()}</mark>{after.to_string()} }.into_any()
+        }
+        _ => title.to_string().into_any(),
+    }
+}

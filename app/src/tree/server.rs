@@ -1,0 +1,156 @@
+//! Reading a period's cascade for the tree view, and moving objectives in it.
+
+use std::collections::HashMap;
+
+use cairn::alignment::Parent;
+use cairn::ids::{ObjectiveId, PersonId, UnitId};
+use chrono::NaiveDate;
+
+use super::model::{KrData, NodeData, OwnerData, TreeData};
+use super::TreePage;
+use crate::error::AppError;
+use crate::live::MoveChange;
+use crate::okr::server::{day_start_ms, period_context};
+use crate::storage::{Db, alignment, browse, queries};
+
+/// The tree of a period (default: the current one), as it is or as it was at the
+/// end of `as_of`. `mark` is the live mark read before the data.
+pub async fn tree_page(
+    db: &Db,
+    period: Option<i64>,
+    as_of: Option<NaiveDate>,
+    mark: i64,
+) -> Result<TreePage, AppError> {
+    let Some((chosen, context)) = period_context(db, period).await? else {
+        return Err(AppError::NotFound);
+    };
+    let as_of_ms = as_of.and_then(|day| day.succ_opt()).map(|next| day_start_ms(next) - 1);
+    let key = format!("tree:{}:{as_of_ms:?}", chosen.id.0);
+    let mut data = TreeData::clone(&*db.kept(key, read_tree(db, chosen.id.0, as_of_ms)).await?);
+    data.elapsed = context.elapsed;
+    data.read_only = as_of.is_some() || !chosen.state.is_open();
+    data.mark = mark;
+    Ok(TreePage {
+        context,
+        data,
+        as_of: as_of.map(|d| d.to_string()),
+    })
+}
+
+async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeData, AppError> {
+    let tree = queries::period_tree(db, cairn::ids::PeriodId(period), as_of_ms).await?;
+    let units: Vec<UnitId> = tree.objectives.iter().filter_map(|o| o.owner_unit).collect();
+    let people: Vec<PersonId> = tree.objectives.iter().filter_map(|o| o.owner_person).collect();
+    let unit_names = browse::unit_names(db, &dedup(units)).await?;
+    let person_names = browse::person_names(db, &dedup(people)).await?;
+    let mut owners: Vec<OwnerData> = Vec::new();
+    let mut owner_at: HashMap<String, u32> = HashMap::new();
+    let mut owner_index = |key: String, name: &str| -> u32 {
+        *owner_at.entry(key.clone()).or_insert_with(|| {
+            owners.push(OwnerData {
+                key,
+                name: name.to_string(),
+            });
+            u32::try_from(owners.len() - 1).unwrap_or(u32::MAX)
+        })
+    };
+    let objectives = tree
+        .objectives
+        .iter()
+        .map(|o| {
+            let owner = match (o.owner_unit, o.owner_person) {
+                (Some(unit), _) => owner_index(
+                    format!("unit:{}", unit.0),
+                    unit_names.get(&unit).map_or("", String::as_str),
+                ),
+                (None, Some(person)) => owner_index(
+                    format!("person:{}", person.0),
+                    person_names.get(&person).map_or("", String::as_str),
+                ),
+                (None, None) => owner_index(String::new(), ""),
+            };
+            NodeData {
+                id: o.id.0,
+                period: o.period.0,
+                title: o.title.clone(),
+                owner,
+                progress: rounded(o.progress),
+                weight: o.weight,
+                parent: None,
+                position: o.position,
+                version: o.version,
+            }
+        })
+        .collect::<Vec<_>>();
+    let mut data = TreeData {
+        period,
+        elapsed: 0.0,
+        objectives,
+        key_results: tree
+            .key_results
+            .iter()
+            .map(|k| KrData {
+                id: k.id.0,
+                objective: k.objective.0,
+                title: k.title.clone(),
+                progress: rounded(k.progress),
+                confidence: k.confidence.and_then(|c| u8::try_from(c).ok()),
+            })
+            .collect(),
+        owners,
+        read_only: false,
+        mark: 0,
+    };
+    // The parent of each objective, as the tree drew it.
+    let mut parent_of: HashMap<i64, Parent> = HashMap::new();
+    for o in &tree.objectives {
+        for child in tree.tree.children(o.id) {
+            parent_of.insert(child.0, Parent::Objective(o.id));
+        }
+    }
+    for k in &tree.key_results {
+        for child in tree.tree.children_of_key_result(k.id) {
+            parent_of.insert(child.0, Parent::KeyResult(k.id));
+        }
+    }
+    for node in &mut data.objectives {
+        node.parent = parent_of.get(&node.id).copied();
+    }
+    Ok(data)
+}
+
+/// Progress to a hundredth of a percent: plenty for bars, short on the wire.
+fn rounded(progress: f64) -> f64 {
+    (progress * 10_000.0).round() / 10_000.0
+}
+
+fn dedup<T: Ord>(mut ids: Vec<T>) -> Vec<T> {
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Moves an objective; the answer is what every open tree is told.
+pub async fn move_objective(
+    db: &Db,
+    objective: i64,
+    version: i64,
+    parent: Option<Parent>,
+    index: u32,
+) -> Result<MoveChange, AppError> {
+    let moved = alignment::place(
+        db,
+        None,
+        ObjectiveId(objective),
+        version,
+        parent,
+        Some(index as usize),
+    )
+    .await?;
+    Ok(MoveChange {
+        objective,
+        parent: moved.parent,
+        siblings: moved.siblings.iter().map(|id| id.0).collect(),
+        version: moved.objective.version,
+    })
+}

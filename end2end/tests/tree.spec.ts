@@ -1,0 +1,248 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expectAccessible, shots, watchForErrors } from "./helpers";
+
+// These journeys change the demo data (moves, check-ins), so they run last.
+
+/** The tree page, once its island has hydrated and the event stream is open. */
+async function openTree(page: Page, path = "/tree") {
+  await page.goto(path);
+  await expect(page.locator(".cascade")).toHaveAttribute("data-ready", "");
+  await expect(page.locator(".live-state")).toHaveText("Live");
+}
+
+const row = (page: Page, id: string | number) => page.locator(`li.tree-row[data-objective="${id}"]`);
+const levelOf = async (r: Locator) => Number(await r.getAttribute("aria-level"));
+
+/** Drags an objective's handle to a point of a target, with the mouse. */
+async function drag(page: Page, from: Locator, to: Locator, where: "onto" | "before" | "after" = "onto") {
+  const handle = from.locator(".handle");
+  const a = (await handle.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + 20, a.y + 20, { steps: 4 });
+  const b = (await to.boundingBox())!;
+  const y = where === "onto" ? b.y + b.height / 2 : where === "before" ? b.y + 4 : b.y + b.height - 4;
+  await page.mouse.move(b.x + b.width / 3, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** The objective row above `r` with a lower level: its parent in the tree. */
+async function parentRow(page: Page, id: string): Promise<string | null> {
+  return page.evaluate((id) => {
+    const me = document.querySelector(`li.tree-row[data-objective="${id}"]`);
+    if (!me) return null;
+    const level = Number(me.getAttribute("aria-level"));
+    let at = me.previousElementSibling;
+    while (at) {
+      if (at.classList.contains("objective") && Number(at.getAttribute("aria-level")) < level) {
+        return at.getAttribute("data-objective");
+      }
+      at = at.previousElementSibling;
+    }
+    return null;
+  }, id);
+}
+
+test("the cascade: levels, focus, search, owner filter and a shareable address", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openTree(page);
+  const roots = page.locator('li.tree-row.objective[aria-level="1"]');
+  await expect(roots.first()).toBeVisible();
+  // The top two levels show; the third opens on demand.
+  const second = page.locator('li.tree-row.objective[aria-level="2"][aria-expanded="false"]').first();
+  await expect(second).toBeVisible();
+  const id = (await second.getAttribute("data-objective"))!;
+  const before = await page.locator("li.tree-row").count();
+  await second.getByRole("button", { name: /^Expand/ }).click();
+  await expect(row(page, id)).toHaveAttribute("aria-expanded", "true");
+  expect(await page.locator("li.tree-row").count()).toBeGreaterThan(before);
+  await expect(page).toHaveURL(new RegExp(`open=[0-9,]*\\b${id}\\b`));
+
+  // Search: hits are marked, the way to them opens.
+  const title = (await row(page, id).locator(".node-title").textContent())!.trim();
+  const word = title.split(/\s+/).filter((w) => w.length >= 5).pop()!;
+  await page.getByPlaceholder("Find in the tree").fill(word);
+  await expect(page.locator(".tree-hits")).toHaveText(/[1-9]\d* matches/);
+  await expect(page.locator("li.tree-row.hit mark").first()).toHaveText(new RegExp(word, "i"));
+  await expect(page).toHaveURL(/q=/);
+  // The address reproduces the view.
+  const shared = page.url();
+  await page.goto(shared);
+  await expect(page.locator(".cascade")).toHaveAttribute("data-ready", "");
+  await expect(page.getByPlaceholder("Find in the tree")).toHaveValue(word);
+  await expect(page.locator("li.tree-row.hit").first()).toBeVisible();
+  await page.getByRole("button", { name: "Clear" }).click();
+  await expect(page.locator(".tree-hits")).toBeEmpty();
+
+  // Owner filter: only that owner's objectives are hits.
+  const owner = (await page.locator("li.tree-row .node-owner").first().textContent())!.trim();
+  const filter = page.getByPlaceholder("Filter by unit or person");
+  await filter.fill(owner);
+  await filter.press("Enter");
+  await filter.blur();
+  await expect(page).toHaveURL(/owner=/);
+  for (const hit of await page.locator("li.tree-row.objective.hit .node-owner").all()) {
+    await expect(hit).toHaveText(owner);
+  }
+  await page.getByRole("button", { name: "Clear" }).click();
+
+  // Focus on a sub-tree, and back.
+  await row(page, id).getByRole("button", { name: "Focus" }).click();
+  await expect(page.locator(".tree-focus")).toContainText(title);
+  await expect(page.locator('li.tree-row.objective[aria-level="1"]')).toHaveCount(1);
+  await expect(page).toHaveURL(new RegExp(`focus=${id}`));
+  await page.getByRole("button", { name: "Show the whole tree" }).click();
+  await expect(page.locator(".tree-focus")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("dragging re-aligns, reorders and detaches; refused moves snap back", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openTree(page);
+  const roots = page.locator('li.tree-row.objective[aria-level="1"]');
+  expect(await roots.count()).toBeGreaterThanOrEqual(2);
+  const [r1, r2] = [(await roots.nth(0).getAttribute("data-objective"))!, (await roots.nth(1).getAttribute("data-objective"))!];
+  // A child of the first root, dragged onto the second root.
+  const child = page.locator('li.tree-row.objective[aria-level="2"]').first();
+  const moved = (await child.getAttribute("data-objective"))!;
+  expect(await parentRow(page, moved)).toBe(r1);
+  await drag(page, row(page, moved), row(page, r2));
+  await expect(page.locator(".tree-message")).toContainText("Moved");
+  await expect.poll(() => parentRow(page, moved)).toBe(r2);
+  // It is stored: a fresh load shows it there.
+  await page.reload();
+  await expect(page.locator(".cascade")).toHaveAttribute("data-ready", "");
+  await expect.poll(() => parentRow(page, moved)).toBe(r2);
+
+  // Reorder: before the first of its new siblings.
+  const siblings = page.locator(`li.tree-row.objective[aria-level="2"]`);
+  const ids = await siblings.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-objective")));
+  const firstUnderR2 = await page.evaluate((r2) => {
+    const rows = [...document.querySelectorAll("li.tree-row.objective")];
+    const at = rows.findIndex((r) => r.getAttribute("data-objective") === r2);
+    const next = rows.slice(at + 1).find((r) => r.getAttribute("aria-level") === "2");
+    return next?.getAttribute("data-objective") ?? null;
+  }, r2);
+  expect(ids).toContain(moved);
+  if (firstUnderR2 && firstUnderR2 !== moved) {
+    await drag(page, row(page, moved), row(page, firstUnderR2), "before");
+    await expect.poll(() =>
+      page.evaluate(([r2, moved]) => {
+        const rows = [...document.querySelectorAll("li.tree-row.objective")];
+        const at = rows.findIndex((r) => r.getAttribute("data-objective") === r2);
+        return rows.slice(at + 1).find((r) => r.getAttribute("aria-level") === "2")?.getAttribute("data-objective");
+      }, [r2, moved]),
+    ).toBe(moved);
+  }
+
+  // A loop is refused at once: a root onto its own child.
+  const ownChild = await page.evaluate((r2) => {
+    const rows = [...document.querySelectorAll("li.tree-row.objective")];
+    const at = rows.findIndex((r) => r.getAttribute("data-objective") === r2);
+    return rows[at + 1]?.getAttribute("aria-level") === "2" ? rows[at + 1].getAttribute("data-objective") : null;
+  }, r2);
+  expect(ownChild).not.toBeNull();
+  await drag(page, row(page, r2), row(page, ownChild!));
+  await expect(page.locator(".tree-message.refused")).toContainText("loop");
+  await expect(row(page, r2)).toHaveAttribute("aria-level", "1");
+
+  // The server refuses a year objective under a quarter objective; the node snaps back.
+  await drag(page, row(page, r1), row(page, moved));
+  await expect(page.locator(".tree-message.refused")).toContainText("period");
+  await expect(row(page, r1)).toHaveAttribute("aria-level", "1");
+
+  // Detach: to the top area.
+  await drag(page, row(page, moved), page.locator(".drop-top"));
+  await expect(page.locator(".tree-message")).toContainText("Moved");
+  await expect(row(page, moved)).toHaveAttribute("aria-level", "1");
+  await page.screenshot({ path: `${shots}/tree-after-moves.png`, fullPage: false });
+  expect(errors).toEqual([]);
+});
+
+test("the keyboard way: Move to… re-aligns without dragging", async ({ page }) => {
+  await openTree(page);
+  const root = page.locator('li.tree-row.objective[aria-level="1"]').nth(1);
+  const target = (await root.getAttribute("data-objective"))!;
+  const targetTitle = (await root.locator(".node-title").textContent())!.trim();
+  const child = page.locator('li.tree-row.objective[aria-level="2"]').last();
+  const id = (await child.getAttribute("data-objective"))!;
+  await child.getByRole("button", { name: /^Move/ }).focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("searchbox")).toBeFocused();
+  await page.keyboard.type(targetTitle.slice(0, 12));
+  await dialog.getByRole("button", { name: targetTitle }).first().click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator(".tree-message")).toContainText("Moved");
+  await expect.poll(() => parentRow(page, id)).toBe(target);
+  // Focus returns to the row's Move button.
+  await expect(row(page, id).getByRole("button", { name: /^Move/ })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+});
+
+test("a check-in and a drag in one browser appear in another without a reload", async ({ browser }) => {
+  const one = await (await browser.newContext()).newPage();
+  const two = await (await browser.newContext()).newPage();
+  await openTree(two);
+  await two.evaluate(() => ((window as unknown as { stay: number }).stay = 7));
+
+  // A key result of the first root, as the second browser sees it.
+  const root = (await two.locator('li.tree-row.objective[aria-level="1"]').first().getAttribute("data-objective"))!;
+  const krRow = two.locator("li.tree-row.key-result").first();
+  const kr = (await krRow.getAttribute("data-key-result"))!;
+  const objective = await krRow.locator(".node-title").getAttribute("href");
+  const shown = () => two.locator(`li.tree-row[data-key-result="${kr}"] [role=progressbar]`).getAttribute("aria-valuenow");
+  const before = await shown();
+
+  // The first browser checks in on that key result from its page.
+  await one.goto(objective!);
+  const article = one.locator(`#kr-${kr}`);
+  const value = article.locator(`#ci-value-${kr}`);
+  const form = article.locator("details.check-in");
+  let after = before;
+  for (const attempt of ["0", "1000000"]) {
+    await form.locator("summary").click();
+    if (await value.count()) await value.fill(attempt);
+    else await article.locator('input[type="checkbox"]').first().click();
+    await form.getByRole("button", { name: "Save check-in" }).click();
+    await one.waitForLoadState("load");
+    await expect(one.locator(`#kr-${kr} [role=progressbar]`).first()).toBeVisible();
+    after = await one.locator(`#kr-${kr} [role=progressbar]`).first().getAttribute("aria-valuenow");
+    if (after !== before) break;
+  }
+  expect(after).not.toBe(before);
+  await expect.poll(shown, { timeout: 5000 }).toBe(after);
+
+  // A drag in the first browser's tree moves the node in the second's.
+  await openTree(one);
+  const moving = (await one.locator('li.tree-row.objective[aria-level="2"]').first().getAttribute("data-objective"))!;
+  const newParent = (await one.locator('li.tree-row.objective[aria-level="1"]').nth(1).getAttribute("data-objective"))!;
+  expect(newParent).not.toBe(root);
+  await drag(one, row(one, moving), row(one, newParent));
+  await expect(one.locator(".tree-message")).toContainText("Moved");
+  await expect.poll(() => parentRow(two, moving), { timeout: 5000 }).toBe(newParent);
+  // Still the same document: nothing reloaded.
+  expect(await two.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(7);
+});
+
+for (const [lang, width] of [["en", 1280], ["nl", 1280], ["en", 375], ["nl", 375]] as const) {
+  test(`the tree and the one-page plan look right (${lang}, ${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`/language/${lang}?to=%2Ftree`);
+    await expect(page.locator(".cascade")).toHaveAttribute("data-ready", "");
+    await page.mouse.move(0, 0);
+    await expectAccessible(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${shots}/tree-${lang}-${width}.png` });
+    await page.locator(".plan-link").click();
+    await expect(page.locator(".plan")).toBeVisible();
+    await expectAccessible(page);
+    const planOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(planOverflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${shots}/plan-${lang}-${width}.png`, fullPage: true });
+  });
+}

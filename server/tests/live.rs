@@ -1,0 +1,198 @@
+//! Live events over HTTP: the stream at /events, catching up with Last-Event-ID,
+//! and two app nodes on one PostgreSQL delivering each other's changes.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use sqlx::Connection;
+use support::{BIN, Server, run, site_root};
+
+/// One server-sent event: its id and data.
+#[derive(Debug, Clone)]
+struct Sse {
+    id: Option<String>,
+    data: String,
+}
+
+/// An open /events stream.
+struct Stream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Stream {
+    async fn open(base: &str, last_event_id: Option<&str>) -> Stream {
+        let mut request = reqwest::Client::new().get(format!("{base}/events"));
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+        Stream {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event with data, or None if none comes within `wait`.
+    async fn next(&mut self, wait: Duration) -> Option<Sse> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = Sse {
+                    id: None,
+                    data: String::new(),
+                };
+                for line in block.lines() {
+                    if let Some(id) = line.strip_prefix("id:") {
+                        event.id = Some(id.trim().to_string());
+                    } else if let Some(data) = line.strip_prefix("data:") {
+                        event.data.push_str(data.trim_start());
+                    }
+                }
+                if !event.data.is_empty() {
+                    return Some(event);
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .ok()?
+                .unwrap()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
+
+async fn check_in(base: &str, key_result: i64, value: f64) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/check_in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(format!("key_result={key_result}&value={value}&confidence=7&note=live"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{:?}", response.text().await);
+    response.json().await.unwrap()
+}
+
+fn change(event: &Sse) -> Value {
+    serde_json::from_str::<Value>(&event.data).unwrap()
+}
+
+/// A metric key result of the running period, from the demo organisation.
+async fn metric_key_result(url: &str) -> i64 {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(
+        "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
+         JOIN periods p ON p.id = o.period_id \
+         WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT 1",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
+}
+
+fn serve(url: &str, root: &std::path::Path, data: &std::path::Path) -> Server {
+    let mut command = std::process::Command::new(BIN);
+    command
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
+        .arg("--site-root")
+        .arg(root)
+        .arg("--data-dir")
+        .arg(data);
+    Server::spawn(&mut command)
+}
+
+#[tokio::test]
+async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = run(&["demo"], data.path());
+    assert!(demo.status.success(), "{}", demo.stderr);
+    let db = data.path().join("cairn.db");
+    let url = format!("sqlite://{}", db.display());
+    let kr = metric_key_result(&url).await;
+    let (_site, root) = site_root();
+    let mut server = serve(&url, &root, data.path());
+
+    let mut stream = Stream::open(&server.url, None).await;
+    check_in(&server.url, kr, 11.0).await;
+    let first = stream.next(Duration::from_secs(5)).await.expect("the event arrives");
+    let body = change(&first);
+    assert_eq!(body["kind"], "check_in.create");
+    assert_eq!(body["change"]["key_result"], kr);
+    let seen = first.id.clone().expect("every event carries an id");
+    drop(stream);
+
+    // Away: two check-ins happen.
+    check_in(&server.url, kr, 12.0).await;
+    check_in(&server.url, kr, 13.0).await;
+    let mut back = Stream::open(&server.url, Some(&seen)).await;
+    let mut values = Vec::new();
+    while let Some(event) = back.next(Duration::from_millis(1500)).await {
+        values.push(change(&event)["change"]["value"].as_f64().unwrap());
+    }
+    assert_eq!(values, vec![12.0, 13.0], "exactly the missed ones, in order");
+
+    // An open stream does not hold up shutdown.
+    let _open = Stream::open(&server.url, None).await;
+    let started = std::time::Instant::now();
+    assert!(server.terminate().success());
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
+    let admin = std::env::var("CAIRN_TEST_POSTGRES_URL").expect(
+        "run through ./x test, which starts a throwaway PostgreSQL, or set CAIRN_TEST_POSTGRES_URL",
+    );
+    sqlx::any::install_default_drivers();
+    let name = format!("cairn_live_{}", std::process::id());
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+    for sql in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
+        sqlx::query(&sql).execute(&mut conn).await.unwrap();
+    }
+    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let data = tempfile::tempdir().unwrap();
+    let demo = run(&["demo", "--database-url", &url], data.path());
+    assert!(demo.status.success(), "{}", demo.stderr);
+    let kr = metric_key_result(&url).await;
+
+    let (_site, root) = site_root();
+    let mut one = serve(&url, &root, data.path());
+    let mut two = serve(&url, &root, data.path());
+    let mut on_two = Stream::open(&two.url, None).await;
+    let mut on_one = Stream::open(&one.url, None).await;
+
+    let written = std::time::Instant::now();
+    let answer = check_in(&one.url, kr, 21.0).await;
+    let event = on_two
+        .next(Duration::from_secs(5))
+        .await
+        .expect("a change made through one node reaches a browser on the other");
+    let body = change(&event);
+    assert_eq!(body["kind"], "check_in.create");
+    assert_eq!(body["change"]["key_result"], kr);
+    assert_eq!(body["change"]["value"], 21.0);
+    assert_eq!(body["change"]["progress"], answer["key_result_progress"]);
+    eprintln!("node one to a browser on node two: {:?}", written.elapsed());
+    let own = on_one.next(Duration::from_secs(5)).await.expect("and on its own node");
+    assert_eq!(own.id, event.id, "both nodes number the event alike");
+
+    // And the other way round.
+    check_in(&two.url, kr, 22.0).await;
+    let back = on_one.next(Duration::from_secs(5)).await.expect("two to one");
+    assert_eq!(change(&back)["change"]["value"], 22.0);
+
+    assert!(one.terminate().success());
+    assert!(two.terminate().success());
+}

@@ -1,0 +1,39 @@
+# Live-update and tree figures (./x live): 1,000 event streams on the default demo
+# organisation while check-ins land, then the large organisation's quarter tree:
+# its data time on the server and its first render in Chromium. Sourced by ./x.
+
+LIVE_CLIENTS=${LIVE_CLIENTS:-1000}
+LIVE_CHECK_INS=${LIVE_CHECK_INS:-40}
+
+run_live() {
+    phase "bootstrap" bootstrap_test
+    phase "build (release)" build_all release
+    LOAD_TMP=$(mktemp -d /tmp/cairn-live.XXXXXX)
+    on_exit stop_load
+    # Enough file descriptors for the streams on both ends.
+    ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+    local url pid
+    url=$(start_listening small "$SERVER_BIN" serve --bind 127.0.0.1:0 --log-level warn \
+        --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/small" --demo-if-empty)
+    pid=$(tail -1 "$LOAD_TMP/pids")
+    say "$LIVE_CLIENTS event streams, $LIVE_CHECK_INS check-ins"
+    node "$ROOT/tools/sse-load.mjs" "$url" "$pid" "$LIVE_CLIENTS" "$LIVE_CHECK_INS"
+
+    phase "large demo" "$SERVER_BIN" demo --size large --log-level warn --data-dir "$LOAD_TMP/large"
+    url=$(start_listening large "$SERVER_BIN" serve --bind 127.0.0.1:0 --log-level warn \
+        --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/large")
+    local period
+    period=$(curl -sf "$url/tree" | grep -o 'name="period" value="[0-9]*"' | head -1 | grep -o '[0-9]*$')
+    [ -n "$period" ] || die "no period found on the tree page"
+    say "the large organisation's current quarter (period $period)"
+    local i
+    for i in 1 2 3 4 5 6; do
+        curl -s -o /dev/null -w "tree data (/api/tree), run $i: %{time_total} s, %{size_download} bytes\n" \
+            -H 'Accept: application/json' -H 'Content-Type: application/x-www-form-urlencoded' \
+            --data "period=$period" "$url/api/tree"
+    done
+    curl -s -o /dev/null -w "tree page HTML: %{time_total} s, %{size_download} bytes\n" "$url/tree?period=$period"
+    curl -s -o /dev/null -H 'Accept-Encoding: br' -w "tree page HTML (br): %{size_download} bytes\n" "$url/tree?period=$period"
+    node "$ROOT/tools/tree-render.mjs" "$url" "$period" 5
+}
