@@ -1,9 +1,19 @@
 # Builds the site (browser bundle, CSS, public files) and the server.
 # Sourced by ./x after common.sh and bootstrap.sh.
 
+# The browser bundles: `cairn` holds every island but the cascade tree's; the tree
+# page alone loads `cairn-tree`, which holds all of them. Most pages so stay small.
 # $1: release | debug
 build_wasm() {
-    local mode=$1 profile args=(-p app --lib --target "$WASM_TARGET" --features hydrate)
+    build_one_wasm "$1" hydrate
+    build_one_wasm "$1" hydrate,hydrate-tree
+}
+
+# $1: release | debug, $2: the app's features. Copies the result aside, since both
+# builds write the same file.
+build_one_wasm() {
+    local mode=$1 features=$2 profile args
+    args=(-p app --lib --target "$WASM_TARGET" --features "$features")
     if [ "$mode" = release ]; then profile=wasm-release; else profile=dev; fi
     args+=(--profile "$profile")
     if [ "$(wasm_route)" = rustup ]; then
@@ -16,22 +26,27 @@ build_wasm() {
             /usr/bin/cargo build "${args[@]}" -Zbuild-std=std,panic_abort
     fi
     local out_profile=$profile; [ "$profile" = dev ] && out_profile=debug
-    WASM_FILE=$CARGO_TARGET_DIR/$WASM_TARGET/$out_profile/app.wasm
+    local name=$BUNDLE_NAME; [[ $features == *hydrate-tree* ]] && name=$BUNDLE_NAME-tree
+    mkdir -p "$CARGO_TARGET_DIR/site-wasm"
+    cp "$CARGO_TARGET_DIR/$WASM_TARGET/$out_profile/app.wasm" "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
 }
 
 # $1: release | debug
 bundle_site() {
-    local mode=$1 pkg=$SITE_DIR/pkg
+    local mode=$1 pkg=$SITE_DIR/pkg name wasm
     rm -rf "$SITE_DIR" && mkdir -p "$pkg"
-    wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$BUNDLE_NAME" "$WASM_FILE"
-    if [ "$mode" = release ]; then
-        local opt=$ROOT/tools/node_modules/.bin/wasm-opt
-        # The features rustc enables by default for wasm32 (all baseline in current
-        # browsers); wasm-bindgen's output no longer declares them.
-        "$opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-            --enable-mutable-globals --enable-reference-types --enable-multivalue \
-            "$pkg/${BUNDLE_NAME}_bg.wasm" -o "$pkg/${BUNDLE_NAME}_bg.wasm"
-    fi
+    for name in "$BUNDLE_NAME" "$BUNDLE_NAME-tree"; do
+        wasm=$CARGO_TARGET_DIR/site-wasm/$name.wasm
+        wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$name" "$wasm"
+        if [ "$mode" = release ]; then
+            local opt=$ROOT/tools/node_modules/.bin/wasm-opt
+            # The features rustc enables by default for wasm32 (all baseline in current
+            # browsers); wasm-bindgen's output no longer declares them.
+            "$opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+                --enable-mutable-globals --enable-reference-types --enable-multivalue \
+                "$pkg/${name}_bg.wasm" -o "$pkg/${name}_bg.wasm"
+        fi
+    done
     cat "$ROOT"/style/*.css > "$pkg/$BUNDLE_NAME.css"
     cp -R "$ROOT"/public/. "$SITE_DIR"/
     if [ "$mode" = release ]; then

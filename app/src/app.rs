@@ -19,6 +19,7 @@ use crate::units::UnitPageView;
 
 /// The document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let options = bundle_for_page(options);
     view! {
         <!DOCTYPE html>
         <html>
@@ -74,4 +75,21 @@ pub fn App() -> impl IntoView {
 fn PageTitle() -> impl IntoView {
     let i18n = use_i18n();
     view! { <Title text=move || format!("{} · {}", t_string!(i18n, app_name), t_string!(i18n, tagline)) /> }
+}
+
+/// The tree page loads the bundle with the cascade tree's island; every other page
+/// the smaller one without it. Links into the tree page load it in full (rel=external).
+#[cfg(feature = "ssr")]
+fn bundle_for_page(mut options: LeptosOptions) -> LeptosOptions {
+    let tree = use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| parts.uri.path().starts_with("/tree"));
+    if tree {
+        options.output_name = format!("{}-tree", options.output_name).into();
+    }
+    options
+}
+
+#[cfg(not(feature = "ssr"))]
+fn bundle_for_page(options: LeptosOptions) -> LeptosOptions {
+    options
 }

@@ -31,7 +31,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 ]
             />
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
-                <a href="/tree">{t!(i18n, nav_tree)}</a>
+                // A full load: the tree page brings its own bundle.
+                <a href="/tree" rel="external">{t!(i18n, nav_tree)}</a>
             </nav>
             <LanguageSwitch />
         </header>

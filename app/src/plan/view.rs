@@ -36,7 +36,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
     view! {
         <section class="page-head">
             <div>
-                <p class="eyebrow"><a href=format!("/tree?period={}&focus={id}&open={id}", period.0)>{period.1.clone()}</a></p>
+                <p class="eyebrow"><a rel="external" href=format!("/tree?period={}&focus={id}&open={id}", period.0)>{period.1.clone()}</a></p>
                 <h1>{t!(i18n, plan_title)}</h1>
                 <p class="lead">{t!(i18n, plan_lead)}</p>
             </div>

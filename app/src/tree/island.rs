@@ -24,7 +24,10 @@ const FIRST_ROWS: usize = 60;
 /// Rows rendered beyond the window's edges.
 const OVERSCAN: usize = 15;
 
-#[island]
+// Only the tree page's bundle carries this island (see tools/build.sh); in the
+// other bundle it is a plain component the browser never runs.
+#[cfg_attr(any(feature = "ssr", feature = "hydrate-tree"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "hydrate-tree")), component)]
 pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Option<String>) -> impl IntoView {
     let hydrated = use_hydrated();
     let period = data.period;
@@ -430,7 +433,6 @@ fn objective_row(r: ObjectiveRow) -> AnyView {
                 }
                 class
             }
-            attr:aria-level=(row.depth + 1).to_string()
             aria-expanded=row.has_children.then(|| row.expanded.to_string())
             data-drop=format!("objective:{id}")
             data-objective=id
@@ -467,7 +469,13 @@ fn objective_row(r: ObjectiveRow) -> AnyView {
             })}
         </li>
     }
+    .add_any_attr(level(row))
     .into_any()
+}
+
+/// `aria-level`, which the view macro does not know by name.
+fn level(row: Row) -> impl leptos::attr::Attribute {
+    leptos::attr::custom::custom_attribute("aria-level", (row.depth + 1).to_string())
 }
 
 fn key_result_row(
@@ -494,7 +502,6 @@ fn key_result_row(
                 if dragging.with(|d| d.and_then(|d| d.zone(None, Some(id))).is_some()) { class.push_str(" drop-onto"); }
                 class
             }
-            attr:aria-level=(row.depth + 1).to_string()
             data-drop=format!("key_result:{id}")
             data-key-result=id
             style=format!("--depth: {}", row.depth)
@@ -509,6 +516,7 @@ fn key_result_row(
             <span class="node-figure">{move || format!("{} %", percent(progress()))}</span>
         </li>
     }
+    .add_any_attr(level(row))
     .into_any()
 }
 
