@@ -164,8 +164,17 @@ test("the keyboard way: Move to… re-aligns without dragging", async ({ page })
   const root = page.locator('li.tree-row.objective[aria-level="1"]').nth(1);
   const target = (await root.getAttribute("data-objective"))!;
   const targetTitle = (await root.locator(".node-title").textContent())!.trim();
-  const child = page.locator('li.tree-row.objective[aria-level="2"]').last();
-  const id = (await child.getAttribute("data-objective"))!;
+  // A second-level objective that does not yet align to that root.
+  let id = "";
+  for (const candidate of await page.locator('li.tree-row.objective[aria-level="2"]').all()) {
+    const candidateId = (await candidate.getAttribute("data-objective"))!;
+    if ((await parentRow(page, candidateId)) !== target) {
+      id = candidateId;
+      break;
+    }
+  }
+  expect(id).not.toBe("");
+  const child = row(page, id);
   await child.getByRole("button", { name: /^Move/ }).focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog");
@@ -207,8 +216,8 @@ test("a check-in and a drag in one browser appear in another without a reload", 
     await form.locator("summary").click();
     if (await value.count()) await value.fill(attempt);
     else await article.locator('input[type="checkbox"]').first().click();
-    await form.getByRole("button", { name: "Save check-in" }).click();
-    await one.waitForLoadState("load");
+    // Saving reloads the page with the new figures.
+    await Promise.all([one.waitForEvent("load"), form.getByRole("button", { name: "Save check-in" }).click()]);
     await expect(one.locator(`#kr-${kr} [role=progressbar]`).first()).toBeVisible();
     after = await one.locator(`#kr-${kr} [role=progressbar]`).first().getAttribute("aria-valuenow");
     if (after !== before) break;

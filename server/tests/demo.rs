@@ -153,21 +153,7 @@ async fn serve_fills_an_empty_database_once() {
 
 #[tokio::test]
 async fn the_server_runs_on_postgresql() {
-    let admin = std::env::var("CAIRN_TEST_POSTGRES_URL").expect(
-        "run through ./x test, which starts a throwaway PostgreSQL, or set CAIRN_TEST_POSTGRES_URL",
-    );
-    sqlx::any::install_default_drivers();
-    let name = format!("cairn_server_{}", std::process::id());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let url = support::fresh_postgres_database("cairn_server").await;
 
     let data = tempfile::tempdir().unwrap();
     let demo = run(&["demo", "--database-url", &url], data.path());

@@ -152,16 +152,7 @@ async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
 
 #[tokio::test]
 async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
-    let admin = std::env::var("CAIRN_TEST_POSTGRES_URL").expect(
-        "run through ./x test, which starts a throwaway PostgreSQL, or set CAIRN_TEST_POSTGRES_URL",
-    );
-    sqlx::any::install_default_drivers();
-    let name = format!("cairn_live_{}", std::process::id());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    for sql in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
-        sqlx::query(&sql).execute(&mut conn).await.unwrap();
-    }
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let url = support::fresh_postgres_database("cairn_live").await;
     let data = tempfile::tempdir().unwrap();
     let demo = run(&["demo", "--database-url", &url], data.path());
     assert!(demo.status.success(), "{}", demo.stderr);

@@ -19,9 +19,18 @@ pub const RELOAD: &str = "reload";
 pub enum Update {
     CheckIn(CheckInChange),
     Moved(MoveChange),
-    /// Anything else (a new or edited objective, a period changing state): pages
-    /// that show it read afresh.
-    Other,
+    /// Anything else (a new or edited objective or key result, a period changing
+    /// state): pages that show what it touched read afresh.
+    Other(Touched),
+}
+
+/// What a change touched, as far as its event says.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Touched {
+    #[serde(default)]
+    pub objective: Option<i64>,
+    #[serde(default)]
+    pub period: Option<i64>,
 }
 
 /// What a check-in changed (see storage::check_ins).
@@ -64,9 +73,9 @@ pub fn parse(data: &str) -> Option<(i64, Update)> {
     let update = match head.kind.as_str() {
         "check_in.create" => body(data).map(Update::CheckIn),
         "alignment.move" | "alignment.reorder" => body(data).map(Update::Moved),
-        _ => None,
+        _ => body(data).map(Update::Other),
     };
-    Some((head.id, update.unwrap_or(Update::Other)))
+    Some((head.id, update.unwrap_or_else(|| Update::Other(Touched::default()))))
 }
 
 /// An event's data on the wire: `{"id":…,"kind":…,"at":…,"change":{…}}`.
@@ -105,8 +114,13 @@ mod tests {
         };
         let (_, update) = parse(&message_json(&moved)).unwrap();
         assert!(matches!(update, Update::Moved(m) if m.parent == Some(Parent::KeyResult(cairn::ids::KeyResultId(3)))));
-        let other = LiveEvent { kind: "period.state".into(), ..event };
-        assert_eq!(parse(&message_json(&other)).unwrap().1, Update::Other);
+        let other = LiveEvent {
+            kind: "period.state".into(),
+            payload: r#"{"period":4,"state":"grading"}"#.into(),
+            ..event
+        };
+        let touched = Touched { objective: None, period: Some(4) };
+        assert_eq!(parse(&message_json(&other)).unwrap().1, Update::Other(touched));
         assert_eq!(parse("not json"), None);
     }
 }

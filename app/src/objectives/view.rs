@@ -64,6 +64,11 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                 </p>
                 <h1>{title.clone()}</h1>
                 {description.map(|d| view! { <p class="lead description">{d}</p> })}
+                <p class="page-links">
+                    <a rel="external" href=format!("/tree?period={}&focus={}&open={}", period.0, objective.id, objective.id)>{t!(i18n, show_in_tree)}</a>
+                    " · "
+                    <a href=format!("/plan/{}", objective.id)>{t!(i18n, plan_link)}</a>
+                </p>
             </div>
         </section>
         <section class="summary">

@@ -8,7 +8,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::changes::{Change, json, missing_or_conflict, record};
 use super::db::now_ms;
-use super::objectives::{load, open_period};
+use super::objectives::load_for_change;
 use super::{Db, StorageError, periods};
 
 /// The open links above `start`, as (child, parent objective) pairs. A link to a key
@@ -68,16 +68,7 @@ pub async fn place(
 ) -> Result<Moved, StorageError> {
     let at = now_ms();
     let mut tx = db.writer().begin().await?;
-    let before = load(&mut tx, child).await?;
-    if before.version != expected_version {
-        return Err(StorageError::Conflict {
-            entity: "objectives",
-            id: child.0,
-            expected: expected_version,
-            current: before.version,
-        });
-    }
-    open_period(&mut tx, before.period).await?;
+    let before = load_for_change(&mut tx, child, expected_version).await?;
     let old_parent = primary_parent(&mut tx, child).await?;
     let realigned = old_parent != parent;
     if realigned {

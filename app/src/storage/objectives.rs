@@ -116,16 +116,7 @@ pub async fn update_objective(
 ) -> Result<Objective, StorageError> {
     let at = now_ms();
     let mut tx = db.writer().begin().await?;
-    let before = load(&mut tx, id).await?;
-    if before.version != expected_version {
-        return Err(StorageError::Conflict {
-            entity: "objectives",
-            id: id.0,
-            expected: expected_version,
-            current: before.version,
-        });
-    }
-    open_period(&mut tx, before.period).await?;
+    let before = load_for_change(&mut tx, id, expected_version).await?;
     let after = Objective {
         title: edit.title.unwrap_or_else(|| before.title.clone()),
         description: edit
@@ -198,6 +189,26 @@ pub(crate) async fn load(
     .await?
     .ok_or(StorageError::not_found("objectives", id.0))?;
     rows::objective(&row)
+}
+
+/// The objective about to change: it must still be at `expected_version`, and its
+/// period must be open.
+pub(crate) async fn load_for_change(
+    tx: &mut Transaction<'static, Any>,
+    id: ObjectiveId,
+    expected_version: i64,
+) -> Result<Objective, StorageError> {
+    let current = load(tx, id).await?;
+    if current.version != expected_version {
+        return Err(StorageError::Conflict {
+            entity: "objectives",
+            id: id.0,
+            expected: expected_version,
+            current: current.version,
+        });
+    }
+    open_period(tx, current.period).await?;
+    Ok(current)
 }
 
 /// Fails unless the period exists and is not closed.

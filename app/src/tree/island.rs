@@ -78,14 +78,26 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
         }
     });
 
-    // Live: apply each change where it lands; read afresh what cannot be applied.
+    // Live: apply each change where it lands; read afresh what cannot be applied,
+    // once for a burst of changes.
+    let refreshing = StoredValue::new(false);
     let refresh = move || {
+        if refreshing.get_value() {
+            return;
+        }
+        refreshing.set_value(true);
         let as_of = as_of.clone();
-        leptos::task::spawn_local(async move {
-            if let Ok(page) = get_tree(Some(period), as_of).await {
-                forest.set(Forest::new(page.data));
-            }
-        });
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(page) = get_tree(Some(period), as_of).await {
+                        forest.set(Forest::new(page.data));
+                    }
+                    refreshing.set_value(false);
+                });
+            },
+            std::time::Duration::from_millis(300),
+        );
     };
     let connection = RwSignal::new(None::<bool>);
     #[cfg(feature = "hydrate")]
@@ -100,7 +112,15 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
                         refresh();
                     }
                 }
-                Change::Other => refresh(),
+                Change::Other(touched) => {
+                    let shown = forest.with_untracked(|f| {
+                        touched.objective.is_some_and(|o| f.objective(o).is_some())
+                            || touched.period.is_some_and(|p| p == f.data.period || f.data.objectives.iter().any(|o| o.period == p))
+                    });
+                    if shown {
+                        refresh();
+                    }
+                }
             });
             Effect::new(move |_| {
                 use crate::live::client::Connection;

@@ -144,3 +144,22 @@ pub fn site_root() -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().to_path_buf();
     (dir, path)
 }
+
+/// A new, empty database on the throwaway PostgreSQL server `./x test` starts;
+/// returns its URL. `name` must be unique among the tests.
+pub async fn fresh_postgres_database(name: &str) -> String {
+    use sqlx::Connection;
+    let admin = std::env::var("CAIRN_TEST_POSTGRES_URL").expect(
+        "run through ./x test, which starts a throwaway PostgreSQL, or set CAIRN_TEST_POSTGRES_URL",
+    );
+    sqlx::any::install_default_drivers();
+    let name = format!("{name}_{}", std::process::id());
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(&sql).execute(&mut conn).await.unwrap();
+    }
+    format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+}
