@@ -134,10 +134,11 @@ impl AlignmentTree {
                 progress,
                 origin: Origin::Entered,
             }];
-            let below = self
-                .children(*id)
-                .iter()
-                .chain(key_results_of(*id).iter().flat_map(|kr| self.children_of_key_result(*kr)));
+            let below = self.children(*id).iter().chain(
+                key_results_of(*id)
+                    .iter()
+                    .flat_map(|kr| self.children_of_key_result(*kr)),
+            );
             for child in below {
                 if let Some(figure) = figures.get(child) {
                     inputs.push(Contribution {
@@ -234,7 +235,10 @@ mod tests {
                 3 => 0.5,
                 _ => 0.0,
             };
-            (Progress::from_ratio(p).unwrap(), if id.0 == 3 { 2.0 } else { 1.0 })
+            (
+                Progress::from_ratio(p).unwrap(),
+                if id.0 == 3 { 2.0 } else { 1.0 },
+            )
         };
         let krs = [KeyResultId(10)];
         let figures = tree.cascade(own, |id| if id == ObjectiveId(1) { &krs } else { &[] });

@@ -33,6 +33,10 @@ pub enum AppError {
     /// The period is closed; nothing was written.
     #[error("the period is closed")]
     ClosedPeriod,
+    /// The request's arguments were missing or not of the right type (a word where
+    /// a number belongs, ...); nothing was done.
+    #[error("the request was not understood: {0}")]
+    Malformed(String),
     /// The request never reached the function, or its answer could not be read.
     #[error("the request failed: {0}")]
     Transport(String),
@@ -47,10 +51,38 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets the HTTP status of the server function's answer to match: a refused
+    /// change is the client's to fix (4xx), not a server failure (500).
+    pub fn with_status(self) -> Self {
+        use axum::http::StatusCode;
+        let status = match &self {
+            AppError::Unavailable | AppError::Transport(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Malformed(_) => StatusCode::BAD_REQUEST,
+            AppError::Rule(_)
+            | AppError::Invalid { .. }
+            | AppError::Alignment(_)
+            | AppError::ClosedPeriod => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        self
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Malformed(value.to_string())
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }

@@ -1,7 +1,9 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { expectAccessible, shots, watchForErrors } from "./helpers";
 
-// These journeys change the demo data (moves, check-ins), so they run last.
+// These journeys change the demo data (moves, check-ins), so they run last. A tall
+// window keeps the rows a drag goes between on screen at once.
+const tall = { width: 1280, height: 1400 };
 
 /** The tree page, once its island has hydrated and the event stream is open. */
 async function openTree(page: Page, path = "/tree") {
@@ -97,6 +99,7 @@ test("the cascade: levels, focus, search, owner filter and a shareable address",
 });
 
 test("dragging re-aligns, reorders and detaches; refused moves snap back", async ({ page }) => {
+  await page.setViewportSize(tall);
   const errors = watchForErrors(page);
   await openTree(page);
   const roots = page.locator('li.tree-row.objective[aria-level="1"]');
@@ -156,7 +159,8 @@ test("dragging re-aligns, reorders and detaches; refused moves snap back", async
   await expect(page.locator(".tree-message")).toContainText("Moved");
   await expect(row(page, moved)).toHaveAttribute("aria-level", "1");
   await page.screenshot({ path: `${shots}/tree-after-moves.png`, fullPage: false });
-  expect(errors).toEqual([]);
+  // The refused move is answered 422 (the browser logs it); nothing else went wrong.
+  expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
 });
 
 test("the keyboard way: Move to… re-aligns without dragging", async ({ page }) => {
@@ -193,8 +197,8 @@ test("the keyboard way: Move to… re-aligns without dragging", async ({ page })
 });
 
 test("a check-in and a drag in one browser appear in another without a reload", async ({ browser }) => {
-  const one = await (await browser.newContext()).newPage();
-  const two = await (await browser.newContext()).newPage();
+  const one = await (await browser.newContext({ viewport: tall })).newPage();
+  const two = await (await browser.newContext({ viewport: tall })).newPage();
   await openTree(two);
   await two.evaluate(() => ((window as unknown as { stay: number }).stay = 7));
 

@@ -69,6 +69,7 @@ pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr) -> Router {
         .layer(axum::middleware::from_fn(
             crate::language::prefer_remembered,
         ))
+        .layer(axum::middleware::from_fn(malformed_is_bad_request))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -89,4 +90,27 @@ async fn healthz(State(db): State<Db>) -> (StatusCode, axum::Json<serde_json::Va
             )
         }
     }
+}
+
+/// A server function whose arguments could not be read never runs, and Leptos
+/// answers 500; it is the request that was wrong, so say 400.
+async fn malformed_is_bad_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error answers are a short JSON text.
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if bytes.starts_with(b"{\"Malformed\"") {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -76,7 +76,9 @@ async fn check_in(base: &str, key_result: i64, value: f64) -> Value {
         .post(format!("{base}/api/check_in"))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
-        .body(format!("key_result={key_result}&value={value}&confidence=7&note=live"))
+        .body(format!(
+            "key_result={key_result}&value={value}&confidence=7&note=live"
+        ))
         .send()
         .await
         .unwrap();
@@ -126,7 +128,10 @@ async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
 
     let mut stream = Stream::open(&server.url, None).await;
     check_in(&server.url, kr, 11.0).await;
-    let first = stream.next(Duration::from_secs(5)).await.expect("the event arrives");
+    let first = stream
+        .next(Duration::from_secs(5))
+        .await
+        .expect("the event arrives");
     let body = change(&first);
     assert_eq!(body["kind"], "check_in.create");
     assert_eq!(body["change"]["key_result"], kr);
@@ -141,13 +146,21 @@ async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
     while let Some(event) = back.next(Duration::from_millis(1500)).await {
         values.push(change(&event)["change"]["value"].as_f64().unwrap());
     }
-    assert_eq!(values, vec![12.0, 13.0], "exactly the missed ones, in order");
+    assert_eq!(
+        values,
+        vec![12.0, 13.0],
+        "exactly the missed ones, in order"
+    );
 
     // An open stream does not hold up shutdown.
     let _open = Stream::open(&server.url, None).await;
     let started = std::time::Instant::now();
     assert!(server.terminate().success());
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -176,14 +189,170 @@ async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
     assert_eq!(body["change"]["value"], 21.0);
     assert_eq!(body["change"]["progress"], answer["key_result_progress"]);
     eprintln!("node one to a browser on node two: {:?}", written.elapsed());
-    let own = on_one.next(Duration::from_secs(5)).await.expect("and on its own node");
+    let own = on_one
+        .next(Duration::from_secs(5))
+        .await
+        .expect("and on its own node");
     assert_eq!(own.id, event.id, "both nodes number the event alike");
 
     // And the other way round.
     check_in(&two.url, kr, 22.0).await;
-    let back = on_one.next(Duration::from_secs(5)).await.expect("two to one");
+    let back = on_one
+        .next(Duration::from_secs(5))
+        .await
+        .expect("two to one");
     assert_eq!(change(&back)["change"]["value"], 22.0);
 
     assert!(one.terminate().success());
     assert!(two.terminate().success());
+}
+
+async fn move_objective(base: &str, form: &str) -> (u16, String) {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/move_objective"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(form.to_string())
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn count(url: &str, table: &str) -> i64 {
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_server_refuses_bad_moves_and_stores_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = run(&["demo"], data.path());
+    assert!(demo.status.success(), "{}", demo.stderr);
+    let url = format!("sqlite://{}", data.path().join("cairn.db").display());
+    sqlx::any::install_default_drivers();
+    let (_site, root) = site_root();
+    let server = serve(&url, &root, data.path());
+
+    let tree: Value = reqwest::Client::new()
+        .post(format!("{}/api/tree", server.url))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Nodes travel as [id, period, title, owner, progress, weight, parent, position, version].
+    let nodes = tree["data"]["objectives"].as_array().unwrap();
+    let period = tree["data"]["period"].as_i64().unwrap();
+    let node = |id: i64| nodes.iter().find(|n| n[0] == id).unwrap();
+    // A quarter objective whose parent is a quarter objective too, and a year one.
+    let child = nodes
+        .iter()
+        .find(|n| {
+            n[1] == period
+                && n[6].as_i64().unwrap() > 0
+                && node(n[6].as_i64().unwrap())[1] == period
+        })
+        .expect("the demo aligns quarter objectives to each other");
+    let (child_id, parent_id) = (child[0].as_i64().unwrap(), child[6].as_i64().unwrap());
+    let year = nodes
+        .iter()
+        .find(|n| n[1] != period)
+        .expect("year objectives head the tree");
+    let year_id = year[0].as_i64().unwrap();
+    let version = |id: i64| node(id)[8].as_i64().unwrap();
+
+    let (links, events) = (count(&url, "alignments").await, count(&url, "events").await);
+    let refusals = [
+        // A loop: the parent under its own child.
+        (
+            format!(
+                "objective={parent_id}&version={}&parent[type]=objective&parent[id]={child_id}&index=0",
+                version(parent_id)
+            ),
+            422,
+            "Cycle",
+        ),
+        // A year objective under a quarter objective.
+        (
+            format!(
+                "objective={year_id}&version={}&parent[type]=objective&parent[id]={child_id}&index=0",
+                version(year_id)
+            ),
+            422,
+            "PeriodOrder",
+        ),
+        // A stale version.
+        (
+            format!("objective={child_id}&version=0&index=0"),
+            409,
+            "Conflict",
+        ),
+        // Unknown objective and unknown parent.
+        (
+            "objective=987654&version=1&index=0".to_string(),
+            404,
+            "NotFound",
+        ),
+        (
+            format!(
+                "objective={child_id}&version={}&parent[type]=key_result&parent[id]=987654&index=0",
+                version(child_id)
+            ),
+            404,
+            "NotFound",
+        ),
+        // Not numbers at all.
+        (
+            "objective=abc&version=1&index=0".to_string(),
+            400,
+            "Malformed",
+        ),
+        (
+            format!(
+                "objective={child_id}&version={}&index=-1",
+                version(child_id)
+            ),
+            400,
+            "Malformed",
+        ),
+    ];
+    for (form, status, says) in refusals {
+        let (got, body) = move_objective(&server.url, &form).await;
+        assert_eq!(got, status, "{form}: {body}");
+        assert!(body.contains(says), "{form}: {body}");
+    }
+    assert_eq!(
+        count(&url, "alignments").await,
+        links,
+        "no link opened or closed"
+    );
+    assert_eq!(
+        count(&url, "events").await,
+        events,
+        "nobody was told of anything"
+    );
+
+    // A good move: to the top level.
+    let mut stream = Stream::open(&server.url, None).await;
+    let (got, body) = move_objective(
+        &server.url,
+        &format!("objective={child_id}&version={}&index=0", version(child_id)),
+    )
+    .await;
+    assert_eq!(got, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["parent"], Value::Null);
+    assert_eq!(answer["siblings"][0], child_id);
+    let event = stream
+        .next(Duration::from_secs(5))
+        .await
+        .expect("the move is live");
+    assert_eq!(change(&event)["kind"], "alignment.move");
+    assert_eq!(change(&event)["change"]["objective"], child_id);
 }

@@ -37,5 +37,7 @@ pub async fn check_in(
     #[server(default)] note: String,
 ) -> Result<CheckedIn, AppError> {
     let db = crate::state::db()?;
-    super::server::check_in(&db, key_result, value, milestones, confidence, note).await
+    super::server::check_in(&db, key_result, value, milestones, confidence, note)
+        .await
+        .map_err(AppError::with_status)
 }

@@ -55,7 +55,7 @@ impl CheckInWords {
 pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     let id = spec.key_result;
     let kind = spec.kind.clone();
-    let value = RwSignal::new(spec.current.map(|v| format_number(v)).unwrap_or_default());
+    let value = RwSignal::new(spec.current.map(format_number).unwrap_or_default());
     let done = RwSignal::new(spec.current.is_some_and(|v| v >= 1.0));
     let milestones = RwSignal::new(
         spec.milestones
@@ -78,7 +78,14 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
         state.set(None);
         let kind = spec.kind.clone();
         let value = match kind.as_str() {
-            "binary" => Some(if done.get_untracked() { "done" } else { "not_done" }.to_string()),
+            "binary" => Some(
+                if done.get_untracked() {
+                    "done"
+                } else {
+                    "not_done"
+                }
+                .to_string(),
+            ),
             "metric" => Some(value.get_untracked()),
             _ => None,
         };

@@ -19,7 +19,8 @@ pub async fn check_in(
     confidence: i64,
     note: String,
 ) -> Result<CheckedIn, AppError> {
-    let confidence = Confidence::parse(confidence).map_err(|e| AppError::invalid("confidence", &e))?;
+    let confidence =
+        Confidence::parse(confidence).map_err(|e| AppError::invalid("confidence", &e))?;
     let note = match note.trim() {
         "" => None,
         text => Some(LongText::parse(text).map_err(|e| AppError::invalid("note", &e))?),

@@ -75,7 +75,10 @@ pub fn parse(data: &str) -> Option<(i64, Update)> {
         "alignment.move" | "alignment.reorder" => body(data).map(Update::Moved),
         _ => body(data).map(Update::Other),
     };
-    Some((head.id, update.unwrap_or_else(|| Update::Other(Touched::default()))))
+    Some((
+        head.id,
+        update.unwrap_or_else(|| Update::Other(Touched::default())),
+    ))
 }
 
 /// An event's data on the wire: `{"id":…,"kind":…,"at":…,"change":{…}}`.
@@ -105,7 +108,9 @@ mod tests {
         };
         let (id, update) = parse(&message_json(&event)).unwrap();
         assert_eq!(id, 7);
-        assert!(matches!(update, Update::CheckIn(c) if c.key_result == 3 && c.objective_progress == 0.25));
+        assert!(
+            matches!(update, Update::CheckIn(c) if c.key_result == 3 && c.objective_progress == 0.25)
+        );
         let moved = LiveEvent {
             id: 8,
             at: 2,
@@ -113,14 +118,22 @@ mod tests {
             payload: r#"{"objective":4,"parent":{"type":"key_result","id":3},"siblings":[4],"version":2}"#.into(),
         };
         let (_, update) = parse(&message_json(&moved)).unwrap();
-        assert!(matches!(update, Update::Moved(m) if m.parent == Some(Parent::KeyResult(cairn::ids::KeyResultId(3)))));
+        assert!(
+            matches!(update, Update::Moved(m) if m.parent == Some(Parent::KeyResult(cairn::ids::KeyResultId(3))))
+        );
         let other = LiveEvent {
             kind: "period.state".into(),
             payload: r#"{"period":4,"state":"grading"}"#.into(),
             ..event
         };
-        let touched = Touched { objective: None, period: Some(4) };
-        assert_eq!(parse(&message_json(&other)).unwrap().1, Update::Other(touched));
+        let touched = Touched {
+            objective: None,
+            period: Some(4),
+        };
+        assert_eq!(
+            parse(&message_json(&other)).unwrap().1,
+            Update::Other(touched)
+        );
         assert_eq!(parse("not json"), None);
     }
 }

@@ -76,7 +76,10 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
                 })
                 .collect(),
             chart: key_result_chart(kr, history, milestones, period.span),
-            check_in: period.state.is_open().then(|| check_in_spec(kr, milestones)),
+            check_in: period
+                .state
+                .is_open()
+                .then(|| check_in_spec(kr, milestones)),
         })
         .collect();
     let chart = objective_chart(&per_key_result, period.span);

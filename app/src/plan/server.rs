@@ -42,7 +42,11 @@ pub async fn plan_page(db: &Db, id: i64) -> Result<PlanPage, AppError> {
     Ok(PlanPage {
         period: (period.id.0, period.name.clone()),
         objective,
-        description: root.objective.description.as_ref().map(|d| d.as_str().to_string()),
+        description: root
+            .objective
+            .description
+            .as_ref()
+            .map(|d| d.as_str().to_string()),
         strategies,
     })
 }

@@ -23,12 +23,27 @@ fn Plan(page: PlanPage) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let okr = query.with_untracked(|q| q.get("labels").as_deref() == Some("okr"));
-    let PlanPage { period, objective, description, strategies } = page;
+    let PlanPage {
+        period,
+        objective,
+        description,
+        strategies,
+    } = page;
     let id = objective.id;
     let (o, g, s, m) = if okr {
-        (t_string!(i18n, objective), t_string!(i18n, key_results), t_string!(i18n, plan_aligned), t_string!(i18n, plan_their_krs))
+        (
+            t_string!(i18n, objective),
+            t_string!(i18n, key_results),
+            t_string!(i18n, plan_aligned),
+            t_string!(i18n, plan_their_krs),
+        )
     } else {
-        (t_string!(i18n, ogsm_objective), t_string!(i18n, ogsm_goals), t_string!(i18n, ogsm_strategies), t_string!(i18n, ogsm_measures))
+        (
+            t_string!(i18n, ogsm_objective),
+            t_string!(i18n, ogsm_goals),
+            t_string!(i18n, ogsm_strategies),
+            t_string!(i18n, ogsm_measures),
+        )
     };
     let (o, g, s, m) = (o.to_string(), g.to_string(), s.to_string(), m.to_string());
     let title = objective.title.clone();
@@ -80,7 +95,11 @@ fn Plan(page: PlanPage) -> impl IntoView {
 #[component]
 fn StrategyRow(st: Strategy) -> impl IntoView {
     let i18n = use_i18n();
-    let Strategy { objective, goal, actions } = st;
+    let Strategy {
+        objective,
+        goal,
+        actions,
+    } = st;
     let id = objective.id;
     let title = objective.title.clone();
     view! {

@@ -82,7 +82,11 @@ pub async fn place(
         }
     }
     let current = siblings(&mut tx, before.period, parent).await?;
-    let mut order: Vec<ObjectiveId> = current.iter().map(|(id, _)| *id).filter(|id| *id != child).collect();
+    let mut order: Vec<ObjectiveId> = current
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| *id != child)
+        .collect();
     let at_index = match index {
         Some(index) => index.min(order.len()),
         // Keep the position: after the siblings placed before it.
@@ -148,11 +152,19 @@ pub async fn place(
         at,
         Change {
             actor,
-            action: if realigned { "alignment.move" } else { "alignment.reorder" },
+            action: if realigned {
+                "alignment.move"
+            } else {
+                "alignment.reorder"
+            },
             entity: "objectives",
             entity_id: child.0,
-            before: Some(json(&serde_json::json!({ "parent": old_parent, "position": before_position }))?),
-            after: Some(json(&serde_json::json!({ "parent": parent, "position": new_position }))?),
+            before: Some(json(
+                &serde_json::json!({ "parent": old_parent, "position": before_position }),
+            )?),
+            after: Some(json(
+                &serde_json::json!({ "parent": parent, "position": new_position }),
+            )?),
             live: Some(json(&serde_json::json!({
                 "objective": child.0,
                 "parent": parent,

@@ -44,5 +44,7 @@ pub async fn move_objective(
     index: u32,
 ) -> Result<MoveChange, AppError> {
     let db = crate::state::db()?;
-    super::server::move_objective(&db, objective, version, parent, index).await
+    super::server::move_objective(&db, objective, version, parent, index)
+        .await
+        .map_err(AppError::with_status)
 }

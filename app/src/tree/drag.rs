@@ -48,7 +48,9 @@ impl Dragging {
             Some(Drop::Onto(Parent::KeyResult(k))) => forest
                 .key_result(k.0)
                 .is_some_and(|kr| forest.is_within(kr.objective, self.objective)),
-            Some(Drop::Before(o) | Drop::After(o)) => o != self.objective && forest.ancestors(o).contains(&self.objective),
+            Some(Drop::Before(o) | Drop::After(o)) => {
+                o != self.objective && forest.ancestors(o).contains(&self.objective)
+            }
             _ => false,
         };
         if matches!(self.target, Some(Drop::Before(o) | Drop::After(o)) if o == self.objective) {
@@ -83,7 +85,9 @@ fn target_at(x: f64, y: f64) -> Option<Drop> {
         "top" => Some(Drop::Top),
         "key_result" => Some(Drop::Onto(Parent::KeyResult(KeyResultId(id)))),
         "objective" => {
-            let rect = row.unchecked_ref::<web_sys::Element>().get_bounding_client_rect();
+            let rect = row
+                .unchecked_ref::<web_sys::Element>()
+                .get_bounding_client_rect();
             let share = (y - rect.top()) / rect.height().max(1.0);
             Some(if share < 0.25 {
                 Drop::Before(id)

@@ -28,7 +28,12 @@ const OVERSCAN: usize = 15;
 // other bundle it is a plain component the browser never runs.
 #[cfg_attr(any(feature = "ssr", feature = "hydrate-tree"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "hydrate-tree")), component)]
-pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Option<String>) -> impl IntoView {
+pub fn CascadeTree(
+    data: TreeData,
+    view: ViewState,
+    words: TreeWords,
+    as_of: Option<String>,
+) -> impl IntoView {
     let hydrated = use_hydrated();
     let period = data.period;
     let read_only = data.read_only;
@@ -48,9 +53,15 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
 
     // The window of rows on screen.
     let measure = move || {
-        let Some(list) = list.get_untracked() else { return };
+        let Some(list) = list.get_untracked() else {
+            return;
+        };
         let top = -list.get_bounding_client_rect().top();
-        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        let height = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
         let start = (top / ROW_HEIGHT).floor().max(0.0) as usize;
         set_first.set(start.saturating_sub(OVERSCAN));
         set_count.set((height / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN);
@@ -71,10 +82,14 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
     let as_of_kept = as_of.clone();
     Effect::new(move |previous: Option<()>| {
         let url = view_state.with(|v| address(period, as_of_kept.as_deref(), v));
-        if previous.is_some() {
-            if let Ok(history) = window().history() {
-                let _ = history.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&url));
-            }
+        if previous.is_some()
+            && let Ok(history) = window().history()
+        {
+            let _ = history.replace_state_with_url(
+                &leptos::wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&url),
+            );
         }
     });
 
@@ -115,7 +130,10 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
                 Change::Other(touched) => {
                     let shown = forest.with_untracked(|f| {
                         touched.objective.is_some_and(|o| f.objective(o).is_some())
-                            || touched.period.is_some_and(|p| p == f.data.period || f.data.objectives.iter().any(|o| o.period == p))
+                            || touched.period.is_some_and(|p| {
+                                p == f.data.period
+                                    || f.data.objectives.iter().any(|o| o.period == p)
+                            })
                     });
                     if shown {
                         refresh();
@@ -138,9 +156,15 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
     // A move: shown at once, confirmed or undone by the server.
     let perform = move |objective: i64, drop: Drop| {
         let before = forest.get_untracked();
-        let Some(node) = before.objective(objective).cloned() else { return };
+        let Some(node) = before.objective(objective).cloned() else {
+            return;
+        };
         let (parent, index) = before.placement(objective, drop);
-        let mut siblings: Vec<i64> = before.children(parent).into_iter().filter(|id| *id != objective).collect();
+        let mut siblings: Vec<i64> = before
+            .children(parent)
+            .into_iter()
+            .filter(|id| *id != objective)
+            .collect();
         siblings.insert(index.min(siblings.len()), objective);
         forest.update(|f| {
             f.apply_move(&MoveChange {
@@ -163,12 +187,18 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
                     forest.update(|f| {
                         f.apply_move(&change);
                     });
-                    message.set(Some((words.with_value(|w| w.moved.replace("{title}", &node.title)), false)));
+                    message.set(Some((
+                        words.with_value(|w| w.moved.replace("{title}", &node.title)),
+                        false,
+                    )));
                 }
                 Err(error) => {
                     forest.set(before);
                     snapped.set(Some(objective));
-                    set_timeout(move || snapped.set(None), std::time::Duration::from_millis(900));
+                    set_timeout(
+                        move || snapped.set(None),
+                        std::time::Duration::from_millis(900),
+                    );
                     message.set(Some((words.with_value(|w| w.refusal(&error)), true)));
                 }
             }
@@ -181,9 +211,19 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
             return;
         }
         let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-        forest.with_untracked(|f| dragging.update(|d| if let Some(d) = d { d.follow(x, y, f) }));
+        forest.with_untracked(|f| {
+            dragging.update(|d| {
+                if let Some(d) = d {
+                    d.follow(x, y, f)
+                }
+            })
+        });
         // Near the window's edges, scroll.
-        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        let height = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
         if dragging.with_untracked(|d| d.is_some_and(|d| d.active)) {
             if y < 40.0 {
                 window().scroll_by_with_x_and_y(0.0, -20.0);
@@ -193,7 +233,9 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
         }
     });
     let up_handle = window_event_listener(leptos::ev::pointerup, move |_| {
-        let Some(drag) = dragging.get_untracked() else { return };
+        let Some(drag) = dragging.get_untracked() else {
+            return;
+        };
         dragging.set(None);
         if !drag.active {
             return;
@@ -201,14 +243,18 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
         match drag.target {
             Some(_) if drag.forbidden => {
                 snapped.set(Some(drag.objective));
-                set_timeout(move || snapped.set(None), std::time::Duration::from_millis(900));
+                set_timeout(
+                    move || snapped.set(None),
+                    std::time::Duration::from_millis(900),
+                );
                 message.set(Some((words.with_value(|w| w.refused_cycle.clone()), true)));
             }
             Some(drop) => perform(drag.objective, drop),
             None => {}
         }
     });
-    let cancel_handle = window_event_listener(leptos::ev::pointercancel, move |_| dragging.set(None));
+    let cancel_handle =
+        window_event_listener(leptos::ev::pointercancel, move |_| dragging.set(None));
     on_cleanup(move || {
         move_handle.remove();
         up_handle.remove();
@@ -216,21 +262,33 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
     });
 
     let expand_all = move |_| {
-        let all: HashSet<i64> = forest.with_untracked(|f| f.data.objectives.iter().map(|o| o.id).collect());
+        let all: HashSet<i64> =
+            forest.with_untracked(|f| f.data.objectives.iter().map(|o| o.id).collect());
         view_state.update(|v| v.expanded = all);
     };
     let collapse_all = move |_| view_state.update(|v| v.expanded.clear());
     let hits = move || rows.with(|rows| rows.iter().filter(|r| r.hit).count());
     let filtering = move || view_state.with(|v| !v.query.trim().is_empty() || v.owner.is_some());
     let owner_names = forest.with_untracked(|f| {
-        let mut names: Vec<(String, String)> = f.data.owners.iter().map(|o| (o.name.clone(), o.key.clone())).collect();
+        let mut names: Vec<(String, String)> = f
+            .data
+            .owners
+            .iter()
+            .map(|o| (o.name.clone(), o.key.clone()))
+            .collect();
         names.sort();
         names
     });
     let owner_names = StoredValue::new(owner_names);
     let owner_text = move || {
         view_state.with(|v| {
-            v.owner.as_ref().and_then(|key| owner_names.with_value(|n| n.iter().find(|(_, k)| k == key).map(|(name, _)| name.clone())))
+            v.owner.as_ref().and_then(|key| {
+                owner_names.with_value(|n| {
+                    n.iter()
+                        .find(|(_, k)| k == key)
+                        .map(|(name, _)| name.clone())
+                })
+            })
         })
     };
     let w = words.get_value();
@@ -242,7 +300,12 @@ pub fn CascadeTree(data: TreeData, view: ViewState, words: TreeWords, as_of: Opt
             rows[start..end].to_vec()
         })
     };
-    let space_before = move || format!("{}px", first.get().min(rows.with(Vec::len)) as f64 * ROW_HEIGHT);
+    let space_before = move || {
+        format!(
+            "{}px",
+            first.get().min(rows.with(Vec::len)) as f64 * ROW_HEIGHT
+        )
+    };
     let space_after = move || {
         let total = rows.with(Vec::len);
         let end = (first.get() + count.get()).min(total);
@@ -346,9 +409,9 @@ use cairn::alignment::Parent;
 /// A key result parent counts as its objective for expanding.
 fn to_objective_parent(forest: &Forest) -> impl Fn(Parent) -> Parent + '_ {
     move |parent| match parent {
-        Parent::KeyResult(k) => forest
-            .key_result(k.0)
-            .map_or(parent, |kr| Parent::Objective(cairn::ids::ObjectiveId(kr.objective))),
+        Parent::KeyResult(k) => forest.key_result(k.0).map_or(parent, |kr| {
+            Parent::Objective(cairn::ids::ObjectiveId(kr.objective))
+        }),
         other => other,
     }
 }
@@ -357,7 +420,9 @@ fn to_objective_parent(forest: &Forest) -> impl Fn(Parent) -> Parent + '_ {
 fn focus_row(objective: i64) {
     set_timeout(
         move || {
-            if let Ok(Some(button)) = document().query_selector(&format!("[data-move='{objective}']")) {
+            if let Ok(Some(button)) =
+                document().query_selector(&format!("[data-move='{objective}']"))
+            {
                 use leptos::wasm_bindgen::JsCast;
                 let _ = button.unchecked_ref::<web_sys::HtmlElement>().focus();
             }
@@ -369,7 +434,9 @@ fn focus_row(objective: i64) {
 /// The page's address for a view.
 pub fn address(period: i64, as_of: Option<&str>, view: &ViewState) -> String {
     let mut url = format!("/tree?period={period}");
-    let encode = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let encode = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
     if let Some(day) = as_of {
         url.push_str(&format!("&as_of={}", encode(day)));
     }
@@ -405,9 +472,21 @@ struct ObjectiveRow {
 }
 
 fn objective_row(r: ObjectiveRow) -> AnyView {
-    let ObjectiveRow { row, id, forest, view_state, cascade, dragging, picking, snapped, words, read_only } = r;
+    let ObjectiveRow {
+        row,
+        id,
+        forest,
+        view_state,
+        cascade,
+        dragging,
+        picking,
+        snapped,
+        words,
+        read_only,
+    } = r;
     let Some((title, owner)) = forest.with_untracked(|f| {
-        f.objective(id).map(|o| (o.title.clone(), f.owner(o.owner).cloned()))
+        f.objective(id)
+            .map(|o| (o.title.clone(), f.owner(o.owner).cloned()))
     }) else {
         return ().into_any();
     };
@@ -420,14 +499,24 @@ fn objective_row(r: ObjectiveRow) -> AnyView {
                 .filter_map(|k| f.key_result(k.0).and_then(|k| k.confidence))
                 .min()
                 .and_then(|c| cairn::values::Confidence::parse(i64::from(c)).ok());
-            let p = Progress::from_ratio(f.objective(id).map_or(0.0, |o| o.progress)).unwrap_or(Progress::ZERO);
+            let p = Progress::from_ratio(f.objective(id).map_or(0.0, |o| o.progress))
+                .unwrap_or(Progress::ZERO);
             status(p, f.data.elapsed, confidence).as_str()
         })
     };
-    let aligned = forest.with_untracked(|f| !f.children(Some(Parent::Objective(cairn::ids::ObjectiveId(id)))).is_empty()
-        || f.key_results_of(id).iter().any(|k| !f.children(Some(Parent::KeyResult(*k))).is_empty()));
+    let aligned = forest.with_untracked(|f| {
+        !f.children(Some(Parent::Objective(cairn::ids::ObjectiveId(id))))
+            .is_empty()
+            || f.key_results_of(id)
+                .iter()
+                .any(|k| !f.children(Some(Parent::KeyResult(*k))).is_empty())
+    });
     let w = words.get_value();
-    let toggle_label = if row.expanded { w.collapse.clone() } else { w.expand.clone() };
+    let toggle_label = if row.expanded {
+        w.collapse.clone()
+    } else {
+        w.expand.clone()
+    };
     let query = view_state.with_untracked(|v| v.query.clone());
     let zone = move || dragging.with(|d| d.and_then(|d| d.zone(Some(id), None)));
     let on_handle = move |ev: leptos::ev::PointerEvent| {
@@ -435,7 +524,11 @@ fn objective_row(r: ObjectiveRow) -> AnyView {
             return;
         }
         ev.prevent_default();
-        dragging.set(Some(Dragging::new(id, f64::from(ev.client_x()), f64::from(ev.client_y()))));
+        dragging.set(Some(Dragging::new(
+            id,
+            f64::from(ev.client_x()),
+            f64::from(ev.client_y()),
+        )));
     };
     view! {
         <li
@@ -506,7 +599,9 @@ fn key_result_row(
     dragging: RwSignal<Option<Dragging>>,
     words: StoredValue<TreeWords>,
 ) -> AnyView {
-    let Some((title, objective)) = forest.with_untracked(|f| f.key_result(id).map(|k| (k.title.clone(), k.objective))) else {
+    let Some((title, objective)) =
+        forest.with_untracked(|f| f.key_result(id).map(|k| (k.title.clone(), k.objective)))
+    else {
         return ().into_any();
     };
     let progress = move || forest.with(|f| f.key_result(id).map_or(0.0, |k| k.progress));
@@ -545,11 +640,18 @@ fn highlight(title: &str, query: &str) -> AnyView {
     let needle = query.trim().to_lowercase();
     let lower = title.to_lowercase();
     // Only where lower-casing keeps byte offsets (almost every title).
-    match (needle.is_empty(), lower.len() == title.len(), lower.find(&needle)) {
-        (false, true, Some(at)) if title.is_char_boundary(at) && title.is_char_boundary(at + needle.len()) => {
+    match (
+        needle.is_empty(),
+        lower.len() == title.len(),
+        lower.find(&needle),
+    ) {
+        (false, true, Some(at))
+            if title.is_char_boundary(at) && title.is_char_boundary(at + needle.len()) =>
+        {
             let (before, rest) = title.split_at(at);
             let (hit, after) = rest.split_at(needle.len());
-            view! { {before.to_string()}<mark>{hit.to_string()}</mark>{after.to_string()} }.into_any()
+            view! { {before.to_string()}<mark>{hit.to_string()}</mark>{after.to_string()} }
+                .into_any()
         }
         _ => title.to_string().into_any(),
     }

@@ -96,18 +96,32 @@ impl From<NodeData> for NodeWire {
             Some(Parent::KeyResult(k)) => -k.0,
             None => 0,
         };
-        (n.id, n.period, n.title, n.owner, n.progress, n.weight, parent, n.position, n.version)
+        (
+            n.id, n.period, n.title, n.owner, n.progress, n.weight, parent, n.position, n.version,
+        )
     }
 }
 
 impl From<NodeWire> for NodeData {
-    fn from((id, period, title, owner, progress, weight, parent, position, version): NodeWire) -> Self {
+    fn from(
+        (id, period, title, owner, progress, weight, parent, position, version): NodeWire,
+    ) -> Self {
         let parent = match parent {
             0 => None,
             p if p > 0 => Some(Parent::Objective(ObjectiveId(p))),
             p => Some(Parent::KeyResult(KeyResultId(-p))),
         };
-        NodeData { id, period, title, owner, progress, weight, parent, position, version }
+        NodeData {
+            id,
+            period,
+            title,
+            owner,
+            progress,
+            weight,
+            parent,
+            position,
+            version,
+        }
     }
 }
 
@@ -122,7 +136,13 @@ impl From<KrData> for KrWire {
 
 impl From<KrWire> for KrData {
     fn from((id, objective, title, progress, confidence): KrWire) -> Self {
-        KrData { id, objective, title, progress, confidence }
+        KrData {
+            id,
+            objective,
+            title,
+            progress,
+            confidence,
+        }
     }
 }
 
@@ -203,11 +223,26 @@ impl Forest {
     }
 
     fn rebuild(&mut self) {
-        self.objective_at = self.data.objectives.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-        self.key_result_at = self.data.key_results.iter().enumerate().map(|(i, k)| (k.id, i)).collect();
+        self.objective_at = self
+            .data
+            .objectives
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id, i))
+            .collect();
+        self.key_result_at = self
+            .data
+            .key_results
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.id, i))
+            .collect();
         self.key_results_of.clear();
         for k in &self.data.key_results {
-            self.key_results_of.entry(ObjectiveId(k.objective)).or_default().push(KeyResultId(k.id));
+            self.key_results_of
+                .entry(ObjectiveId(k.objective))
+                .or_default()
+                .push(KeyResultId(k.id));
         }
         let owners: HashMap<KeyResultId, ObjectiveId> = self
             .data
@@ -235,17 +270,23 @@ impl Forest {
                     Parent::Objective(p) => p,
                     Parent::KeyResult(k) => *owners.get(&k)?,
                 };
-                self.objective_at.contains_key(&parent.0).then_some((o.id, parent.0))
+                self.objective_at
+                    .contains_key(&parent.0)
+                    .then_some((o.id, parent.0))
             })
             .collect();
     }
 
     pub fn objective(&self, id: i64) -> Option<&NodeData> {
-        self.objective_at.get(&id).map(|i| &self.data.objectives[*i])
+        self.objective_at
+            .get(&id)
+            .map(|i| &self.data.objectives[*i])
     }
 
     pub fn key_result(&self, id: i64) -> Option<&KrData> {
-        self.key_result_at.get(&id).map(|i| &self.data.key_results[*i])
+        self.key_result_at
+            .get(&id)
+            .map(|i| &self.data.key_results[*i])
     }
 
     pub fn owner(&self, index: u32) -> Option<&OwnerData> {
@@ -268,7 +309,12 @@ impl Forest {
         match parent {
             None => self.roots(),
             Some(Parent::Objective(id)) => self.tree.children(id).iter().map(|c| c.0).collect(),
-            Some(Parent::KeyResult(id)) => self.tree.children_of_key_result(id).iter().map(|c| c.0).collect(),
+            Some(Parent::KeyResult(id)) => self
+                .tree
+                .children_of_key_result(id)
+                .iter()
+                .map(|c| c.0)
+                .collect(),
         }
     }
 
@@ -301,7 +347,10 @@ impl Forest {
             .cascade(
                 |id| {
                     self.objective(id.0).map_or((Progress::ZERO, 0.0), |o| {
-                        (Progress::from_ratio(o.progress).unwrap_or(Progress::ZERO), o.weight)
+                        (
+                            Progress::from_ratio(o.progress).unwrap_or(Progress::ZERO),
+                            o.weight,
+                        )
                     })
                 },
                 |id| self.key_results_of(id.0),
@@ -356,7 +405,11 @@ impl Forest {
             }
         }
         let mut rows = Vec::new();
-        let mut stack: Vec<(u16, RowKind)> = starts.iter().rev().map(|id| (0, RowKind::Objective(*id))).collect();
+        let mut stack: Vec<(u16, RowKind)> = starts
+            .iter()
+            .rev()
+            .map(|id| (0, RowKind::Objective(*id)))
+            .collect();
         let mut seen = HashSet::new();
         while let Some((depth, kind)) = stack.pop() {
             let hit = hits.contains(&kind);
@@ -372,7 +425,10 @@ impl Forest {
                     });
                     let below = self.tree.children_of_key_result(KeyResultId(kr));
                     for child in below.iter().rev() {
-                        if !filtering || leads.contains(&child.0) || hits.contains(&RowKind::Objective(child.0)) {
+                        if !filtering
+                            || leads.contains(&child.0)
+                            || hits.contains(&RowKind::Objective(child.0))
+                        {
                             stack.push((depth + 1, RowKind::Objective(child.0)));
                         }
                     }
@@ -406,7 +462,9 @@ impl Forest {
                             !filtering
                                 || view.expanded.contains(&id)
                                 || hits.contains(&RowKind::KeyResult(kr.0))
-                                || self.tree.children_of_key_result(**kr).iter().any(|c| leads.contains(&c.0) || hits.contains(&RowKind::Objective(c.0)))
+                                || self.tree.children_of_key_result(**kr).iter().any(|c| {
+                                    leads.contains(&c.0) || hits.contains(&RowKind::Objective(c.0))
+                                })
                         })
                         .map(|kr| RowKind::KeyResult(kr.0))
                         .collect();
@@ -414,7 +472,12 @@ impl Forest {
                         self.tree
                             .children(ObjectiveId(id))
                             .iter()
-                            .filter(|c| !filtering || view.expanded.contains(&id) || leads.contains(&c.0) || hits.contains(&RowKind::Objective(c.0)))
+                            .filter(|c| {
+                                !filtering
+                                    || view.expanded.contains(&id)
+                                    || leads.contains(&c.0)
+                                    || hits.contains(&RowKind::Objective(c.0))
+                            })
                             .map(|c| RowKind::Objective(c.0)),
                     );
                     stack.extend(below.into_iter().rev().map(|k| (depth + 1, k)));
@@ -475,13 +538,23 @@ impl Forest {
             }
             Drop::Top => (None, 0),
             Drop::Before(target) | Drop::After(target) => {
-                let parent = self.objective(target).and_then(|o| o.parent).filter(|p| match p {
-                    Parent::Objective(o) => self.objective_at.contains_key(&o.0),
-                    Parent::KeyResult(k) => self.key_result_at.contains_key(&k.0),
-                });
+                let parent = self
+                    .objective(target)
+                    .and_then(|o| o.parent)
+                    .filter(|p| match p {
+                        Parent::Objective(o) => self.objective_at.contains_key(&o.0),
+                        Parent::KeyResult(k) => self.key_result_at.contains_key(&k.0),
+                    });
                 let siblings = siblings_without(parent);
-                let at = siblings.iter().position(|id| *id == target).unwrap_or(siblings.len());
-                let index = if matches!(drop, Drop::After(_)) { at + 1 } else { at };
+                let at = siblings
+                    .iter()
+                    .position(|id| *id == target)
+                    .unwrap_or(siblings.len());
+                let index = if matches!(drop, Drop::After(_)) {
+                    at + 1
+                } else {
+                    at
+                };
                 (parent, index.min(siblings.len()))
             }
         }
@@ -581,7 +654,11 @@ mod tests {
         let rows = forest.rows(&view);
         assert_eq!(
             kinds(&rows),
-            vec![(0, RowKind::Objective(1)), (1, RowKind::Objective(2)), (2, RowKind::Objective(5))]
+            vec![
+                (0, RowKind::Objective(1)),
+                (1, RowKind::Objective(2)),
+                (2, RowKind::Objective(5))
+            ]
         );
         assert!(rows[2].hit && !rows[0].hit && rows[0].context);
         let focused = ViewState {
@@ -589,15 +666,29 @@ mod tests {
             expanded: HashSet::from([2]),
             ..ViewState::default()
         };
-        assert_eq!(kinds(&forest.rows(&focused)), vec![(0, RowKind::Objective(2)), (1, RowKind::Objective(5))]);
+        assert_eq!(
+            kinds(&forest.rows(&focused)),
+            vec![(0, RowKind::Objective(2)), (1, RowKind::Objective(5))]
+        );
     }
 
     #[test]
     fn moves_apply_and_drops_place_among_siblings() {
         let mut forest = forest();
-        assert_eq!(forest.placement(5, Drop::Before(3)), (Some(Parent::Objective(ObjectiveId(1))), 1));
-        assert_eq!(forest.placement(2, Drop::After(3)), (Some(Parent::Objective(ObjectiveId(1))), 1));
-        assert_eq!(forest.placement(5, Drop::Onto(Parent::KeyResult(KeyResultId(10)))).1, 1);
+        assert_eq!(
+            forest.placement(5, Drop::Before(3)),
+            (Some(Parent::Objective(ObjectiveId(1))), 1)
+        );
+        assert_eq!(
+            forest.placement(2, Drop::After(3)),
+            (Some(Parent::Objective(ObjectiveId(1))), 1)
+        );
+        assert_eq!(
+            forest
+                .placement(5, Drop::Onto(Parent::KeyResult(KeyResultId(10))))
+                .1,
+            1
+        );
         assert_eq!(forest.placement(5, Drop::Top), (None, 0));
         assert!(forest.apply_move(&MoveChange {
             objective: 5,
@@ -605,7 +696,10 @@ mod tests {
             siblings: vec![2, 5, 3],
             version: 2,
         }));
-        assert_eq!(forest.children(Some(Parent::Objective(ObjectiveId(1)))), vec![2, 5, 3]);
+        assert_eq!(
+            forest.children(Some(Parent::Objective(ObjectiveId(1)))),
+            vec![2, 5, 3]
+        );
         assert_eq!(forest.ancestors(5), vec![1]);
         assert!(!forest.apply_move(&MoveChange {
             objective: 99,
@@ -619,7 +713,10 @@ mod tests {
     fn the_wire_form_reads_back_the_same() {
         let data = forest().data;
         let text = serde_json::to_string(&data).unwrap();
-        assert!(!text.contains("\"title\""), "no field names per node: {text}");
+        assert!(
+            !text.contains("\"title\""),
+            "no field names per node: {text}"
+        );
         let back: TreeData = serde_json::from_str(&text).unwrap();
         assert_eq!(back, data);
         assert_eq!(back.owners[0].href(), "/units/1");

@@ -26,14 +26,22 @@ pub fn MovePicker(
             let _ = input.focus();
         }
     });
-    let title = forest.with_untracked(|f| f.objective(moving).map(|o| o.title.clone()).unwrap_or_default());
+    let title = forest.with_untracked(|f| {
+        f.objective(moving)
+            .map(|o| o.title.clone())
+            .unwrap_or_default()
+    });
     // Up and down among the current siblings.
     let (up, down) = forest.with_untracked(|f| {
         let parent = f.objective(moving).and_then(|o| o.parent);
         let siblings = f.children(parent);
         let at = siblings.iter().position(|id| *id == moving);
-        let up = at.and_then(|i| i.checked_sub(1)).map(|i| Drop::Before(siblings[i]));
-        let down = at.and_then(|i| siblings.get(i + 1)).map(|id| Drop::After(*id));
+        let up = at
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| Drop::Before(siblings[i]));
+        let down = at
+            .and_then(|i| siblings.get(i + 1))
+            .map(|id| Drop::After(*id));
         (up, down)
     });
     let options = move || {
@@ -48,14 +56,22 @@ pub fn MovePicker(
                     continue;
                 }
                 if needle.is_empty() || o.title.to_lowercase().contains(&needle) {
-                    out.push((Drop::Onto(Parent::Objective(ObjectiveId(o.id))), o.title.clone(), false));
+                    out.push((
+                        Drop::Onto(Parent::Objective(ObjectiveId(o.id))),
+                        o.title.clone(),
+                        false,
+                    ));
                 }
                 for kr in f.key_results_of(o.id) {
                     if let Some(k) = f.key_result(kr.0)
                         && !needle.is_empty()
                         && k.title.to_lowercase().contains(&needle)
                     {
-                        out.push((Drop::Onto(Parent::KeyResult(KeyResultId(k.id))), k.title.clone(), true));
+                        out.push((
+                            Drop::Onto(Parent::KeyResult(KeyResultId(k.id))),
+                            k.title.clone(),
+                            true,
+                        ));
                     }
                 }
             }

@@ -6,8 +6,8 @@ use cairn::alignment::Parent;
 use cairn::ids::{ObjectiveId, PersonId, UnitId};
 use chrono::NaiveDate;
 
-use super::model::{KrData, NodeData, OwnerData, TreeData};
 use super::TreePage;
+use super::model::{KrData, NodeData, OwnerData, TreeData};
 use crate::error::AppError;
 use crate::live::MoveChange;
 use crate::okr::server::{day_start_ms, period_context};
@@ -24,7 +24,9 @@ pub async fn tree_page(
     let Some((chosen, context)) = period_context(db, period).await? else {
         return Err(AppError::NotFound);
     };
-    let as_of_ms = as_of.and_then(|day| day.succ_opt()).map(|next| day_start_ms(next) - 1);
+    let as_of_ms = as_of
+        .and_then(|day| day.succ_opt())
+        .map(|next| day_start_ms(next) - 1);
     let key = format!("tree:{}:{as_of_ms:?}", chosen.id.0);
     let mut data = TreeData::clone(&*db.kept(key, read_tree(db, chosen.id.0, as_of_ms)).await?);
     data.elapsed = context.elapsed;
@@ -39,8 +41,16 @@ pub async fn tree_page(
 
 async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeData, AppError> {
     let tree = queries::period_tree(db, cairn::ids::PeriodId(period), as_of_ms).await?;
-    let units: Vec<UnitId> = tree.objectives.iter().filter_map(|o| o.owner_unit).collect();
-    let people: Vec<PersonId> = tree.objectives.iter().filter_map(|o| o.owner_person).collect();
+    let units: Vec<UnitId> = tree
+        .objectives
+        .iter()
+        .filter_map(|o| o.owner_unit)
+        .collect();
+    let people: Vec<PersonId> = tree
+        .objectives
+        .iter()
+        .filter_map(|o| o.owner_person)
+        .collect();
     let unit_names = browse::unit_names(db, &dedup(units)).await?;
     let person_names = browse::person_names(db, &dedup(people)).await?;
     let mut owners: Vec<OwnerData> = Vec::new();

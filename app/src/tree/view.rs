@@ -18,7 +18,9 @@ pub fn TreePageView() -> impl IntoView {
     let asked = move || {
         (
             crate::layout::number_in(query, "period"),
-            query.with(|q| q.get("as_of")).filter(|d| !d.trim().is_empty()),
+            query
+                .with(|q| q.get("as_of"))
+                .filter(|d| !d.trim().is_empty()),
         )
     };
     let data = Resource::new(asked, |(period, as_of)| get_tree(period, as_of));
@@ -29,20 +31,31 @@ pub fn TreePageView() -> impl IntoView {
 fn Tree(page: TreePage) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let TreePage { context, data, as_of } = page;
+    let TreePage {
+        context,
+        data,
+        as_of,
+    } = page;
     let view = query.with_untracked(|q| {
         let ids = |key: &str| -> Option<HashSet<i64>> {
-            q.get(key).map(|list| list.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+            q.get(key).map(|list| {
+                list.split(',')
+                    .filter_map(|s| s.trim().parse().ok())
+                    .collect()
+            })
         };
         ViewState {
             // By default the top two levels show; deeper ones open on demand.
-            expanded: ids("open").unwrap_or_else(|| Forest::new(data.clone()).roots().into_iter().collect()),
+            expanded: ids("open")
+                .unwrap_or_else(|| Forest::new(data.clone()).roots().into_iter().collect()),
             focus: q.get("focus").and_then(|f| f.parse().ok()),
             owner: q.get("owner").filter(|o| !o.is_empty()),
             query: q.get("q").unwrap_or_default().chars().take(200).collect(),
         }
     });
-    let plan_target = view.focus.or_else(|| Forest::new(data.clone()).roots().first().copied());
+    let plan_target = view
+        .focus
+        .or_else(|| Forest::new(data.clone()).roots().first().copied());
     let words = tree_words(i18n);
     let period_id = context.current.id;
     let as_of_value = as_of.clone().unwrap_or_default();
@@ -72,39 +85,39 @@ fn Tree(page: TreePage) -> impl IntoView {
 fn tree_words(i18n: leptos_i18n::I18nContext<Locale>) -> TreeWords {
     let s = |text: &str| text.to_string();
     TreeWords {
-        tree_label: s(&t_string!(i18n, tree_title)),
-        expand: s(&t_string!(i18n, tree_expand)),
-        collapse: s(&t_string!(i18n, tree_collapse)),
-        expand_all: s(&t_string!(i18n, tree_expand_all)),
-        collapse_all: s(&t_string!(i18n, tree_collapse_all)),
-        focus: s(&t_string!(i18n, tree_focus)),
-        show_all: s(&t_string!(i18n, tree_show_all)),
-        focused_on: s(&t_string!(i18n, tree_focused_on)),
-        search: s(&t_string!(i18n, tree_search)),
-        owner_filter: s(&t_string!(i18n, tree_owner_filter)),
-        clear: s(&t_string!(i18n, tree_clear)),
-        hits: s(&t_string!(i18n, tree_hits)),
-        key_result: s(&t_string!(i18n, key_result)),
-        with_aligned: s(&t_string!(i18n, tree_with_aligned)),
-        move_to: s(&t_string!(i18n, tree_move_to)),
-        move_title: s(&t_string!(i18n, tree_move_title)),
-        find_parent: s(&t_string!(i18n, tree_find_parent)),
-        top_level: s(&t_string!(i18n, tree_top_level)),
-        move_up: s(&t_string!(i18n, tree_move_up)),
-        move_down: s(&t_string!(i18n, tree_move_down)),
-        cancel: s(&t_string!(i18n, cancel)),
-        drop_top: s(&t_string!(i18n, tree_drop_top)),
-        moved: s(&t_string!(i18n, tree_moved)),
-        live: s(&t_string!(i18n, live)),
-        reconnecting: s(&t_string!(i18n, reconnecting)),
-        read_only: s(&t_string!(i18n, tree_read_only)),
-        empty: s(&t_string!(i18n, no_objectives)),
-        refused_cycle: s(&t_string!(i18n, refused_cycle)),
-        refused_self: s(&t_string!(i18n, refused_self)),
-        refused_period: s(&t_string!(i18n, refused_period)),
-        refused_stale: s(&t_string!(i18n, refused_stale)),
-        refused_closed: s(&t_string!(i18n, refused_closed)),
-        refused_missing: s(&t_string!(i18n, refused_missing)),
-        refused_other: s(&t_string!(i18n, refused_other)),
+        tree_label: s(t_string!(i18n, tree_title)),
+        expand: s(t_string!(i18n, tree_expand)),
+        collapse: s(t_string!(i18n, tree_collapse)),
+        expand_all: s(t_string!(i18n, tree_expand_all)),
+        collapse_all: s(t_string!(i18n, tree_collapse_all)),
+        focus: s(t_string!(i18n, tree_focus)),
+        show_all: s(t_string!(i18n, tree_show_all)),
+        focused_on: s(t_string!(i18n, tree_focused_on)),
+        search: s(t_string!(i18n, tree_search)),
+        owner_filter: s(t_string!(i18n, tree_owner_filter)),
+        clear: s(t_string!(i18n, tree_clear)),
+        hits: s(t_string!(i18n, tree_hits)),
+        key_result: s(t_string!(i18n, key_result)),
+        with_aligned: s(t_string!(i18n, tree_with_aligned)),
+        move_to: s(t_string!(i18n, tree_move_to)),
+        move_title: s(t_string!(i18n, tree_move_title)),
+        find_parent: s(t_string!(i18n, tree_find_parent)),
+        top_level: s(t_string!(i18n, tree_top_level)),
+        move_up: s(t_string!(i18n, tree_move_up)),
+        move_down: s(t_string!(i18n, tree_move_down)),
+        cancel: s(t_string!(i18n, cancel)),
+        drop_top: s(t_string!(i18n, tree_drop_top)),
+        moved: s(t_string!(i18n, tree_moved)),
+        live: s(t_string!(i18n, live)),
+        reconnecting: s(t_string!(i18n, reconnecting)),
+        read_only: s(t_string!(i18n, tree_read_only)),
+        empty: s(t_string!(i18n, no_objectives)),
+        refused_cycle: s(t_string!(i18n, refused_cycle)),
+        refused_self: s(t_string!(i18n, refused_self)),
+        refused_period: s(t_string!(i18n, refused_period)),
+        refused_stale: s(t_string!(i18n, refused_stale)),
+        refused_closed: s(t_string!(i18n, refused_closed)),
+        refused_missing: s(t_string!(i18n, refused_missing)),
+        refused_other: s(t_string!(i18n, refused_other)),
     }
 }

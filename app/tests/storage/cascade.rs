@@ -34,7 +34,10 @@ async fn loops_in_the_cascade_are_refused(db: Db) {
     )
     .await;
     assert!(
-        matches!(&to_kr, Err(StorageError::Alignment(AlignmentError::Cycle { .. }))),
+        matches!(
+            &to_kr,
+            Err(StorageError::Alignment(AlignmentError::Cycle { .. }))
+        ),
         "{to_kr:?}"
     );
     let to_self = align(
@@ -75,7 +78,10 @@ async fn a_quarter_aligns_to_its_year_never_the_reverse(db: Db) {
     )
     .await;
     assert!(
-        matches!(&refused, Err(StorageError::Alignment(AlignmentError::PeriodOrder))),
+        matches!(
+            &refused,
+            Err(StorageError::Alignment(AlignmentError::PeriodOrder))
+        ),
         "{refused:?}"
     );
 }

@@ -40,34 +40,61 @@ async fn placing_reorders_siblings_and_tells_open_pages(db: Db) {
     let before = events::latest(&db).await.unwrap();
 
     // "Three" to the front.
-    let moved = place(&db, None, kids[2].id, kids[2].version, Some(Parent::Objective(top.id)), Some(0))
-        .await
-        .unwrap();
+    let moved = place(
+        &db,
+        None,
+        kids[2].id,
+        kids[2].version,
+        Some(Parent::Objective(top.id)),
+        Some(0),
+    )
+    .await
+    .unwrap();
     assert_eq!(moved.siblings, vec![kids[2].id, kids[0].id, kids[1].id]);
     assert_eq!(moved.objective.version, kids[2].version + 1);
-    assert_eq!(order(&db).await, moved.siblings, "the stored order is the answered one");
+    assert_eq!(
+        order(&db).await,
+        moved.siblings,
+        "the stored order is the answered one"
+    );
 
     let sent = events::after(&db, before, 10).await.unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].kind, "alignment.reorder");
     let payload: serde_json::Value = serde_json::from_str(&sent[0].payload).unwrap();
-    assert_eq!(payload["siblings"], serde_json::json!([kids[2].id.0, kids[0].id.0, kids[1].id.0]));
+    assert_eq!(
+        payload["siblings"],
+        serde_json::json!([kids[2].id.0, kids[0].id.0, kids[1].id.0])
+    );
     assert_eq!(payload["version"], moved.objective.version);
 
     // The same place again changes nothing and writes nothing.
     let audit = count(&db, "audit_events").await;
-    let again = place(&db, None, kids[2].id, moved.objective.version, Some(Parent::Objective(top.id)), Some(0))
-        .await
-        .unwrap();
+    let again = place(
+        &db,
+        None,
+        kids[2].id,
+        moved.objective.version,
+        Some(Parent::Objective(top.id)),
+        Some(0),
+    )
+    .await
+    .unwrap();
     assert_eq!(again.objective.version, moved.objective.version);
     assert_eq!(count(&db, "audit_events").await, audit);
 
     // To the top level, second place: a move, with the old link kept closed.
     let links = count(&db, "alignments").await;
-    let detached = place(&db, None, kids[0].id, kids[0].version, None, Some(1)).await.unwrap();
+    let detached = place(&db, None, kids[0].id, kids[0].version, None, Some(1))
+        .await
+        .unwrap();
     assert_eq!(detached.parent, None);
     assert_eq!(detached.siblings[1], kids[0].id);
-    assert_eq!(count(&db, "alignments").await, links, "the old link closes, no new one opens");
+    assert_eq!(
+        count(&db, "alignments").await,
+        links,
+        "the old link closes, no new one opens"
+    );
     let last = events::after(&db, sent[0].id, 10).await.unwrap();
     assert_eq!(last.len(), 1);
     assert_eq!(last[0].kind, "alignment.move");
@@ -78,25 +105,59 @@ async fn a_stale_or_looping_move_stores_nothing(db: Db) {
     let w = world(&db).await;
     let top = make_objective(&db, w.quarter, Owner::Unit(w.org), "Top").await;
     let child = make_objective(&db, w.quarter, Owner::Unit(w.team), "Child").await;
-    let child = align(&db, None, child.id, child.version, Some(Parent::Objective(top.id)))
-        .await
-        .unwrap();
+    let child = align(
+        &db,
+        None,
+        child.id,
+        child.version,
+        Some(Parent::Objective(top.id)),
+    )
+    .await
+    .unwrap();
     let (audit, events_before, links) = (
         count(&db, "audit_events").await,
         events::latest(&db).await.unwrap(),
         count(&db, "alignments").await,
     );
     let stale = place(&db, None, child.id, child.version - 1, None, Some(0)).await;
-    assert!(matches!(stale, Err(StorageError::Conflict { .. })), "{stale:?}");
-    let looping = place(&db, None, top.id, top.version, Some(Parent::Objective(child.id)), Some(0)).await;
     assert!(
-        matches!(looping, Err(StorageError::Alignment(AlignmentError::Cycle { .. }))),
+        matches!(stale, Err(StorageError::Conflict { .. })),
+        "{stale:?}"
+    );
+    let looping = place(
+        &db,
+        None,
+        top.id,
+        top.version,
+        Some(Parent::Objective(child.id)),
+        Some(0),
+    )
+    .await;
+    assert!(
+        matches!(
+            looping,
+            Err(StorageError::Alignment(AlignmentError::Cycle { .. }))
+        ),
         "{looping:?}"
     );
     let missing = place(&db, None, ObjectiveId(987_654), 1, None, Some(0)).await;
-    assert!(matches!(missing, Err(StorageError::NotFound { .. })), "{missing:?}");
-    let huge_index = place(&db, None, child.id, child.version, Some(Parent::Objective(top.id)), Some(usize::MAX)).await;
-    assert!(huge_index.is_ok(), "an index past the end means last: {huge_index:?}");
+    assert!(
+        matches!(missing, Err(StorageError::NotFound { .. })),
+        "{missing:?}"
+    );
+    let huge_index = place(
+        &db,
+        None,
+        child.id,
+        child.version,
+        Some(Parent::Objective(top.id)),
+        Some(usize::MAX),
+    )
+    .await;
+    assert!(
+        huge_index.is_ok(),
+        "an index past the end means last: {huge_index:?}"
+    );
     assert_eq!(count(&db, "audit_events").await, audit);
     assert_eq!(events::latest(&db).await.unwrap(), events_before);
     assert_eq!(count(&db, "alignments").await, links);
@@ -112,9 +173,15 @@ async fn the_hub_sends_each_committed_event_once_in_order(db: Db) {
         made.push(make_objective(&db, w.quarter, Owner::Unit(w.org), name).await);
     }
     let first = made[0].clone();
-    align(&db, None, made[1].id, made[1].version, Some(Parent::Objective(first.id)))
-        .await
-        .unwrap();
+    align(
+        &db,
+        None,
+        made[1].id,
+        made[1].version,
+        Some(Parent::Objective(first.id)),
+    )
+    .await
+    .unwrap();
     let written = events::after(&db, start, 100).await.unwrap();
     assert_eq!(written.len(), 4, "three creations and a move");
     let mut got = Vec::new();
@@ -123,7 +190,10 @@ async fn the_hub_sends_each_committed_event_once_in_order(db: Db) {
             .await
             .expect("the hub sends within seconds")
             .unwrap();
-        assert!(sent.mark <= sent.event.id, "the mark never runs ahead of what was sent");
+        assert!(
+            sent.mark <= sent.event.id,
+            "the mark never runs ahead of what was sent"
+        );
         got.push(sent.event.id);
     }
     assert_eq!(got, written.iter().map(|e| e.id).collect::<Vec<_>>());

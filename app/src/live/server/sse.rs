@@ -31,7 +31,11 @@ pub struct After {
     after: Option<i64>,
 }
 
-pub async fn stream(State(hub): State<Hub>, headers: HeaderMap, Query(query): Query<After>) -> Response {
+pub async fn stream(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Query(query): Query<After>,
+) -> Response {
     let resumed = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
