@@ -9,26 +9,28 @@ build_wasm() {
     build_one_wasm "$1" hydrate,hydrate-tree
 }
 
-# $1: release | debug, $2: the app's features. Copies the result aside, since both
-# builds write the same file.
+# $1: release | debug, $2: the app's features. The tree bundle builds in a target
+# directory of its own: cargo names a cdylib without a hash, so two feature sets in
+# one directory would overwrite, and rebuild, each other every time.
 build_one_wasm() {
-    local mode=$1 features=$2 profile args
+    local mode=$1 features=$2 profile args target=$CARGO_TARGET_DIR
     args=(-p app --lib --target "$WASM_TARGET" --features "$features")
     if [ "$mode" = release ]; then profile=wasm-release; else profile=dev; fi
     args+=(--profile "$profile")
+    [[ $features == *hydrate-tree* ]] && target=$CARGO_TARGET_DIR/tree-bundle
     if [ "$(wasm_route)" = rustup ]; then
-        cargo build "${args[@]}"
+        CARGO_TARGET_DIR=$target cargo build "${args[@]}"
     else
         # Debian's cargo and rustc first on PATH (rustup's proxies would shadow them),
         # the standard library rebuilt from rust-web-src, linked by LLVM's wasm-ld.
-        PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+        PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$target \
             CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$DEBIAN_WASM_LINKER \
             /usr/bin/cargo build "${args[@]}" -Zbuild-std=std,panic_abort
     fi
     local out_profile=$profile; [ "$profile" = dev ] && out_profile=debug
     local name=$BUNDLE_NAME; [[ $features == *hydrate-tree* ]] && name=$BUNDLE_NAME-tree
     mkdir -p "$CARGO_TARGET_DIR/site-wasm"
-    cp "$CARGO_TARGET_DIR/$WASM_TARGET/$out_profile/app.wasm" "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
+    cp "$target/$WASM_TARGET/$out_profile/app.wasm" "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
 }
 
 # $1: release | debug

@@ -14,17 +14,17 @@ run_live() {
     ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
     local url pid
-    url=$(start_listening small "$SERVER_BIN" serve --bind 127.0.0.1:0 --log-level warn \
+    url=$(start_listening small "$SERVER_BIN" serve --bind 127.0.0.1:0 \
         --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/small" --demo-if-empty)
     pid=$(tail -1 "$LOAD_TMP/pids")
     say "$LIVE_CLIENTS event streams, $LIVE_CHECK_INS check-ins"
     node "$ROOT/tools/sse-load.mjs" "$url" "$pid" "$LIVE_CLIENTS" "$LIVE_CHECK_INS"
 
     phase "large demo" "$SERVER_BIN" demo --size large --log-level warn --data-dir "$LOAD_TMP/large"
-    url=$(start_listening large "$SERVER_BIN" serve --bind 127.0.0.1:0 --log-level warn \
+    url=$(start_listening large "$SERVER_BIN" serve --bind 127.0.0.1:0 \
         --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/large")
     local period
-    period=$(curl -sf "$url/tree" | grep -o 'name="period" value="[0-9]*"' | head -1 | grep -o '[0-9]*$')
+    period=$(curl -sf "$url/tree" | grep -o 'name="period" value="[0-9]*"' | head -1 | grep -o '[0-9][0-9]*')
     [ -n "$period" ] || die "no period found on the tree page"
     say "the large organisation's current quarter (period $period)"
     local i

@@ -578,7 +578,10 @@ fn objective_row(r: ObjectiveRow) -> AnyView {
             {(!read_only).then(|| view! {
                 <button type="button" class="quiet node-move" data-move=id aria-haspopup="dialog"
                     aria-label=format!("{}: {}", w.move_to, title)
-                    on:click=move |_| picking.set(Some(id))>{w.move_to.clone()}</button>
+                    on:click=move |_| picking.set(Some(id))>
+                    <span class="move-icon" aria-hidden="true">"⇅"</span>
+                    <span class="move-label">{w.move_to.clone()}</span>
+                </button>
             })}
         </li>
     }
