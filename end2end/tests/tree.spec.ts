@@ -60,6 +60,18 @@ test("the cascade: levels, focus, search, owner filter and a shareable address",
   expect(await page.locator("li.tree-row").count()).toBeGreaterThan(before);
   await expect(page).toHaveURL(new RegExp(`open=[0-9,]*\\b${id}\\b`));
 
+  // Arrow keys: down to the next row, left closes an objective, right opens it.
+  const firstTitle = roots.first().locator(".node-title");
+  await firstTitle.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator("li.tree-row").nth(1).locator(".node-title")).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await expect(firstTitle).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(roots.first()).toHaveAttribute("aria-expanded", "false");
+  await page.keyboard.press("ArrowRight");
+  await expect(roots.first()).toHaveAttribute("aria-expanded", "true");
+
   // Search: hits are marked, the way to them opens.
   const title = (await row(page, id).locator(".node-title").textContent())!.trim();
   const word = title.split(/\s+/).filter((w) => w.length >= 5).pop()!;
