@@ -2,10 +2,13 @@
 //! dragging (or with the "move to" picker), updated live.
 
 mod api;
+mod data;
 mod drag;
 mod island;
+mod keys;
 pub mod model;
 mod picker;
+mod rows;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;

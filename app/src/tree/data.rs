@@ -1,0 +1,140 @@
+//! The cascade as it travels from server to browser: compact rows, no field names
+//! repeated per node.
+
+use cairn::alignment::Parent;
+use cairn::ids::{KeyResultId, ObjectiveId};
+use serde::{Deserialize, Serialize};
+
+/// A period's cascade, compact enough to send whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreeData {
+    pub period: i64,
+    /// Share of the period passed, 0..1: the expected pace.
+    pub elapsed: f64,
+    pub objectives: Vec<NodeData>,
+    pub key_results: Vec<KrData>,
+    /// Owners, referred to by index.
+    pub owners: Vec<OwnerData>,
+    /// Nothing can be moved: the tree of a past date, or a closed period.
+    pub read_only: bool,
+    /// The live mark the data was read at: the event stream starts here.
+    pub mark: i64,
+}
+
+/// Objectives, key results and owners travel as arrays, not objects: a tree of
+/// thousands of nodes is sent without repeating field names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "NodeWire", from = "NodeWire")]
+pub struct NodeData {
+    pub id: i64,
+    pub period: i64,
+    pub title: String,
+    pub owner: u32,
+    pub progress: f64,
+    pub weight: f64,
+    pub parent: Option<Parent>,
+    pub position: i64,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "KrWire", from = "KrWire")]
+pub struct KrData {
+    pub id: i64,
+    pub objective: i64,
+    pub title: String,
+    pub progress: f64,
+    pub confidence: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "(String, String)", from = "(String, String)")]
+pub struct OwnerData {
+    /// "unit:3" or "person:12": how the owner filter names it.
+    pub key: String,
+    pub name: String,
+}
+
+impl OwnerData {
+    /// The owner's page.
+    pub fn href(&self) -> String {
+        match self.key.split_once(':') {
+            Some(("unit", id)) => format!("/units/{id}"),
+            Some(("person", id)) => format!("/people/{id}"),
+            _ => "/".to_string(),
+        }
+    }
+}
+
+impl From<OwnerData> for (String, String) {
+    fn from(o: OwnerData) -> Self {
+        (o.key, o.name)
+    }
+}
+
+impl From<(String, String)> for OwnerData {
+    fn from((key, name): (String, String)) -> Self {
+        OwnerData { key, name }
+    }
+}
+
+/// id, period, title, owner, progress, weight, parent (objective id, minus a key
+/// result's id, or 0), position, version.
+type NodeWire = (i64, i64, String, u32, f64, f64, i64, i64, i64);
+
+impl From<NodeData> for NodeWire {
+    fn from(n: NodeData) -> Self {
+        let parent = match n.parent {
+            Some(Parent::Objective(o)) => o.0,
+            Some(Parent::KeyResult(k)) => -k.0,
+            None => 0,
+        };
+        (
+            n.id, n.period, n.title, n.owner, n.progress, n.weight, parent, n.position, n.version,
+        )
+    }
+}
+
+impl From<NodeWire> for NodeData {
+    fn from(
+        (id, period, title, owner, progress, weight, parent, position, version): NodeWire,
+    ) -> Self {
+        let parent = match parent {
+            0 => None,
+            p if p > 0 => Some(Parent::Objective(ObjectiveId(p))),
+            p => Some(Parent::KeyResult(KeyResultId(-p))),
+        };
+        NodeData {
+            id,
+            period,
+            title,
+            owner,
+            progress,
+            weight,
+            parent,
+            position,
+            version,
+        }
+    }
+}
+
+/// id, objective, title, progress, confidence.
+type KrWire = (i64, i64, String, f64, Option<u8>);
+
+impl From<KrData> for KrWire {
+    fn from(k: KrData) -> Self {
+        (k.id, k.objective, k.title, k.progress, k.confidence)
+    }
+}
+
+impl From<KrWire> for KrData {
+    fn from((id, objective, title, progress, confidence): KrWire) -> Self {
+        KrData {
+            id,
+            objective,
+            title,
+            progress,
+            confidence,
+        }
+    }
+}

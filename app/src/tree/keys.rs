@@ -1,0 +1,101 @@
+//! The keyboard in the tree: arrow keys between rows, focus kept on a row.
+
+use leptos::prelude::*;
+
+use super::island::ROW_HEIGHT;
+use super::model::ViewState;
+
+/// Arrow keys between rows: up and down move to the neighbouring row (scrolling
+/// the window where it ends), right opens an objective, left closes it.
+pub(super) fn rows_keys(ev: leptos::ev::KeyboardEvent, view_state: RwSignal<ViewState>) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(row) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("li.tree-row").ok().flatten())
+    else {
+        return;
+    };
+    let objective: Option<i64> = row
+        .get_attribute("data-objective")
+        .and_then(|id| id.parse().ok());
+    match ev.key().as_str() {
+        "ArrowDown" => {
+            ev.prevent_default();
+            step(row, true, true);
+        }
+        "ArrowUp" => {
+            ev.prevent_default();
+            step(row, false, true);
+        }
+        "ArrowRight" | "ArrowLeft" => {
+            if let Some(id) = objective {
+                ev.prevent_default();
+                let open = ev.key() == "ArrowRight";
+                view_state.update(|v| {
+                    if open {
+                        v.expanded.insert(id);
+                    } else {
+                        v.expanded.remove(&id);
+                    }
+                });
+                // The row is drawn anew; keep the keyboard on it.
+                set_timeout(
+                    move || {
+                        let selector = format!("li.tree-row[data-objective='{id}'] .node-title");
+                        if let Ok(Some(title)) = document().query_selector(&selector) {
+                            let _ = title.unchecked_ref::<web_sys::HtmlElement>().focus();
+                        }
+                    },
+                    std::time::Duration::from_millis(30),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Focuses the title of the row after (or before) `row`; at the edge of the
+/// rendered window, scrolls one row and tries once more.
+fn step(row: web_sys::Element, down: bool, retry: bool) {
+    use leptos::wasm_bindgen::JsCast;
+    let next = if down {
+        row.next_element_sibling()
+    } else {
+        row.previous_element_sibling()
+    };
+    let is_row = |e: &web_sys::Element| {
+        e.get_attribute("class")
+            .is_some_and(|c| c.contains("tree-row"))
+    };
+    match next.filter(is_row) {
+        Some(next) => {
+            if let Ok(Some(title)) = next.query_selector(".node-title") {
+                let _ = title.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        }
+        None if retry => {
+            window().scroll_by_with_x_and_y(0.0, if down { ROW_HEIGHT } else { -ROW_HEIGHT });
+            set_timeout(
+                move || step(row, down, false),
+                std::time::Duration::from_millis(30),
+            );
+        }
+        None => {}
+    }
+}
+
+/// Puts the keyboard back on an objective's "move" button after the picker.
+pub(super) fn focus_row(objective: i64) {
+    set_timeout(
+        move || {
+            if let Ok(Some(button)) =
+                document().query_selector(&format!("[data-move='{objective}']"))
+            {
+                use leptos::wasm_bindgen::JsCast;
+                let _ = button.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
+}
