@@ -3,6 +3,7 @@
 //! This crate does no IO and knows no framework, so every figure Cairn shows is
 //! computed by the same code on both sides of the wire.
 
+pub mod access;
 pub mod alignment;
 pub mod grading;
 pub mod ids;

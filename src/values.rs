@@ -11,6 +11,8 @@ pub enum ValueError {
     Empty,
     #[error("must be at most {max} characters")]
     TooLong { max: usize },
+    #[error("must be at least {min} characters")]
+    TooShort { min: usize },
     #[error("must not contain control characters")]
     ControlCharacters,
     #[error("must be a finite number")]
@@ -29,6 +31,7 @@ impl ValueError {
         match self {
             ValueError::Empty => "empty",
             ValueError::TooLong { .. } => "too_long",
+            ValueError::TooShort { .. } => "too_short",
             ValueError::ControlCharacters => "control_characters",
             ValueError::NotFinite => "not_finite",
             ValueError::OutOfRange { .. } => "out_of_range",

@@ -7,6 +7,7 @@ use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::auth::{AccountPage, SignInLinkPage, SignInPage};
 use crate::home::HomePage;
 use crate::i18n::*;
 use crate::layout::{Layout, NotFound};
@@ -65,6 +66,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/tree") view=TreePageView ssr=SsrMode::Async />
                     <Route path=path!("/plan/:id") view=PlanPageView ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in/link/:token") view=SignInLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

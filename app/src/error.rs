@@ -37,6 +37,15 @@ pub enum AppError {
     /// a number belongs, ...); nothing was done.
     #[error("the request was not understood: {0}")]
     Malformed(String),
+    /// Nobody is signed in; sign in first.
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Signed in, but not allowed to make this change; nothing was written.
+    #[error("you may not change this")]
+    Forbidden,
+    /// A change sent from another site's page; refused, nothing was written.
+    #[error("changes must come from Cairn's own pages")]
+    CrossOrigin,
     /// The request never reached the function, or its answer could not be read.
     #[error("the request failed: {0}")]
     Transport(String),
@@ -62,6 +71,8 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CrossOrigin => StatusCode::FORBIDDEN,
             AppError::Rule(_)
             | AppError::Invalid { .. }
             | AppError::Alignment(_)

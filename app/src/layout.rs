@@ -33,6 +33,14 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
                 // A full load: the tree page brings its own bundle.
                 <a href="/tree" rel="external">{t!(i18n, nav_tree)}</a>
+                {crate::auth::viewer()
+                    .map(|viewer| {
+                        view! {
+                            <a href="/account" class="account-link" title=move || t_string!(i18n, nav_account).to_string()>
+                                {viewer.name}
+                            </a>
+                        }
+                    })}
             </nav>
             <LanguageSwitch />
         </header>

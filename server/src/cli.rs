@@ -23,6 +23,34 @@ pub enum Command {
     Migrate,
     /// Fill an empty database with a demo organisation, then exit.
     Demo(DemoArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Make someone an admin (creating the person if needed) and print a one-time
+    /// sign-in link for them.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdminCreateArgs {
+    /// The admin's email address; an existing person with it becomes an admin.
+    #[arg(long, value_parser = parse_email)]
+    pub email: cairn::values::Email,
+    /// Their name, for a person who does not exist yet.
+    #[arg(long, default_value = "Administrator", value_parser = parse_name)]
+    pub name: cairn::values::Name,
+}
+
+fn parse_email(text: &str) -> Result<cairn::values::Email, String> {
+    cairn::values::Email::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_name(text: &str) -> Result<cairn::values::Name, String> {
+    cairn::values::Name::parse(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]
@@ -50,12 +78,32 @@ pub struct GlobalArgs {
     /// such as `info,sqlx=warn`.
     #[arg(long, env = "CAIRN_LOG", default_value = "info", global = true, value_parser = parse_log_filter)]
     pub log_level: String,
+
+    /// The address people reach Cairn at, such as `https://okr.example.com`. With
+    /// https, session cookies are marked Secure; printed sign-in links start with it.
+    /// Default: http:// and the bind address.
+    #[arg(long, env = "CAIRN_PUBLIC_URL", global = true, value_parser = parse_public_url)]
+    pub public_url: Option<String>,
 }
 
 impl GlobalArgs {
     /// The tracing filter; already validated while parsing.
     pub fn log_filter(&self) -> EnvFilter {
         EnvFilter::try_new(&self.log_level).unwrap_or_else(|_| EnvFilter::new("info"))
+    }
+
+    /// Where printed links point: the public URL, or the default bind address.
+    pub fn public_base(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1:3000".to_string())
+    }
+
+    /// Whether people reach Cairn over https (so cookies must be Secure).
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
     }
 
     /// The database to open, resolving the default inside the data directory.
@@ -119,6 +167,16 @@ impl DatabaseUrl {
     }
 }
 
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let text = text.trim().trim_end_matches('/');
+    match text.split_once("://") {
+        Some(("http" | "https", host)) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(text.to_string())
+        }
+        _ => Err("give an http:// or https:// address, such as https://okr.example.com".into()),
+    }
+}
+
 fn parse_log_filter(text: &str) -> Result<String, String> {
     EnvFilter::try_new(text)
         .map(|_| text.to_string())
@@ -163,6 +221,14 @@ mod tests {
                 .contains("mysql")
         );
         assert!(DatabaseUrl::parse("  ").is_err());
+    }
+
+    #[test]
+    fn public_urls_are_http_or_https() {
+        assert_eq!(parse_public_url("https://okr.example.com/"), Ok("https://okr.example.com".into()));
+        assert!(parse_public_url("ftp://x").is_err());
+        assert!(parse_public_url("https://").is_err());
+        assert!(parse_public_url("okr.example.com").is_err());
     }
 
     #[test]

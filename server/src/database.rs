@@ -51,6 +51,10 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<(), StartupErr
         summary.key_results,
         summary.check_ins
     );
+    println!(
+        "Everyone in it signs in with their email address and the password `{}`.",
+        demo::DEMO_PASSWORD
+    );
     Ok(())
 }
 
@@ -60,6 +64,10 @@ pub async fn demo_if_empty(db: &Db) -> Result<(), StartupError> {
         tracing::info!("empty database: generating the demo organisation");
         let today = chrono::Local::now().date_naive();
         demo::generate(db, demo::Size::Default, 2026, today, false).await?;
+        tracing::info!(
+            password = demo::DEMO_PASSWORD,
+            "demo people sign in with their email address and this password"
+        );
     }
     Ok(())
 }

@@ -10,7 +10,11 @@ use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::routing::get;
+use axum::routing::{get, post};
+use app::auth::http as auth;
+use app::storage::sessions::DbSessions;
+use tower_sessions::SessionManagerLayer;
+use tower_sessions::cookie::SameSite;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use serde_json::json;
@@ -22,7 +26,10 @@ use tower_http::trace::TraceLayer;
 /// The name of the browser bundle in `pkg/`: `cairn.js`, `cairn_bg.wasm`, `cairn.css`.
 pub const BUNDLE_NAME: &str = "cairn";
 
-pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr) -> Router {
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "cairn_session";
+
+pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr, https: bool) -> Router {
     let pkg_dir = site_root.join("pkg");
     if !pkg_dir.join(format!("{BUNDLE_NAME}_bg.wasm")).is_file() {
         tracing::warn!(
@@ -37,9 +44,16 @@ pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr) -> Router {
         .site_addr(addr)
         .env(Env::PROD)
         .build();
+    let sessions = SessionManagerLayer::new(DbSessions(db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        // Lax: a link into Cairn from mail or chat arrives signed in; changes from
+        // other sites are refused by the same-origin check.
+        .with_same_site(SameSite::Lax)
+        .with_secure(https);
     let state = AppState {
         leptos_options,
-        db,
+        db: db.clone(),
         live,
     };
     let routes = generate_route_list(App);
@@ -60,12 +74,19 @@ pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr) -> Router {
         .route("/healthz", get(healthz))
         .route("/events", get(app::live::server::stream))
         .route("/language/{code}", get(crate::language::switch))
+        .route("/sign-in", post(auth::sign_in))
+        .route("/sign-in/link", post(auth::redeem_link))
+        .route("/sign-out", post(auth::sign_out))
+        .route("/account/password", post(auth::change_password))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .nest("/pkg", bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(db, auth::gate))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(axum::middleware::from_fn(
             crate::language::prefer_remembered,
         ))

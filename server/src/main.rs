@@ -1,5 +1,6 @@
 //! `cairn`: the portal's one executable.
 
+mod admin;
 mod cli;
 mod database;
 mod demo;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::{AdminCommand, Cli, Command};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve::run(&cli.global, &args).await,
             Command::Migrate => database::migrate_only(&cli.global).await,
             Command::Demo(args) => database::demo(&cli.global, &args).await,
+            Command::Admin(AdminCommand::Create(args)) => admin::run_create(&cli.global, &args).await,
         }
     });
     match outcome {

@@ -21,8 +21,20 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
     if args.demo_if_empty {
         database::demo_if_empty(&db).await?;
     }
+    let base = global
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    if let Some(path) = crate::admin::first_start(&db).await? {
+        // Printed, not only logged: the operator needs it to get in at all.
+        println!(
+            "No admin yet: created {}. Sign in once, within 24 hours, at:\n{base}{path}",
+            crate::admin::FIRST_ADMIN_EMAIL
+        );
+        tracing::info!(link = %format!("{base}{path}"), "first admin's one-time sign-in link");
+    }
     let live = Hub::start(db.clone()).await?;
-    let router = http::router(db.clone(), live.clone(), &args.site_root, addr);
+    let router = http::router(db.clone(), live.clone(), &args.site_root, addr, global.https());
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {
         stop.await;
@@ -30,7 +42,10 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
     };
 
     tracing::info!("Cairn is listening on http://{addr}");
-    axum::serve(listener, router)
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
         .with_graceful_shutdown(stop)
         .await
         .map_err(StartupError::Serve)?;

@@ -26,6 +26,7 @@ pub async fn check_in(
         text => Some(LongText::parse(text).map_err(|e| AppError::invalid("note", &e))?),
     };
     let kr = key_results::key_result(db, KeyResultId(key_result)).await?;
+    let actor = crate::auth::server::may_check_in(db, kr.objective, kr.owner).await?;
     let reading = match kr.measure {
         Measure::Metric { .. } => {
             let text = value.unwrap_or_default();
@@ -51,7 +52,7 @@ pub async fn check_in(
         db,
         NewCheckIn {
             key_result: kr.id,
-            author: None,
+            author: Some(actor.person),
             reading,
             confidence,
             note,

@@ -61,7 +61,11 @@ impl From<Option<String>> for Cell {
 /// Tables that may be bulk-loaded: Cairn's tables but the logs, which only ever
 /// grow through the changes they record.
 fn loadable(table: &str) -> bool {
-    super::TABLES.contains(&table) && !matches!(table, "audit_events" | "events")
+    super::TABLES.contains(&table)
+        && !matches!(
+            table,
+            "audit_events" | "events" | "accounts" | "sessions" | "sign_in_links" | "sign_in_failures"
+        )
 }
 
 /// Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
@@ -148,6 +152,21 @@ pub async fn finish(db: &Db) -> Result<(), StorageError> {
         }
     }
     Ok(())
+}
+
+/// Gives every person without an account one, all with the same password hash
+/// (the demo organisation's shared password). Returns how many were created.
+pub async fn grant_accounts(db: &Db, password_hash: &str) -> Result<u64, StorageError> {
+    let at = super::now_ms();
+    Ok(sqlx::query(
+        "INSERT INTO accounts (person_id, password_hash, is_admin, created_at, password_changed_at) \
+         SELECT id, $1, 0, $2, $2 FROM people WHERE id NOT IN (SELECT person_id FROM accounts)",
+    )
+    .bind(password_hash)
+    .bind(at)
+    .execute(db.writer())
+    .await?
+    .rows_affected())
 }
 
 /// Whether the database holds no organisation yet (a fresh installation).

@@ -1,6 +1,7 @@
 //! Storage: the one place SQL lives. Each function runs in one transaction or one
 //! read; every mutation also writes its audit event and its live event.
 
+pub mod accounts;
 pub mod alignment;
 pub mod browse;
 pub mod bulk;
@@ -19,6 +20,7 @@ pub mod periods;
 pub mod queries;
 mod rows;
 pub mod search;
+pub mod sessions;
 
 pub use db::{Backend, Db, SQLITE_SETTINGS, now_ms, redact};
 pub use error::StorageError;
@@ -40,6 +42,10 @@ const TABLES: &[&str] = &[
     "comments",
     "audit_events",
     "events",
+    "accounts",
+    "sessions",
+    "sign_in_links",
+    "sign_in_failures",
 ];
 
 impl From<StorageError> for AppError {

@@ -28,15 +28,20 @@ pub(crate) fn progress(ratio: f64) -> Result<Progress, StorageError> {
     Progress::from_ratio(ratio).map_err(corrupt("progress"))
 }
 
+/// An objective's owner from its two owner columns, exactly one of them set.
+pub(crate) fn owner(unit: Option<i64>, person: Option<i64>) -> Result<Owner, StorageError> {
+    match (unit, person) {
+        (Some(unit), None) => Ok(Owner::Unit(UnitId(unit))),
+        (None, Some(person)) => Ok(Owner::Person(PersonId(person))),
+        _ => Err(StorageError::corrupt("objective owner")),
+    }
+}
+
 pub(crate) fn objective(row: &AnyRow) -> Result<Objective, StorageError> {
-    let owner = match (
+    let owner = owner(
         row.try_get::<Option<i64>, _>("owner_unit_id")?,
         row.try_get::<Option<i64>, _>("owner_person_id")?,
-    ) {
-        (Some(unit), None) => Owner::Unit(UnitId(unit)),
-        (None, Some(person)) => Owner::Person(PersonId(person)),
-        _ => return Err(StorageError::corrupt("objective owner")),
-    };
+    )?;
     let commitment: String = row.try_get("commitment")?;
     let state: String = row.try_get("state")?;
     Ok(Objective {

@@ -148,9 +148,10 @@ pub async fn move_objective(
     parent: Option<Parent>,
     index: u32,
 ) -> Result<MoveChange, AppError> {
+    let actor = crate::auth::server::may_edit(db, ObjectiveId(objective)).await?;
     let moved = alignment::place(
         db,
-        None,
+        Some(actor.person),
         ObjectiveId(objective),
         version,
         parent,

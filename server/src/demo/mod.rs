@@ -22,6 +22,9 @@ pub use plan::Size;
 
 use okrs::{Generator, Ids, PeriodPlan};
 
+/// Every demo person signs in with their email address and this password.
+pub const DEMO_PASSWORD: &str = "cairn-demo";
+
 /// What a run produced.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Summary {
@@ -108,6 +111,11 @@ pub async fn generate(
     write::backlog(db, &org, periods.len() as i64 + 1, &mut generator).await?;
     bulk::finish(db).await?;
     write::finish(db, &org.name, &summary).await?;
+    let password = cairn::access::Password::parse(DEMO_PASSWORD).map_err(StorageError::rule)?;
+    let hash = app::auth::server::hash_password(&password)
+        .await
+        .map_err(StorageError::rule)?;
+    bulk::grant_accounts(db, &hash).await?;
     bar.finish_and_clear();
     tracing::info!(
         organisation = %summary.organisation,

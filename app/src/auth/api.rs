@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The signed-in person's account, for the account page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    pub name: String,
+    pub email: String,
+    pub admin: bool,
+    pub has_password: bool,
+}
+
+#[server(prefix = "/api", endpoint = "my_account")]
+pub async fn my_account() -> Result<AccountInfo, AppError> {
+    let me = super::server::signed_in()?;
+    let db = crate::state::db()?;
+    let hash = crate::storage::accounts::password_hash(&db, me.actor.person).await?;
+    Ok(AccountInfo {
+        name: me.name,
+        email: me.email,
+        admin: me.actor.admin,
+        has_password: hash.is_some(),
+    })
+}

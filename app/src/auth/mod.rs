@@ -1,0 +1,41 @@
+//! Accounts: signing in and out, changing a password, one-time sign-in links, and
+//! who is signed in for every page and server function.
+//!
+//! The forms post to plain HTTP handlers (`http`), so signing in works before and
+//! without the wasm; they answer with a redirect, errors as a code in the address.
+
+mod api;
+#[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
+pub mod server;
+mod view;
+
+use serde::{Deserialize, Serialize};
+
+pub use api::{AccountInfo, my_account};
+pub use view::{AccountPage, SignInLinkPage, SignInPage};
+
+/// The signed-in person, as pages show them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub person: i64,
+    pub name: String,
+    pub admin: bool,
+}
+
+/// Who is signed in, on the server; None in the browser and for anonymous requests.
+pub fn viewer() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    {
+        server::signed_in().ok().map(|s| Viewer {
+            person: s.actor.person.0,
+            name: s.name,
+            admin: s.actor.admin,
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}

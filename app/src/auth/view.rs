@@ -1,0 +1,126 @@
+//! The sign-in, sign-in link and account pages: plain forms, read and answered by
+//! the server (see `http`), so they work before and without the wasm.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::i18n::*;
+
+/// `/sign-in`: email and password. The address carries what the last attempt said.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let get = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
+    let wait = get("wait");
+    let message = match get("error").as_str() {
+        "wrong" => Some(t_string!(i18n, sign_in_wrong).to_string()),
+        "too_many" => Some(
+            t_string!(i18n, sign_in_too_many, minutes = wait.clone()).to_string(),
+        ),
+        "link" => Some(t_string!(i18n, sign_in_link_invalid).to_string()),
+        _ => None,
+    };
+    let signed_out = get("signed_out") == "1";
+    let next = get("next");
+    let email = get("email");
+    view! {
+        <section class="auth-card">
+            <h1>{t!(i18n, sign_in_title)}</h1>
+            <p class="lead">{t!(i18n, sign_in_lead)}</p>
+            {signed_out.then(|| view! { <p class="notice" role="status">{t!(i18n, signed_out_notice)}</p> })}
+            {message.map(|m| view! { <p class="form-error" role="alert" id="sign-in-error">{m}</p> })}
+            <form class="auth-form" method="post" action="/sign-in">
+                <input type="hidden" name="next" value=next />
+                <label for="sign-in-email">{t!(i18n, email_label)}</label>
+                <input id="sign-in-email" name="email" type="email" autocomplete="username" required
+                    maxlength="254" value=email autofocus=true />
+                <label for="sign-in-password">{t!(i18n, password_label)}</label>
+                <input id="sign-in-password" name="password" type="password"
+                    autocomplete="current-password" required maxlength="256" />
+                <button type="submit" class="primary">{t!(i18n, sign_in_button)}</button>
+            </form>
+            <p class="hint">{t!(i18n, sign_in_no_password)}</p>
+        </section>
+    }
+}
+
+/// `/sign-in/link/<token>`: one button that uses the link (a POST, so link
+/// previews and prefetchers do not use it up).
+#[component]
+pub fn SignInLinkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+    view! {
+        <section class="auth-card">
+            <h1>{t!(i18n, link_title)}</h1>
+            <p class="lead">{t!(i18n, link_lead)}</p>
+            <form class="auth-form" method="post" action="/sign-in/link">
+                <input type="hidden" name="token" value=token />
+                <button type="submit" class="primary">{t!(i18n, link_button)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// `/account`: who I am, change my password, sign out.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| super::my_account());
+    crate::layout::loaded(data, account)
+}
+
+fn account(info: super::AccountInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let get = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
+    let message = match get("error").as_str() {
+        "" => None,
+        "current_wrong" => Some(t_string!(i18n, password_current_wrong).to_string()),
+        "mismatch" => Some(t_string!(i18n, password_mismatch).to_string()),
+        "too_short" => Some(t_string!(i18n, password_too_short).to_string()),
+        "too_long" => Some(t_string!(i18n, password_too_long).to_string()),
+        "empty" => Some(t_string!(i18n, problem_empty).to_string()),
+        _ => Some(t_string!(i18n, password_invalid).to_string()),
+    };
+    let done = get("done") == "1";
+    let welcome = get("welcome") == "1";
+    let has_password = info.has_password;
+    let name = info.name.clone();
+    view! {
+        <section class="auth-card">
+            <h1>{t!(i18n, account_title)}</h1>
+            <p class="lead">{t!(i18n, account_signed_in_as, name = move || name.clone())}</p>
+            <p class="account-email">{info.email}</p>
+            {welcome.then(|| view! { <p class="notice" role="status">{t!(i18n, account_welcome)}</p> })}
+            {done.then(|| view! { <p class="notice" role="status" id="password-done">{t!(i18n, password_changed)}</p> })}
+            <h2>
+                {if has_password {
+                    t!(i18n, password_change_title).into_any()
+                } else {
+                    t!(i18n, password_set_title).into_any()
+                }}
+            </h2>
+            {message.map(|m| view! { <p class="form-error" role="alert" id="password-error">{m}</p> })}
+            <form class="auth-form" method="post" action="/account/password">
+                {has_password.then(|| view! {
+                    <label for="password-current">{t!(i18n, password_current)}</label>
+                    <input id="password-current" name="current" type="password"
+                        autocomplete="current-password" required maxlength="256" />
+                })}
+                <label for="password-new">{t!(i18n, password_new)}</label>
+                <input id="password-new" name="new" type="password" autocomplete="new-password" required
+                    minlength="10" maxlength="256" aria-describedby="password-rule" />
+                <p class="hint" id="password-rule">{t!(i18n, password_rule)}</p>
+                <label for="password-confirm">{t!(i18n, password_confirm)}</label>
+                <input id="password-confirm" name="confirm" type="password" autocomplete="new-password"
+                    required maxlength="256" />
+                <button type="submit" class="primary">{t!(i18n, password_save)}</button>
+            </form>
+            <form class="auth-form sign-out-form" method="post" action="/sign-out">
+                <button type="submit">{t!(i18n, sign_out)}</button>
+            </form>
+        </section>
+    }
+}
