@@ -122,7 +122,10 @@ async fn serve_fills_an_empty_database_once() {
         command
     };
     let mut first = Server::spawn(&mut start());
-    let page = reqwest::get(format!("{}/", first.url))
+    let page = reqwest::Client::new()
+        .get(format!("{}/", first.url))
+        .header("cookie", first.session().await)
+        .send()
         .await
         .unwrap()
         .text()
@@ -179,7 +182,10 @@ async fn the_server_runs_on_postgresql() {
         .await
         .unwrap();
     assert_eq!(health["status"], "ok");
-    let page = reqwest::get(format!("{}/", server.url))
+    let page = reqwest::Client::new()
+        .get(format!("{}/", server.url))
+        .header("cookie", server.session().await)
+        .send()
         .await
         .unwrap()
         .text()

@@ -33,13 +33,16 @@ async fn health_reports_the_database() {
 async fn the_front_page_is_rendered_in_the_language_asked_for() {
     let (_site, root) = site_root();
     let server = Server::start(&root);
+    let session = server.session().await;
     let page = |lang: &'static str, cookie: Option<&'static str>| {
-        let mut request = client()
+        let cookie = match cookie {
+            Some(language) => format!("{session}; {language}"),
+            None => session.clone(),
+        };
+        let request = client()
             .get(format!("{}/", server.url))
-            .header(ACCEPT_LANGUAGE, lang);
-        if let Some(cookie) = cookie {
-            request = request.header(COOKIE, cookie);
-        }
+            .header(ACCEPT_LANGUAGE, lang)
+            .header(COOKIE, cookie);
         async move {
             let response = request.send().await.unwrap();
             assert_eq!(response.status(), StatusCode::OK);
@@ -122,6 +125,7 @@ async fn the_overview_api_answers_with_typed_json() {
     let server = Server::start(&root);
     let response = client()
         .post(format!("{}/api/overview", server.url))
+        .header(COOKIE, server.session().await)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body("")
         .send()
@@ -142,6 +146,7 @@ async fn unknown_addresses_get_a_404_page() {
     let server = Server::start(&root);
     let response = client()
         .get(format!("{}/no/such/page", server.url))
+        .header(COOKIE, server.session().await)
         .header(ACCEPT_LANGUAGE, "en")
         .send()
         .await
@@ -191,6 +196,7 @@ async fn pages_are_compressed_for_browsers_that_accept_it() {
     let server = Server::start(&root);
     let response = client()
         .get(format!("{}/", server.url))
+        .header(COOKIE, server.session().await)
         .header(ACCEPT_ENCODING, "br, gzip")
         .send()
         .await

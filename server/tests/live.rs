@@ -23,8 +23,10 @@ struct Stream {
 }
 
 impl Stream {
-    async fn open(base: &str, last_event_id: Option<&str>) -> Stream {
-        let mut request = reqwest::Client::new().get(format!("{base}/events"));
+    async fn open(base: &str, cookie: &str, last_event_id: Option<&str>) -> Stream {
+        let mut request = reqwest::Client::new()
+            .get(format!("{base}/events"))
+            .header("cookie", cookie);
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id);
         }
@@ -71,9 +73,10 @@ impl Stream {
     }
 }
 
-async fn check_in(base: &str, key_result: i64, value: f64) -> Value {
+async fn check_in(base: &str, cookie: &str, key_result: i64, value: f64) -> Value {
     let response = reqwest::Client::new()
         .post(format!("{base}/api/check_in"))
+        .header("cookie", cookie)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
         .body(format!(
@@ -125,9 +128,10 @@ async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
     let kr = metric_key_result(&url).await;
     let (_site, root) = site_root();
     let mut server = serve(&url, &root, data.path());
+    let cookie = server.session().await;
 
-    let mut stream = Stream::open(&server.url, None).await;
-    check_in(&server.url, kr, 11.0).await;
+    let mut stream = Stream::open(&server.url, &cookie, None).await;
+    check_in(&server.url, &cookie, kr, 11.0).await;
     let first = stream
         .next(Duration::from_secs(5))
         .await
@@ -139,9 +143,9 @@ async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
     drop(stream);
 
     // Away: two check-ins happen.
-    check_in(&server.url, kr, 12.0).await;
-    check_in(&server.url, kr, 13.0).await;
-    let mut back = Stream::open(&server.url, Some(&seen)).await;
+    check_in(&server.url, &cookie, kr, 12.0).await;
+    check_in(&server.url, &cookie, kr, 13.0).await;
+    let mut back = Stream::open(&server.url, &cookie, Some(&seen)).await;
     let mut values = Vec::new();
     while let Some(event) = back.next(Duration::from_millis(1500)).await {
         values.push(change(&event)["change"]["value"].as_f64().unwrap());
@@ -153,7 +157,7 @@ async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
     );
 
     // An open stream does not hold up shutdown.
-    let _open = Stream::open(&server.url, None).await;
+    let _open = Stream::open(&server.url, &cookie, None).await;
     let started = std::time::Instant::now();
     assert!(server.terminate().success());
     assert!(
@@ -174,11 +178,13 @@ async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
     let (_site, root) = site_root();
     let mut one = serve(&url, &root, data.path());
     let mut two = serve(&url, &root, data.path());
-    let mut on_two = Stream::open(&two.url, None).await;
-    let mut on_one = Stream::open(&one.url, None).await;
+    // Sessions live in the database: one node's sign-in holds on the other.
+    let cookie = one.session().await;
+    let mut on_two = Stream::open(&two.url, &cookie, None).await;
+    let mut on_one = Stream::open(&one.url, &cookie, None).await;
 
     let written = std::time::Instant::now();
-    let answer = check_in(&one.url, kr, 21.0).await;
+    let answer = check_in(&one.url, &cookie, kr, 21.0).await;
     let event = on_two
         .next(Duration::from_secs(5))
         .await
@@ -196,7 +202,7 @@ async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
     assert_eq!(own.id, event.id, "both nodes number the event alike");
 
     // And the other way round.
-    check_in(&two.url, kr, 22.0).await;
+    check_in(&two.url, &cookie, kr, 22.0).await;
     let back = on_one
         .next(Duration::from_secs(5))
         .await
@@ -207,9 +213,10 @@ async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
     assert!(two.terminate().success());
 }
 
-async fn move_objective(base: &str, form: &str) -> (u16, String) {
+async fn move_objective(base: &str, cookie: &str, form: &str) -> (u16, String) {
     let response = reqwest::Client::new()
         .post(format!("{base}/api/move_objective"))
+        .header("cookie", cookie)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
         .body(form.to_string())
@@ -236,10 +243,12 @@ async fn the_server_refuses_bad_moves_and_stores_nothing() {
     sqlx::any::install_default_drivers();
     let (_site, root) = site_root();
     let server = serve(&url, &root, data.path());
+    let cookie = server.session().await;
 
     let tree: Value = reqwest::Client::new()
         .post(format!("{}/api/tree", server.url))
         .header("accept", "application/json")
+        .header("cookie", &cookie)
         .send()
         .await
         .unwrap()
@@ -323,7 +332,7 @@ async fn the_server_refuses_bad_moves_and_stores_nothing() {
         ),
     ];
     for (form, status, says) in refusals {
-        let (got, body) = move_objective(&server.url, &form).await;
+        let (got, body) = move_objective(&server.url, &cookie, &form).await;
         assert_eq!(got, status, "{form}: {body}");
         assert!(body.contains(says), "{form}: {body}");
     }
@@ -339,9 +348,10 @@ async fn the_server_refuses_bad_moves_and_stores_nothing() {
     );
 
     // A good move: to the top level.
-    let mut stream = Stream::open(&server.url, None).await;
+    let mut stream = Stream::open(&server.url, &cookie, None).await;
     let (got, body) = move_objective(
         &server.url,
+        &cookie,
         &format!("objective={child_id}&version={}&index=0", version(child_id)),
     )
     .await;

@@ -86,6 +86,32 @@ impl Server {
         }
     }
 
+    /// The first admin's one-time sign-in link, as `serve` printed it on first start.
+    pub fn admin_link_token(&self) -> String {
+        let output = self.output();
+        let at = output
+            .find("/sign-in/link/")
+            .unwrap_or_else(|| panic!("no sign-in link printed:\n{output}"));
+        output[at + "/sign-in/link/".len()..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .collect()
+    }
+
+    /// A session cookie (`cairn_session=...`) of the first admin, from the printed
+    /// link: everything may be read and changed with it.
+    pub async fn session(&self) -> String {
+        let token = self.admin_link_token();
+        let response = no_redirects()
+            .post(format!("{}/sign-in/link", self.url))
+            .form(&[("token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{:?}", response.text().await);
+        session_cookie(&response)
+    }
+
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()
     }
@@ -106,6 +132,39 @@ impl Drop for Server {
             self.terminate();
         }
     }
+}
+
+/// An HTTP client that reports redirects instead of following them.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The `cairn_session=...` pair a response sets.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cairn_session="))
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie in {:?}", response.headers()))
+        .to_string()
+}
+
+/// Signs in with an email and password; the session cookie.
+pub async fn sign_in(base: &str, email: &str, password: &str) -> String {
+    let response = no_redirects()
+        .post(format!("{base}/sign-in"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    session_cookie(&response)
 }
 
 /// The outcome of a `cairn` run that is expected to end by itself.
