@@ -2,9 +2,12 @@
 // when the run ends. The binary and the built site come from ./x (CAIRN_BIN,
 // CAIRN_SITE_ROOT).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+
+// Where the admin's signed-in browser state is kept for the journeys.
+export const ADMIN_STATE = join(__dirname, ".state", "admin.json");
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = required("CAIRN_BIN");
@@ -37,6 +40,38 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
   });
   process.env.CAIRN_URL = url;
+  process.env.CAIRN_LOG_TEXT = output;
+
+  // Every journey runs as the first admin, signed in through the one-time link
+  // the first start printed; journeys about signing in start from an empty state.
+  const link = output.match(/\/sign-in\/link\/([0-9a-f]+)/);
+  if (!link) throw new Error(`no sign-in link printed:\n${output}`);
+  const answer = await fetch(`${url}/sign-in/link`, {
+    method: "POST",
+    body: new URLSearchParams({ token: link[1] }),
+    redirect: "manual",
+  });
+  const cookie = (answer.headers.get("set-cookie") ?? "").match(/cairn_session=([^;]+)/);
+  if (!cookie) throw new Error(`the sign-in link gave no session (${answer.status})`);
+  mkdirSync(dirname(ADMIN_STATE), { recursive: true });
+  writeFileSync(
+    ADMIN_STATE,
+    JSON.stringify({
+      cookies: [
+        {
+          name: "cairn_session",
+          value: cookie[1],
+          domain: new URL(url).hostname,
+          path: "/",
+          expires: -1,
+          httpOnly: true,
+          secure: false,
+          sameSite: "Lax",
+        },
+      ],
+      origins: [],
+    }),
+  );
 
   return async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // Debian's Chromium, headless, with everything that would phone home switched off.
@@ -30,6 +31,8 @@ export default defineConfig({
       args: chromiumArgs,
     },
     locale: "en-GB",
+    // Signed in as the first admin (global-setup.ts writes it).
+    storageState: join(__dirname, ".state", "admin.json"),
     trace: "off",
   },
 });
