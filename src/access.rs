@@ -152,7 +152,11 @@ mod tests {
         ];
         for (actor, edit, check_in) in table {
             assert_eq!(actor.may_edit(&target), edit, "{actor:?} edit");
-            assert_eq!(actor.may_check_in(&target, None), check_in, "{actor:?} check in");
+            assert_eq!(
+                actor.may_check_in(&target, None),
+                check_in,
+                "{actor:?} check in"
+            );
         }
     }
 
@@ -172,7 +176,10 @@ mod tests {
     fn passwords_are_long_enough_and_plain_text() {
         assert_eq!(Password::parse(""), Err(ValueError::Empty));
         assert_eq!(Password::parse("   "), Err(ValueError::Empty));
-        assert_eq!(Password::parse("short"), Err(ValueError::TooShort { min: 10 }));
+        assert_eq!(
+            Password::parse("short"),
+            Err(ValueError::TooShort { min: 10 })
+        );
         assert_eq!(
             Password::parse(&"x".repeat(257)),
             Err(ValueError::TooLong { max: 256 })
@@ -185,6 +192,9 @@ mod tests {
         // Length counts characters, not bytes.
         assert!(Password::parse("ééééééééé").is_err());
         assert!(Password::parse("éééééééééé").is_ok());
-        assert_eq!(format!("{:?}", Password::parse("correct horse").unwrap()), "Password(***)");
+        assert_eq!(
+            format!("{:?}", Password::parse("correct horse").unwrap()),
+            "Password(***)"
+        );
     }
 }

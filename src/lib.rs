@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod alignment;
+pub mod draft;
 pub mod grading;
 pub mod ids;
 pub mod key_result;

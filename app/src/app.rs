@@ -8,9 +8,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::auth::{AccountPage, SignInLinkPage, SignInPage};
+use crate::editor::{EditObjectivePage, NewObjectivePage};
 use crate::home::HomePage;
 use crate::i18n::*;
 use crate::layout::{Layout, NotFound};
+use crate::mine::MyOkrsPage;
 use crate::objectives::ObjectivePageView;
 use crate::people::PersonPageView;
 use crate::plan::PlanPageView;
@@ -62,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/units/:id") view=UnitPageView ssr=SsrMode::Async />
                     <Route path=path!("/people/:id") view=PersonPageView ssr=SsrMode::Async />
+                    <Route path=path!("/objectives/new") view=NewObjectivePage ssr=SsrMode::Async />
+                    <Route path=path!("/objectives/:id/edit") view=EditObjectivePage ssr=SsrMode::Async />
                     <Route path=path!("/objectives/:id") view=ObjectivePageView ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/tree") view=TreePageView ssr=SsrMode::Async />
@@ -69,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in/link/:token") view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/my") view=MyOkrsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

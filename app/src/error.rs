@@ -27,6 +27,10 @@ pub enum AppError {
     /// ("empty", "not_finite", "out_of_range", ...). Nothing was written.
     #[error("{field}: {problem}")]
     Invalid { field: String, problem: String },
+    /// Fields of a form are not acceptable, each with its problem code; nothing was
+    /// written.
+    #[error("some fields are not acceptable")]
+    Form(Vec<cairn::draft::Problem>),
     /// The move would break the cascade; nothing was written.
     #[error("{0}")]
     Alignment(cairn::alignment::AlignmentError),
@@ -75,6 +79,7 @@ impl AppError {
             AppError::Forbidden | AppError::CrossOrigin => StatusCode::FORBIDDEN,
             AppError::Rule(_)
             | AppError::Invalid { .. }
+            | AppError::Form(_)
             | AppError::Alignment(_)
             | AppError::ClosedPeriod => StatusCode::UNPROCESSABLE_ENTITY,
         };
@@ -93,6 +98,10 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 AppError::Malformed(value.to_string())
             }
+            // On the server, what fails to deserialize is the request (a JSON body
+            // that does not fit); in the browser it is the answer.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::Malformed(value.to_string()),
             other => AppError::Transport(other.to_string()),
         }
     }

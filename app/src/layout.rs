@@ -32,6 +32,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             />
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
                 // A full load: the tree page brings its own bundle.
+                <a href="/my">{t!(i18n, nav_my_okrs)}</a>
                 <a href="/tree" rel="external">{t!(i18n, nav_tree)}</a>
                 {crate::auth::viewer()
                     .map(|viewer| {

@@ -170,7 +170,9 @@ impl DatabaseUrl {
 fn parse_public_url(text: &str) -> Result<String, String> {
     let text = text.trim().trim_end_matches('/');
     match text.split_once("://") {
-        Some(("http" | "https", host)) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+        Some(("http" | "https", host))
+            if !host.is_empty() && !host.contains(char::is_whitespace) =>
+        {
             Ok(text.to_string())
         }
         _ => Err("give an http:// or https:// address, such as https://okr.example.com".into()),
@@ -225,7 +227,10 @@ mod tests {
 
     #[test]
     fn public_urls_are_http_or_https() {
-        assert_eq!(parse_public_url("https://okr.example.com/"), Ok("https://okr.example.com".into()));
+        assert_eq!(
+            parse_public_url("https://okr.example.com/"),
+            Ok("https://okr.example.com".into())
+        );
         assert!(parse_public_url("ftp://x").is_err());
         assert!(parse_public_url("https://").is_err());
         assert!(parse_public_url("okr.example.com").is_err());

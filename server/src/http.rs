@@ -3,18 +3,16 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use app::auth::http as auth;
 use app::live::server::Hub;
 use app::state::AppState;
 use app::storage::Db;
+use app::storage::sessions::DbSessions;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{get, post};
-use app::auth::http as auth;
-use app::storage::sessions::DbSessions;
-use tower_sessions::SessionManagerLayer;
-use tower_sessions::cookie::SameSite;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use serde_json::json;
@@ -22,9 +20,14 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::SessionManagerLayer;
+use tower_sessions::cookie::SameSite;
 
 /// The name of the browser bundle in `pkg/`: `cairn.js`, `cairn_bg.wasm`, `cairn.css`.
 pub const BUNDLE_NAME: &str = "cairn";
+
+/// The largest request body read, in bytes.
+pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "cairn_session";
@@ -91,6 +94,9 @@ pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr, https: bool
             crate::language::prefer_remembered,
         ))
         .layer(axum::middleware::from_fn(malformed_is_bad_request))
+        // Forms are small, but a 10 MB paste must reach validation and be refused
+        // there with a clear message, not cut off on the wire.
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

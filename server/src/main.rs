@@ -40,7 +40,9 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve::run(&cli.global, &args).await,
             Command::Migrate => database::migrate_only(&cli.global).await,
             Command::Demo(args) => database::demo(&cli.global, &args).await,
-            Command::Admin(AdminCommand::Create(args)) => admin::run_create(&cli.global, &args).await,
+            Command::Admin(AdminCommand::Create(args)) => {
+                admin::run_create(&cli.global, &args).await
+            }
         }
     });
     match outcome {

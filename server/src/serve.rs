@@ -34,7 +34,13 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         tracing::info!(link = %format!("{base}{path}"), "first admin's one-time sign-in link");
     }
     let live = Hub::start(db.clone()).await?;
-    let router = http::router(db.clone(), live.clone(), &args.site_root, addr, global.https());
+    let router = http::router(
+        db.clone(),
+        live.clone(),
+        &args.site_root,
+        addr,
+        global.https(),
+    );
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {
         stop.await;
@@ -46,9 +52,9 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-        .with_graceful_shutdown(stop)
-        .await
-        .map_err(StartupError::Serve)?;
+    .with_graceful_shutdown(stop)
+    .await
+    .map_err(StartupError::Serve)?;
 
     db.close().await;
     tracing::info!("stopped");

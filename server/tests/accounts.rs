@@ -57,7 +57,11 @@ async fn nobody_reads_anything_without_signing_in() {
     let (_site, root) = site_root();
     let server = Server::start(&root);
     let client = no_redirects();
-    let page = client.get(format!("{}/tree?q=x", server.url)).send().await.unwrap();
+    let page = client
+        .get(format!("{}/tree?q=x", server.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), StatusCode::SEE_OTHER);
     assert_eq!(page.headers()[LOCATION], "/sign-in?next=%2Ftree%3Fq%3Dx");
     let api = client
@@ -67,10 +71,18 @@ async fn nobody_reads_anything_without_signing_in() {
         .unwrap();
     assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(api.text().await.unwrap(), "\"Unauthenticated\"");
-    let events = client.get(format!("{}/events", server.url)).send().await.unwrap();
+    let events = client
+        .get(format!("{}/events", server.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(events.status(), StatusCode::UNAUTHORIZED);
     for open in ["/sign-in", "/healthz", "/favicon.svg"] {
-        let response = client.get(format!("{}{open}", server.url)).send().await.unwrap();
+        let response = client
+            .get(format!("{}{open}", server.url))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{open}");
     }
     // A forged or unknown session cookie is nobody.
@@ -86,7 +98,11 @@ async fn the_session_cookie_is_http_only_same_site_and_renewed_at_sign_in() {
     let email = text(&url, "SELECT email FROM people ORDER BY id LIMIT 1").await;
     let response = no_redirects()
         .post(format!("{}/sign-in", server.url))
-        .form(&[("email", email.as_str()), ("password", DEMO_PASSWORD), ("next", "/tree")])
+        .form(&[
+            ("email", email.as_str()),
+            ("password", DEMO_PASSWORD),
+            ("next", "/tree"),
+        ])
         .send()
         .await
         .unwrap();
@@ -131,14 +147,22 @@ async fn cookies_are_secure_behind_https() {
     let data = tempfile::tempdir().unwrap();
     let mut command = std::process::Command::new(BIN);
     command
-        .args(["serve", "--bind", "127.0.0.1:0", "--public-url", "https://okr.example.com"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--public-url",
+            "https://okr.example.com",
+        ])
         .arg("--site-root")
         .arg(&root)
         .arg("--data-dir")
         .arg(data.path());
     let server = Server::spawn(&mut command);
     assert!(
-        server.output().contains("https://okr.example.com/sign-in/link/"),
+        server
+            .output()
+            .contains("https://okr.example.com/sign-in/link/"),
         "{}",
         server.output()
     );
@@ -193,17 +217,31 @@ async fn a_sign_in_link_works_once() {
 async fn admin_create_makes_an_admin_with_a_link() {
     let data = tempfile::tempdir().unwrap();
     let made = run(
-        &["admin", "create", "--email", "Ops@Example.org", "--name", "Olga Ops"],
+        &[
+            "admin",
+            "create",
+            "--email",
+            "Ops@Example.org",
+            "--name",
+            "Olga Ops",
+        ],
         data.path(),
     );
     assert!(made.status.success(), "{}", made.stderr);
     assert!(made.stdout.contains("/sign-in/link/"), "{}", made.stdout);
-    let bad = run(&["admin", "create", "--email", "not-an-address"], data.path());
+    let bad = run(
+        &["admin", "create", "--email", "not-an-address"],
+        data.path(),
+    );
     assert_eq!(bad.status.code(), Some(2), "{}", bad.stderr);
     let url = format!("sqlite://{}", data.path().join("cairn.db").display());
     assert_eq!(
-        scalar(&url, "SELECT count(*) FROM accounts a JOIN people p ON p.id = a.person_id \
-             WHERE a.is_admin = 1 AND p.name = 'Olga Ops'").await,
+        scalar(
+            &url,
+            "SELECT count(*) FROM accounts a JOIN people p ON p.id = a.person_id \
+             WHERE a.is_admin = 1 AND p.name = 'Olga Ops'"
+        )
+        .await,
         1
     );
 }
@@ -240,7 +278,10 @@ async fn wrong_passwords_are_rate_limited_per_account_and_said_alike() {
     }
     // Five failures: even the right password waits now, with a clear message.
     let limited = attempt(emails[0].clone(), DEMO_PASSWORD).await;
-    assert!(limited.starts_with("/sign-in?error=too_many&wait=15"), "{limited}");
+    assert!(
+        limited.starts_with("/sign-in?error=too_many&wait=15"),
+        "{limited}"
+    );
     let page = reqwest::get(format!("{}{limited}", server.url))
         .await
         .unwrap()
@@ -270,21 +311,45 @@ async fn changing_the_password_ends_other_sessions() {
                 .unwrap()
         }
     };
-    let hash_before = text(&url, "SELECT password_hash FROM accounts ORDER BY person_id LIMIT 1").await;
+    let hash_before = text(
+        &url,
+        "SELECT password_hash FROM accounts ORDER BY person_id LIMIT 1",
+    )
+    .await;
     for (current, new, confirm, code) in [
-        ("wrong-password", "a new long password", "a new long password", "current_wrong"),
+        (
+            "wrong-password",
+            "a new long password",
+            "a new long password",
+            "current_wrong",
+        ),
         (DEMO_PASSWORD, "short", "short", "too_short"),
         (DEMO_PASSWORD, "", "", "empty"),
-        (DEMO_PASSWORD, "a new long password", "another long password", "mismatch"),
+        (
+            DEMO_PASSWORD,
+            "a new long password",
+            "another long password",
+            "mismatch",
+        ),
     ] {
         let response = change(current, new, confirm).await;
-        assert_eq!(response.headers()[LOCATION], format!("/account?error={code}"));
+        assert_eq!(
+            response.headers()[LOCATION],
+            format!("/account?error={code}")
+        );
     }
     let huge: &'static str = Box::leak("x".repeat(10 * 1024 * 1024).into_boxed_str());
     let response = change(DEMO_PASSWORD, huge, huge).await;
-    assert!(response.status().is_client_error() || response.headers()[LOCATION] == "/account?error=too_long");
+    assert!(
+        response.status().is_client_error()
+            || response.headers()[LOCATION] == "/account?error=too_long"
+    );
     assert_eq!(
-        text(&url, "SELECT password_hash FROM accounts ORDER BY person_id LIMIT 1").await,
+        text(
+            &url,
+            "SELECT password_hash FROM accounts ORDER BY person_id LIMIT 1"
+        )
+        .await,
         hash_before,
         "nothing stored"
     );
@@ -293,8 +358,16 @@ async fn changing_the_password_ends_other_sessions() {
     assert_eq!(done.headers()[LOCATION], "/account?done=1");
     let renewed = session_cookie(&done);
     assert_eq!(visit(&server.url, &renewed).await, StatusCode::OK);
-    assert_eq!(visit(&server.url, &elsewhere).await, StatusCode::SEE_OTHER, "signed out elsewhere");
-    assert_eq!(visit(&server.url, &here).await, StatusCode::SEE_OTHER, "this session's old id is gone");
+    assert_eq!(
+        visit(&server.url, &elsewhere).await,
+        StatusCode::SEE_OTHER,
+        "signed out elsewhere"
+    );
+    assert_eq!(
+        visit(&server.url, &here).await,
+        StatusCode::SEE_OTHER,
+        "this session's old id is gone"
+    );
     sign_in(&server.url, &email, "a new long password").await;
     let old = no_redirects()
         .post(format!("{}/sign-in", server.url))
@@ -302,7 +375,12 @@ async fn changing_the_password_ends_other_sessions() {
         .send()
         .await
         .unwrap();
-    assert!(old.headers()[LOCATION].to_str().unwrap().contains("error=wrong"));
+    assert!(
+        old.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("error=wrong")
+    );
 }
 
 #[tokio::test]
@@ -318,7 +396,10 @@ async fn changes_from_other_sites_are_refused() {
     .await;
     let before = scalar(&url, "SELECT count(*) FROM check_ins").await;
     let body = format!("key_result={key_result}&value=5&confidence=5");
-    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
         let response = reqwest::Client::new()
             .post(format!("{}/api/check_in", server.url))
             .header(COOKIE, &cookie)
@@ -352,5 +433,8 @@ async fn changes_from_other_sites_are_refused() {
         .await
         .unwrap();
     assert_eq!(own.status(), StatusCode::OK, "{:?}", own.text().await);
-    assert_eq!(scalar(&url, "SELECT count(*) FROM check_ins").await, before + 1);
+    assert_eq!(
+        scalar(&url, "SELECT count(*) FROM check_ins").await,
+        before + 1
+    );
 }

@@ -34,7 +34,9 @@ pub fn is_public(path: &str) -> bool {
 
 /// A public file such as `/favicon.svg`: its last segment has an extension.
 fn is_file(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 /// Lets a request through when someone is signed in, with who it is in its
@@ -63,14 +65,9 @@ pub async fn gate(
             next.run(request).await
         }
         None if is_public(&path) => next.run(request).await,
-        None if path.starts_with("/api/") || path == "/events" => {
-            unauthenticated()
-        }
+        None if path.starts_with("/api/") || path == "/events" => unauthenticated(),
         None => {
-            let here = request
-                .uri()
-                .path_and_query()
-                .map_or("/", |pq| pq.as_str());
+            let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
             Redirect::to(&format!("/sign-in?next={}", encode(here))).into_response()
         }
     }
@@ -108,7 +105,10 @@ async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, Storage
 /// browser's Sec-Fetch-Site says so, or Origin names another host. Requests with
 /// neither (not from a browser) carry no ambient cookie risk and pass.
 pub async fn same_origin(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     if cross_origin(request.headers()) {
@@ -318,18 +318,39 @@ mod tests {
     #[test]
     fn cross_site_changes_are_recognised() {
         assert!(!cross_origin(&headers(&[("host", "okr.example")])));
-        assert!(!cross_origin(&headers(&[("host", "okr.example"), ("origin", "https://okr.example")])));
-        assert!(cross_origin(&headers(&[("host", "okr.example"), ("origin", "https://evil.example")])));
-        assert!(cross_origin(&headers(&[("host", "okr.example"), ("origin", "null")])));
-        assert!(cross_origin(&headers(&[("sec-fetch-site", "cross-site"), ("host", "okr.example"), ("origin", "https://okr.example")])));
+        assert!(!cross_origin(&headers(&[
+            ("host", "okr.example"),
+            ("origin", "https://okr.example")
+        ])));
+        assert!(cross_origin(&headers(&[
+            ("host", "okr.example"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(cross_origin(&headers(&[
+            ("host", "okr.example"),
+            ("origin", "null")
+        ])));
+        assert!(cross_origin(&headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("host", "okr.example"),
+            ("origin", "https://okr.example")
+        ])));
         assert!(cross_origin(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!cross_origin(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!cross_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
     }
 
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/tree?q=x")), "/tree?q=x");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "tree"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "tree",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");
@@ -337,10 +358,24 @@ mod tests {
 
     #[test]
     fn only_sign_in_and_files_are_public() {
-        for open in ["/sign-in", "/sign-in/link/abc", "/healthz", "/pkg/cairn.wasm", "/favicon.svg", "/language/nl"] {
+        for open in [
+            "/sign-in",
+            "/sign-in/link/abc",
+            "/healthz",
+            "/pkg/cairn.wasm",
+            "/favicon.svg",
+            "/language/nl",
+        ] {
             assert!(is_public(open), "{open}");
         }
-        for closed in ["/", "/tree", "/api/check_in", "/events", "/objectives/3", "/account"] {
+        for closed in [
+            "/",
+            "/tree",
+            "/api/check_in",
+            "/events",
+            "/objectives/3",
+            "/account",
+        ] {
             assert!(!is_public(closed), "{closed}");
         }
     }

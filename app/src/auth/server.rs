@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use cairn::access::{Actor, Password};
 use cairn::ids::{ObjectiveId, PersonId};
 use cairn::model::Owner;
@@ -72,7 +72,11 @@ pub async fn may_check_in(
 /// The signed-in admin; Forbidden for everyone else.
 pub fn admin() -> Result<Actor, AppError> {
     let me = signed_in()?.actor;
-    if me.admin { Ok(me) } else { Err(AppError::Forbidden) }
+    if me.admin {
+        Ok(me)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// An argon2id hash (PHC string) of a password, made off the async threads: it

@@ -15,9 +15,7 @@ pub fn SignInPage() -> impl IntoView {
     let wait = get("wait");
     let message = match get("error").as_str() {
         "wrong" => Some(t_string!(i18n, sign_in_wrong).to_string()),
-        "too_many" => Some(
-            t_string!(i18n, sign_in_too_many, minutes = wait.clone()).to_string(),
-        ),
+        "too_many" => Some(t_string!(i18n, sign_in_too_many, minutes = wait.clone()).to_string()),
         "link" => Some(t_string!(i18n, sign_in_link_invalid).to_string()),
         _ => None,
     };

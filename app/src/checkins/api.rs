@@ -21,6 +21,7 @@ pub struct CheckInSpec {
 /// What a check-in changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckedIn {
+    pub objective: i64,
     pub key_result_progress: f64,
     pub objective_progress: f64,
 }
@@ -40,4 +41,35 @@ pub async fn check_in(
     super::server::check_in(&db, key_result, value, milestones, confidence, note)
         .await
         .map_err(AppError::with_status)
+}
+
+/// What the check-in form of a key result starts from.
+pub fn spec_of(
+    kr: &cairn::model::KeyResult,
+    milestones: &[cairn::model::Milestone],
+) -> CheckInSpec {
+    use cairn::key_result::Reading;
+    let (kind, unit) = match &kr.measure {
+        cairn::key_result::Measure::Metric { unit, .. } => {
+            ("metric", unit.as_ref().map(|u| u.as_str().to_string()))
+        }
+        cairn::key_result::Measure::Binary => ("binary", None),
+        cairn::key_result::Measure::Milestones => ("milestones", None),
+    };
+    let current = match &kr.reading {
+        Some(Reading::Metric(v)) => Some(v.get()),
+        Some(Reading::Binary(done)) => Some(if *done { 1.0 } else { 0.0 }),
+        _ => None,
+    };
+    CheckInSpec {
+        key_result: kr.id.0,
+        kind: kind.to_string(),
+        unit,
+        current,
+        confidence: kr.confidence.map(|c| c.get()),
+        milestones: milestones
+            .iter()
+            .map(|m| (m.id.0, m.title.as_str().to_string(), m.done_at_ms.is_some()))
+            .collect(),
+    }
 }

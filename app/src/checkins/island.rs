@@ -91,13 +91,23 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
         };
         let milestones = milestones.get_untracked();
         let confidence = i64::from(confidence.get_untracked());
-        let note = note.get_untracked();
+        let text = note.get_untracked();
         leptos::task::spawn_local(async move {
-            match check_in(id, value, milestones, confidence, note).await {
-                Ok(_) => {
+            match check_in(id, value, milestones, confidence, text).await {
+                Ok(done) => {
                     state.set(Some(Ok(())));
-                    // The page reads afresh: bars, chart and history show the check-in.
-                    let _ = window().location().reload();
+                    busy.set(false);
+                    note.set(String::new());
+                    // The bars move at once; everyone else's through the live stream.
+                    #[cfg(feature = "hydrate")]
+                    crate::live::show_progress(
+                        id,
+                        done.objective,
+                        done.key_result_progress,
+                        done.objective_progress,
+                    );
+                    #[cfg(not(feature = "hydrate"))]
+                    let _ = done;
                 }
                 Err(error) => {
                     state.set(Some(Err(words.with_value(|w| w.problem(&error)))));

@@ -1,9 +1,10 @@
 //! Turning a check-in form into a validated check-in.
 
+use cairn::draft::parse_number;
 use cairn::ids::{KeyResultId, MilestoneId};
 use cairn::key_result::{Measure, MilestoneState, Reading};
 use cairn::model::Source;
-use cairn::values::{Confidence, LongText, Value, ValueError, Weight};
+use cairn::values::{Confidence, LongText, Value, Weight};
 
 use super::CheckedIn;
 use crate::error::AppError;
@@ -61,35 +62,8 @@ pub async fn check_in(
     )
     .await?;
     Ok(CheckedIn {
+        objective: receipt.objective.0,
         key_result_progress: receipt.key_result_progress.ratio(),
         objective_progress: receipt.objective_progress.ratio(),
     })
-}
-
-/// A number as people type it: "1234.5", "1234,5", " 42 ".
-fn parse_number(text: &str) -> Result<f64, ValueError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(ValueError::Empty);
-    }
-    let normal = text.replace(',', ".");
-    match normal.parse::<f64>() {
-        Ok(n) if n.is_finite() => Ok(n),
-        _ => Err(ValueError::NotFinite),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_take_a_decimal_comma_and_refuse_nonsense() {
-        assert_eq!(parse_number(" 12,5 "), Ok(12.5));
-        assert_eq!(parse_number("-3"), Ok(-3.0));
-        assert_eq!(parse_number(""), Err(ValueError::Empty));
-        for bad in ["NaN", "inf", "-infinity", "1e999", "twelve"] {
-            assert_eq!(parse_number(bad), Err(ValueError::NotFinite), "{bad}");
-        }
-    }
 }

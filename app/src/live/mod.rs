@@ -8,8 +8,13 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "hydrate")]
 pub mod client;
+mod meters;
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub use meters::LiveMeters;
+#[cfg(feature = "hydrate")]
+pub use meters::show as show_progress;
 
 /// The event that tells a browser it fell too far behind: it reloads the page.
 pub const RELOAD: &str = "reload";

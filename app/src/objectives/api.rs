@@ -50,6 +50,12 @@ pub struct ObjectivePage {
     pub chart: Chart,
     pub initiatives: Vec<(String, bool)>,
     pub comments: Vec<CommentView>,
+    /// The period is not closed.
+    pub open: bool,
+    /// The reader may edit it (the edit link shows only then).
+    pub editable: bool,
+    /// Where this page's live stream starts.
+    pub live_mark: i64,
 }
 
 /// A comment: its author (id, name), when, and what they wrote.

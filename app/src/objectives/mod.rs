@@ -9,4 +9,4 @@ mod server;
 mod view;
 
 pub use api::get_objective_page;
-pub use view::ObjectivePageView;
+pub use view::{ObjectivePageView, check_in_words};

@@ -10,14 +10,27 @@ use crate::okr::server::{Names, expected, objective_view, reading_text, today};
 use crate::storage::{Db, browse, check_ins, key_results, periods, queries};
 
 /// The objective page's data, kept between changes (see `storage::kept`).
+/// What the reader may do is added per request: the kept page is everyone's.
 pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError> {
+    let live_mark = crate::storage::events::latest(db).await?;
     let page = db
         .kept(
             format!("objective:{id}:{}", today()),
             read_objective_page(db, id),
         )
         .await?;
-    Ok((*page).clone())
+    let mut page = (*page).clone();
+    let me = crate::auth::server::signed_in()?.actor;
+    let ownership = crate::storage::accounts::ownership(db, ObjectiveId(id)).await?;
+    page.editable = page.open && me.may_edit(&ownership);
+    for kr in &mut page.key_results {
+        let owner = kr.view.owner.as_ref().map(|(id, _)| PersonId(*id));
+        if !me.may_check_in(&ownership, owner) {
+            kr.check_in = None;
+        }
+    }
+    page.live_mark = live_mark;
+    Ok(page)
 }
 
 async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError> {
@@ -79,7 +92,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
             check_in: period
                 .state
                 .is_open()
-                .then(|| check_in_spec(kr, milestones)),
+                .then(|| crate::checkins::spec_of(kr, milestones)),
         })
         .collect();
     let chart = objective_chart(&per_key_result, period.span);
@@ -149,34 +162,8 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         chart,
         initiatives,
         comments,
+        open: period.state.is_open(),
+        editable: false,
+        live_mark: 0,
     })
-}
-
-/// What the check-in form of a key result starts from.
-fn check_in_spec(
-    kr: &cairn::model::KeyResult,
-    milestones: &[cairn::model::Milestone],
-) -> crate::checkins::CheckInSpec {
-    use cairn::key_result::Reading;
-    let (kind, unit) = match &kr.measure {
-        Measure::Metric { unit, .. } => ("metric", unit.as_ref().map(|u| u.as_str().to_string())),
-        Measure::Binary => ("binary", None),
-        Measure::Milestones => ("milestones", None),
-    };
-    let current = match &kr.reading {
-        Some(Reading::Metric(v)) => Some(v.get()),
-        Some(Reading::Binary(done)) => Some(if *done { 1.0 } else { 0.0 }),
-        _ => None,
-    };
-    crate::checkins::CheckInSpec {
-        key_result: kr.id.0,
-        kind: kind.to_string(),
-        unit,
-        current,
-        confidence: kr.confidence.map(|c| c.get()),
-        milestones: milestones
-            .iter()
-            .map(|m| (m.id.0, m.title.as_str().to_string(), m.done_at_ms.is_some()))
-            .collect(),
-    }
 }

@@ -34,6 +34,9 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         chart,
         initiatives,
         comments,
+        editable,
+        live_mark,
+        ..
     } = page;
     let title = objective.title.clone();
     let owner_href = objective.owner.href();
@@ -68,7 +71,12 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     <a rel="external" href=format!("/tree?period={}&focus={}&open={}", period.0, objective.id, objective.id)>{t!(i18n, show_in_tree)}</a>
                     " · "
                     <a href=format!("/plan/{}", objective.id)>{t!(i18n, plan_link)}</a>
+                    {editable.then(|| view! {
+                        " · "
+                        <a class="edit-link" href=format!("/objectives/{}/edit", objective.id)>{t!(i18n, edit_objective)}</a>
+                    })}
                 </p>
+                <crate::live::LiveMeters after=live_mark />
             </div>
         </section>
         <section class="summary">
@@ -282,7 +290,7 @@ fn InitiativeLine(title: String, done: bool) -> impl IntoView {
     }
 }
 
-fn check_in_words(i18n: leptos_i18n::I18nContext<Locale>) -> CheckInWords {
+pub fn check_in_words(i18n: leptos_i18n::I18nContext<Locale>) -> CheckInWords {
     let s = |text: &str| text.to_string();
     CheckInWords {
         open: s(t_string!(i18n, check_in_open)),

@@ -22,7 +22,7 @@ pub fn Meter(
     let tip = format!("explain-{key}");
     let value = percent(progress);
     view! {
-        <div class=format!("meter status-{}", status.as_str())>
+        <div class=format!("meter status-{}", status.as_str()) data-meter=key.clone()>
             <div
                 class="meter-bar"
                 role="progressbar"

@@ -82,7 +82,11 @@ pub async fn signed_in(db: &Db, person: PersonId) -> Result<Option<SignedIn>, St
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
     Ok(Some(SignedIn {
-        actor: Actor::new(person, row.try_get::<i64, _>("is_admin")? == 1, &memberships),
+        actor: Actor::new(
+            person,
+            row.try_get::<i64, _>("is_admin")? == 1,
+            &memberships,
+        ),
         name: row.try_get("name")?,
         email: row.try_get("email")?,
     }))
@@ -121,7 +125,8 @@ pub async fn grant_account(
             .execute(&mut *tx)
             .await?;
     }
-    let state = |admin: Option<i64>| admin.map(|a| serde_json::json!({ "admin": a == 1 }).to_string());
+    let state =
+        |admin: Option<i64>| admin.map(|a| serde_json::json!({ "admin": a == 1 }).to_string());
     record(
         &mut tx,
         at,
@@ -382,9 +387,11 @@ pub async fn owner_ownership(db: &Db, owner: Owner) -> Result<Ownership, Storage
 
 /// A person by email (compared without case), active or not.
 pub async fn person_by_email(db: &Db, email: &str) -> Result<Option<PersonId>, StorageError> {
-    Ok(sqlx::query_scalar::<_, i64>("SELECT id FROM people WHERE lower(email) = lower($1)")
-        .bind(email.trim())
-        .fetch_optional(db.reader())
-        .await?
-        .map(PersonId))
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT id FROM people WHERE lower(email) = lower($1)")
+            .bind(email.trim())
+            .fetch_optional(db.reader())
+            .await?
+            .map(PersonId),
+    )
 }

@@ -64,7 +64,12 @@ fn loadable(table: &str) -> bool {
     super::TABLES.contains(&table)
         && !matches!(
             table,
-            "audit_events" | "events" | "accounts" | "sessions" | "sign_in_links" | "sign_in_failures"
+            "audit_events"
+                | "events"
+                | "accounts"
+                | "sessions"
+                | "sign_in_links"
+                | "sign_in_failures"
         )
 }
 

@@ -43,6 +43,19 @@ pub async fn person_objectives(
     with_key_results(db, filter, person.0, period.0).await
 }
 
+/// Everything a person owns or leads in a period: their own objectives, those with
+/// a key result they own, and those of the units they lead.
+pub async fn mine(
+    db: &Db,
+    person: PersonId,
+    period: PeriodId,
+) -> Result<Vec<ObjectiveWithKeyResults>, StorageError> {
+    let filter = "o.period_id = $2 AND o.state <> 'abandoned' AND (o.owner_person_id = $1 OR o.id IN \
+                  (SELECT objective_id FROM key_results WHERE owner_person_id = $1) OR o.owner_unit_id IN \
+                  (SELECT unit_id FROM memberships WHERE person_id = $1 AND role IN ('lead', 'admin')))";
+    with_key_results(db, filter, person.0, period.0).await
+}
+
 /// One objective with its key results.
 pub async fn objective_with_key_results(
     db: &Db,

@@ -112,8 +112,8 @@ impl SessionStore for DbSessions {
         };
         let data: String = row.try_get("data").map_err(backend)?;
         let expires: i64 = row.try_get("expires_at").map_err(backend)?;
-        let data: HashMap<String, serde_json::Value> = serde_json::from_str(&data)
-            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let data: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date =
             OffsetDateTime::from_unix_timestamp_nanos(i128::from(expires) * 1_000_000)
                 .map_err(|e| session_store::Error::Decode(e.to_string()))?;

@@ -19,6 +19,9 @@ pub struct TreeData {
     pub read_only: bool,
     /// The live mark the data was read at: the event stream starts here.
     pub mark: i64,
+    /// Per owner (same order as `owners`): whether the reader may move their objectives.
+    #[serde(default)]
+    pub editable: Vec<bool>,
 }
 
 /// Objectives, key results and owners travel as arrays, not objects: a tree of

@@ -156,6 +156,17 @@ impl Forest {
             .map(|i| &self.data.key_results[*i])
     }
 
+    /// Whether the reader may move this objective (owners they may edit).
+    pub fn may_move(&self, id: i64) -> bool {
+        self.objective(id).is_some_and(|o| {
+            self.data
+                .editable
+                .get(o.owner as usize)
+                .copied()
+                .unwrap_or(false)
+        })
+    }
+
     pub fn owner(&self, index: u32) -> Option<&OwnerData> {
         self.data.owners.get(index as usize)
     }
@@ -482,6 +493,7 @@ mod tests {
                 name: "Sales".into(),
             }],
             read_only: false,
+            editable: Vec::new(),
             mark: 0,
         })
     }

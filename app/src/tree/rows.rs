@@ -43,6 +43,8 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
     }) else {
         return ().into_any();
     };
+    // Only what the reader may change can be picked up.
+    let read_only = read_only || !forest.with_untracked(|f| f.may_move(id));
     let progress = move || forest.with(|f| f.objective(id).map_or(0.0, |o| o.progress));
     let state = move || {
         forest.with(|f| {

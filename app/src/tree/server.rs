@@ -32,11 +32,30 @@ pub async fn tree_page(
     data.elapsed = context.elapsed;
     data.read_only = as_of.is_some() || !chosen.state.is_open();
     data.mark = mark;
+    data.editable = editable_owners(db, &data.owners).await?;
     Ok(TreePage {
         context,
         data,
         as_of: as_of.map(|d| d.to_string()),
     })
+}
+
+/// Which of the tree's owners the reader may move objectives of, in owner order.
+async fn editable_owners(db: &Db, owners: &[OwnerData]) -> Result<Vec<bool>, AppError> {
+    let me = crate::auth::server::signed_in()?.actor;
+    if me.admin {
+        return Ok(vec![true; owners.len()]);
+    }
+    let units: std::collections::HashSet<String> = crate::storage::choices::writable_units(db, &me)
+        .await?
+        .into_iter()
+        .map(|(unit, _)| format!("unit:{}", unit.0))
+        .collect();
+    let mine = format!("person:{}", me.person.0);
+    Ok(owners
+        .iter()
+        .map(|o| o.key == mine || units.contains(&o.key))
+        .collect())
 }
 
 async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeData, AppError> {
@@ -109,6 +128,7 @@ async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeDa
             .collect(),
         owners,
         read_only: false,
+        editable: Vec::new(),
         mark: 0,
     };
     // The parent of each objective, as the tree drew it.

@@ -1,0 +1,13 @@
+//! Writing OKRs: the editor for a new or an existing objective with its key
+//! results, milestones and initiatives. It validates as people type (the domain's
+//! rules, run in the browser) and the server validates again before storing.
+
+mod api;
+mod island;
+#[cfg(feature = "ssr")]
+mod server;
+mod view;
+mod words;
+
+pub use api::{EditorStart, SetupChoices, editor_data, editor_setup};
+pub use view::{EditObjectivePage, NewObjectivePage};

@@ -1,0 +1,158 @@
+//! The editor's pages: `/objectives/new` (choose owner and period, then write) and
+//! `/objectives/<id>/edit`.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::island::ObjectiveEditor;
+use super::words::EditorWords;
+use super::{EditorStart, SetupChoices, editor_data, editor_setup};
+use crate::i18n::*;
+
+#[component]
+pub fn NewObjectivePage() -> impl IntoView {
+    let query = use_query_map();
+    let owner = move || query.with(|q| q.get("owner"));
+    let period = move || query.with(|q| q.get("period").and_then(|p| p.parse::<i64>().ok()));
+    let data = Resource::new(
+        move || (owner(), period()),
+        |(owner, period)| async move {
+            let setup = editor_setup(owner, period).await?;
+            let data = editor_data(None, Some(setup.owner.clone()), Some(setup.period)).await?;
+            Ok((setup, data))
+        },
+    );
+    crate::layout::loaded(data, |(setup, data)| view! { <NewObjective setup data /> })
+}
+
+#[component]
+fn NewObjective(setup: SetupChoices, data: EditorStart) -> impl IntoView {
+    let i18n = use_i18n();
+    let words = editor_words(i18n);
+    view! {
+        <section class="page-head">
+            <div>
+                <h1>{t!(i18n, editor_new_title)}</h1>
+                <p class="lead">{t!(i18n, editor_new_lead)}</p>
+            </div>
+        </section>
+        // Owner and period first: they decide what the objective can align to.
+        <form class="editor-setup" method="get" action="/objectives/new">
+            <div class="field">
+                <label for="setup-owner">{t!(i18n, editor_owner)}</label>
+                <select id="setup-owner" name="owner">
+                    {setup.owners.into_iter().map(|(value, name)| {
+                        let selected = value == setup.owner;
+                        view! { <option value=value selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="setup-period">{t!(i18n, editor_period)}</label>
+                <select id="setup-period" name="period">
+                    {setup.periods.into_iter().map(|(id, name, state)| {
+                        let selected = id == setup.period;
+                        let label = if state == "planning" { format!("{name} · {}", t_string!(i18n, period_planning)) } else { name };
+                        view! { <option value=id.to_string() selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">{t!(i18n, editor_change_setup)}</button>
+        </form>
+        <p class="editor-for">{t!(i18n, editor_for, owner = data.owner_name.clone(), period = data.period_name.clone())}</p>
+        <ObjectiveEditor data words />
+    }
+}
+
+#[component]
+pub fn EditObjectivePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || crate::layout::number_in(params, "id");
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => editor_data(Some(id), None, None).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    crate::layout::loaded(data, |data| view! { <EditObjective data /> })
+}
+
+#[component]
+fn EditObjective(data: EditorStart) -> impl IntoView {
+    let i18n = use_i18n();
+    let words = editor_words(i18n);
+    let title = data.draft.title.clone();
+    view! {
+        <section class="page-head">
+            <div>
+                <p class="eyebrow">{t!(i18n, editor_edit_title)}</p>
+                <h1>{title}</h1>
+                <p class="editor-for">{t!(i18n, editor_for, owner = data.owner_name.clone(), period = data.period_name.clone())}</p>
+            </div>
+        </section>
+        <ObjectiveEditor data words />
+    }
+}
+
+fn editor_words(i18n: leptos_i18n::I18nContext<Locale>) -> EditorWords {
+    let s = |text: &str| text.to_string();
+    EditorWords {
+        title: s(t_string!(i18n, editor_title)),
+        description: s(t_string!(i18n, editor_description)),
+        commitment: s(t_string!(i18n, editor_commitment)),
+        committed: s(t_string!(i18n, committed)),
+        aspirational: s(t_string!(i18n, aspirational)),
+        state: s(t_string!(i18n, editor_state)),
+        state_draft: s(t_string!(i18n, editor_state_draft)),
+        state_active: s(t_string!(i18n, editor_state_active)),
+        state_completed: s(t_string!(i18n, editor_state_completed)),
+        state_abandoned: s(t_string!(i18n, editor_state_abandoned)),
+        weight: s(t_string!(i18n, editor_weight)),
+        parent: s(t_string!(i18n, editor_parent)),
+        parent_none: s(t_string!(i18n, editor_parent_none)),
+        key_results: s(t_string!(i18n, key_results)),
+        key_result: s(t_string!(i18n, key_result)),
+        kr_title: s(t_string!(i18n, editor_kr_title)),
+        kind: s(t_string!(i18n, editor_kind)),
+        kind_metric: s(t_string!(i18n, editor_kind_metric)),
+        kind_binary: s(t_string!(i18n, editor_kind_binary)),
+        kind_milestones: s(t_string!(i18n, editor_kind_milestones)),
+        direction: s(t_string!(i18n, editor_direction)),
+        direction_increase: s(t_string!(i18n, editor_direction_increase)),
+        direction_decrease: s(t_string!(i18n, editor_direction_decrease)),
+        direction_stay_at_or_above: s(t_string!(i18n, editor_direction_above)),
+        direction_stay_at_or_below: s(t_string!(i18n, editor_direction_below)),
+        start: s(t_string!(i18n, editor_start)),
+        target: s(t_string!(i18n, editor_target)),
+        unit: s(t_string!(i18n, editor_unit)),
+        milestones: s(t_string!(i18n, editor_milestones)),
+        milestone: s(t_string!(i18n, editor_milestone)),
+        add_milestone: s(t_string!(i18n, editor_add_milestone)),
+        add_key_result: s(t_string!(i18n, editor_add_key_result)),
+        remove: s(t_string!(i18n, editor_remove)),
+        initiatives: s(t_string!(i18n, initiatives)),
+        initiative: s(t_string!(i18n, editor_initiative)),
+        add_initiative: s(t_string!(i18n, editor_add_initiative)),
+        save: s(t_string!(i18n, editor_save)),
+        saving: s(t_string!(i18n, check_in_saving)),
+        cancel: s(t_string!(i18n, editor_cancel)),
+        fix_first: s(t_string!(i18n, editor_fix_first)),
+        kind_locked: s(t_string!(i18n, editor_kind_locked)),
+        problem_empty: s(t_string!(i18n, editor_problem_empty)),
+        problem_too_long: s(t_string!(i18n, editor_problem_too_long)),
+        problem_control_characters: s(t_string!(i18n, editor_problem_control_characters)),
+        problem_not_finite: s(t_string!(i18n, editor_problem_not_finite)),
+        problem_out_of_range: s(t_string!(i18n, editor_problem_out_of_range)),
+        problem_not_positive: s(t_string!(i18n, editor_problem_not_positive)),
+        problem_unknown_choice: s(t_string!(i18n, editor_problem_unknown_choice)),
+        problem_too_many: s(t_string!(i18n, editor_problem_too_many)),
+        problem_target_not_above_start: s(t_string!(i18n, editor_problem_target_above)),
+        problem_target_not_below_start: s(t_string!(i18n, editor_problem_target_below)),
+        refused_forbidden: s(t_string!(i18n, refused_forbidden)),
+        refused_conflict: s(t_string!(i18n, editor_refused_conflict)),
+        refused_closed: s(t_string!(i18n, refused_closed)),
+        refused_missing: s(t_string!(i18n, editor_refused_missing)),
+        refused_alignment: s(t_string!(i18n, editor_refused_alignment)),
+        failed: s(t_string!(i18n, check_in_failed)),
+    }
+}

@@ -1,0 +1,61 @@
+//! Progress bars that move: after a check-in here, and when anyone checks in
+//! anywhere. Bars are server-rendered `Meter`s marked `data-meter="k-<id>"` or
+//! `"o-<id>"`; this sets their width, figure and value in place.
+
+use leptos::prelude::*;
+
+/// Moves the bars of a key result and its objective to their new progress.
+#[cfg(feature = "hydrate")]
+pub fn show(key_result: i64, objective: i64, key_result_progress: f64, objective_progress: f64) {
+    for (key, progress) in [
+        (format!("k-{key_result}"), key_result_progress),
+        (format!("o-{objective}"), objective_progress),
+    ] {
+        let Ok(list) = document().query_selector_all(&format!("[data-meter=\"{key}\"]")) else {
+            continue;
+        };
+        let value = crate::ui::percent(progress);
+        for index in 0..list.length() {
+            let Some(node) = list.item(index) else {
+                continue;
+            };
+            let Ok(meter) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node) else {
+                continue;
+            };
+            if let Ok(Some(fill)) = meter.query_selector(".meter-fill") {
+                let _ = fill.set_attribute("style", &format!("width: {value}%"));
+            }
+            if let Ok(Some(bar)) = meter.query_selector(".meter-bar") {
+                let _ = bar.set_attribute("aria-valuenow", &value.to_string());
+            }
+            if let Ok(Some(figure)) = meter.query_selector(".meter-figure") {
+                figure.set_text_content(Some(&format!("{value} %")));
+            }
+            // Restart the highlight, even when it just ran.
+            let classes = meter.class_list();
+            let _ = classes.remove_1("bumped");
+            let _ = meter.get_bounding_client_rect();
+            let _ = classes.add_1("bumped");
+        }
+    }
+}
+
+/// Listens to everyone's check-ins and moves the bars on this page.
+#[island]
+pub fn LiveMeters(after: i64) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        super::client::listen(after, |_, update| {
+            if let super::Update::CheckIn(change) = update {
+                show(
+                    change.key_result,
+                    change.objective,
+                    change.progress,
+                    change.objective_progress,
+                );
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = after;
+}

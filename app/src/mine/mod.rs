@@ -1,0 +1,10 @@
+//! "My OKRs": everything I own or lead, with what needs a check-in, and a check-in
+//! form on every key result I may check in on.
+
+mod api;
+#[cfg(feature = "ssr")]
+mod server;
+mod view;
+
+pub use api::{MinePage, MyKeyResult, MyObjective, my_okrs};
+pub use view::MyOkrsPage;

@@ -1,0 +1,368 @@
+//! An objective with its key results and initiatives as people type them into the
+//! editor, and the one validation both the browser (as they type) and the server
+//! (before anything is stored) run on it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::grading::Commitment;
+use crate::key_result::{Direction, Measure, MeasureError};
+use crate::model::ObjectiveState;
+use crate::values::{LongText, Title, UnitLabel, Value, ValueError, Weight};
+
+/// At most this many key results per objective (the method says three to five).
+pub const MAX_KEY_RESULTS: usize = 10;
+/// At most this many milestones per key result, and initiatives per objective.
+pub const MAX_ITEMS: usize = 30;
+
+/// The editor's form, every field as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveDraft {
+    pub title: String,
+    pub description: String,
+    /// "committed" or "aspirational".
+    pub commitment: String,
+    /// "draft" or "active" (and, when editing, "completed" or "abandoned").
+    pub state: String,
+    pub weight: String,
+    pub key_results: Vec<KeyResultDraft>,
+    pub initiatives: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeyResultDraft {
+    /// The stored key result this row edits; None for a new one.
+    pub id: Option<i64>,
+    pub title: String,
+    /// "metric", "binary" or "milestones".
+    pub kind: String,
+    pub direction: String,
+    pub start: String,
+    pub target: String,
+    pub unit: String,
+    pub weight: String,
+    /// Milestones: the stored id (None for new ones) and the title.
+    pub milestones: Vec<(Option<i64>, String)>,
+}
+
+/// A field and why it was refused: `field` is a path such as `title`,
+/// `key_results.1.target` or `key_results.0.milestones.2`; `code` is stable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub field: String,
+    pub code: String,
+}
+
+/// A valid objective definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidObjective {
+    pub title: Title,
+    pub description: Option<LongText>,
+    pub commitment: Commitment,
+    pub state: ObjectiveState,
+    pub weight: Weight,
+    pub key_results: Vec<ValidKeyResult>,
+    pub initiatives: Vec<Title>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidKeyResult {
+    pub id: Option<i64>,
+    pub title: Title,
+    pub measure: Measure,
+    pub weight: Weight,
+    pub milestones: Vec<(Option<i64>, Title)>,
+}
+
+/// A number as people type it: "1234.5", "1234,5", " 42 ".
+pub fn parse_number(text: &str) -> Result<f64, ValueError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ValueError::Empty);
+    }
+    if text.len() > 40 {
+        return Err(ValueError::NotFinite);
+    }
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(n) if n.is_finite() => Ok(n),
+        _ => Err(ValueError::NotFinite),
+    }
+}
+
+struct Collect(Vec<Problem>);
+
+impl Collect {
+    fn take<T>(&mut self, field: impl Into<String>, result: Result<T, ValueError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.refuse(field, error.code());
+                None
+            }
+        }
+    }
+
+    fn refuse(&mut self, field: impl Into<String>, code: &str) {
+        self.0.push(Problem {
+            field: field.into(),
+            code: code.to_string(),
+        });
+    }
+}
+
+/// A weight as typed; empty means 1.
+fn weight(text: &str) -> Result<Weight, ValueError> {
+    if text.trim().is_empty() {
+        return Weight::parse(1.0);
+    }
+    Weight::parse(parse_number(text)?)
+}
+
+impl ObjectiveDraft {
+    /// The valid definition, or every problem at once (so the form can mark them all).
+    pub fn validate(&self) -> Result<ValidObjective, Vec<Problem>> {
+        let mut problems = Collect(Vec::new());
+        let title = problems.take("title", Title::parse(&self.title));
+        let description = match self.description.trim() {
+            "" => Some(None),
+            text => problems.take("description", LongText::parse(text).map(Some)),
+        };
+        let commitment = match self.commitment.as_str() {
+            "committed" => Some(Commitment::Committed),
+            "aspirational" => Some(Commitment::Aspirational),
+            _ => {
+                problems.refuse("commitment", "unknown_choice");
+                None
+            }
+        };
+        let state = ObjectiveState::parse(&self.state);
+        if state.is_none() {
+            problems.refuse("state", "unknown_choice");
+        }
+        let weight = problems.take("weight", weight(&self.weight));
+        if self.key_results.len() > MAX_KEY_RESULTS {
+            problems.refuse("key_results", "too_many");
+        }
+        let key_results: Vec<Option<ValidKeyResult>> = self
+            .key_results
+            .iter()
+            .take(MAX_KEY_RESULTS)
+            .enumerate()
+            .map(|(i, kr)| kr.validate(&format!("key_results.{i}"), &mut problems))
+            .collect();
+        if self.initiatives.len() > MAX_ITEMS {
+            problems.refuse("initiatives", "too_many");
+        }
+        let initiatives: Vec<Option<Title>> = self
+            .initiatives
+            .iter()
+            .take(MAX_ITEMS)
+            .enumerate()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(i, text)| problems.take(format!("initiatives.{i}"), Title::parse(text)))
+            .collect();
+        match (title, description, commitment, state, weight) {
+            (Some(title), Some(description), Some(commitment), Some(state), Some(weight))
+                if problems.0.is_empty() =>
+            {
+                Ok(ValidObjective {
+                    title,
+                    description,
+                    commitment,
+                    state,
+                    weight,
+                    key_results: key_results.into_iter().flatten().collect(),
+                    initiatives: initiatives.into_iter().flatten().collect(),
+                })
+            }
+            _ => Err(problems.0),
+        }
+    }
+}
+
+impl KeyResultDraft {
+    fn validate(&self, at: &str, problems: &mut Collect) -> Option<ValidKeyResult> {
+        let field = |name: &str| format!("{at}.{name}");
+        let title = problems.take(field("title"), Title::parse(&self.title));
+        let weight = problems.take(field("weight"), weight(&self.weight));
+        let mut milestones = Vec::new();
+        let measure = match self.kind.as_str() {
+            "metric" => {
+                let start = problems.take(
+                    field("start"),
+                    parse_number(&self.start).and_then(Value::parse),
+                );
+                let target = problems.take(
+                    field("target"),
+                    parse_number(&self.target).and_then(Value::parse),
+                );
+                let direction = Direction::parse(&self.direction);
+                if direction.is_none() {
+                    problems.refuse(field("direction"), "unknown_choice");
+                }
+                let unit = match self.unit.trim() {
+                    "" => Some(None),
+                    text => problems.take(field("unit"), UnitLabel::parse(text).map(Some)),
+                };
+                match (start, target, direction, unit) {
+                    (Some(start), Some(target), Some(direction), Some(unit)) => {
+                        match Measure::metric(start, target, direction, unit) {
+                            Ok(measure) => Some(measure),
+                            Err(MeasureError::TargetNotAboveStart) => {
+                                problems.refuse(field("target"), "target_not_above_start");
+                                None
+                            }
+                            Err(MeasureError::TargetNotBelowStart) => {
+                                problems.refuse(field("target"), "target_not_below_start");
+                                None
+                            }
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            "binary" => Some(Measure::Binary),
+            "milestones" => {
+                let named: Vec<_> = self
+                    .milestones
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, text))| !text.trim().is_empty())
+                    .collect();
+                if named.is_empty() {
+                    problems.refuse(field("milestones"), "empty");
+                }
+                if self.milestones.len() > MAX_ITEMS {
+                    problems.refuse(field("milestones"), "too_many");
+                }
+                for (i, (id, text)) in named.into_iter().take(MAX_ITEMS) {
+                    if let Some(title) =
+                        problems.take(format!("{at}.milestones.{i}"), Title::parse(text))
+                    {
+                        milestones.push((*id, title));
+                    }
+                }
+                Some(Measure::Milestones)
+            }
+            _ => {
+                problems.refuse(field("kind"), "unknown_choice");
+                None
+            }
+        };
+        Some(ValidKeyResult {
+            id: self.id,
+            title: title?,
+            measure: measure?,
+            weight: weight?,
+            milestones,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric(title: &str, start: &str, target: &str) -> KeyResultDraft {
+        KeyResultDraft {
+            title: title.into(),
+            kind: "metric".into(),
+            direction: "increase".into(),
+            start: start.into(),
+            target: target.into(),
+            unit: "%".into(),
+            ..KeyResultDraft::default()
+        }
+    }
+
+    fn draft() -> ObjectiveDraft {
+        ObjectiveDraft {
+            title: "Delight our customers".into(),
+            commitment: "committed".into(),
+            state: "active".into(),
+            weight: "".into(),
+            key_results: vec![
+                metric("NPS from 30 to 50", "30", "50,5"),
+                KeyResultDraft {
+                    title: "Launch the help centre".into(),
+                    kind: "milestones".into(),
+                    milestones: vec![
+                        (None, "Write".into()),
+                        (None, "  ".into()),
+                        (None, "Ship".into()),
+                    ],
+                    ..KeyResultDraft::default()
+                },
+            ],
+            initiatives: vec!["Interview ten customers".into(), "".into()],
+            ..ObjectiveDraft::default()
+        }
+    }
+
+    fn codes(draft: &ObjectiveDraft) -> Vec<(String, String)> {
+        draft
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_draft_is_valid_and_blank_rows_are_dropped() {
+        let valid = draft().validate().unwrap();
+        assert_eq!(valid.weight.get(), 1.0);
+        assert_eq!(valid.key_results.len(), 2);
+        assert_eq!(valid.key_results[1].milestones.len(), 2);
+        assert_eq!(valid.initiatives.len(), 1);
+        assert!(
+            matches!(valid.key_results[0].measure, Measure::Metric { target, .. } if target.get() == 50.5)
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_field() {
+        let mut bad = draft();
+        bad.title = "   ".into();
+        bad.weight = "-2".into();
+        bad.commitment = "maybe".into();
+        bad.key_results[0] = metric("x".repeat(201).as_str(), "NaN", "inf");
+        bad.key_results[1].milestones = vec![];
+        bad.key_results.push(metric("Down", "10", "5"));
+        assert_eq!(
+            codes(&bad),
+            vec![
+                ("title".into(), "empty".into()),
+                ("commitment".into(), "unknown_choice".into()),
+                ("weight".into(), "not_positive".into()),
+                ("key_results.0.title".into(), "too_long".into()),
+                ("key_results.0.start".into(), "not_finite".into()),
+                ("key_results.0.target".into(), "not_finite".into()),
+                ("key_results.1.milestones".into(), "empty".into()),
+                (
+                    "key_results.2.target".into(),
+                    "target_not_above_start".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_input_is_refused_not_stored() {
+        let mut bad = draft();
+        bad.description = "x".repeat(10 * 1024 * 1024);
+        bad.key_results = vec![metric("ok", "1", "2"); MAX_KEY_RESULTS + 1];
+        let found = codes(&bad);
+        assert!(found.contains(&("description".into(), "too_long".into())));
+        assert!(found.contains(&("key_results".into(), "too_many".into())));
+    }
+
+    #[test]
+    fn numbers_take_a_decimal_comma_and_refuse_nonsense() {
+        assert_eq!(parse_number(" 12,5 "), Ok(12.5));
+        assert_eq!(parse_number("-3"), Ok(-3.0));
+        assert_eq!(parse_number(""), Err(ValueError::Empty));
+        for bad in ["NaN", "inf", "-infinity", "1e999", "twelve"] {
+            assert_eq!(parse_number(bad), Err(ValueError::NotFinite), "{bad}");
+        }
+    }
+}
