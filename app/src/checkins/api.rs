@@ -44,6 +44,7 @@ pub async fn check_in(
 }
 
 /// What the check-in form of a key result starts from.
+#[cfg(feature = "ssr")]
 pub fn spec_of(
     kr: &cairn::model::KeyResult,
     milestones: &[cairn::model::Milestone],

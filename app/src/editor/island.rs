@@ -9,6 +9,9 @@ use super::api::{EditorStart, save_objective};
 use super::words::EditorWords;
 use crate::error::AppError;
 
+/// A milestone row: its key, its stored id (None for a new one) and its title.
+type MilestoneRow = (u64, Option<i64>, RwSignal<String>);
+
 /// One key result row; every field its own signal so typing re-renders nothing else.
 #[derive(Clone, Copy)]
 struct KrRow {
@@ -21,7 +24,7 @@ struct KrRow {
     target: RwSignal<String>,
     unit: RwSignal<String>,
     weight: RwSignal<String>,
-    milestones: RwSignal<Vec<(u64, Option<i64>, RwSignal<String>)>>,
+    milestones: RwSignal<Vec<MilestoneRow>>,
 }
 
 fn next(counter: StoredValue<u64>) -> u64 {

@@ -6,5 +6,5 @@ mod api;
 mod server;
 mod view;
 
-pub use api::{MinePage, MyKeyResult, MyObjective, my_okrs};
+pub use api::{MinePage, my_okrs};
 pub use view::MyOkrsPage;
