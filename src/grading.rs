@@ -126,6 +126,112 @@ impl From<Grade> for f64 {
     }
 }
 
+/// A grade differing from the suggestion by more than this is an override.
+pub const OVERRIDE_TOLERANCE: f64 = 0.05;
+
+/// One key result's line of a grading sheet, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GradeLine {
+    pub key_result: i64,
+    pub grade: String,
+    pub reason: String,
+}
+
+/// A valid grading sheet: each key result's grade (with the reason for an
+/// override), the retrospective, and the objective's grade they roll up to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradedSheet {
+    pub lines: Vec<(i64, Grade, Option<crate::values::LongText>)>,
+    pub retrospective: Option<crate::values::LongText>,
+    pub objective: Option<Grade>,
+}
+
+/// Checks a grading sheet against the key results it grades: `key_results` are
+/// (id, weight, suggested grade). Every key result must be graded exactly once; a
+/// grade away from the suggestion needs a reason.
+pub fn grade_sheet(
+    lines: &[GradeLine],
+    retrospective: &str,
+    key_results: &[(i64, f64, Grade)],
+) -> Result<GradedSheet, Vec<crate::draft::Problem>> {
+    use crate::draft::{Problem, parse_number};
+    use crate::values::LongText;
+    let mut problems = Vec::new();
+    let mut refuse = |field: String, code: &str| {
+        problems.push(Problem {
+            field,
+            code: code.to_string(),
+        })
+    };
+    let mut graded = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some((_, weight, suggested)) =
+            key_results.iter().find(|(id, _, _)| *id == line.key_result)
+        else {
+            refuse(format!("grades.{i}"), "unknown_choice");
+            continue;
+        };
+        if graded
+            .iter()
+            .any(|(id, _, _, _): &(i64, Grade, Option<LongText>, f64)| *id == line.key_result)
+        {
+            refuse(format!("grades.{i}"), "unknown_choice");
+            continue;
+        }
+        let grade = match parse_number(&line.grade).and_then(Grade::parse) {
+            Ok(grade) => grade,
+            Err(error) => {
+                refuse(format!("grades.{i}.grade"), error.code());
+                continue;
+            }
+        };
+        let reason = match line.reason.trim() {
+            "" => None,
+            text => match LongText::parse(text) {
+                Ok(reason) => Some(reason),
+                Err(error) => {
+                    refuse(format!("grades.{i}.reason"), error.code());
+                    continue;
+                }
+            },
+        };
+        if (grade.get() - suggested.get()).abs() > OVERRIDE_TOLERANCE + 1e-9 && reason.is_none() {
+            refuse(format!("grades.{i}.reason"), "reason_needed");
+            continue;
+        }
+        graded.push((line.key_result, grade, reason, *weight));
+    }
+    for (id, _, _) in key_results {
+        if !lines.iter().any(|l| l.key_result == *id) {
+            refuse("grades".to_string(), "missing");
+        }
+    }
+    let retrospective = match retrospective.trim() {
+        "" => None,
+        text => match LongText::parse(text) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                refuse("retrospective".to_string(), error.code());
+                None
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let objective = Grade::weighted_mean(
+        &graded
+            .iter()
+            .map(|(_, g, _, w)| (*g, *w))
+            .collect::<Vec<_>>(),
+    );
+    Ok(GradedSheet {
+        lines: graded.into_iter().map(|(id, g, r, _)| (id, g, r)).collect(),
+        retrospective,
+        objective,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +298,76 @@ mod tests {
             prop_assert!((0.0..=1.0).contains(&grade.get()));
             prop_assert!((grade.get() - x).abs() <= 0.005 + 1e-12);
         }
+    }
+
+    #[test]
+    fn a_sheet_grades_every_key_result_and_overrides_need_a_reason() {
+        let krs = [
+            (1, 1.0, Grade::parse(0.7).unwrap()),
+            (2, 3.0, Grade::parse(0.3).unwrap()),
+        ];
+        let line = |kr: i64, grade: &str, reason: &str| GradeLine {
+            key_result: kr,
+            grade: grade.into(),
+            reason: reason.into(),
+        };
+        let sheet = grade_sheet(
+            &[line(1, "0,7", ""), line(2, "0.32", "")],
+            "We learned",
+            &krs,
+        )
+        .unwrap();
+        // (0.7 * 1 + 0.32 * 3) / 4 = 0.415
+        assert_eq!(sheet.objective.unwrap().get(), 0.42);
+        let codes = |result: Result<GradedSheet, Vec<crate::draft::Problem>>| {
+            result
+                .unwrap_err()
+                .into_iter()
+                .map(|p| (p.field, p.code))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes(grade_sheet(
+                &[line(1, "1.0", ""), line(2, "NaN", "")],
+                "",
+                &krs
+            )),
+            vec![
+                ("grades.0.reason".to_string(), "reason_needed".to_string()),
+                ("grades.1.grade".to_string(), "not_finite".to_string()),
+            ]
+        );
+        assert_eq!(
+            codes(grade_sheet(&[line(1, "1.5", "")], "", &krs)),
+            vec![
+                ("grades.0.grade".to_string(), "out_of_range".to_string()),
+                ("grades".to_string(), "missing".to_string()),
+            ]
+        );
+        assert_eq!(
+            codes(grade_sheet(
+                &[line(1, "0.7", ""), line(2, "0.3", ""), line(9, "0.3", "")],
+                "",
+                &krs
+            )),
+            vec![("grades.2".to_string(), "unknown_choice".to_string())]
+        );
+        let overridden = grade_sheet(
+            &[line(1, "1", "Shipped after the cut-off"), line(2, "-0", "")],
+            "",
+            &krs,
+        );
+        assert!(overridden.is_err(), "-0 is far from 0.3 without a reason");
+        assert!(
+            grade_sheet(
+                &[
+                    line(1, "1", "Shipped after the cut-off"),
+                    line(2, "0.3", "")
+                ],
+                "",
+                &krs
+            )
+            .is_ok()
+        );
     }
 }

@@ -1,12 +1,23 @@
 # Builds the site (browser bundle, CSS, public files) and the server.
 # Sourced by ./x after common.sh and bootstrap.sh.
 
-# The browser bundles: `cairn` holds every island but the cascade tree's; the tree
-# page alone loads `cairn-tree`, which holds all of them. Most pages so stay small.
+# The browser bundles: `cairn` holds every island but the cascade tree's and the
+# writing forms'; the tree page alone loads `cairn-tree`, the editor and grading
+# pages `cairn-write`, each with the common islands too. Most pages so stay small.
 # $1: release | debug
 build_wasm() {
     build_one_wasm "$1" hydrate
     build_one_wasm "$1" hydrate,hydrate-tree
+    build_one_wasm "$1" hydrate,hydrate-write
+}
+
+# The bundle name for a feature set.
+bundle_of() {
+    case $1 in
+        *hydrate-tree*) echo "$BUNDLE_NAME-tree" ;;
+        *hydrate-write*) echo "$BUNDLE_NAME-write" ;;
+        *) echo "$BUNDLE_NAME" ;;
+    esac
 }
 
 # $1: release | debug, $2: the app's features. The tree bundle builds in a target
@@ -18,6 +29,7 @@ build_one_wasm() {
     if [ "$mode" = release ]; then profile=wasm-release; else profile=dev; fi
     args+=(--profile "$profile")
     [[ $features == *hydrate-tree* ]] && target=$CARGO_TARGET_DIR/tree-bundle
+    [[ $features == *hydrate-write* ]] && target=$CARGO_TARGET_DIR/write-bundle
     if [ "$(wasm_route)" = rustup ]; then
         CARGO_TARGET_DIR=$target cargo build "${args[@]}"
     else
@@ -28,7 +40,7 @@ build_one_wasm() {
             /usr/bin/cargo build "${args[@]}" -Zbuild-std=std,panic_abort
     fi
     local out_profile=$profile; [ "$profile" = dev ] && out_profile=debug
-    local name=$BUNDLE_NAME; [[ $features == *hydrate-tree* ]] && name=$BUNDLE_NAME-tree
+    local name; name=$(bundle_of "$features")
     mkdir -p "$CARGO_TARGET_DIR/site-wasm"
     cp "$target/$WASM_TARGET/$out_profile/app.wasm" "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
 }
@@ -37,7 +49,7 @@ build_one_wasm() {
 bundle_site() {
     local mode=$1 pkg=$SITE_DIR/pkg name wasm
     rm -rf "$SITE_DIR" && mkdir -p "$pkg"
-    for name in "$BUNDLE_NAME" "$BUNDLE_NAME-tree"; do
+    for name in "$BUNDLE_NAME" "$BUNDLE_NAME-tree" "$BUNDLE_NAME-write"; do
         wasm=$CARGO_TARGET_DIR/site-wasm/$name.wasm
         wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$name" "$wasm"
         if [ "$mode" = release ]; then

@@ -61,3 +61,16 @@ print_phases() {
     printf '\nPhase timings:\n' >&2
     printf '  %s\n' "${PHASES[@]}" >&2
 }
+
+# A session cookie (`cairn_session=...`) for the first admin of a server that just
+# started on an empty database: its log holds the one-time sign-in link.
+# $1: the server's URL, $2: its log file.
+admin_cookie() {
+    local url=$1 log=$2 token cookie
+    token=$(grep -o '/sign-in/link/[0-9a-f]*' "$log" | head -1 | sed 's|.*/||')
+    [ -n "$token" ] || die "no sign-in link in $log"
+    cookie=$(curl -s -o /dev/null -D - --data "token=$token" "$url/sign-in/link" \
+        | grep -io 'cairn_session=[^;]*' | head -1)
+    [ -n "$cookie" ] || die "the sign-in link at $url gave no session"
+    printf '%s' "$cookie"
+}

@@ -18,8 +18,10 @@ run_load() {
     hello_url=$(start_listening hello "$CARGO_TARGET_DIR/release/hello" 127.0.0.1:0)
     cairn_url=$(start_listening cairn "$SERVER_BIN" serve --bind 127.0.0.1:0 \
         --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/data")
+    # Everyone reads signed in: the first admin's session for every request.
+    COOKIE=$(admin_cookie "$cairn_url" "$LOAD_TMP/cairn.log")
     # The first department: a unit with sub-units, members and objectives.
-    unit=$(curl -sf "$cairn_url/units/1" | grep -o 'href="/units/[0-9]*"' | sed -n 1p | grep -o '[0-9]*')
+    unit=$(curl -sf -H "Cookie: $COOKIE" "$cairn_url/units/1" | grep -o 'href="/units/[0-9]*"' | sed -n 1p | grep -o '[0-9]*')
     [ -n "$unit" ] || die "no department found on the organisation's unit page"
 
     printf '\n%-22s %9s %9s %9s %11s %11s\n' page "p50" "p99" "req/s" "bytes" "bytes (br)"
@@ -52,10 +54,11 @@ start_listening() {
 # One line of the table: latency percentiles and throughput from wrk, page sizes from curl.
 measure() {
     local name=$1 url=$2 out raw br
-    curl -sf -o /dev/null "$url" || die "$url does not answer 200"
-    raw=$(curl -s -o /dev/null -w '%{size_download}' "$url")
-    br=$(curl -s -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "$url")
-    out=$(wrk -t2 -c"$LOAD_CLIENTS" -d"${LOAD_SECONDS}s" --latency -H 'Accept-Encoding: br' "$url")
+    local auth=(-H "Cookie: ${COOKIE:-none=0}")
+    curl -sf -o /dev/null "${auth[@]}" "$url" || die "$url does not answer 200"
+    raw=$(curl -s -o /dev/null "${auth[@]}" -w '%{size_download}' "$url")
+    br=$(curl -s -o /dev/null "${auth[@]}" -H 'Accept-Encoding: br' -w '%{size_download}' "$url")
+    out=$(wrk -t2 -c"$LOAD_CLIENTS" -d"${LOAD_SECONDS}s" --latency -H 'Accept-Encoding: br' "${auth[@]}" "$url")
     if grep -q 'Non-2xx' <<<"$out"; then
         printf '%s\n' "$out" >&2
         die "$name: some responses were errors"

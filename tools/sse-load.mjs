@@ -28,10 +28,12 @@ const rssKiB = () => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
 };
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+// Everyone reads signed in: the session cookie ./x live got for the first admin.
+const cookie = process.env.CAIRN_COOKIE ?? "";
 
 function get(path) {
   return new Promise((resolve, reject) => {
-    http.get({ host: url.hostname, port: url.port, path, agent }, (res) => {
+    http.get({ host: url.hostname, port: url.port, path, agent, headers: { cookie } }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (d) => (body += d));
@@ -46,7 +48,7 @@ function post(path, form) {
     const req = http.request(
       {
         host: url.hostname, port: url.port, path, method: "POST", agent,
-        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", "content-length": Buffer.byteLength(body) },
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", accept: "application/json", "content-length": Buffer.byteLength(body) },
       },
       (res) => {
         let text = "";
@@ -78,7 +80,7 @@ let connected = 0;
 
 function openStream() {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: url.hostname, port: url.port, path: "/events", agent }, (res) => {
+    const req = http.get({ host: url.hostname, port: url.port, path: "/events", agent, headers: { cookie } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`stream: ${res.statusCode}`));
       connected += 1;
       resolve();

@@ -7,6 +7,7 @@ run_all_tests() {
     phase "clippy (server build)" cargo clippy --workspace --all-targets --locked -- -D warnings
     phase "clippy (browser build)" cargo clippy -p app --lib --features hydrate --locked -- -D warnings
     phase "clippy (tree page build)" cargo clippy -p app --lib --features hydrate,hydrate-tree --locked -- -D warnings
+    phase "clippy (writing pages build)" cargo clippy -p app --lib --features hydrate,hydrate-write --locked -- -D warnings
     phase "throwaway PostgreSQL" start_throwaway_postgres "-c fsync=off -c synchronous_commit=off"
     phase "unit, storage, server tests" cargo test --workspace --locked
     phase "build (release)" build_all release

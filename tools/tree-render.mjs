@@ -15,7 +15,11 @@ const browser = await chromium.launch({
 });
 const results = [];
 for (let i = 0; i < Number(runsArg); i++) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    // Signed in: the session cookie ./x live got for the first admin.
+    extraHTTPHeaders: { cookie: process.env.CAIRN_COOKIE ?? "" },
+  });
   await page.goto(`${base}/tree?period=${period}`, { waitUntil: "commit" });
   await page.waitForSelector(".cascade[data-ready] .tree-row", { timeout: 60_000 });
   const figures = await page.evaluate(() => {

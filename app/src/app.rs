@@ -9,6 +9,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::auth::{AccountPage, SignInLinkPage, SignInPage};
 use crate::editor::{EditObjectivePage, NewObjectivePage};
+use crate::grading::{GradePage, PeriodsPage, SummaryPage};
 use crate::home::HomePage;
 use crate::i18n::*;
 use crate::layout::{Layout, NotFound};
@@ -66,7 +67,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id") view=PersonPageView ssr=SsrMode::Async />
                     <Route path=path!("/objectives/new") view=NewObjectivePage ssr=SsrMode::Async />
                     <Route path=path!("/objectives/:id/edit") view=EditObjectivePage ssr=SsrMode::Async />
+                    <Route path=path!("/objectives/:id/grade") view=GradePage ssr=SsrMode::Async />
                     <Route path=path!("/objectives/:id") view=ObjectivePageView ssr=SsrMode::Async />
+                    <Route path=path!("/periods") view=PeriodsPage ssr=SsrMode::Async />
+                    <Route path=path!("/periods/:id/summary") view=SummaryPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/tree") view=TreePageView ssr=SsrMode::Async />
                     <Route path=path!("/plan/:id") view=PlanPageView ssr=SsrMode::Async />
@@ -86,16 +90,34 @@ fn PageTitle() -> impl IntoView {
     view! { <Title text=move || format!("{} · {}", t_string!(i18n, app_name), t_string!(i18n, tagline)) /> }
 }
 
-/// The tree page loads the bundle with the cascade tree's island; every other page
-/// the smaller one without it. Links into the tree page load it in full (rel=external).
+/// The tree page loads the bundle with the cascade tree's island, the writing pages
+/// (objective editor, grading) the one with their forms; every other page the
+/// smaller one without either. Links into those pages load them in full
+/// (rel=external).
 #[cfg(feature = "ssr")]
 fn bundle_for_page(mut options: LeptosOptions) -> LeptosOptions {
-    let tree = use_context::<axum::http::request::Parts>()
-        .is_some_and(|parts| parts.uri.path().starts_with("/tree"));
-    if tree {
-        options.output_name = format!("{}-tree", options.output_name).into();
+    let path = use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.uri.path().to_string())
+        .unwrap_or_default();
+    if let Some(suffix) = bundle_suffix(&path) {
+        options.output_name = format!("{}-{suffix}", options.output_name).into();
     }
     options
+}
+
+/// Which bundle a page needs beyond the common one, by its path.
+#[cfg(feature = "ssr")]
+fn bundle_suffix(path: &str) -> Option<&'static str> {
+    if path.starts_with("/tree") {
+        Some("tree")
+    } else if path == "/objectives/new"
+        || (path.starts_with("/objectives/")
+            && (path.ends_with("/edit") || path.ends_with("/grade")))
+    {
+        Some("write")
+    } else {
+        None
+    }
 }
 
 #[cfg(not(feature = "ssr"))]

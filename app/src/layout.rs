@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 // A full load: the tree page brings its own bundle.
                 <a href="/my">{t!(i18n, nav_my_okrs)}</a>
                 <a href="/tree" rel="external">{t!(i18n, nav_tree)}</a>
+                <a href="/periods">{t!(i18n, nav_periods)}</a>
                 {crate::auth::viewer()
                     .map(|viewer| {
                         view! {
@@ -114,6 +115,20 @@ pub fn Problem(error: crate::error::AppError) -> impl IntoView {
     let i18n = use_i18n();
     match error {
         crate::error::AppError::NotFound => view! { <NotFound /> }.into_any(),
+        crate::error::AppError::Forbidden => {
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(axum::http::StatusCode::FORBIDDEN);
+            }
+            view! {
+                <section class="not-found">
+                    <h1>{t!(i18n, forbidden_title)}</h1>
+                    <p>{t!(i18n, forbidden_lead)}</p>
+                    <p><a href="/my">{t!(i18n, nav_my_okrs)}</a></p>
+                </section>
+            }
+            .into_any()
+        }
         other => {
             #[cfg(feature = "ssr")]
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

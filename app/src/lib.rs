@@ -12,6 +12,7 @@ pub mod auth;
 mod checkins;
 mod editor;
 pub mod error;
+mod grading;
 mod home;
 mod layout;
 pub mod live;

@@ -5,7 +5,7 @@
 use cairn::draft::{KeyResultDraft, ObjectiveDraft, Problem};
 use leptos::prelude::*;
 
-use super::api::{EditorStart, save_objective};
+use super::api::{EditorStart, SetupChoices, save_objective};
 use super::words::EditorWords;
 use crate::error::AppError;
 
@@ -85,8 +85,15 @@ impl KrRow {
     }
 }
 
-#[island]
-pub fn ObjectiveEditor(data: EditorStart, words: EditorWords) -> impl IntoView {
+#[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "hydrate-write")), component)]
+pub fn ObjectiveEditor(
+    data: EditorStart,
+    words: EditorWords,
+    /// For a new objective: whose and when, chosen first (they decide what it can
+    /// align to). Changing them loads the page afresh.
+    setup: Option<SetupChoices>,
+) -> impl IntoView {
     let words = StoredValue::new(words);
     let w = words.get_value();
     let counter = StoredValue::new(0u64);
@@ -180,7 +187,9 @@ pub fn ObjectiveEditor(data: EditorStart, words: EditorWords) -> impl IntoView {
     };
     let parents = data.parents.clone();
     let is_new = objective.is_none();
+    let setup_form = setup.map(|setup| setup_form(setup, words));
     view! {
+        {setup_form}
         <form class="editor" novalidate on:submit=submit>
             <p class="form-error" role="alert" hidden=move || banner.with(Option::is_none)>
                 {move || banner.get().unwrap_or_default()}
@@ -251,6 +260,47 @@ pub fn ObjectiveEditor(data: EditorStart, words: EditorWords) -> impl IntoView {
                 </button>
                 <a href=match objective { Some((id, _)) => format!("/objectives/{id}"), None => "/my".to_string() }>{w.cancel.clone()}</a>
             </div>
+        </form>
+    }
+}
+
+/// Owner and period of a new objective: a plain GET form, which a script turns into
+/// a full page load (the editor's own state starts afresh for the new choice).
+fn setup_form(setup: SetupChoices, words: StoredValue<EditorWords>) -> impl IntoView {
+    let w = words.get_value();
+    let owner = RwSignal::new(setup.owner.clone());
+    let period = RwSignal::new(setup.period.to_string());
+    let go = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let url = format!(
+            "/objectives/new?owner={}&period={}",
+            owner.get_untracked(),
+            period.get_untracked()
+        );
+        let _ = window().location().set_href(&url);
+    };
+    view! {
+        <form class="editor-setup" method="get" action="/objectives/new" on:submit=go>
+            <div class="field">
+                <label for="setup-owner">{w.owner.clone()}</label>
+                <select id="setup-owner" name="owner" on:change=move |ev| owner.set(event_target_value(&ev))>
+                    {setup.owners.into_iter().map(|(value, name)| {
+                        let selected = value == setup.owner;
+                        view! { <option value=value selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="setup-period">{w.period.clone()}</label>
+                <select id="setup-period" name="period" on:change=move |ev| period.set(event_target_value(&ev))>
+                    {setup.periods.into_iter().map(|(id, name, state)| {
+                        let selected = id == setup.period;
+                        let label = if state == "planning" { format!("{name} · {}", w.planning) } else { name };
+                        view! { <option value=id.to_string() selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">{w.change.clone()}</button>
         </form>
     }
 }

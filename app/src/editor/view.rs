@@ -29,6 +29,7 @@ pub fn NewObjectivePage() -> impl IntoView {
 fn NewObjective(setup: SetupChoices, data: EditorStart) -> impl IntoView {
     let i18n = use_i18n();
     let words = editor_words(i18n);
+    let (data_owner, data_period) = (data.owner_name.clone(), data.period_name.clone());
     view! {
         <section class="page-head">
             <div>
@@ -36,31 +37,8 @@ fn NewObjective(setup: SetupChoices, data: EditorStart) -> impl IntoView {
                 <p class="lead">{t!(i18n, editor_new_lead)}</p>
             </div>
         </section>
-        // Owner and period first: they decide what the objective can align to.
-        <form class="editor-setup" method="get" action="/objectives/new">
-            <div class="field">
-                <label for="setup-owner">{t!(i18n, editor_owner)}</label>
-                <select id="setup-owner" name="owner">
-                    {setup.owners.into_iter().map(|(value, name)| {
-                        let selected = value == setup.owner;
-                        view! { <option value=value selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="setup-period">{t!(i18n, editor_period)}</label>
-                <select id="setup-period" name="period">
-                    {setup.periods.into_iter().map(|(id, name, state)| {
-                        let selected = id == setup.period;
-                        let label = if state == "planning" { format!("{name} · {}", t_string!(i18n, period_planning)) } else { name };
-                        view! { <option value=id.to_string() selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <button type="submit">{t!(i18n, editor_change_setup)}</button>
-        </form>
-        <p class="editor-for">{t!(i18n, editor_for, owner = data.owner_name.clone(), period = data.period_name.clone())}</p>
-        <ObjectiveEditor data words />
+        <p class="editor-for">{t!(i18n, editor_for, owner = data_owner, period = data_period)}</p>
+        <ObjectiveEditor data words setup=Some(setup) />
     }
 }
 
@@ -90,7 +68,7 @@ fn EditObjective(data: EditorStart) -> impl IntoView {
                 <p class="editor-for">{t!(i18n, editor_for, owner = data.owner_name.clone(), period = data.period_name.clone())}</p>
             </div>
         </section>
-        <ObjectiveEditor data words />
+        <ObjectiveEditor data words setup=None />
     }
 }
 
@@ -154,5 +132,9 @@ fn editor_words(i18n: leptos_i18n::I18nContext<Locale>) -> EditorWords {
         refused_missing: s(t_string!(i18n, editor_refused_missing)),
         refused_alignment: s(t_string!(i18n, editor_refused_alignment)),
         failed: s(t_string!(i18n, check_in_failed)),
+        owner: s(t_string!(i18n, editor_owner)),
+        period: s(t_string!(i18n, editor_period)),
+        change: s(t_string!(i18n, editor_change_setup)),
+        planning: s(t_string!(i18n, period_planning)),
     }
 }

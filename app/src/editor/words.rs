@@ -61,6 +61,10 @@ pub struct EditorWords {
     refused_missing,
     refused_alignment,
     failed,
+    owner,
+    period,
+    change,
+    planning,
 }
 }
 

@@ -39,7 +39,7 @@ fn Mine(page: MinePage) -> impl IntoView {
                     }}
                 </p>
                 <p class="page-links">
-                    <a class="button primary" href=match period_id {
+                    <a class="button primary" rel="external" href=match period_id {
                         Some(id) => format!("/objectives/new?period={id}"),
                         None => "/objectives/new".to_string(),
                     }>{t!(i18n, new_objective)}</a>
@@ -65,7 +65,7 @@ fn Mine(page: MinePage) -> impl IntoView {
                                 <p class="objective-meta">
                                     <a class="owner" href=owner.href()>{owner.name().to_string()}</a>
                                     {o.editable.then(|| view! {
-                                        <a class="edit-link" href=format!("/objectives/{id}/edit")>{t!(i18n, edit_objective)}</a>
+                                        <a class="edit-link" rel="external" href=format!("/objectives/{id}/edit")>{t!(i18n, edit_objective)}</a>
                                     })}
                                 </p>
                             </header>

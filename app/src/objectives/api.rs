@@ -56,6 +56,10 @@ pub struct ObjectivePage {
     pub editable: bool,
     /// Where this page's live stream starts.
     pub live_mark: i64,
+    /// "planning", "active", "grading" or "closed".
+    pub period_state: String,
+    pub grade: Option<f64>,
+    pub retrospective: Option<String>,
 }
 
 /// A comment: its author (id, name), when, and what they wrote.

@@ -165,5 +165,8 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         open: period.state.is_open(),
         editable: false,
         live_mark: 0,
+        period_state: period.state.as_str().to_string(),
+        grade: okr.objective.grade.map(cairn::grading::Grade::get),
+        retrospective: crate::storage::grading::retrospective(db, ObjectiveId(id)).await?,
     })
 }

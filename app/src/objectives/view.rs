@@ -36,8 +36,12 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         comments,
         editable,
         live_mark,
+        period_state,
+        grade,
+        retrospective,
         ..
     } = page;
+    let grading = matches!(period_state.as_str(), "grading" | "closed");
     let title = objective.title.clone();
     let owner_href = objective.owner.href();
     let owner_name = objective.owner.name().to_string();
@@ -73,9 +77,18 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     <a href=format!("/plan/{}", objective.id)>{t!(i18n, plan_link)}</a>
                     {editable.then(|| view! {
                         " · "
-                        <a class="edit-link" href=format!("/objectives/{}/edit", objective.id)>{t!(i18n, edit_objective)}</a>
+                        <a class="edit-link" rel="external" href=format!("/objectives/{}/edit", objective.id)>{t!(i18n, edit_objective)}</a>
                     })}
                 </p>
+                {grading.then(|| view! {
+                    <p class="grade-result">
+                        <span class="summary-label">{t!(i18n, grade_objective)}</span> " "
+                        <strong>{grade.map(|g| format!("{g:.2}")).unwrap_or_else(|| "–".into())}</strong>
+                        " · "
+                        <a class="grade-link" rel="external" href=format!("/objectives/{}/grade", objective.id)>{t!(i18n, grade_link)}</a>
+                    </p>
+                })}
+                {retrospective.map(|r| view! { <blockquote class="retrospective">{r}</blockquote> })}
                 <crate::live::LiveMeters after=live_mark />
             </div>
         </section>

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod alignment;
+pub mod audit;
 pub mod browse;
 pub mod bulk;
 mod changes;
@@ -12,6 +13,7 @@ mod db;
 pub mod editing;
 mod error;
 pub mod events;
+pub mod grading;
 pub mod instance;
 pub mod kept;
 pub mod key_results;

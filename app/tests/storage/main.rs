@@ -2,6 +2,7 @@
 
 mod browse;
 mod cascade;
+mod closing;
 mod concurrency;
 mod live;
 mod support;

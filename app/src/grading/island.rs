@@ -1,0 +1,292 @@
+//! The grading sheet: a grade per key result, pre-filled from final progress, a
+//! reason wherever the grade departs from that, a retrospective; the objective's
+//! grade rolls up as you type, beside what its kind is expected to reach.
+
+use cairn::draft::{Problem, parse_number};
+use cairn::grading::{Grade, GradeLine, OVERRIDE_TOLERANCE, grade_sheet};
+use leptos::prelude::*;
+
+use super::api::{GradingStart, carry_forward, save_grades};
+use crate::error::AppError;
+
+crate::ui::island_words! {
+pub struct GradeWords {
+    grade,
+    suggested,
+    reason,
+    reason_hint,
+    retrospective,
+    objective_grade,
+    expected_committed,
+    expected_aspirational,
+    save,
+    saving,
+    saved,
+    fix_first,
+    carry_title,
+    carry_button,
+    problem_reason_needed,
+    problem_out_of_range,
+    problem_not_finite,
+    problem_empty,
+    problem_too_long,
+    refused_closed,
+    refused_conflict,
+    refused_forbidden,
+    refused_not_grading,
+    failed,
+}
+}
+
+impl GradeWords {
+    fn problem(&self, code: &str) -> String {
+        match code {
+            "reason_needed" => &self.problem_reason_needed,
+            "out_of_range" => &self.problem_out_of_range,
+            "not_finite" => &self.problem_not_finite,
+            "empty" => &self.problem_empty,
+            "too_long" => &self.problem_too_long,
+            _ => &self.failed,
+        }
+        .clone()
+    }
+
+    fn refusal(&self, error: &AppError) -> String {
+        match error {
+            AppError::ClosedPeriod => self.refused_closed.clone(),
+            AppError::Conflict => self.refused_conflict.clone(),
+            AppError::Forbidden | AppError::Unauthenticated | AppError::CrossOrigin => {
+                self.refused_forbidden.clone()
+            }
+            AppError::Rule(_) => self.refused_not_grading.clone(),
+            other => format!("{} ({other})", self.failed),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Line {
+    key_result: i64,
+    weight: f64,
+    suggested: f64,
+    grade: RwSignal<String>,
+    reason: RwSignal<String>,
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "hydrate-write")), component)]
+pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
+    let words = StoredValue::new(words);
+    let w = words.get_value();
+    let version = RwSignal::new(start.version);
+    let objective = start.objective;
+    let lines: Vec<(Line, String, f64)> = start
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                Line {
+                    key_result: l.key_result,
+                    weight: l.weight,
+                    suggested: l.suggested,
+                    grade: RwSignal::new(format!("{:.1}", l.grade.unwrap_or(l.suggested))),
+                    reason: RwSignal::new(l.reason.clone().unwrap_or_default()),
+                },
+                l.title.clone(),
+                l.progress,
+            )
+        })
+        .collect();
+    let all: Vec<Line> = lines.iter().map(|(l, _, _)| *l).collect();
+    let all = StoredValue::new(all);
+    let retrospective = RwSignal::new(start.retrospective.clone());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let tried = RwSignal::new(false);
+    let sheet = move || {
+        all.with_value(|lines| {
+            lines
+                .iter()
+                .map(|l| GradeLine {
+                    key_result: l.key_result,
+                    grade: l.grade.get(),
+                    reason: l.reason.get(),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let suggestions = move || {
+        all.with_value(|lines| {
+            lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.key_result,
+                        l.weight,
+                        Grade::parse(l.suggested)
+                            .unwrap_or(Grade::suggested(cairn::Progress::ZERO)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    Effect::new(move || {
+        if tried.get() {
+            problems.set(
+                grade_sheet(&sheet(), &retrospective.get(), &suggestions())
+                    .err()
+                    .unwrap_or_default(),
+            );
+        }
+    });
+    // The objective's grade as it stands, from whatever parses.
+    let rolled_up = move || {
+        let grades: Vec<(Grade, f64)> = all.with_value(|lines| {
+            lines
+                .iter()
+                .filter_map(|l| {
+                    let g = parse_number(&l.grade.get())
+                        .ok()
+                        .and_then(|n| Grade::parse(n).ok())?;
+                    Some((g, l.weight))
+                })
+                .collect()
+        });
+        Grade::weighted_mean(&grades).map(|g| format!("{:.2}", g.get()))
+    };
+    let error_of = move |field: String| {
+        problems.with(|list| {
+            list.iter()
+                .find(|p| p.field == field)
+                .map(|p| words.with_value(|w| w.problem(&p.code)))
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        tried.set(true);
+        status.set(None);
+        let lines = untrack(sheet);
+        let retro = retrospective.get_untracked();
+        if let Err(found) = grade_sheet(&lines, &retro, &untrack(suggestions)) {
+            problems.set(found);
+            status.set(Some(Err(words.with_value(|w| w.fix_first.clone()))));
+            return;
+        }
+        busy.set(true);
+        let at = version.get_untracked();
+        leptos::task::spawn_local(async move {
+            match save_grades(objective, at, lines, retro).await {
+                Ok(_) => {
+                    version.update(|v| *v += 1);
+                    status.set(Some(Ok(words.with_value(|w| w.saved.clone()))));
+                }
+                Err(AppError::Form(found)) => {
+                    problems.set(found);
+                    status.set(Some(Err(words.with_value(|w| w.fix_first.clone()))));
+                }
+                Err(error) => status.set(Some(Err(words.with_value(|w| w.refusal(&error))))),
+            }
+            busy.set(false);
+        });
+    };
+    let expected_note = if start.committed {
+        w.expected_committed.clone()
+    } else {
+        w.expected_aspirational.clone()
+    };
+    let expected = start.expected;
+    let carry = RwSignal::new(
+        start
+            .carry_targets
+            .first()
+            .map(|(id, _)| *id)
+            .unwrap_or_default(),
+    );
+    let carry_status = RwSignal::new(None::<String>);
+    let on_carry = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let to = carry.get_untracked();
+        leptos::task::spawn_local(async move {
+            match carry_forward(objective, to).await {
+                Ok(id) => {
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/objectives/{id}/edit"));
+                }
+                Err(error) => carry_status.set(Some(words.with_value(|w| w.refusal(&error)))),
+            }
+        });
+    };
+    let may_grade = start.may_grade;
+    view! {
+        {may_grade.then(|| view! {
+            <form class="editor grade-sheet" novalidate on:submit=submit>
+                <ol class="grade-lines">
+                    {lines.into_iter().enumerate().map(|(i, (line, title, progress))| {
+                        let id = format!("grade-{}", line.key_result);
+                        let overridden = move || {
+                            parse_number(&line.grade.get()).is_ok_and(|g| (g - line.suggested).abs() > OVERRIDE_TOLERANCE + 1e-9)
+                        };
+                        let w = words.get_value();
+                        view! {
+                            <li class="grade-line">
+                                <p class="grade-kr">{title}</p>
+                                <div class="editor-row">
+                                    <div class="field number">
+                                        <label for=id.clone()>{w.grade.clone()}</label>
+                                        <input id=id.clone() type="text" inputmode="decimal" maxlength="8" prop:value=line.grade
+                                            on:input=move |ev| line.grade.set(event_target_value(&ev))
+                                            aria-invalid=move || error_of(format!("grades.{i}.grade")).map(|_| "true") />
+                                        <span class="field-error">{move || error_of(format!("grades.{i}.grade"))}</span>
+                                    </div>
+                                    <p class="hint">{format!("{} {:.1} · {} %", w.suggested, line.suggested, crate::ui::percent(progress))}</p>
+                                </div>
+                                <div class="field" class:hidden-field=move || !overridden() && line.reason.with(String::is_empty)>
+                                    <label for=format!("{id}-reason")>{w.reason.clone()}</label>
+                                    <textarea id=format!("{id}-reason") rows="2" maxlength="10000" prop:value=line.reason
+                                        on:input=move |ev| line.reason.set(event_target_value(&ev))
+                                        aria-invalid=move || error_of(format!("grades.{i}.reason")).map(|_| "true")></textarea>
+                                    <span class="hint">{w.reason_hint.clone()}</span>
+                                    <span class="field-error">{move || error_of(format!("grades.{i}.reason"))}</span>
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                <p class="grade-total">
+                    <strong>{w.objective_grade.clone()} " "</strong>
+                    <output class="grade-value">{move || rolled_up().unwrap_or_else(|| "–".into())}</output>
+                    <span class="hint">{format!(" · {expected_note} {expected:.1}")}</span>
+                </p>
+                <div class="field">
+                    <label for="grade-retrospective">{w.retrospective.clone()}</label>
+                    <textarea id="grade-retrospective" rows="4" maxlength="10000" prop:value=retrospective
+                        on:input=move |ev| retrospective.set(event_target_value(&ev))></textarea>
+                    <span class="field-error">{move || error_of("retrospective".into())}</span>
+                </div>
+                <div class="editor-actions">
+                    <button type="submit" class="primary" disabled=move || busy.get()>
+                        {move || words.with_value(|w| if busy.get() { w.saving.clone() } else { w.save.clone() })}
+                    </button>
+                    <p role="status" class="form-status" class:refused=move || status.with(|s| matches!(s, Some(Err(_))))>
+                        {move || status.with(|s| match s { Some(Ok(m)) | Some(Err(m)) => m.clone(), None => String::new() })}
+                    </p>
+                </div>
+            </form>
+        })}
+        {(!start.carry_targets.is_empty()).then(|| view! {
+            <form class="carry-forward" on:submit=on_carry>
+                <label for="carry-to">{w.carry_title.clone()}</label>
+                <select id="carry-to" on:change=move |ev| carry.set(event_target_value(&ev).parse().unwrap_or_default())>
+                    {start.carry_targets.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                </select>
+                <button type="submit">{w.carry_button.clone()}</button>
+                <p role="status" class="form-status refused">{move || carry_status.get()}</p>
+            </form>
+        })}
+    }
+}

@@ -1,0 +1,76 @@
+//! `/objectives/<id>/grade`: the grading sheet, and carrying forward.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{GradingStart, load_grading};
+use super::island::{GradeForm, GradeWords};
+use crate::i18n::*;
+
+#[component]
+pub fn GradePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || crate::layout::number_in(params, "id");
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_grading(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    crate::layout::loaded(data, |start| view! { <Grading start /> })
+}
+
+#[component]
+fn Grading(start: GradingStart) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = |text: &str| text.to_string();
+    let words = GradeWords {
+        grade: s(t_string!(i18n, grade_label)),
+        suggested: s(t_string!(i18n, grade_suggested)),
+        reason: s(t_string!(i18n, grade_reason)),
+        reason_hint: s(t_string!(i18n, grade_reason_hint)),
+        retrospective: s(t_string!(i18n, grade_retrospective)),
+        objective_grade: s(t_string!(i18n, grade_objective)),
+        expected_committed: s(t_string!(i18n, grade_expected_committed)),
+        expected_aspirational: s(t_string!(i18n, grade_expected_aspirational)),
+        save: s(t_string!(i18n, grade_save)),
+        saving: s(t_string!(i18n, check_in_saving)),
+        saved: s(t_string!(i18n, check_in_saved)),
+        fix_first: s(t_string!(i18n, editor_fix_first)),
+        carry_title: s(t_string!(i18n, carry_title)),
+        carry_button: s(t_string!(i18n, carry_button)),
+        problem_reason_needed: s(t_string!(i18n, grade_problem_reason)),
+        problem_out_of_range: s(t_string!(i18n, grade_problem_range)),
+        problem_not_finite: s(t_string!(i18n, editor_problem_not_finite)),
+        problem_empty: s(t_string!(i18n, editor_problem_empty)),
+        problem_too_long: s(t_string!(i18n, editor_problem_too_long)),
+        refused_closed: s(t_string!(i18n, refused_closed)),
+        refused_conflict: s(t_string!(i18n, editor_refused_conflict)),
+        refused_forbidden: s(t_string!(i18n, refused_forbidden)),
+        refused_not_grading: s(t_string!(i18n, grade_not_open)),
+        failed: s(t_string!(i18n, check_in_failed)),
+    };
+    let note = match (start.period_state.as_str(), start.may_grade) {
+        ("grading", true) => t_string!(i18n, grade_lead).to_string(),
+        ("closed", true) => t_string!(i18n, grade_correction_lead).to_string(),
+        ("grading" | "closed", false) => t_string!(i18n, grade_read_only).to_string(),
+        _ => t_string!(i18n, grade_not_open).to_string(),
+    };
+    let id = start.objective;
+    view! {
+        <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
+            <ol>
+                <li><a href=format!("/objectives/{id}")>{start.title.clone()}</a></li>
+                <li aria-current="page">{t!(i18n, grade_title)}</li>
+            </ol>
+        </nav>
+        <section class="page-head">
+            <div>
+                <p class="eyebrow">{t!(i18n, grade_title)} " · " {start.period_name.clone()}</p>
+                <h1>{start.title.clone()}</h1>
+                <p class="lead">{note}</p>
+            </div>
+        </section>
+        <GradeForm start words />
+    }
+}

@@ -1,0 +1,371 @@
+//! Saving from the editor, grading at period close, corrections, carrying forward
+//! and the summary; accounts and sessions. On both databases.
+
+use app::storage::accounts;
+use app::storage::editing::{Placement, save_objective};
+use app::storage::grading::{carry_forward, grading_lines, save_grades, summary};
+use app::storage::periods::{NewPeriod, create_period, period, set_state};
+use app::storage::{Db, StorageError};
+use cairn::draft::{KeyResultDraft, ObjectiveDraft};
+use cairn::grading::{Grade, GradeLine, grade_sheet};
+use cairn::ids::{ObjectiveId, PeriodId};
+use cairn::model::Owner;
+use cairn::period::{PeriodKind, PeriodState, Span};
+
+use crate::on_both;
+use crate::support::*;
+
+on_both!(
+    the_editor_saves_an_objective_whole_or_not_at_all,
+    grades_are_given_in_grading_and_corrected_only_by_admins,
+    unfinished_work_is_carried_forward,
+    accounts_links_and_failures,
+);
+
+fn draft() -> ObjectiveDraft {
+    ObjectiveDraft {
+        title: "Serve every resident online".into(),
+        commitment: "committed".into(),
+        state: "active".into(),
+        weight: "1".into(),
+        key_results: vec![
+            KeyResultDraft {
+                title: "Forms online from 20 to 80".into(),
+                kind: "metric".into(),
+                direction: "increase".into(),
+                start: "20".into(),
+                target: "80".into(),
+                weight: "1".into(),
+                ..KeyResultDraft::default()
+            },
+            KeyResultDraft {
+                title: "Launch the portal".into(),
+                kind: "milestones".into(),
+                weight: "1".into(),
+                milestones: vec![(None, "Design".into()), (None, "Build".into())],
+                ..KeyResultDraft::default()
+            },
+        ],
+        initiatives: vec!["Ask residents".into()],
+        ..ObjectiveDraft::default()
+    }
+}
+
+async fn new_objective(db: &Db, period: PeriodId, owner: Owner) -> ObjectiveId {
+    save_objective(
+        db,
+        None,
+        Placement::New {
+            period,
+            owner,
+            parent: None,
+        },
+        &draft().validate().unwrap(),
+    )
+    .await
+    .unwrap()
+    .objective
+}
+
+async fn the_editor_saves_an_objective_whole_or_not_at_all(db: Db) {
+    let w = world(&db).await;
+    let id = new_objective(&db, w.quarter, Owner::Unit(w.team)).await;
+    assert_eq!(count(&db, "key_results").await, 2);
+    assert_eq!(count(&db, "milestones").await, 2);
+    assert_eq!(count(&db, "initiatives").await, 1);
+
+    // Edit: rename a key result, drop the other, add a new one, keep the initiative.
+    let (stored, mut edit) = app::storage::choices::draft_of(&db, id).await.unwrap();
+    assert_eq!(edit.key_results[0].start, "20");
+    edit.key_results[0].title = "Forms online from 20 to 90".into();
+    edit.key_results[0].target = "90".into();
+    edit.key_results.remove(1);
+    edit.key_results.push(KeyResultDraft {
+        title: "Publish the plan".into(),
+        kind: "binary".into(),
+        weight: "2".into(),
+        ..KeyResultDraft::default()
+    });
+    let saved = save_objective(
+        &db,
+        Some(w.anna),
+        Placement::Existing {
+            id,
+            version: stored.version,
+        },
+        &edit.validate().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.version, stored.version + 1);
+    let (_, again) = app::storage::choices::draft_of(&db, id).await.unwrap();
+    let titles: Vec<_> = again.key_results.iter().map(|k| k.title.as_str()).collect();
+    assert_eq!(titles, ["Forms online from 20 to 90", "Publish the plan"]);
+    assert_eq!(
+        count(&db, "milestones").await,
+        0,
+        "the milestone key result went with its milestones"
+    );
+    assert_eq!(again.initiatives, ["Ask residents"]);
+
+    // A stale version, a kind change and another objective's key result: refused whole.
+    let before = (
+        count(&db, "key_results").await,
+        count(&db, "audit_events").await,
+    );
+    let stale = save_objective(
+        &db,
+        None,
+        Placement::Existing {
+            id,
+            version: stored.version,
+        },
+        &edit.validate().unwrap(),
+    )
+    .await;
+    assert!(
+        matches!(stale, Err(StorageError::Conflict { .. })),
+        "{stale:?}"
+    );
+    let mut kind = again.clone();
+    kind.key_results[1].kind = "metric".into();
+    kind.key_results[1].direction = "increase".into();
+    kind.key_results[1].start = "0".into();
+    kind.key_results[1].target = "1".into();
+    let refused = save_objective(
+        &db,
+        None,
+        Placement::Existing {
+            id,
+            version: saved.version,
+        },
+        &kind.validate().unwrap(),
+    )
+    .await;
+    assert!(matches!(refused, Err(StorageError::Rule(_))), "{refused:?}");
+    let other = new_objective(&db, w.quarter, Owner::Person(w.bram)).await;
+    let (_, theirs) = app::storage::choices::draft_of(&db, other).await.unwrap();
+    let mut foreign = again.clone();
+    foreign.key_results[0].id = theirs.key_results[0].id;
+    let refused = save_objective(
+        &db,
+        None,
+        Placement::Existing {
+            id,
+            version: saved.version,
+        },
+        &foreign.validate().unwrap(),
+    )
+    .await;
+    assert!(
+        matches!(refused, Err(StorageError::NotFound { .. })),
+        "{refused:?}"
+    );
+    let after_refusals = (
+        count(&db, "key_results").await,
+        count(&db, "audit_events").await,
+    );
+    assert_eq!(
+        after_refusals.0,
+        before.0 + 2,
+        "only the other objective's two key results were added"
+    );
+    assert_eq!(after_refusals.1, before.1 + 1, "and its one audit row");
+}
+
+async fn move_to(db: &Db, id: PeriodId, to: PeriodState) {
+    let p = period(db, id).await.unwrap();
+    set_state(db, None, id, p.version, to).await.unwrap();
+}
+
+async fn grades_are_given_in_grading_and_corrected_only_by_admins(db: Db) {
+    let w = world(&db).await;
+    let id = new_objective(&db, w.quarter, Owner::Unit(w.team)).await;
+    let lines = grading_lines(&db, id).await.unwrap();
+    let krs: Vec<(i64, f64, Grade)> = lines
+        .iter()
+        .map(|l| (l.key_result, l.weight, Grade::parse(0.0).unwrap()))
+        .collect();
+    let sheet = grade_sheet(
+        &[
+            GradeLine {
+                key_result: krs[0].0,
+                grade: "0.5".into(),
+                reason: "Half the forms moved".into(),
+            },
+            GradeLine {
+                key_result: krs[1].0,
+                grade: "0".into(),
+                reason: String::new(),
+            },
+        ],
+        "We started late.",
+        &krs,
+    )
+    .unwrap();
+    let version = app::storage::objectives::objective(&db, id)
+        .await
+        .unwrap()
+        .version;
+    // Not yet: the period is active.
+    let early = save_grades(&db, None, id, version, &sheet, false).await;
+    assert!(matches!(early, Err(StorageError::Rule(_))), "{early:?}");
+    move_to(&db, w.quarter, PeriodState::Grading).await;
+    let stale = save_grades(&db, None, id, version - 1, &sheet, false).await;
+    assert!(matches!(stale, Err(StorageError::Conflict { .. })));
+    let graded = save_grades(&db, Some(w.anna), id, version, &sheet, false)
+        .await
+        .unwrap();
+    assert_eq!(graded, version + 1);
+    let stored = app::storage::objectives::objective(&db, id).await.unwrap();
+    assert_eq!(stored.grade.map(Grade::get), Some(0.25));
+    let lines = grading_lines(&db, id).await.unwrap();
+    assert_eq!(lines[0].grade, Some(0.5));
+    assert_eq!(lines[0].reason.as_deref(), Some("Half the forms moved"));
+
+    // Closed: read-only, except an admin's correction, which is audited as such.
+    move_to(&db, w.quarter, PeriodState::Closed).await;
+    let refused = save_grades(&db, Some(w.anna), id, graded, &sheet, false).await;
+    assert!(
+        matches!(refused, Err(StorageError::ClosedPeriod)),
+        "{refused:?}"
+    );
+    save_grades(&db, Some(w.bram), id, graded, &sheet, true)
+        .await
+        .unwrap();
+    let corrections = app::storage::audit::list(
+        &db,
+        &app::storage::audit::AuditFilter {
+            action: Some("objective.grade_correction".into()),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(corrections.len(), 1);
+    assert_eq!(
+        corrections[0].actor.as_ref().map(|a| a.1.as_str()),
+        Some("Bram Jansen")
+    );
+    assert_eq!(corrections[0].entity_id, id.0);
+
+    let rows = summary(&db, w.quarter).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].red, rows[0].yellow, rows[0].green), (1, 0, 0));
+    assert_eq!((rows[0].committed_met, rows[0].committed_graded), (0, 1));
+}
+
+async fn unfinished_work_is_carried_forward(db: Db) {
+    let w = world(&db).await;
+    let id = new_objective(&db, w.quarter, Owner::Unit(w.team)).await;
+    let next = create_period(
+        &db,
+        None,
+        NewPeriod {
+            kind: PeriodKind::Quarter,
+            name: "2026 Q3".into(),
+            span: Some(Span::quarter(2026, 3).unwrap()),
+            parent: Some(w.year),
+            state: PeriodState::Planning,
+        },
+    )
+    .await
+    .unwrap();
+    let early = carry_forward(&db, None, id, next.id).await;
+    assert!(
+        matches!(early, Err(StorageError::Rule(_))),
+        "only from grading or closed: {early:?}"
+    );
+    move_to(&db, w.quarter, PeriodState::Grading).await;
+    let copy = carry_forward(&db, Some(w.anna), id, next.id).await.unwrap();
+    let stored = app::storage::objectives::objective(&db, copy)
+        .await
+        .unwrap();
+    assert_eq!(stored.period, next.id);
+    assert_eq!(stored.state.as_str(), "draft");
+    assert_eq!(
+        grading_lines(&db, copy).await.unwrap().len(),
+        2,
+        "both key results were unfinished"
+    );
+    let (_, copied) = app::storage::choices::draft_of(&db, copy).await.unwrap();
+    assert_eq!(
+        copied.key_results[1].milestones.len(),
+        2,
+        "open milestones came along"
+    );
+    let into_closed = carry_forward(&db, None, id, w.quarter).await;
+    assert!(into_closed.is_err());
+}
+
+async fn accounts_links_and_failures(db: Db) {
+    let w = world(&db).await;
+    accounts::grant_account(&db, None, w.anna, false)
+        .await
+        .unwrap();
+    assert!(!accounts::has_admin(&db).await.unwrap());
+    accounts::grant_account(&db, None, w.bram, true)
+        .await
+        .unwrap();
+    assert!(accounts::has_admin(&db).await.unwrap());
+    let anna = accounts::signed_in(&db, w.anna).await.unwrap().unwrap();
+    assert!(!anna.actor.admin);
+    assert!(
+        accounts::credentials(&db, "ANNA@example.nl")
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    accounts::create_sign_in_link(&db, None, w.anna, "hash-1", 60_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::redeem_sign_in_link(&db, "hash-1").await.unwrap(),
+        Some(w.anna)
+    );
+    assert_eq!(
+        accounts::redeem_sign_in_link(&db, "hash-1").await.unwrap(),
+        None,
+        "once"
+    );
+    accounts::create_sign_in_link(&db, None, w.anna, "hash-2", -1)
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::redeem_sign_in_link(&db, "hash-2").await.unwrap(),
+        None,
+        "expired"
+    );
+
+    for _ in 0..3 {
+        accounts::record_failure(&db, "Anna@example.nl", "10.0.0.1", 0)
+            .await
+            .unwrap();
+    }
+    let (by_account, by_address) = accounts::recent_failures(&db, "anna@EXAMPLE.nl", "10.0.0.1", 0)
+        .await
+        .unwrap();
+    assert_eq!((by_account, by_address), (3, 3));
+    accounts::clear_failures(&db, "anna@example.nl")
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::recent_failures(&db, "anna@example.nl", "10.0.0.9", 0)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+
+    accounts::set_password(&db, Some(w.anna), w.anna, "$argon2id$stand-in", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::password_hash(&db, w.anna)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("$argon2id$stand-in")
+    );
+}
