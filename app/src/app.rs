@@ -7,6 +7,8 @@ use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::admin::{AdminImportPage, AdminPeoplePage, AdminUnitsPage};
+use crate::audit::AuditPage;
 use crate::auth::{AccountPage, SignInLinkPage, SignInPage};
 use crate::editor::{EditObjectivePage, NewObjectivePage};
 use crate::grading::{GradePage, PeriodsPage, SummaryPage};
@@ -78,6 +80,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in/link/:token") view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/my") view=MyOkrsPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view=AdminPeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>
@@ -111,6 +117,7 @@ fn bundle_suffix(path: &str) -> Option<&'static str> {
     if path.starts_with("/tree") {
         Some("tree")
     } else if path == "/objectives/new"
+        || path == "/admin/import"
         || (path.starts_with("/objectives/")
             && (path.ends_with("/edit") || path.ends_with("/grade")))
     {

@@ -36,6 +36,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/tree" rel="external">{t!(i18n, nav_tree)}</a>
                 <a href="/periods">{t!(i18n, nav_periods)}</a>
                 {crate::auth::viewer()
+                    .filter(|viewer| viewer.admin)
+                    .map(|_| view! { <a href="/admin/people">{t!(i18n, nav_admin)}</a> })}
+                {crate::auth::viewer()
                     .map(|viewer| {
                         view! {
                             <a href="/account" class="account-link" title=move || t_string!(i18n, nav_account).to_string()>

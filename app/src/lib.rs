@@ -7,9 +7,12 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod admin;
 mod app;
+mod audit;
 pub mod auth;
 mod checkins;
+pub mod comments;
 mod editor;
 pub mod error;
 mod grading;

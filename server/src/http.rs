@@ -81,6 +81,11 @@ pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr, https: bool
         .route("/sign-in/link", post(auth::redeem_link))
         .route("/sign-out", post(auth::sign_out))
         .route("/account/password", post(auth::change_password))
+        .route("/objectives/{id}/comments", post(app::comments::http::add))
+        .route("/admin/people", post(app::admin::http::create_person_form))
+        .route("/admin/people/{id}", post(app::admin::http::person_form))
+        .route("/admin/units", post(app::admin::http::create_unit_form))
+        .route("/admin/units/{id}", post(app::admin::http::unit_form))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

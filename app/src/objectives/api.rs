@@ -65,9 +65,11 @@ pub struct ObjectivePage {
 /// A comment: its author (id, name), when, and what they wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentView {
+    pub id: i64,
     pub author: Option<(i64, String)>,
     pub at_ms: i64,
-    pub body: String,
+    /// The comment's Markdown, rendered and sanitised on the server.
+    pub html: String,
 }
 
 #[server(prefix = "/api", endpoint = "objective_page")]

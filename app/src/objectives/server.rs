@@ -140,12 +140,18 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         .into_iter()
         .map(|i| (i.title, i.done))
         .collect();
+    let handles: Vec<String> = comments
+        .iter()
+        .flat_map(|c| crate::comments::render::mentions(&c.body))
+        .collect();
+    let people = crate::storage::comments::people_by_handle(db, &handles).await?;
     let comments = comments
         .into_iter()
         .map(|c| CommentView {
+            id: c.id,
             author: c.author.map(|(p, n)| (p.0, n)),
             at_ms: c.at_ms,
-            body: c.body,
+            html: crate::comments::render::to_html(&c.body, &people),
         })
         .collect();
     Ok(ObjectivePage {

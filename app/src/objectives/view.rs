@@ -42,6 +42,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         ..
     } = page;
     let grading = matches!(period_state.as_str(), "grading" | "closed");
+    let objective_id = objective.id;
     let title = objective.title.clone();
     let owner_href = objective.owner.href();
     let owner_name = objective.owner.name().to_string();
@@ -75,6 +76,10 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     <a rel="external" href=format!("/tree?period={}&focus={}&open={}", period.0, objective.id, objective.id)>{t!(i18n, show_in_tree)}</a>
                     " · "
                     <a href=format!("/plan/{}", objective.id)>{t!(i18n, plan_link)}</a>
+                    {crate::auth::viewer().filter(|v| v.admin).map(|_| view! {
+                        " · "
+                        <a href=format!("/audit?entity=objectives&id={}", objective.id)>{t!(i18n, history_link)}</a>
+                    })}
                     {editable.then(|| view! {
                         " · "
                         <a class="edit-link" rel="external" href=format!("/objectives/{}/edit", objective.id)>{t!(i18n, edit_objective)}</a>
@@ -158,14 +163,14 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                             <ol class="comment-list">
                                 {comments
                                     .into_iter()
-                                    .map(|CommentView { author, at_ms: at, body }| {
+                                    .map(|CommentView { id, author, at_ms: at, html }| {
                                         view! {
-                                            <li>
+                                            <li id=format!("comment-{id}")>
                                                 <p class="attention-meta">
                                                     {author.map(|(id, name)| view! { <a href=format!("/people/{id}")>{name}</a> " · " })}
                                                     <ShortDate ms=at />
                                                 </p>
-                                                <p>{body}</p>
+                                                <div class="comment-body" inner_html=html></div>
                                             </li>
                                         }
                                     })
@@ -174,9 +179,34 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                         }
                             .into_any()
                     }}
+                    <CommentForm objective=objective_id />
                 </section>
             </aside>
         </div>
+    }
+}
+
+/// A plain form: the server stores the comment and sends the page back with it.
+#[component]
+fn CommentForm(objective: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let problem = query.with_untracked(|q| q.get("comment_error"));
+    view! {
+        <form class="comment-form" id="comment-form" method="post" action=format!("/objectives/{objective}/comments")>
+            <label for="comment-body">{t!(i18n, comment_label)}</label>
+            {problem.map(|code| {
+                let message = match code.as_str() {
+                    "empty" => t_string!(i18n, comment_empty).to_string(),
+                    "too_long" => t_string!(i18n, comment_too_long).to_string(),
+                    _ => t_string!(i18n, problem_control_characters).to_string(),
+                };
+                view! { <p class="form-error" role="alert">{message}</p> }
+            })}
+            <textarea id="comment-body" name="body" rows="3" maxlength="10000" required aria-describedby="comment-hint"></textarea>
+            <p class="hint" id="comment-hint">{t!(i18n, comment_hint)}</p>
+            <button type="submit">{t!(i18n, comment_send)}</button>
+        </form>
     }
 }
 

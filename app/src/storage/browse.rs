@@ -137,6 +137,7 @@ pub async fn initiatives(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentLine {
+    pub id: i64,
     pub author: Option<(PersonId, String)>,
     pub at_ms: i64,
     pub body: String,
@@ -144,7 +145,7 @@ pub struct CommentLine {
 
 pub async fn comments(db: &Db, objective: ObjectiveId) -> Result<Vec<CommentLine>, StorageError> {
     let rows = sqlx::query(
-        "SELECT c.author_id, p.name, c.at, c.body FROM comments c LEFT JOIN people p ON p.id = c.author_id \
+        "SELECT c.id, c.author_id, p.name, c.at, c.body FROM comments c LEFT JOIN people p ON p.id = c.author_id \
          WHERE c.objective_id = $1 ORDER BY c.at, c.id",
     )
     .bind(objective.0)
@@ -160,6 +161,7 @@ pub async fn comments(db: &Db, objective: ObjectiveId) -> Result<Vec<CommentLine
                 _ => None,
             };
             Ok(CommentLine {
+                id: row.try_get("id")?,
                 author,
                 at_ms: row.try_get("at")?,
                 body: row.try_get("body")?,

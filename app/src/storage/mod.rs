@@ -2,6 +2,7 @@
 //! read; every mutation also writes its audit event and its live event.
 
 pub mod accounts;
+pub mod admin;
 pub mod alignment;
 pub mod audit;
 pub mod browse;
@@ -9,6 +10,7 @@ pub mod bulk;
 mod changes;
 pub mod check_ins;
 pub mod choices;
+pub mod comments;
 mod db;
 pub mod editing;
 mod error;

@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
+pub mod roles;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_cairn");
 
 /// How many migrations a fresh SQLite database receives: the files that define them.

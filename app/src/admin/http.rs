@@ -1,0 +1,273 @@
+//! The admin forms: plain posts answered with a redirect back to the page, with
+//! what happened (or why not) in the address. Admins only.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn::ids::{PersonId, UnitId};
+use cairn::model::{Membership, Role, UnitKind};
+use cairn::values::{Email, Name};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+
+use crate::storage::accounts::{self, SignedIn};
+use crate::storage::org::{NewPerson, NewUnit, create_person, create_unit, set_membership};
+use crate::storage::{Db, StorageError, admin as store};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AdminForm {
+    action: String,
+    name: String,
+    email: String,
+    kind: String,
+    unit: String,
+    parent: String,
+    role: String,
+    back: String,
+}
+
+/// The admin, or a refusal: 403 for everyone else.
+fn admin_of(signed_in: Option<axum::Extension<SignedIn>>) -> Result<PersonId, Response> {
+    match signed_in {
+        Some(axum::Extension(me)) if me.actor.admin => Ok(me.actor.person),
+        _ => Err(StatusCode::FORBIDDEN.into_response()),
+    }
+}
+
+fn back(page: &str, form: &AdminForm, outcome: &str) -> Response {
+    let query = if form.back.starts_with('q') {
+        format!("&{}", form.back)
+    } else {
+        String::new()
+    };
+    Redirect::to(&format!("{page}?{outcome}{query}")).into_response()
+}
+
+fn refused(page: &str, form: &AdminForm, error: StorageError) -> Response {
+    let code = match &error {
+        StorageError::Rule(code) if !code.contains(' ') => code.clone(),
+        StorageError::Rule(_) => "rule".to_string(),
+        StorageError::NotFound { .. } => "not_found".to_string(),
+        other => {
+            tracing::error!(error = %other, "admin change failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    back(page, form, &format!("error={code}"))
+}
+
+fn unit_of(text: &str) -> Option<UnitId> {
+    text.trim().parse::<i64>().ok().map(UnitId)
+}
+
+/// `POST /admin/people`: a new person with an account (no password yet) and,
+/// optionally, a unit; the page then shows a one-time sign-in link for them.
+pub async fn create_person_form(
+    State(db): State<Db>,
+    signed_in: Option<axum::Extension<SignedIn>>,
+    Form(form): Form<AdminForm>,
+) -> Response {
+    let me = match admin_of(signed_in) {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let page = "/admin/people";
+    let name = match Name::parse(&form.name) {
+        Ok(name) => name,
+        Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
+    };
+    let email = match Email::parse(&form.email) {
+        Ok(email) => email,
+        Err(e) => return back(page, &form, &format!("error=email:{}", e.code())),
+    };
+    if let Ok(Some(_)) = accounts::person_by_email(&db, email.as_str()).await {
+        return back(page, &form, "error=email_taken");
+    }
+    let role = Role::parse(&form.role).unwrap_or(Role::Member);
+    let unit = unit_of(&form.unit);
+    let person = match create_person(
+        &db,
+        Some(me),
+        NewPerson {
+            name,
+            email: email.clone(),
+        },
+    )
+    .await
+    {
+        Ok(person) => person.id,
+        Err(error) => return refused(page, &form, error),
+    };
+    if let Err(error) = accounts::grant_account(&db, Some(me), person, false).await {
+        return refused(page, &form, error);
+    }
+    if let Some(unit) = unit
+        && let Err(error) = set_membership(&db, Some(me), Membership { unit, person, role }).await
+    {
+        return refused(page, &form, error);
+    }
+    link_for(&db, me, person, page, &form, email.as_str()).await
+}
+
+async fn link_for(
+    db: &Db,
+    me: PersonId,
+    person: PersonId,
+    page: &str,
+    form: &AdminForm,
+    who: &str,
+) -> Response {
+    match crate::auth::server::new_sign_in_link(db, Some(me), person).await {
+        Ok(token) => back(
+            page,
+            form,
+            &format!(
+                "done=link&who={}&link={}",
+                utf8_percent_encode(who, NON_ALPHANUMERIC),
+                token
+            ),
+        ),
+        Err(error) => refused(page, form, error),
+    }
+}
+
+/// `POST /admin/people/<id>`: edit, deactivate or reactivate, admin on or off,
+/// a new sign-in link, join or leave a unit.
+pub async fn person_form(
+    State(db): State<Db>,
+    Path(id): Path<i64>,
+    signed_in: Option<axum::Extension<SignedIn>>,
+    Form(form): Form<AdminForm>,
+) -> Response {
+    let me = match admin_of(signed_in) {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let page = "/admin/people";
+    let person = PersonId(id);
+    let outcome = match form.action.as_str() {
+        "edit" => {
+            let name = match Name::parse(&form.name) {
+                Ok(name) => name,
+                Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
+            };
+            let email = match Email::parse(&form.email) {
+                Ok(email) => email,
+                Err(e) => return back(page, &form, &format!("error=email:{}", e.code())),
+            };
+            store::update_person(&db, Some(me), person, &name, &email).await
+        }
+        "deactivate" if person == me => return back(page, &form, "error=not_yourself"),
+        "deactivate" => store::set_person_active(&db, Some(me), person, false).await,
+        "reactivate" => store::set_person_active(&db, Some(me), person, true).await,
+        "admin_on" => accounts::grant_account(&db, Some(me), person, true).await,
+        "admin_off" if person == me => return back(page, &form, "error=not_yourself"),
+        "admin_off" => accounts::grant_account(&db, Some(me), person, false).await,
+        "link" => {
+            if let Err(error) =
+                accounts::grant_account(&db, Some(me), person, is_admin(&db, person).await).await
+            {
+                return refused(page, &form, error);
+            }
+            let who = crate::storage::org::person(&db, person)
+                .await
+                .map(|p| p.email.as_str().to_string())
+                .unwrap_or_default();
+            return link_for(&db, me, person, page, &form, &who).await;
+        }
+        "add_unit" => match (unit_of(&form.unit), Role::parse(&form.role)) {
+            (Some(unit), Some(role)) => {
+                set_membership(&db, Some(me), Membership { unit, person, role }).await
+            }
+            _ => return back(page, &form, "error=unknown_choice"),
+        },
+        "remove_unit" => match unit_of(&form.unit) {
+            Some(unit) => store::remove_membership(&db, Some(me), unit, person).await,
+            None => return back(page, &form, "error=unknown_choice"),
+        },
+        _ => return back(page, &form, "error=unknown_choice"),
+    };
+    match outcome {
+        Ok(()) => back(page, &form, "done=saved"),
+        Err(error) => refused(page, &form, error),
+    }
+}
+
+async fn is_admin(db: &Db, person: PersonId) -> bool {
+    accounts::signed_in(db, person)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|s| s.actor.admin)
+}
+
+/// `POST /admin/units`: a new unit under a parent.
+pub async fn create_unit_form(
+    State(db): State<Db>,
+    signed_in: Option<axum::Extension<SignedIn>>,
+    Form(form): Form<AdminForm>,
+) -> Response {
+    let me = match admin_of(signed_in) {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let page = "/admin/units";
+    let name = match Name::parse(&form.name) {
+        Ok(name) => name,
+        Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
+    };
+    let Some(kind) = UnitKind::parse(&form.kind) else {
+        return back(page, &form, "error=unknown_choice");
+    };
+    let Some(parent) = unit_of(&form.parent) else {
+        return back(page, &form, "error=parent_needed");
+    };
+    match create_unit(
+        &db,
+        Some(me),
+        NewUnit {
+            parent: Some(parent),
+            name,
+            kind,
+        },
+    )
+    .await
+    {
+        Ok(_) => back(page, &form, "done=saved"),
+        Err(error) => refused(page, &form, error),
+    }
+}
+
+/// `POST /admin/units/<id>`: rename and move (a team to another department),
+/// deactivate or reactivate.
+pub async fn unit_form(
+    State(db): State<Db>,
+    Path(id): Path<i64>,
+    signed_in: Option<axum::Extension<SignedIn>>,
+    Form(form): Form<AdminForm>,
+) -> Response {
+    let me = match admin_of(signed_in) {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let page = "/admin/units";
+    let unit = UnitId(id);
+    let outcome = match form.action.as_str() {
+        "edit" => {
+            let name = match Name::parse(&form.name) {
+                Ok(name) => name,
+                Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
+            };
+            store::update_unit(&db, Some(me), unit, &name, unit_of(&form.parent)).await
+        }
+        "deactivate" => store::set_unit_active(&db, Some(me), unit, false).await,
+        "reactivate" => store::set_unit_active(&db, Some(me), unit, true).await,
+        _ => return back(page, &form, "error=unknown_choice"),
+    };
+    match outcome {
+        Ok(()) => back(page, &form, "done=saved"),
+        Err(error) => refused(page, &form, error),
+    }
+}

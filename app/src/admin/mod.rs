@@ -1,0 +1,12 @@
+//! Administration: people, units and memberships, and importing both from CSV.
+//! Admins only, checked on the server for every read and change.
+
+mod api;
+#[cfg(feature = "ssr")]
+pub mod http;
+mod import;
+#[cfg(feature = "ssr")]
+mod server;
+mod view;
+
+pub use view::{AdminImportPage, AdminPeoplePage, AdminUnitsPage};

@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at_ms: i64,
+    pub actor: Option<(i64, String)>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    /// Where the object lives in the portal, if it has a page.
+    pub href: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditTrail {
+    pub lines: Vec<AuditLine>,
+    /// The filter as understood: person (id, name), entity, id.
+    pub person: Option<(i64, String)>,
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    /// Where the next (older) page starts, when there is one.
+    pub older: Option<i64>,
+}
+
+/// The audit trail, newest first, a page at a time; admins only.
+#[server(prefix = "/api", endpoint = "read_audit")]
+pub async fn read_audit(
+    person: Option<String>,
+    entity: Option<String>,
+    id: Option<i64>,
+    before: Option<i64>,
+) -> Result<AuditTrail, AppError> {
+    let db = crate::state::db()?;
+    super::server::trail(&db, person, entity, id, before)
+        .await
+        .map_err(AppError::with_status)
+}

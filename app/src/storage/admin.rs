@@ -1,0 +1,476 @@
+//! What admins change about the organisation: people (edit, deactivate), units
+//! (rename, move, deactivate) and memberships, each audited.
+
+use cairn::ids::{PersonId, UnitId};
+use cairn::model::Role;
+use cairn::values::{Email, Name};
+use sqlx::Row;
+
+use super::changes::{Change, record};
+use super::db::now_ms;
+use super::org::exists;
+use super::{Db, StorageError};
+
+fn change(
+    actor: Option<PersonId>,
+    action: &'static str,
+    entity: &'static str,
+    id: i64,
+    after: serde_json::Value,
+) -> Change<'static> {
+    Change {
+        actor,
+        action,
+        entity,
+        entity_id: id,
+        before: None,
+        after: Some(after.to_string()),
+        live: None,
+    }
+}
+
+/// A person as the admin list shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub active: bool,
+    pub admin: bool,
+    pub has_account: bool,
+    pub has_password: bool,
+    /// (unit id, unit name, role)
+    pub units: Vec<(i64, String, String)>,
+}
+
+/// People whose name or email contains `query` (all when empty), by name.
+pub async fn people(db: &Db, query: &str, limit: i64) -> Result<Vec<PersonRow>, StorageError> {
+    let pattern = format!("%{}%", query.trim().to_lowercase().replace(['%', '_'], ""));
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.email, p.active, a.is_admin, a.person_id AS account, a.password_hash \
+         FROM people p LEFT JOIN accounts a ON a.person_id = p.id \
+         WHERE lower(p.name) LIKE $1 OR lower(p.email) LIKE $1 ORDER BY p.name, p.id LIMIT $2",
+    )
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?;
+    let mut out = Vec::new();
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        let units = sqlx::query(
+            "SELECT u.id, u.name, m.role FROM memberships m JOIN org_units u ON u.id = m.unit_id \
+             WHERE m.person_id = $1 ORDER BY u.name",
+        )
+        .bind(id)
+        .fetch_all(db.reader())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("role")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        out.push(PersonRow {
+            id,
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            active: row.try_get::<i64, _>("active")? == 1,
+            admin: row.try_get::<Option<i64>, _>("is_admin")? == Some(1),
+            has_account: row.try_get::<Option<i64>, _>("account")?.is_some(),
+            has_password: row.try_get::<Option<String>, _>("password_hash")?.is_some(),
+            units,
+        });
+    }
+    Ok(out)
+}
+
+/// Renames a person or changes their email (which must stay unique).
+pub async fn update_person(
+    db: &Db,
+    actor: Option<PersonId>,
+    person: PersonId,
+    name: &Name,
+    email: &Email,
+) -> Result<(), StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    exists(&mut tx, "people", person.0).await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = lower($1) AND id <> $2")
+            .bind(email.as_str())
+            .bind(person.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Err(StorageError::rule("email_taken"));
+    }
+    sqlx::query("UPDATE people SET name = $1, email = $2, version = version + 1 WHERE id = $3")
+        .bind(name.as_str())
+        .bind(email.as_str())
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut tx,
+        at,
+        change(
+            actor,
+            "person.update",
+            "people",
+            person.0,
+            serde_json::json!({ "name": name.as_str(), "email": email.as_str() }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates (ending every session) or reactivates a person.
+pub async fn set_person_active(
+    db: &Db,
+    actor: Option<PersonId>,
+    person: PersonId,
+    active: bool,
+) -> Result<(), StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    exists(&mut tx, "people", person.0).await?;
+    sqlx::query("UPDATE people SET active = $1, version = version + 1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+    if !active {
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let action = if active {
+        "person.reactivate"
+    } else {
+        "person.deactivate"
+    };
+    record(
+        &mut tx,
+        at,
+        change(
+            actor,
+            action,
+            "people",
+            person.0,
+            serde_json::json!({ "active": active }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes a person out of a unit.
+pub async fn remove_membership(
+    db: &Db,
+    actor: Option<PersonId>,
+    unit: UnitId,
+    person: PersonId,
+) -> Result<(), StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    let removed = sqlx::query("DELETE FROM memberships WHERE unit_id = $1 AND person_id = $2")
+        .bind(unit.0)
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+    if removed.rows_affected() == 0 {
+        return Err(StorageError::not_found("memberships", person.0));
+    }
+    record(
+        &mut tx,
+        at,
+        change(
+            actor,
+            "membership.remove",
+            "people",
+            person.0,
+            serde_json::json!({ "unit": unit.0 }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Renames a unit and puts it under `parent` (a team moving to another
+/// department); a unit cannot go under itself or anything below it.
+pub async fn update_unit(
+    db: &Db,
+    actor: Option<PersonId>,
+    unit: UnitId,
+    name: &Name,
+    parent: Option<UnitId>,
+) -> Result<(), StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    exists(&mut tx, "org_units", unit.0).await?;
+    let current_parent: Option<i64> =
+        sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = $1")
+            .bind(unit.0)
+            .fetch_one(&mut *tx)
+            .await?;
+    if current_parent.is_some() != parent.is_some() {
+        return Err(StorageError::rule(
+            "the organisation stays at the top; every other unit has a parent",
+        ));
+    }
+    if let Some(parent) = parent {
+        exists(&mut tx, "org_units", parent.0).await?;
+        let below: i64 = sqlx::query_scalar(
+            "WITH RECURSIVE down (id, depth) AS ( \
+                 SELECT $1, 0 UNION ALL \
+                 SELECT u.id, down.depth + 1 FROM org_units u JOIN down ON u.parent_id = down.id WHERE down.depth < 64 \
+             ) SELECT count(*) FROM down WHERE id = $2",
+        )
+        .bind(unit.0)
+        .bind(parent.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        if below > 0 {
+            return Err(StorageError::rule("unit_cycle"));
+        }
+    }
+    sqlx::query(
+        "UPDATE org_units SET name = $1, parent_id = $2, version = version + 1 WHERE id = $3",
+    )
+    .bind(name.as_str())
+    .bind(parent.map(|p| p.0))
+    .bind(unit.0)
+    .execute(&mut *tx)
+    .await?;
+    record(&mut tx, at, change(actor, "unit.update", "org_units", unit.0,
+        serde_json::json!({ "name": name.as_str(), "parent": parent.map(|p| p.0), "parent_before": current_parent }))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates or reactivates a unit.
+pub async fn set_unit_active(
+    db: &Db,
+    actor: Option<PersonId>,
+    unit: UnitId,
+    active: bool,
+) -> Result<(), StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    exists(&mut tx, "org_units", unit.0).await?;
+    sqlx::query("UPDATE org_units SET active = $1, version = version + 1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(unit.0)
+        .execute(&mut *tx)
+        .await?;
+    let action = if active {
+        "unit.reactivate"
+    } else {
+        "unit.deactivate"
+    };
+    record(
+        &mut tx,
+        at,
+        change(
+            actor,
+            action,
+            "org_units",
+            unit.0,
+            serde_json::json!({ "active": active }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every unit with its parent, kind and state, for the admin tree.
+pub async fn all_units(
+    db: &Db,
+) -> Result<Vec<(i64, Option<i64>, String, String, bool)>, StorageError> {
+    let rows =
+        sqlx::query("SELECT id, parent_id, name, kind, active FROM org_units ORDER BY name, id")
+            .fetch_all(db.reader())
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("parent_id")?,
+                r.try_get("name")?,
+                r.try_get("kind")?,
+                r.try_get::<i64, _>("active")? == 1,
+            ))
+        })
+        .collect()
+}
+
+/// A unit and a person of a CSV import, checked and typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportUnit {
+    pub row: usize,
+    pub name: Name,
+    pub kind: cairn::model::UnitKind,
+    /// The parent unit's name: an existing unit, or one earlier in the file.
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPerson {
+    pub row: usize,
+    pub name: Name,
+    pub email: Email,
+    pub unit: Option<String>,
+    pub role: Role,
+}
+
+/// Why one row could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// "units" or "people", and the row number in that file (1 = first data row).
+    pub file: &'static str,
+    pub row: usize,
+    pub code: String,
+}
+
+/// Imports units, then people with their memberships, in one transaction: every
+/// reference is checked first, and if any row is wrong nothing is stored.
+/// Returns how many units and people were created.
+pub async fn import(
+    db: &Db,
+    actor: Option<PersonId>,
+    units: &[ImportUnit],
+    people: &[ImportPerson],
+) -> Result<Result<(usize, usize), Vec<RowProblem>>, StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    let mut problems = Vec::new();
+    let mut known: std::collections::HashMap<String, i64> =
+        sqlx::query("SELECT id, name FROM org_units")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("name")?.to_lowercase(),
+                    r.try_get("id")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+    for unit in units {
+        let key = unit.name.as_str().to_lowercase();
+        if known.contains_key(&key) {
+            problems.push(RowProblem {
+                file: "units",
+                row: unit.row,
+                code: "unit_exists".into(),
+            });
+            continue;
+        }
+        let parent = match &unit.parent {
+            None => None,
+            Some(name) => match known.get(&name.to_lowercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    problems.push(RowProblem {
+                        file: "units",
+                        row: unit.row,
+                        code: "unknown_parent".into(),
+                    });
+                    continue;
+                }
+            },
+        };
+        if parent.is_none() && unit.kind != cairn::model::UnitKind::Organisation {
+            problems.push(RowProblem {
+                file: "units",
+                row: unit.row,
+                code: "parent_needed".into(),
+            });
+            continue;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO org_units (parent_id, name, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(parent)
+        .bind(unit.name.as_str())
+        .bind(unit.kind.as_str())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        known.insert(key, id);
+    }
+    let mut emails = std::collections::HashSet::new();
+    for person in people {
+        let email = person.email.as_str().to_lowercase();
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = $1")
+                .bind(&email)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() || !emails.insert(email) {
+            problems.push(RowProblem {
+                file: "people",
+                row: person.row,
+                code: "email_taken".into(),
+            });
+            continue;
+        }
+        let unit = match &person.unit {
+            None => None,
+            Some(name) => match known.get(&name.to_lowercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    problems.push(RowProblem {
+                        file: "people",
+                        row: person.row,
+                        code: "unknown_unit".into(),
+                    });
+                    continue;
+                }
+            },
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(person.name.as_str())
+        .bind(person.email.as_str())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO accounts (person_id, is_admin, created_at) VALUES ($1, 0, $2)")
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(unit) = unit {
+            sqlx::query("INSERT INTO memberships (unit_id, person_id, role) VALUES ($1, $2, $3)")
+                .bind(unit)
+                .bind(id)
+                .bind(person.role.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Ok(Err(problems));
+    }
+    record(
+        &mut tx,
+        at,
+        change(
+            actor,
+            "organisation.import",
+            "org_units",
+            0,
+            serde_json::json!({ "units": units.len(), "people": people.len() }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok((units.len(), people.len())))
+}

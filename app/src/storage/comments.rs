@@ -1,0 +1,67 @@
+//! Comments on objectives, and the people they mention.
+
+use std::collections::HashMap;
+
+use cairn::ids::{ObjectiveId, PersonId};
+use cairn::values::LongText;
+use sqlx::Row;
+
+use super::changes::{Change, json, record};
+use super::db::now_ms;
+use super::org::exists;
+use super::{Db, StorageError};
+
+/// Adds a comment by `author`; returns its id. Audited, and live for open pages.
+pub async fn add_comment(
+    db: &Db,
+    author: PersonId,
+    objective: ObjectiveId,
+    body: &LongText,
+) -> Result<i64, StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    exists(&mut tx, "objectives", objective.0).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (objective_id, author_id, at, body) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(objective.0)
+    .bind(author.0)
+    .bind(at)
+    .bind(body.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change::created(
+        Some(author),
+        "comment.create",
+        "objectives",
+        objective.0,
+        &serde_json::json!({ "comment": id, "body": body.as_str() }),
+        Some(json(
+            &serde_json::json!({ "objective": objective.0, "comment": id }),
+        )?),
+    )?;
+    record(&mut tx, at, change).await?;
+    tx.commit().await?;
+    db.committed();
+    Ok(id)
+}
+
+/// People by the first part of their email address (lower case), for mentions.
+pub async fn people_by_handle(
+    db: &Db,
+    handles: &[String],
+) -> Result<HashMap<String, (i64, String)>, StorageError> {
+    let mut found = HashMap::new();
+    for handle in handles.iter().take(20) {
+        let row = sqlx::query(
+            "SELECT id, name FROM people WHERE lower(email) LIKE $1 AND active = 1 ORDER BY id LIMIT 1",
+        )
+        .bind(format!("{}@%", handle.replace(['%', '_'], "")))
+        .fetch_optional(db.reader())
+        .await?;
+        if let Some(row) = row {
+            found.insert(handle.clone(), (row.try_get("id")?, row.try_get("name")?));
+        }
+    }
+    Ok(found)
+}
