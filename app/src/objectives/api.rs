@@ -54,6 +54,8 @@ pub struct ObjectivePage {
     pub open: bool,
     /// The reader may edit it (the edit link shows only then).
     pub editable: bool,
+    /// The reader may grade it now (in grading; a closed period's admin correction).
+    pub may_grade: bool,
     /// Where this page's live stream starts.
     pub live_mark: i64,
     /// "planning", "active", "grading" or "closed".

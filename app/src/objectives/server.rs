@@ -23,6 +23,11 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
     let me = crate::auth::server::signed_in()?.actor;
     let ownership = crate::storage::accounts::ownership(db, ObjectiveId(id)).await?;
     page.editable = page.open && me.may_edit(&ownership);
+    page.may_grade = match page.period_state.as_str() {
+        "grading" => me.may_edit(&ownership),
+        "closed" => me.admin,
+        _ => false,
+    };
     for kr in &mut page.key_results {
         let owner = kr.view.owner.as_ref().map(|(id, _)| PersonId(*id));
         if !me.may_check_in(&ownership, owner) {
@@ -170,6 +175,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         comments,
         open: period.state.is_open(),
         editable: false,
+        may_grade: false,
         live_mark: 0,
         period_state: period.state.as_str().to_string(),
         grade: okr.objective.grade.map(cairn::grading::Grade::get),

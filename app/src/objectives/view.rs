@@ -35,6 +35,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         initiatives,
         comments,
         editable,
+        may_grade,
         live_mark,
         period_state,
         grade,
@@ -89,8 +90,10 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     <p class="grade-result">
                         <span class="summary-label">{t!(i18n, grade_objective)}</span> " "
                         <strong>{grade.map(|g| format!("{g:.2}")).unwrap_or_else(|| "–".into())}</strong>
-                        " · "
-                        <a class="grade-link" rel="external" href=format!("/objectives/{}/grade", objective.id)>{t!(i18n, grade_link)}</a>
+                        {may_grade.then(|| view! {
+                            " · "
+                            <a class="grade-link" rel="external" href=format!("/objectives/{}/grade", objective.id)>{t!(i18n, grade_link)}</a>
+                        })}
                     </p>
                 })}
                 {retrospective.map(|r| view! { <blockquote class="retrospective">{r}</blockquote> })}
