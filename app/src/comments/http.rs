@@ -15,6 +15,9 @@ use crate::storage::{Db, StorageError, comments};
 pub struct CommentForm {
     #[serde(default)]
     body: String,
+    /// The check-in it answers; empty for the objective itself.
+    #[serde(default)]
+    check_in: String,
 }
 
 pub async fn add(
@@ -37,7 +40,22 @@ pub async fn add(
             .into_response();
         }
     };
-    match comments::add_comment(&db, me.actor.person, ObjectiveId(objective), &body).await {
+    let check_in = match form.check_in.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+        },
+    };
+    match comments::add_comment(
+        &db,
+        me.actor.person,
+        ObjectiveId(objective),
+        check_in,
+        &body,
+    )
+    .await
+    {
         Ok(id) => Redirect::to(&format!("{page}#comment-{id}")).into_response(),
         Err(StorageError::NotFound { .. }) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => {

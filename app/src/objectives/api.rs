@@ -20,6 +20,7 @@ pub struct Relative {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryLine {
+    pub id: i64,
     pub at_ms: i64,
     pub reading: String,
     pub confidence: u8,
@@ -68,6 +69,8 @@ pub struct ObjectivePage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentView {
     pub id: i64,
+    /// The check-in it answers: its key result's title and when it was.
+    pub about: Option<(String, i64)>,
     pub author: Option<(i64, String)>,
     pub at_ms: i64,
     /// The comment's Markdown, rendered and sanitised on the server.

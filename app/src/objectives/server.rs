@@ -84,6 +84,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
                     let progress =
                         cairn::key_result::key_result_progress(&kr.measure, Some(&reading));
                     HistoryLine {
+                        id: c.id.0,
                         at_ms: c.at_ms,
                         reading: reading_text(&kr.measure, Some(&reading), progress)
                             .unwrap_or_else(|| "0 %".into()),
@@ -154,6 +155,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         .into_iter()
         .map(|c| CommentView {
             id: c.id,
+            about: c.about,
             author: c.author.map(|(p, n)| (p.0, n)),
             at_ms: c.at_ms,
             html: crate::comments::render::to_html(&c.body, &people),

@@ -44,6 +44,17 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
     } = page;
     let grading = matches!(period_state.as_str(), "grading" | "closed");
     let objective_id = objective.id;
+    // The latest check-ins a comment may answer, newest first.
+    let mut recent_check_ins: Vec<(i64, String, i64)> = key_results
+        .iter()
+        .flat_map(|kr| {
+            kr.history
+                .iter()
+                .map(|h| (h.id, kr.view.title.clone(), h.at_ms))
+        })
+        .collect();
+    recent_check_ins.sort_by_key(|(_, _, at)| std::cmp::Reverse(*at));
+    recent_check_ins.truncate(12);
     let title = objective.title.clone();
     let owner_href = objective.owner.href();
     let owner_name = objective.owner.name().to_string();
@@ -166,12 +177,15 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                             <ol class="comment-list">
                                 {comments
                                     .into_iter()
-                                    .map(|CommentView { id, author, at_ms: at, html }| {
+                                    .map(|CommentView { id, about, author, at_ms: at, html }| {
                                         view! {
                                             <li id=format!("comment-{id}")>
                                                 <p class="attention-meta">
                                                     {author.map(|(id, name)| view! { <a href=format!("/people/{id}")>{name}</a> " · " })}
                                                     <ShortDate ms=at />
+                                                    {about.map(|(kr, when)| view! {
+                                                        " · " <span class="comment-about">{t!(i18n, comment_on_check_in)} " " {kr} ", " <ShortDate ms=when /></span>
+                                                    })}
                                                 </p>
                                                 <div class="comment-body" inner_html=html></div>
                                             </li>
@@ -182,7 +196,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                         }
                             .into_any()
                     }}
-                    <CommentForm objective=objective_id />
+                    <CommentForm objective=objective_id check_ins=recent_check_ins />
                 </section>
             </aside>
         </div>
@@ -191,7 +205,11 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
 
 /// A plain form: the server stores the comment and sends the page back with it.
 #[component]
-fn CommentForm(objective: i64) -> impl IntoView {
+fn CommentForm(
+    objective: i64,
+    /// (check-in id, key result, when), newest first: what a comment may answer.
+    check_ins: Vec<(i64, String, i64)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
     let problem = query.with_untracked(|q| q.get("comment_error"));
@@ -205,6 +223,16 @@ fn CommentForm(objective: i64) -> impl IntoView {
                     _ => t_string!(i18n, problem_control_characters).to_string(),
                 };
                 view! { <p class="form-error" role="alert">{message}</p> }
+            })}
+            {(!check_ins.is_empty()).then(|| view! {
+                <label for="comment-about">{t!(i18n, comment_about)}</label>
+                <select id="comment-about" name="check_in">
+                    <option value="">{t!(i18n, comment_about_objective)}</option>
+                    {check_ins.into_iter().map(|(id, kr, at)| {
+                        let day = chrono::DateTime::from_timestamp_millis(at).map(|d| d.date_naive().to_string()).unwrap_or_default();
+                        view! { <option value=id.to_string()>{format!("{kr} · {day}")}</option> }
+                    }).collect_view()}
+                </select>
             })}
             <textarea id="comment-body" name="body" rows="3" maxlength="10000" required aria-describedby="comment-hint"></textarea>
             <p class="hint" id="comment-hint">{t!(i18n, comment_hint)}</p>

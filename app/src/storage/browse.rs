@@ -138,6 +138,8 @@ pub async fn initiatives(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentLine {
     pub id: i64,
+    /// The check-in it answers: its key result's title and when it was.
+    pub about: Option<(String, i64)>,
     pub author: Option<(PersonId, String)>,
     pub at_ms: i64,
     pub body: String,
@@ -145,7 +147,9 @@ pub struct CommentLine {
 
 pub async fn comments(db: &Db, objective: ObjectiveId) -> Result<Vec<CommentLine>, StorageError> {
     let rows = sqlx::query(
-        "SELECT c.id, c.author_id, p.name, c.at, c.body FROM comments c LEFT JOIN people p ON p.id = c.author_id \
+        "SELECT c.id, c.author_id, p.name, c.at, c.body, k.title AS about_title, ci.at AS about_at \
+         FROM comments c LEFT JOIN people p ON p.id = c.author_id \
+         LEFT JOIN check_ins ci ON ci.id = c.check_in_id LEFT JOIN key_results k ON k.id = ci.key_result_id \
          WHERE c.objective_id = $1 ORDER BY c.at, c.id",
     )
     .bind(objective.0)
@@ -160,8 +164,11 @@ pub async fn comments(db: &Db, objective: ObjectiveId) -> Result<Vec<CommentLine
                 (Some(id), Some(name)) => Some((PersonId(id), name)),
                 _ => None,
             };
+            let about_title: Option<String> = row.try_get("about_title")?;
+            let about_at: Option<i64> = row.try_get("about_at")?;
             Ok(CommentLine {
                 id: row.try_get("id")?,
+                about: about_title.zip(about_at),
                 author,
                 at_ms: row.try_get("at")?,
                 body: row.try_get("body")?,

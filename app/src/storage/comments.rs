@@ -12,22 +12,38 @@ use super::org::exists;
 use super::{Db, StorageError};
 
 /// Adds a comment by `author`; returns its id. Audited, and live for open pages.
+/// `check_in`, when given, must be a check-in on one of the objective's key results.
 pub async fn add_comment(
     db: &Db,
     author: PersonId,
     objective: ObjectiveId,
+    check_in: Option<i64>,
     body: &LongText,
 ) -> Result<i64, StorageError> {
     let at = now_ms();
     let mut tx = db.writer().begin().await?;
     exists(&mut tx, "objectives", objective.0).await?;
+    if let Some(check_in) = check_in {
+        let ours: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM check_ins c JOIN key_results k ON k.id = c.key_result_id \
+             WHERE c.id = $1 AND k.objective_id = $2",
+        )
+        .bind(check_in)
+        .bind(objective.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        if ours == 0 {
+            return Err(StorageError::not_found("check_ins", check_in));
+        }
+    }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (objective_id, author_id, at, body) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO comments (objective_id, author_id, at, body, check_in_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(objective.0)
     .bind(author.0)
     .bind(at)
     .bind(body.as_str())
+    .bind(check_in)
     .fetch_one(&mut *tx)
     .await?;
     let change = Change::created(
@@ -35,7 +51,7 @@ pub async fn add_comment(
         "comment.create",
         "objectives",
         objective.0,
-        &serde_json::json!({ "comment": id, "body": body.as_str() }),
+        &serde_json::json!({ "comment": id, "check_in": check_in, "body": body.as_str() }),
         Some(json(
             &serde_json::json!({ "objective": objective.0, "comment": id }),
         )?),
