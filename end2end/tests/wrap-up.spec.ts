@@ -28,7 +28,7 @@ test("the quarter moves to grading, objectives are graded and carried forward, t
   const other = suggested >= 0.5 ? "0.1" : "0.9";
   await grade.fill(other);
   await sheet.getByRole("button", { name: "Save grades" }).click();
-  await expect(first.locator(".field-error")).toContainText("say why");
+  await expect(first.locator(".field-error", { hasText: "say why" })).toBeVisible();
   await first.getByLabel("Why this grade?").fill("Landed after the cut-off, counted as done.");
   await page.getByLabel(/Retrospective/).fill("Start the migration earlier next time.");
   await sheet.getByRole("button", { name: "Save grades" }).click();
