@@ -28,11 +28,11 @@ pub struct AdminForm {
     back: String,
 }
 
-/// The admin, or a refusal: 403 for everyone else.
-fn admin_of(signed_in: Option<axum::Extension<SignedIn>>) -> Result<PersonId, Response> {
+/// The admin; None for everyone else (who get 403).
+fn admin_of(signed_in: Option<axum::Extension<SignedIn>>) -> Option<PersonId> {
     match signed_in {
-        Some(axum::Extension(me)) if me.actor.admin => Ok(me.actor.person),
-        _ => Err(StatusCode::FORBIDDEN.into_response()),
+        Some(axum::Extension(me)) if me.actor.admin => Some(me.actor.person),
+        _ => None,
     }
 }
 
@@ -69,9 +69,8 @@ pub async fn create_person_form(
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let me = match admin_of(signed_in) {
-        Ok(me) => me,
-        Err(response) => return response,
+    let Some(me) = admin_of(signed_in) else {
+        return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/people";
     let name = match Name::parse(&form.name) {
@@ -141,9 +140,8 @@ pub async fn person_form(
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let me = match admin_of(signed_in) {
-        Ok(me) => me,
-        Err(response) => return response,
+    let Some(me) = admin_of(signed_in) else {
+        return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/people";
     let person = PersonId(id);
@@ -209,9 +207,8 @@ pub async fn create_unit_form(
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let me = match admin_of(signed_in) {
-        Ok(me) => me,
-        Err(response) => return response,
+    let Some(me) = admin_of(signed_in) else {
+        return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/units";
     let name = match Name::parse(&form.name) {
@@ -248,9 +245,8 @@ pub async fn unit_form(
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let me = match admin_of(signed_in) {
-        Ok(me) => me,
-        Err(response) => return response,
+    let Some(me) = admin_of(signed_in) else {
+        return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/units";
     let unit = UnitId(id);
