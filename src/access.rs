@@ -67,16 +67,6 @@ impl Actor {
     }
 }
 
-/// Why an action is refused, for the UI and the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    /// Nobody is signed in.
-    SignedOut,
-    /// Signed in, but not allowed to do this.
-    NotAllowed,
-}
-
 /// A new password: long enough to resist guessing, short enough to hash quickly.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);

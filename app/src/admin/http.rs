@@ -164,9 +164,12 @@ pub async fn person_form(
         "admin_off" if person == me => return back(page, &form, "error=not_yourself"),
         "admin_off" => accounts::grant_account(&db, Some(me), person, false).await,
         "link" => {
-            if let Err(error) =
-                accounts::grant_account(&db, Some(me), person, is_admin(&db, person).await).await
-            {
+            // People added before accounts existed get one; admin rights stay as they are.
+            let admin = match accounts::is_admin(&db, person).await {
+                Ok(admin) => admin,
+                Err(error) => return refused(page, &form, error),
+            };
+            if let Err(error) = accounts::grant_account(&db, Some(me), person, admin).await {
                 return refused(page, &form, error);
             }
             let who = crate::storage::org::person(&db, person)
@@ -191,14 +194,6 @@ pub async fn person_form(
         Ok(()) => back(page, &form, "done=saved"),
         Err(error) => refused(page, &form, error),
     }
-}
-
-async fn is_admin(db: &Db, person: PersonId) -> bool {
-    accounts::signed_in(db, person)
-        .await
-        .ok()
-        .flatten()
-        .is_some_and(|s| s.actor.admin)
 }
 
 /// `POST /admin/units`: a new unit under a parent.

@@ -5,7 +5,8 @@ use super::api::{AdminPerson, AdminUnit, ImportProblem, PeopleAdmin};
 use crate::auth::server::admin;
 use crate::error::AppError;
 use crate::storage::Db;
-use crate::storage::admin::{self as store, ImportPerson, ImportUnit};
+use crate::storage::admin as store;
+use crate::storage::import::{self, ImportPerson, ImportUnit};
 
 /// People shown at once; a search narrows them down.
 const SHOWN: i64 = 200;
@@ -184,7 +185,7 @@ pub async fn import(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    Ok(store::import(db, Some(me.person), &units, &people)
+    Ok(import::import(db, Some(me.person), &units, &people)
         .await?
         .map_err(|found| {
             found

@@ -6,6 +6,7 @@ use cairn::draft::{KeyResultDraft, ObjectiveDraft, Problem};
 use leptos::prelude::*;
 
 use super::api::{EditorStart, SetupChoices, save_objective};
+use super::fields::{focus_first_problem, number_field, radio, setup_form, text_field};
 use super::words::EditorWords;
 use crate::error::AppError;
 
@@ -261,127 +262,6 @@ pub fn ObjectiveEditor(
                 <a href=match objective { Some((id, _)) => format!("/objectives/{id}"), None => "/my".to_string() }>{w.cancel.clone()}</a>
             </div>
         </form>
-    }
-}
-
-/// Owner and period of a new objective: a plain GET form, which a script turns into
-/// a full page load (the editor's own state starts afresh for the new choice).
-fn setup_form(setup: SetupChoices, words: StoredValue<EditorWords>) -> impl IntoView {
-    let w = words.get_value();
-    let owner = RwSignal::new(setup.owner.clone());
-    let period = RwSignal::new(setup.period.to_string());
-    let go = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let url = format!(
-            "/objectives/new?owner={}&period={}",
-            owner.get_untracked(),
-            period.get_untracked()
-        );
-        let _ = window().location().set_href(&url);
-    };
-    view! {
-        <form class="editor-setup" method="get" action="/objectives/new" on:submit=go>
-            <div class="field">
-                <label for="setup-owner">{w.owner.clone()}</label>
-                <select id="setup-owner" name="owner" on:change=move |ev| owner.set(event_target_value(&ev))>
-                    {setup.owners.into_iter().map(|(value, name)| {
-                        let selected = value == setup.owner;
-                        view! { <option value=value selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="setup-period">{w.period.clone()}</label>
-                <select id="setup-period" name="period" on:change=move |ev| period.set(event_target_value(&ev))>
-                    {setup.periods.into_iter().map(|(id, name, state)| {
-                        let selected = id == setup.period;
-                        let label = if state == "planning" { format!("{name} · {}", w.planning) } else { name };
-                        view! { <option value=id.to_string() selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <button type="submit">{w.change.clone()}</button>
-        </form>
-    }
-}
-
-fn focus_first_problem() {
-    #[cfg(feature = "hydrate")]
-    if let Ok(Some(element)) = document().query_selector("[aria-invalid=true]")
-        && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
-    {
-        let _ = element.focus();
-    }
-}
-
-fn text_field(
-    id: &'static str,
-    label: String,
-    value: RwSignal<String>,
-    field: String,
-    error_of: impl Fn(String) -> Option<String> + Copy + Send + Sync + 'static,
-    max: usize,
-    multiline: bool,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let f1 = field.clone();
-    let invalid = move || error_of(f1.clone()).map(|_| "true");
-    let input = if multiline {
-        view! {
-            <textarea id=id rows="3" maxlength=max.to_string() prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=invalid aria-describedby=error_id.clone()></textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input id=id type="text" maxlength=max.to_string() prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=invalid aria-describedby=error_id.clone() />
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {input}
-            <span class="field-error" id=error_id>{move || error_of(field.clone())}</span>
-        </div>
-    }
-}
-
-fn number_field(
-    id: String,
-    label: String,
-    value: RwSignal<String>,
-    field: String,
-    error_of: impl Fn(String) -> Option<String> + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let f1 = field.clone();
-    view! {
-        <div class="field number">
-            <label for=id.clone()>{label}</label>
-            <input id=id type="text" inputmode="decimal" maxlength="40" autocomplete="off" prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || error_of(f1.clone()).map(|_| "true") aria-describedby=error_id.clone() />
-            <span class="field-error" id=error_id>{move || error_of(field.clone())}</span>
-        </div>
-    }
-}
-
-fn radio(
-    name: &'static str,
-    value: &'static str,
-    label: String,
-    current: RwSignal<String>,
-) -> impl IntoView {
-    view! {
-        <label class="check">
-            <input type="radio" name=name value=value prop:checked=move || current.get() == value
-                on:change=move |_| current.set(value.to_string()) />
-            {label}
-        </label>
     }
 }
 

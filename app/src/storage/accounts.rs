@@ -145,6 +145,16 @@ pub async fn grant_account(
     Ok(())
 }
 
+/// Whether the person's account (active or not) carries admin rights.
+pub async fn is_admin(db: &Db, person: PersonId) -> Result<bool, StorageError> {
+    let admin: Option<i64> =
+        sqlx::query_scalar("SELECT is_admin FROM accounts WHERE person_id = $1")
+            .bind(person.0)
+            .fetch_optional(db.reader())
+            .await?;
+    Ok(admin == Some(1))
+}
+
 /// Whether any admin account exists (the first start creates one if not).
 pub async fn has_admin(db: &Db) -> Result<bool, StorageError> {
     let count: i64 = sqlx::query_scalar(

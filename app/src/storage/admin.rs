@@ -2,7 +2,6 @@
 //! (rename, move, deactivate) and memberships, each audited.
 
 use cairn::ids::{PersonId, UnitId};
-use cairn::model::Role;
 use cairn::values::{Email, Name};
 use sqlx::Row;
 
@@ -11,7 +10,7 @@ use super::db::now_ms;
 use super::org::exists;
 use super::{Db, StorageError};
 
-fn change(
+pub(super) fn change(
     actor: Option<PersonId>,
     action: &'static str,
     entity: &'static str,
@@ -131,37 +130,56 @@ pub async fn set_person_active(
     person: PersonId,
     active: bool,
 ) -> Result<(), StorageError> {
+    set_active(db, actor, Activation::Person(person), active).await
+}
+
+/// Deactivates or reactivates a unit.
+pub async fn set_unit_active(
+    db: &Db,
+    actor: Option<PersonId>,
+    unit: UnitId,
+    active: bool,
+) -> Result<(), StorageError> {
+    set_active(db, actor, Activation::Unit(unit), active).await
+}
+
+enum Activation {
+    Person(PersonId),
+    Unit(UnitId),
+}
+
+/// Sets a person's or a unit's active flag, audited; a deactivated person's
+/// sessions end in the same transaction.
+async fn set_active(
+    db: &Db,
+    actor: Option<PersonId>,
+    what: Activation,
+    active: bool,
+) -> Result<(), StorageError> {
+    let (table, id, action) = match (&what, active) {
+        (Activation::Person(p), true) => ("people", p.0, "person.reactivate"),
+        (Activation::Person(p), false) => ("people", p.0, "person.deactivate"),
+        (Activation::Unit(u), true) => ("org_units", u.0, "unit.reactivate"),
+        (Activation::Unit(u), false) => ("org_units", u.0, "unit.deactivate"),
+    };
     let at = now_ms();
     let mut tx = db.writer().begin().await?;
-    exists(&mut tx, "people", person.0).await?;
-    sqlx::query("UPDATE people SET active = $1, version = version + 1 WHERE id = $2")
-        .bind(i64::from(active))
-        .bind(person.0)
-        .execute(&mut *tx)
-        .await?;
-    if !active {
+    exists(&mut tx, table, id).await?;
+    sqlx::query(&format!(
+        "UPDATE {table} SET active = $1, version = version + 1 WHERE id = $2"
+    ))
+    .bind(i64::from(active))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if matches!(what, Activation::Person(_)) && !active {
         sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-            .bind(person.0)
+            .bind(id)
             .execute(&mut *tx)
             .await?;
     }
-    let action = if active {
-        "person.reactivate"
-    } else {
-        "person.deactivate"
-    };
-    record(
-        &mut tx,
-        at,
-        change(
-            actor,
-            action,
-            "people",
-            person.0,
-            serde_json::json!({ "active": active }),
-        ),
-    )
-    .await?;
+    let after = serde_json::json!({ "active": active });
+    record(&mut tx, at, change(actor, action, table, id, after)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -251,42 +269,6 @@ pub async fn update_unit(
     Ok(())
 }
 
-/// Deactivates or reactivates a unit.
-pub async fn set_unit_active(
-    db: &Db,
-    actor: Option<PersonId>,
-    unit: UnitId,
-    active: bool,
-) -> Result<(), StorageError> {
-    let at = now_ms();
-    let mut tx = db.writer().begin().await?;
-    exists(&mut tx, "org_units", unit.0).await?;
-    sqlx::query("UPDATE org_units SET active = $1, version = version + 1 WHERE id = $2")
-        .bind(i64::from(active))
-        .bind(unit.0)
-        .execute(&mut *tx)
-        .await?;
-    let action = if active {
-        "unit.reactivate"
-    } else {
-        "unit.deactivate"
-    };
-    record(
-        &mut tx,
-        at,
-        change(
-            actor,
-            action,
-            "org_units",
-            unit.0,
-            serde_json::json!({ "active": active }),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Every unit with its parent, kind and state, for the admin tree.
 pub async fn all_units(
     db: &Db,
@@ -306,171 +288,4 @@ pub async fn all_units(
             ))
         })
         .collect()
-}
-
-/// A unit and a person of a CSV import, checked and typed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportUnit {
-    pub row: usize,
-    pub name: Name,
-    pub kind: cairn::model::UnitKind,
-    /// The parent unit's name: an existing unit, or one earlier in the file.
-    pub parent: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportPerson {
-    pub row: usize,
-    pub name: Name,
-    pub email: Email,
-    pub unit: Option<String>,
-    pub role: Role,
-}
-
-/// Why one row could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    /// "units" or "people", and the row number in that file (1 = first data row).
-    pub file: &'static str,
-    pub row: usize,
-    pub code: String,
-}
-
-/// Imports units, then people with their memberships, in one transaction: every
-/// reference is checked first, and if any row is wrong nothing is stored.
-/// Returns how many units and people were created.
-pub async fn import(
-    db: &Db,
-    actor: Option<PersonId>,
-    units: &[ImportUnit],
-    people: &[ImportPerson],
-) -> Result<Result<(usize, usize), Vec<RowProblem>>, StorageError> {
-    let at = now_ms();
-    let mut tx = db.writer().begin().await?;
-    let mut problems = Vec::new();
-    let mut known: std::collections::HashMap<String, i64> =
-        sqlx::query("SELECT id, name FROM org_units")
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<String, _>("name")?.to_lowercase(),
-                    r.try_get("id")?,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-    for unit in units {
-        let key = unit.name.as_str().to_lowercase();
-        if known.contains_key(&key) {
-            problems.push(RowProblem {
-                file: "units",
-                row: unit.row,
-                code: "unit_exists".into(),
-            });
-            continue;
-        }
-        let parent = match &unit.parent {
-            None => None,
-            Some(name) => match known.get(&name.to_lowercase()) {
-                Some(id) => Some(*id),
-                None => {
-                    problems.push(RowProblem {
-                        file: "units",
-                        row: unit.row,
-                        code: "unknown_parent".into(),
-                    });
-                    continue;
-                }
-            },
-        };
-        if parent.is_none() && unit.kind != cairn::model::UnitKind::Organisation {
-            problems.push(RowProblem {
-                file: "units",
-                row: unit.row,
-                code: "parent_needed".into(),
-            });
-            continue;
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO org_units (parent_id, name, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(parent)
-        .bind(unit.name.as_str())
-        .bind(unit.kind.as_str())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        known.insert(key, id);
-    }
-    let mut emails = std::collections::HashSet::new();
-    for person in people {
-        let email = person.email.as_str().to_lowercase();
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = $1")
-                .bind(&email)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some() || !emails.insert(email) {
-            problems.push(RowProblem {
-                file: "people",
-                row: person.row,
-                code: "email_taken".into(),
-            });
-            continue;
-        }
-        let unit = match &person.unit {
-            None => None,
-            Some(name) => match known.get(&name.to_lowercase()) {
-                Some(id) => Some(*id),
-                None => {
-                    problems.push(RowProblem {
-                        file: "people",
-                        row: person.row,
-                        code: "unknown_unit".into(),
-                    });
-                    continue;
-                }
-            },
-        };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO people (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(person.name.as_str())
-        .bind(person.email.as_str())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO accounts (person_id, is_admin, created_at) VALUES ($1, 0, $2)")
-            .bind(id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        if let Some(unit) = unit {
-            sqlx::query("INSERT INTO memberships (unit_id, person_id, role) VALUES ($1, $2, $3)")
-                .bind(unit)
-                .bind(id)
-                .bind(person.role.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    if !problems.is_empty() {
-        tx.rollback().await?;
-        return Ok(Err(problems));
-    }
-    record(
-        &mut tx,
-        at,
-        change(
-            actor,
-            "organisation.import",
-            "org_units",
-            0,
-            serde_json::json!({ "units": units.len(), "people": people.len() }),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok((units.len(), people.len())))
 }

@@ -16,6 +16,7 @@ pub mod editing;
 mod error;
 pub mod events;
 pub mod grading;
+pub mod import;
 pub mod instance;
 pub mod kept;
 pub mod key_results;

@@ -133,12 +133,3 @@ impl SessionStore for DbSessions {
         Ok(())
     }
 }
-
-/// Ends every session of a person (deactivation, sign out everywhere).
-pub async fn end_sessions_of(db: &Db, person: i64) -> Result<u64, super::StorageError> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-        .bind(person)
-        .execute(db.writer())
-        .await?
-        .rows_affected())
-}

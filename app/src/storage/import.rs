@@ -1,0 +1,179 @@
+//! Importing units and people from CSV rows, already parsed and typed: every
+//! reference is checked inside one transaction, and any wrong row stores nothing.
+
+use cairn::ids::PersonId;
+use cairn::model::Role;
+use cairn::values::{Email, Name};
+use sqlx::Row;
+
+use super::admin::change;
+use super::changes::record;
+use super::db::now_ms;
+use super::{Db, StorageError};
+
+/// A unit and a person of a CSV import, checked and typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportUnit {
+    pub row: usize,
+    pub name: Name,
+    pub kind: cairn::model::UnitKind,
+    /// The parent unit's name: an existing unit, or one earlier in the file.
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPerson {
+    pub row: usize,
+    pub name: Name,
+    pub email: Email,
+    pub unit: Option<String>,
+    pub role: Role,
+}
+
+/// Why one row could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// "units" or "people", and the row number in that file (1 = first data row).
+    pub file: &'static str,
+    pub row: usize,
+    pub code: String,
+}
+
+/// Imports units, then people with their memberships, in one transaction: every
+/// reference is checked first, and if any row is wrong nothing is stored.
+/// Returns how many units and people were created.
+pub async fn import(
+    db: &Db,
+    actor: Option<PersonId>,
+    units: &[ImportUnit],
+    people: &[ImportPerson],
+) -> Result<Result<(usize, usize), Vec<RowProblem>>, StorageError> {
+    let at = now_ms();
+    let mut tx = db.writer().begin().await?;
+    let mut problems = Vec::new();
+    let mut known: std::collections::HashMap<String, i64> =
+        sqlx::query("SELECT id, name FROM org_units")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("name")?.to_lowercase(),
+                    r.try_get("id")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+    for unit in units {
+        let key = unit.name.as_str().to_lowercase();
+        if known.contains_key(&key) {
+            problems.push(RowProblem {
+                file: "units",
+                row: unit.row,
+                code: "unit_exists".into(),
+            });
+            continue;
+        }
+        let parent = match &unit.parent {
+            None => None,
+            Some(name) => match known.get(&name.to_lowercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    problems.push(RowProblem {
+                        file: "units",
+                        row: unit.row,
+                        code: "unknown_parent".into(),
+                    });
+                    continue;
+                }
+            },
+        };
+        if parent.is_none() && unit.kind != cairn::model::UnitKind::Organisation {
+            problems.push(RowProblem {
+                file: "units",
+                row: unit.row,
+                code: "parent_needed".into(),
+            });
+            continue;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO org_units (parent_id, name, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(parent)
+        .bind(unit.name.as_str())
+        .bind(unit.kind.as_str())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        known.insert(key, id);
+    }
+    let mut emails = std::collections::HashSet::new();
+    for person in people {
+        let email = person.email.as_str().to_lowercase();
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = $1")
+                .bind(&email)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() || !emails.insert(email) {
+            problems.push(RowProblem {
+                file: "people",
+                row: person.row,
+                code: "email_taken".into(),
+            });
+            continue;
+        }
+        let unit = match &person.unit {
+            None => None,
+            Some(name) => match known.get(&name.to_lowercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    problems.push(RowProblem {
+                        file: "people",
+                        row: person.row,
+                        code: "unknown_unit".into(),
+                    });
+                    continue;
+                }
+            },
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(person.name.as_str())
+        .bind(person.email.as_str())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO accounts (person_id, is_admin, created_at) VALUES ($1, 0, $2)")
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(unit) = unit {
+            sqlx::query("INSERT INTO memberships (unit_id, person_id, role) VALUES ($1, $2, $3)")
+                .bind(unit)
+                .bind(id)
+                .bind(person.role.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Ok(Err(problems));
+    }
+    record(
+        &mut tx,
+        at,
+        change(
+            actor,
+            "organisation.import",
+            "org_units",
+            0,
+            serde_json::json!({ "units": units.len(), "people": people.len() }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok((units.len(), people.len())))
+}
