@@ -11,11 +11,22 @@ run_all_tests() {
     phase "throwaway PostgreSQL" start_throwaway_postgres "-c fsync=off -c synchronous_commit=off"
     phase "unit, storage, server tests" cargo test --workspace --locked
     phase "build (release)" build_all release
-    phase "browser tests" run_browser_tests "$@"
+    local day
+    for day in $BROWSER_DAYS; do
+        phase "browser tests on $day" run_browser_tests "$day" "$@"
+    done
 }
 
+# The days the browser journeys run on, each with a demo generated for it: one in
+# the middle of a quarter, and the last day of a quarter that is also a year's.
+# The server and the demo take "today" from CAIRN_TODAY, so the journeys pass
+# whatever the real date is.
+BROWSER_DAYS=${CAIRN_TEST_DAYS:-"2026-11-18 2026-12-31"}
+
+# $1: the day to run on; the rest goes to Playwright.
 run_browser_tests() {
-    (cd "$ROOT/end2end" && CAIRN_BIN=$SERVER_BIN CAIRN_SITE_ROOT=$SITE_DIR npx playwright test "$@")
+    local day=$1; shift
+    (cd "$ROOT/end2end" && CAIRN_TODAY=$day CAIRN_BIN=$SERVER_BIN CAIRN_SITE_ROOT=$SITE_DIR npx playwright test "$@")
 }
 
 # Starts the built server on a free port with a throwaway data directory.

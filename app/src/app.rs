@@ -26,6 +26,8 @@ use crate::units::UnitPageView;
 /// The document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let options = bundle_for_page(options);
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -52,11 +54,16 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     // The language follows Accept-Language; the server puts a remembered choice
     // (the LANGUAGE_COOKIE) there before the page renders.
+    // leptos_i18n is patched not to start an effect here (see vendor/README.md):
+    // on the server it could run after the page is gone and panic.
     let i18n = init_i18n_context::<Locale>();
     provide_context(i18n);
+    // Read now, not in a closure: the document's head is rendered after the body,
+    // when this component's reactive values may already be gone.
+    let lang = i18n.get_locale_untracked().as_str();
 
     view! {
-        <Html attr:lang=move || i18n.get_locale().as_str() attr:dir="ltr" />
+        <Html attr:lang=lang attr:dir="ltr" />
         <Stylesheet id="cairn" href="/pkg/cairn.css" />
         <PageTitle />
         <Router>
@@ -93,7 +100,36 @@ pub fn App() -> impl IntoView {
 #[component]
 fn PageTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || format!("{} · {}", t_string!(i18n, app_name), t_string!(i18n, tagline)) /> }
+    // A plain string: leptos_meta renders the title into the head after the body,
+    // and a closure read then may find its reactive owner disposed (a panic under
+    // concurrent requests).
+    let title = format!(
+        "{} · {}",
+        t_string!(i18n, app_name),
+        t_string!(i18n, tagline)
+    );
+    view! { <Title text=title /> }
+}
+
+/// Scripts run only with this page's nonce (Leptos puts it on every script it
+/// writes) or when loaded by one of them; nothing frames the page.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use axum::http::{HeaderValue, header};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
 }
 
 /// The tree page loads the bundle with the cascade tree's island, the writing pages

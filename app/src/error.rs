@@ -66,11 +66,11 @@ impl AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
-    /// Sets the HTTP status of the server function's answer to match: a refused
-    /// change is the client's to fix (4xx), not a server failure (500).
-    pub fn with_status(self) -> Self {
+    /// The HTTP status this error is answered with: a refused change is the
+    /// client's to fix (4xx), not a server failure (5xx).
+    pub fn status(&self) -> axum::http::StatusCode {
         use axum::http::StatusCode;
-        let status = match &self {
+        match self {
             AppError::Unavailable | AppError::Transport(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict => StatusCode::CONFLICT,
@@ -82,16 +82,24 @@ impl AppError {
             | AppError::Form(_)
             | AppError::Alignment(_)
             | AppError::ClosedPeriod => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(status);
         }
-        self
     }
 }
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
+
+    /// Every error a server function answers with is written here, on the server,
+    /// while the request's response options are at hand: the status follows the
+    /// error, for arguments that could not be read as for refusals.
+    #[cfg(feature = "ssr")]
+    fn ser(&self) -> server_fn::Bytes {
+        use server_fn::Encodes;
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+        JsonEncoding::encode(self).unwrap_or_default()
+    }
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

@@ -135,13 +135,23 @@ pub fn Problem(error: crate::error::AppError) -> impl IntoView {
         other => {
             #[cfg(feature = "ssr")]
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+                response.set_status(other.status());
             }
-            let reason = other.to_string();
+            let malformed = matches!(other, crate::error::AppError::Malformed(_));
+            let reason = match other {
+                crate::error::AppError::Malformed(what) => what,
+                other => other.to_string(),
+            };
             view! {
                 <section class="not-found">
                     <h1>{t!(i18n, problem_title)}</h1>
-                    <p role="alert">{t!(i18n, status_error, reason = move || reason.clone())}</p>
+                    <p role="alert">
+                        {if malformed {
+                            t_string!(i18n, problem_malformed, reason = reason).to_string()
+                        } else {
+                            t_string!(i18n, status_error, reason = reason).to_string()
+                        }}
+                    </p>
                 </section>
             }
             .into_any()

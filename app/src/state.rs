@@ -24,6 +24,13 @@ pub fn db() -> Result<Db, AppError> {
         .ok_or(AppError::Unavailable)
 }
 
+/// The server's clock (the system's, outside a request).
+pub fn clock() -> crate::clock::Clock {
+    use_context::<AppState>()
+        .map(|state| state.db.clock().clone())
+        .unwrap_or_default()
+}
+
 /// The live event hub, for a page that tells its islands where the stream starts.
 pub fn live() -> Result<Hub, AppError> {
     use_context::<AppState>()

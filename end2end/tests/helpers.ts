@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { mkdirSync, readFileSync } from "node:fs";
 
 export const shots = "screenshots";
@@ -38,4 +38,11 @@ export async function expectAccessible(page: Page) {
     }));
   });
   expect(violations).toEqual([]);
+}
+
+/** Waits until the island behind `form` runs in the browser (its `data-ready`),
+ * so a click is handled by the island rather than sent as a plain form. */
+export async function ready(form: Locator) {
+  await expect(form).toHaveAttribute("data-ready", "");
+  return form;
 }

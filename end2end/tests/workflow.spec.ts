@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, shots, watchForErrors } from "./helpers";
+import { expectAccessible, ready, shots, watchForErrors } from "./helpers";
 
 const PASSWORD = "cairn-demo";
 const signedOut = { cookies: [], origins: [] };
@@ -65,8 +65,7 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   await page.getByLabel("Whose objective").selectOption({ label: name });
   await page.getByRole("button", { name: "Change" }).click();
   await expect(page.locator(".editor-for")).toContainText(name);
-  const editor = page.locator("form.editor");
-  await expect(editor).toBeVisible();
+  const editor = await ready(page.locator("form.editor"));
 
   // Saving an empty objective marks what is missing, in place; nothing is stored.
   await editor.getByRole("button", { name: "Save objective" }).click();
@@ -108,6 +107,7 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   const kr = page.locator("article.kr-detail").first();
   const krBar = kr.locator(".meter-bar").first();
   await expect(krBar).toHaveAttribute("aria-valuenow", "0");
+  await ready(kr.locator("form.check-in-form"));
   await kr.getByText("Check in").click();
   await kr.getByLabel(/New value/).fill("50");
   await kr.getByRole("button", { name: "Save check-in" }).click();
@@ -192,6 +192,7 @@ for (const [lang, locale] of [["en", "en-GB"], ["nl", "nl-NL"]] as const) {
       await expectAccessible(page);
       await page.screenshot({ path: `${shots}/my-${lang}-${width}.png`, fullPage: true });
       await page.goto("/objectives/new");
+      await ready(page.locator("form.editor"));
       await page.locator("form.editor button[type=submit]").click();
       await expect(page.locator("#ed-title-error")).not.toBeEmpty();
       await expectAccessible(page);

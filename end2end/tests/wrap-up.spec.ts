@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, shots, watchForErrors } from "./helpers";
+import { expectAccessible, ready, shots, watchForErrors } from "./helpers";
 
 // Runs last: it moves the running quarter on to grading and closes it.
 test("the quarter moves to grading, objectives are graded and carried forward, then it closes", async ({ page }) => {
@@ -21,7 +21,7 @@ test("the quarter moves to grading, objectives are graded and carried forward, t
   const objective = new URL(page.url()).pathname;
   await page.getByRole("link", { name: "Grade" }).click();
   await expect(page).toHaveURL(/\/grade$/);
-  const sheet = page.locator("form.grade-sheet");
+  const sheet = await ready(page.locator("form.grade-sheet"));
   const first = sheet.locator("li.grade-line").first();
   const grade = first.getByLabel("Grade (0.0–1.0)");
   const suggested = Number((await grade.inputValue()).replace(",", "."));
@@ -128,6 +128,7 @@ test("an admin adds a person who signs in with a link, sets a password and joins
 
 test("a CSV import lists every wrong row and stores nothing until all are right", async ({ page }) => {
   await page.goto("/admin/import");
+  await ready(page.locator("form.import-form"));
   const units = page.getByLabel("Units (name, kind, parent)");
   const people = page.getByLabel("People (name, email, unit, role)");
   await units.fill("name,kind,parent\nTeam Kaas,team,Nergens\n");
@@ -144,6 +145,7 @@ test("a CSV import lists every wrong row and stores nothing until all are right"
     return (await page.locator(".admin-unit .admin-head a").nth(1).textContent())!.trim();
   })();
   await page.goto("/admin/import");
+  await ready(page.locator("form.import-form"));
   await page.getByLabel("Units (name, kind, parent)").fill(`name,kind,parent\nTeam Kaas,team,${department}\n`);
   await page.getByLabel("People (name, email, unit, role)").fill("name,email,unit,role\nKees,kees@example.org,Team Kaas,lead\n");
   await page.getByRole("button", { name: "Check and import" }).click();

@@ -84,9 +84,22 @@ pub struct GlobalArgs {
     /// Default: http:// and the bind address.
     #[arg(long, env = "CAIRN_PUBLIC_URL", global = true, value_parser = parse_public_url)]
     pub public_url: Option<String>,
+
+    /// Run as if today were this day (`2026-12-31`): the clock starts at noon UTC of
+    /// it and runs on from there. For demonstrations and tests; default: the real date.
+    #[arg(long, env = "CAIRN_TODAY", global = true, value_parser = parse_day)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl GlobalArgs {
+    /// The clock the server and the demo read the time from.
+    pub fn clock(&self) -> app::clock::Clock {
+        match self.today {
+            Some(day) => app::clock::Clock::starting_on(day),
+            None => app::clock::Clock::system(),
+        }
+    }
+
     /// The tracing filter; already validated while parsing.
     pub fn log_filter(&self) -> EnvFilter {
         EnvFilter::try_new(&self.log_level).unwrap_or_else(|_| EnvFilter::new("info"))
@@ -127,6 +140,12 @@ pub struct ServeArgs {
     /// On a database without an organisation, generate the demo organisation first.
     #[arg(long, env = "CAIRN_DEMO_IF_EMPTY")]
     pub demo_if_empty: bool,
+
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose
+    /// X-Forwarded-For names the client. Default: none, so the connection's own
+    /// address counts.
+    #[arg(long, env = "CAIRN_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Where the data lives.
@@ -177,6 +196,18 @@ fn parse_public_url(text: &str) -> Result<String, String> {
         }
         _ => Err("give an http:// or https:// address, such as https://okr.example.com".into()),
     }
+}
+
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{text}` is neither an address nor a network such as 10.0.0.0/8"))
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| "give a date as YYYY-MM-DD, such as 2026-12-31".to_string())
 }
 
 fn parse_log_filter(text: &str) -> Result<String, String> {
@@ -234,6 +265,22 @@ mod tests {
         assert!(parse_public_url("ftp://x").is_err());
         assert!(parse_public_url("https://").is_err());
         assert!(parse_public_url("okr.example.com").is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert_eq!(
+            parse_network("10.0.0.0/8").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(
+            parse_network(" 127.0.0.1 ").unwrap().to_string(),
+            "127.0.0.1/32"
+        );
+        assert_eq!(parse_network("::1").unwrap().to_string(), "::1/128");
+        assert!(parse_network("proxy.local").is_err());
+        assert_eq!(parse_day("2026-12-31").unwrap().to_string(), "2026-12-31");
+        assert!(parse_day("31-12-2026").is_err());
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub async fn open(global: &GlobalArgs) -> Result<Db, StartupError> {
     let db = match &database {
         DatabaseUrl::SqliteFile(path) => Db::open_sqlite_file(path).await?,
         DatabaseUrl::Url(url) => Db::open(url).await?,
-    };
+    }
+    .with_clock(global.clock());
     let applied = db.migrate().await?;
     tracing::info!(database = %database.describe(), migrations_applied = applied, "database ready");
     Ok(db)
@@ -33,7 +34,7 @@ pub async fn migrate_only(global: &GlobalArgs) -> Result<(), StartupError> {
 /// `cairn demo`: open, migrate, fill with a demo organisation.
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<(), StartupError> {
     let db = open(global).await?;
-    let today = chrono::Local::now().date_naive();
+    let today = db.clock().today();
     let summary = demo::generate(
         &db,
         args.size,
@@ -62,7 +63,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<(), StartupErr
 pub async fn demo_if_empty(db: &Db) -> Result<(), StartupError> {
     if app::storage::bulk::is_empty(db).await? {
         tracing::info!("empty database: generating the demo organisation");
-        let today = chrono::Local::now().date_naive();
+        let today = db.clock().today();
         demo::generate(db, demo::Size::Default, 2026, today, false).await?;
         tracing::info!(
             password = demo::DEMO_PASSWORD,

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use app::auth::client::{TrustedProxies, client_address};
 use app::auth::http as auth;
 use app::live::server::Hub;
 use app::state::AppState;
@@ -32,7 +33,26 @@ pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "cairn_session";
 
-pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr, https: bool) -> Router {
+/// What the router is built from.
+pub struct Site<'a> {
+    pub db: Db,
+    pub live: Hub,
+    pub site_root: &'a Path,
+    pub addr: SocketAddr,
+    /// Whether people reach Cairn over https.
+    pub https: bool,
+    pub trusted_proxies: TrustedProxies,
+}
+
+pub fn router(site: Site<'_>) -> Router {
+    let Site {
+        db,
+        live,
+        site_root,
+        addr,
+        https,
+        trusted_proxies,
+    } = site;
     let pkg_dir = site_root.join("pkg");
     if !pkg_dir.join(format!("{BUNDLE_NAME}_bg.wasm")).is_file() {
         tracing::warn!(
@@ -98,10 +118,20 @@ pub fn router(db: Db, live: Hub, site_root: &Path, addr: SocketAddr, https: bool
         .layer(axum::middleware::from_fn(
             crate::language::prefer_remembered,
         ))
-        .layer(axum::middleware::from_fn(malformed_is_bad_request))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            client_address(trusted_proxies.clone(), request, next)
+        }))
         // Forms are small, but a 10 MB paste must reach validation and be refused
-        // there with a clear message, not cut off on the wire.
+        // there with a clear message, not cut off on the wire. Beyond the limit the
+        // answer is 413, before the body is read.
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(|request, next| {
+            crate::harden::limit_body(BODY_LIMIT, request, next)
+        }))
+        .layer(axum::middleware::from_fn(crate::harden::run_to_completion))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            crate::harden::security_headers(https, request, next)
+        }))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -122,27 +152,4 @@ async fn healthz(State(db): State<Db>) -> (StatusCode, axum::Json<serde_json::Va
             )
         }
     }
-}
-
-/// A server function whose arguments could not be read never runs, and Leptos
-/// answers 500; it is the request that was wrong, so say 400.
-async fn malformed_is_bad_request(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key("serverfnerror")
-    {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    // Error answers are a short JSON text.
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .unwrap_or_default();
-    if bytes.starts_with(b"{\"Malformed\"") {
-        parts.status = StatusCode::BAD_REQUEST;
-    }
-    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }

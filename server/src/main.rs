@@ -5,6 +5,7 @@ mod cli;
 mod database;
 mod demo;
 mod error;
+mod harden;
 mod http;
 mod language;
 mod serve;

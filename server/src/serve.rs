@@ -18,6 +18,9 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
 
     let stop = shutdown::install().map_err(StartupError::Signals)?;
     let db = database::open(global).await?;
+    if let Some(day) = global.today {
+        tracing::info!(%day, "the clock starts on a day of its own: as if today were {day}");
+    }
     if args.demo_if_empty {
         database::demo_if_empty(&db).await?;
     }
@@ -34,13 +37,14 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         tracing::info!(link = %format!("{base}{path}"), "first admin's one-time sign-in link");
     }
     let live = Hub::start(db.clone()).await?;
-    let router = http::router(
-        db.clone(),
-        live.clone(),
-        &args.site_root,
+    let router = http::router(http::Site {
+        db: db.clone(),
+        live: live.clone(),
+        site_root: &args.site_root,
         addr,
-        global.https(),
-    );
+        https: global.https(),
+        trusted_proxies: app::auth::client::TrustedProxies::new(args.trusted_proxies.clone()),
+    });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {
         stop.await;

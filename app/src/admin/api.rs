@@ -30,22 +30,20 @@ pub struct PeopleAdmin {
     pub people: Vec<AdminPerson>,
     pub units: Vec<AdminUnit>,
     pub query: String,
+    /// A sign-in link just made: whose, and its token (shown once).
+    pub new_link: Option<(String, String)>,
 }
 
 #[server(prefix = "/api", endpoint = "admin_people")]
 pub async fn admin_people(query: Option<String>) -> Result<PeopleAdmin, AppError> {
     let db = crate::state::db()?;
-    super::server::people(&db, query.unwrap_or_default())
-        .await
-        .map_err(AppError::with_status)
+    super::server::people(&db, query.unwrap_or_default()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin_units")]
 pub async fn admin_units() -> Result<Vec<AdminUnit>, AppError> {
     let db = crate::state::db()?;
-    super::server::units(&db)
-        .await
-        .map_err(AppError::with_status)
+    super::server::units(&db).await
 }
 
 /// One row's problem in a CSV import.
@@ -66,7 +64,5 @@ pub async fn import_csv(
     #[server(default)] people: String,
 ) -> Result<Result<(usize, usize), Vec<ImportProblem>>, AppError> {
     let db = crate::state::db()?;
-    super::server::import(&db, &units, &people)
-        .await
-        .map_err(AppError::with_status)
+    super::server::import(&db, &units, &people).await
 }

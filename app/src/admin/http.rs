@@ -8,9 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cairn::ids::{PersonId, UnitId};
 use cairn::model::{Membership, Role, UnitKind};
 use cairn::values::{Email, Name};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
+use tower_sessions::Session;
+
+use crate::auth::return_to;
 use crate::storage::accounts::{self, SignedIn};
 use crate::storage::org::{NewPerson, NewUnit, create_person, create_unit, set_membership};
 use crate::storage::{Db, StorageError, admin as store};
@@ -36,13 +38,33 @@ fn admin_of(signed_in: Option<axum::Extension<SignedIn>>) -> Option<PersonId> {
     }
 }
 
+/// The session key of a new sign-in link, shown once on the page the form
+/// returns to: a token kept out of addresses, and so out of browser history.
+pub const NEW_LINK: &str = "admin_new_link";
+
 fn back(page: &str, form: &AdminForm, outcome: &str) -> Response {
-    let query = if form.back.starts_with('q') {
+    let query = if form.back.starts_with("q=") {
         format!("&{}", form.back)
     } else {
         String::new()
     };
-    Redirect::to(&format!("{page}?{outcome}{query}")).into_response()
+    match return_to::local(Some(&format!("{page}?{outcome}{query}"))) {
+        Ok(target) => Redirect::to(&target).into_response(),
+        Err(_) => (
+            StatusCode::BAD_REQUEST,
+            "the return address holds control characters",
+        )
+            .into_response(),
+    }
+}
+
+/// A way back that could forge a header: refused before anything is changed.
+fn bad_return_address() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        "the return address holds control characters",
+    )
+        .into_response()
 }
 
 fn refused(page: &str, form: &AdminForm, error: StorageError) -> Response {
@@ -66,6 +88,7 @@ fn unit_of(text: &str) -> Option<UnitId> {
 /// optionally, a unit; the page then shows a one-time sign-in link for them.
 pub async fn create_person_form(
     State(db): State<Db>,
+    session: Session,
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
@@ -73,6 +96,9 @@ pub async fn create_person_form(
         return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/people";
+    if form.back.chars().any(char::is_control) {
+        return bad_return_address();
+    }
     let name = match Name::parse(&form.name) {
         Ok(name) => name,
         Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
@@ -107,35 +133,34 @@ pub async fn create_person_form(
     {
         return refused(page, &form, error);
     }
-    link_for(&db, me, person, page, &form, email.as_str()).await
+    link_for(&db, &session, me, person, page, &form, email.as_str()).await
 }
 
 async fn link_for(
     db: &Db,
+    session: &Session,
     me: PersonId,
     person: PersonId,
     page: &str,
     form: &AdminForm,
     who: &str,
 ) -> Response {
-    match crate::auth::server::new_sign_in_link(db, Some(me), person).await {
-        Ok(token) => back(
-            page,
-            form,
-            &format!(
-                "done=link&who={}&link={}",
-                utf8_percent_encode(who, NON_ALPHANUMERIC),
-                token
-            ),
-        ),
-        Err(error) => refused(page, form, error),
+    let token = match crate::auth::server::new_sign_in_link(db, Some(me), person).await {
+        Ok(token) => token,
+        Err(error) => return refused(page, form, error),
+    };
+    if let Err(error) = session.insert(NEW_LINK, (who.to_string(), token)).await {
+        tracing::error!(%error, "cannot keep the new sign-in link for the page");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
+    back(page, form, "done=link")
 }
 
 /// `POST /admin/people/<id>`: edit, deactivate or reactivate, admin on or off,
 /// a new sign-in link, join or leave a unit.
 pub async fn person_form(
     State(db): State<Db>,
+    session: Session,
     Path(id): Path<i64>,
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
@@ -144,6 +169,9 @@ pub async fn person_form(
         return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/people";
+    if form.back.chars().any(char::is_control) {
+        return bad_return_address();
+    }
     let person = PersonId(id);
     let outcome = match form.action.as_str() {
         "edit" => {
@@ -176,7 +204,7 @@ pub async fn person_form(
                 .await
                 .map(|p| p.email.as_str().to_string())
                 .unwrap_or_default();
-            return link_for(&db, me, person, page, &form, &who).await;
+            return link_for(&db, &session, me, person, page, &form, &who).await;
         }
         "add_unit" => match (unit_of(&form.unit), Role::parse(&form.role)) {
             (Some(unit), Some(role)) => {
@@ -206,6 +234,9 @@ pub async fn create_unit_form(
         return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/units";
+    if form.back.chars().any(char::is_control) {
+        return bad_return_address();
+    }
     let name = match Name::parse(&form.name) {
         Ok(name) => name,
         Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
@@ -244,6 +275,9 @@ pub async fn unit_form(
         return StatusCode::FORBIDDEN.into_response();
     };
     let page = "/admin/units";
+    if form.back.chars().any(char::is_control) {
+        return bad_return_address();
+    }
     let unit = UnitId(id);
     let outcome = match form.action.as_str() {
         "edit" => {

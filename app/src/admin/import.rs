@@ -23,6 +23,7 @@ pub struct ImportWords {
 #[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "hydrate-write")), component)]
 pub fn ImportForm(words: ImportWords) -> impl IntoView {
+    let hydrated = crate::ui::use_hydrated();
     let w = StoredValue::new(words);
     let units = RwSignal::new(String::new());
     let people = RwSignal::new(String::new());
@@ -56,7 +57,7 @@ pub fn ImportForm(words: ImportWords) -> impl IntoView {
     };
     let v = w.get_value();
     view! {
-        <form class="editor import-form" on:submit=submit>
+        <form class="editor import-form" on:submit=submit data-ready=move || hydrated.get().then_some("")>
             <div class="field">
                 <label for="import-units">{v.units.clone()}</label>
                 <textarea id="import-units" rows="6" spellcheck="false" aria-describedby="import-units-hint" prop:value=units

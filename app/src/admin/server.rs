@@ -32,7 +32,21 @@ pub async fn people(db: &Db, query: String) -> Result<PeopleAdmin, AppError> {
         people,
         units: units(db).await?,
         query,
+        new_link: take_new_link().await,
     })
+}
+
+/// The sign-in link the last form made, once: reading it removes it.
+async fn take_new_link() -> Option<(String, String)> {
+    let session = leptos::prelude::use_context::<axum::http::request::Parts>()?
+        .extensions
+        .get::<tower_sessions::Session>()
+        .cloned()?;
+    session
+        .remove::<(String, String)>(super::http::NEW_LINK)
+        .await
+        .ok()
+        .flatten()
 }
 
 /// Every unit, depth first from the top, with its depth.

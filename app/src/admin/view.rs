@@ -22,19 +22,18 @@ fn message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
     .to_string()
 }
 
-/// The outcome of the last change, from the address.
+/// The outcome of the last change: from the address, and a new sign-in link from
+/// the session (never from the address).
 #[component]
-fn Outcome() -> impl IntoView {
+fn Outcome(link: Option<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let (error, done, link, who) =
-        query.with_untracked(|q| (q.get("error"), q.get("done"), q.get("link"), q.get("who")));
+    let (error, done) = query.with_untracked(|q| (q.get("error"), q.get("done")));
     view! {
         {error.map(|code| view! { <p class="form-error" role="alert">{message(i18n, &code)}</p> })}
         {(done.as_deref() == Some("saved")).then(|| view! { <p class="notice" role="status">{t!(i18n, admin_saved)}</p> })}
-        {link.map(|token| {
+        {link.map(|(who, token)| {
             let path = format!("/sign-in/link/{token}");
-            let who = who.unwrap_or_default();
             view! {
                 <p class="notice" role="status" id="new-link">
                     {t!(i18n, admin_link_for, who = who)} " "
@@ -78,6 +77,7 @@ fn People(page: PeopleAdmin) -> impl IntoView {
     let i18n = use_i18n();
     let back = format!("q={}", page.query);
     let units = page.units.clone();
+    let link = page.new_link.clone();
     view! {
         <section class="page-head">
             <div>
@@ -91,7 +91,7 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                 </p>
             </div>
         </section>
-        <Outcome />
+        <Outcome link=link />
         <form class="editor-setup" method="post" action="/admin/people" id="add-person">
             <div class="field"><label for="new-name">{t!(i18n, admin_name)}</label><input id="new-name" name="name" required maxlength="120" /></div>
             <div class="field"><label for="new-email">{t!(i18n, email_label)}</label><input id="new-email" name="email" type="email" required maxlength="254" /></div>
@@ -198,7 +198,7 @@ fn Units(units: Vec<AdminUnit>) -> impl IntoView {
                 <p class="page-links"><a href="/admin/people">{t!(i18n, admin_people_title)}</a></p>
             </div>
         </section>
-        <Outcome />
+        <Outcome link=None />
         <form class="editor-setup" method="post" action="/admin/units" id="add-unit">
             <div class="field"><label for="unit-name">{t!(i18n, admin_name)}</label><input id="unit-name" name="name" required maxlength="120" /></div>
             <div class="field"><label for="unit-kind">{t!(i18n, admin_kind)}</label>

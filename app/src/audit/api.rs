@@ -37,7 +37,5 @@ pub async fn read_audit(
     before: Option<i64>,
 ) -> Result<AuditTrail, AppError> {
     let db = crate::state::db()?;
-    super::server::trail(&db, person, entity, id, before)
-        .await
-        .map_err(AppError::with_status)
+    super::server::trail(&db, person, entity, id, before).await
 }

@@ -1,10 +1,8 @@
 //! The HTTP side of accounts: the sign-in, sign-out, link and password forms, the
 //! gate that lets only signed-in people in, and the same-origin check on changes.
 
-use std::net::SocketAddr;
-
 use axum::Form;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,6 +13,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use tower_sessions::{Expiry, Session};
 
+use super::client::ClientAddress;
+use super::return_to;
 use super::server::{self, SESSION_DAYS, SignInRefused};
 use crate::error::AppError;
 use crate::storage::accounts::{self, SignedIn};
@@ -56,7 +56,7 @@ pub async fn gate(
         Ok(signed_in) => signed_in,
         Err(error) => {
             tracing::error!(%error, "cannot read the session");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            return unavailable_answer(&path);
         }
     };
     match signed_in {
@@ -71,6 +71,51 @@ pub async fn gate(
             Redirect::to(&format!("/sign-in?next={}", encode(here))).into_response()
         }
     }
+}
+
+/// How long to wait before trying again while the database cannot be reached.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// The answer while the database cannot be reached: a short page for people
+/// (in both languages: which one they chose is in the database too), the typed
+/// error for scripts and server functions; either way 503 with Retry-After.
+pub fn unavailable_answer(path: &str) -> Response {
+    let retry = (header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string());
+    if path.starts_with("/api/") || path == "/events" {
+        let mut response = refusal(StatusCode::SERVICE_UNAVAILABLE, &AppError::Unavailable);
+        if let Ok(value) = retry.1.parse() {
+            response.headers_mut().insert(retry.0, value);
+        }
+        return response;
+    }
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Cairn · unavailable</title><link rel=\"stylesheet\" href=\"/pkg/cairn.css\"></head>\
+         <body><main id=\"main\"><section class=\"not-found\"><h1>Cairn cannot reach its database</h1>\
+         <p role=\"alert\">Nothing was lost, and nothing you sent just now was saved. Try again in a few \
+         seconds; this page does not change by itself.</p>\
+         <p lang=\"nl\">Cairn kan zijn database niet bereiken. Er is niets verloren, en wat u net verstuurde \
+         is niet opgeslagen. Probeer het over een paar seconden opnieuw.</p>\
+         <p><a href=\"{}\">Try again · Opnieuw</a></p></section></main></body></html>",
+        html_escape(path)
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            retry,
+        ],
+        page,
+    )
+        .into_response()
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn unauthenticated() -> Response {
@@ -139,14 +184,42 @@ fn encode(text: &str) -> String {
     utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
 }
 
-/// Where to go after signing in: a path on this site, never another site.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
+/// The cookie that keeps the email address of a refused sign-in for the form, so
+/// the address never holds it.
+pub const EMAIL_COOKIE: &str = "cairn_sign_in_email";
+
+/// A return address that could forge a header: refused outright.
+fn bad_return_address() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        "the return address holds control characters",
+    )
+        .into_response()
+}
+
+/// The email address a refused sign-in left for the form, if any.
+pub fn remembered_email(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == EMAIL_COOKIE)
+        .map(|(_, value)| {
+            percent_encoding::percent_decode_str(value)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+}
+
+/// A cookie for the sign-in form only, gone in ten minutes; an empty one clears it.
+fn email_cookie(email: &str) -> String {
+    let max_age = if email.is_empty() { 0 } else { 600 };
+    format!(
+        "{EMAIL_COOKIE}={}; Path=/sign-in; Max-Age={max_age}; HttpOnly; SameSite=Strict",
+        encode(email)
+    )
 }
 
 #[derive(Deserialize)]
@@ -162,23 +235,38 @@ pub struct SignInForm {
 /// session fixed before sign-in is worthless) and off to `next`.
 pub async fn sign_in(
     State(db): State<Db>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: Option<axum::Extension<ClientAddress>>,
     session: Session,
+    headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let next = safe_next(form.next.as_deref());
+    let Ok(next) = return_to::local(form.next.as_deref()) else {
+        return bad_return_address();
+    };
     let again = |code: &str, extra: &str| {
-        Redirect::to(&format!(
-            "/sign-in?error={code}{extra}&email={}&next={}",
-            encode(form.email.trim()),
+        let mut response = Redirect::to(&format!(
+            "/sign-in?error={code}{extra}&next={}",
             encode(&next)
         ))
-        .into_response()
+        .into_response();
+        let email: String = form.email.trim().chars().take(254).collect();
+        if let Ok(cookie) = email_cookie(&email).parse() {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+        response
     };
-    let address = peer.ip().to_string();
+    let address = client.map_or_else(|| "unknown".to_string(), |c| c.0.to_string());
     match server::check_sign_in(&db, &form.email, &form.password, &address).await {
         Ok(Ok(person)) => match start_session(&session, person).await {
-            Ok(()) => Redirect::to(&next).into_response(),
+            Ok(()) => {
+                let mut response = Redirect::to(&next).into_response();
+                if remembered_email(&headers).is_some()
+                    && let Ok(cookie) = email_cookie("").parse()
+                {
+                    response.headers_mut().append(header::SET_COOKIE, cookie);
+                }
+                response
+            }
             Err(response) => response,
         },
         Ok(Err(SignInRefused::Wrong)) => again("wrong", ""),
@@ -256,6 +344,7 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(db): State<Db>,
     session: Session,
+    client: Option<axum::Extension<ClientAddress>>,
     request_signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<PasswordForm>,
 ) -> Response {
@@ -268,8 +357,24 @@ pub async fn change_password(
         Ok(stored) => stored,
         Err(error) => return unavailable(error),
     };
-    if stored.is_some() && !server::verify_password(stored, &form.current).await {
-        return refuse("current_wrong");
+    if stored.is_some() {
+        // Guessing the current password is limited like signing in.
+        let address = client.map_or_else(|| "unknown".to_string(), |c| c.0.to_string());
+        let current: String = form.current.chars().take(Password::MAX + 1).collect();
+        let check = async {
+            Ok(server::verify_password(stored, &current)
+                .await
+                .then_some(()))
+        };
+        match server::limited(&db, &me.email, &address, check).await {
+            Ok(Ok(())) => {}
+            Ok(Err(SignInRefused::Wrong)) => return refuse("current_wrong"),
+            Ok(Err(SignInRefused::TooMany { minutes })) => {
+                return Redirect::to(&format!("/account?error=too_many&wait={minutes}"))
+                    .into_response();
+            }
+            Err(error) => return unavailable(error),
+        }
     }
     let password = match Password::parse(&form.new) {
         Ok(password) => password,
@@ -343,17 +448,21 @@ mod tests {
     }
 
     #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/tree?q=x")), "/tree?q=x");
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "tree",
-        ] {
-            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
-        }
-        assert_eq!(safe_next(None), "/");
+    fn the_refused_email_travels_in_a_cookie_of_its_own() {
+        let cookie = email_cookie("anna+okr@example.nl");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("Path=/sign-in"));
+        let value = cookie.split(';').next().unwrap();
+        assert_eq!(
+            remembered_email(&headers(&[])).as_deref(),
+            None,
+            "no cookie, no email"
+        );
+        let mut map = HeaderMap::new();
+        map.insert(header::COOKIE, format!("a=1; {value}").parse().unwrap());
+        assert_eq!(
+            remembered_email(&map).as_deref(),
+            Some("anna+okr@example.nl")
+        );
     }
 
     #[test]

@@ -6,7 +6,11 @@
 
 mod api;
 #[cfg(feature = "ssr")]
+pub mod client;
+#[cfg(feature = "ssr")]
 pub mod http;
+#[cfg(feature = "ssr")]
+pub mod return_to;
 #[cfg(feature = "ssr")]
 pub mod server;
 mod view;

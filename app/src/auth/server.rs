@@ -12,7 +12,7 @@ use rand::RngCore;
 use crate::error::AppError;
 use crate::storage::accounts::{self, SignedIn};
 use crate::storage::sessions::hex_sha256;
-use crate::storage::{Db, StorageError, now_ms};
+use crate::storage::{Db, StorageError, attempts};
 
 /// Failed sign-ins counted per account and per address over this window.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -127,6 +127,42 @@ pub enum SignInRefused {
     TooMany { minutes: i64 },
 }
 
+/// The limits on password attempts.
+pub fn limits() -> attempts::Limits {
+    attempts::Limits {
+        window_ms: i64::try_from(WINDOW.as_millis()).unwrap_or(i64::MAX),
+        per_account: ACCOUNT_LIMIT,
+        per_address: ADDRESS_LIMIT,
+    }
+}
+
+/// Checks a password for `account` (an email address) within the rate limits:
+/// the attempt is counted first, atomically with the check of the limits, and
+/// taken back when `check` says the password was right.
+pub async fn limited<T>(
+    db: &Db,
+    account: &str,
+    address: &str,
+    check: impl std::future::Future<Output = Result<Option<T>, StorageError>>,
+) -> Result<Result<T, SignInRefused>, StorageError> {
+    let attempt = match attempts::begin(db, account, address, limits()).await? {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            let wait_ms = (wait.until_ms - db.now_ms()).max(0);
+            return Ok(Err(SignInRefused::TooMany {
+                minutes: ((wait_ms + 59_999) / 60_000).max(1),
+            }));
+        }
+    };
+    match check.await? {
+        Some(value) => {
+            attempts::succeeded(db, attempt, account, address).await?;
+            Ok(Ok(value))
+        }
+        None => Ok(Err(SignInRefused::Wrong)),
+    }
+}
+
 /// Checks an email and password against the account, within the rate limits.
 pub async fn check_sign_in(
     db: &Db,
@@ -134,34 +170,22 @@ pub async fn check_sign_in(
     password: &str,
     address: &str,
 ) -> Result<Result<PersonId, SignInRefused>, StorageError> {
-    let window = i64::try_from(WINDOW.as_millis()).unwrap_or(i64::MAX);
-    let since = now_ms() - window;
     let account = email.trim().to_lowercase();
-    let (by_account, by_address) = accounts::recent_failures(db, &account, address, since).await?;
-    if by_account >= ACCOUNT_LIMIT || by_address >= ADDRESS_LIMIT {
-        let oldest = accounts::oldest_failure(db, &account, address, since)
-            .await?
-            .unwrap_or(since);
-        let wait_ms = (oldest + window - now_ms()).max(0);
-        return Ok(Err(SignInRefused::TooMany {
-            minutes: (wait_ms + 59_999) / 60_000,
-        }));
-    }
-    let credentials = if account.is_empty() || account.chars().count() > 254 {
-        None
-    } else {
-        accounts::credentials(db, &account).await?
+    let check = async {
+        let credentials = if account.is_empty() || account.chars().count() > 254 {
+            None
+        } else {
+            accounts::credentials(db, &account).await?
+        };
+        let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
+        let candidate: String = password.chars().take(Password::MAX + 1).collect();
+        Ok(if verify_password(hash, &candidate).await {
+            credentials.map(|c| c.person)
+        } else {
+            None
+        })
     };
-    let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
-    let candidate: String = password.chars().take(Password::MAX + 1).collect();
-    if verify_password(hash, &candidate).await
-        && let Some(credentials) = credentials
-    {
-        accounts::clear_failures(db, &account).await?;
-        return Ok(Ok(credentials.person));
-    }
-    accounts::record_failure(db, &account, address, since).await?;
-    Ok(Err(SignInRefused::Wrong))
+    limited(db, &account, address, check).await
 }
 
 /// Makes a one-time sign-in link's token for `person` and stores its hash.

@@ -21,7 +21,7 @@ pub fn SignInPage() -> impl IntoView {
     };
     let signed_out = get("signed_out") == "1";
     let next = get("next");
-    let email = get("email");
+    let email = remembered_email();
     view! {
         <section class="auth-card">
             <h1>{t!(i18n, sign_in_title)}</h1>
@@ -40,6 +40,21 @@ pub fn SignInPage() -> impl IntoView {
             </form>
             <p class="hint">{t!(i18n, sign_in_no_password)}</p>
         </section>
+    }
+}
+
+/// The email address of the last refused attempt (kept in a cookie of the sign-in
+/// page's own, never in the address).
+fn remembered_email() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| super::http::remembered_email(&parts.headers))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 
@@ -76,6 +91,7 @@ fn account(info: super::AccountInfo) -> impl IntoView {
     let message = match get("error").as_str() {
         "" => None,
         "current_wrong" => Some(t_string!(i18n, password_current_wrong).to_string()),
+        "too_many" => Some(t_string!(i18n, sign_in_too_many, minutes = get("wait")).to_string()),
         "mismatch" => Some(t_string!(i18n, password_mismatch).to_string()),
         "too_short" => Some(t_string!(i18n, password_too_short).to_string()),
         "too_long" => Some(t_string!(i18n, password_too_long).to_string()),

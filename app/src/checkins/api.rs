@@ -38,9 +38,7 @@ pub async fn check_in(
     #[server(default)] note: String,
 ) -> Result<CheckedIn, AppError> {
     let db = crate::state::db()?;
-    super::server::check_in(&db, key_result, value, milestones, confidence, note)
-        .await
-        .map_err(AppError::with_status)
+    super::server::check_in(&db, key_result, value, milestones, confidence, note).await
 }
 
 /// What the check-in form of a key result starts from.

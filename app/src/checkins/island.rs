@@ -53,6 +53,7 @@ impl CheckInWords {
 
 #[island]
 pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
+    let hydrated = crate::ui::use_hydrated();
     let id = spec.key_result;
     let kind = spec.kind.clone();
     let value = RwSignal::new(spec.current.map(format_number).unwrap_or_default());
@@ -159,7 +160,7 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     view! {
         <details class="check-in">
             <summary>{w.open.clone()}</summary>
-            <form class="check-in-form" method="post" action="/api/check_in" on:submit=submit>
+            <form class="check-in-form" method="post" action="/api/check_in" on:submit=submit data-ready=move || hydrated.get().then_some("")>
                 <input type="hidden" name="key_result" value=id.to_string() />
                 <div class="field">{input}</div>
                 <div class="field">

@@ -62,8 +62,11 @@ pub fn to_html(text: &str, people: &HashMap<String, (i64, String)>) -> String {
     let parser =
         pulldown_cmark::Parser::new_ext(&linked, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     pulldown_cmark::html::push_html(&mut html, parser);
+    // No images: a picture from another site would tell it who read the comment
+    // and when (a tracking pixel). The page's policy refuses them as well.
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into())
+        .rm_tags(["img"])
         .clean(&html)
         .to_string()
 }
@@ -71,6 +74,16 @@ pub fn to_html(text: &str, people: &HashMap<String, (i64, String)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_from_elsewhere_are_never_loaded() {
+        let html = to_html(
+            "Look ![pixel](https://tracker.example/p.gif?who=me) <img src=\"https://tracker.example/x.gif\">",
+            &HashMap::new(),
+        );
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("tracker.example/x.gif"), "{html}");
+    }
 
     #[test]
     fn markdown_is_rendered_and_scripts_are_not() {

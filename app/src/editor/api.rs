@@ -35,9 +35,7 @@ pub async fn editor_setup(
     period: Option<i64>,
 ) -> Result<SetupChoices, AppError> {
     let db = crate::state::db()?;
-    super::server::setup(&db, owner, period)
-        .await
-        .map_err(AppError::with_status)
+    super::server::setup(&db, owner, period).await
 }
 
 #[server(prefix = "/api", endpoint = "editor_data")]
@@ -47,9 +45,7 @@ pub async fn editor_data(
     period: Option<i64>,
 ) -> Result<EditorStart, AppError> {
     let db = crate::state::db()?;
-    super::server::data(&db, objective, owner, period)
-        .await
-        .map_err(AppError::with_status)
+    super::server::data(&db, objective, owner, period).await
 }
 
 /// Saves the editor's draft: a new objective (`owner`, `period`, maybe `parent`)
@@ -63,7 +59,5 @@ pub async fn save_objective(
     draft: ObjectiveDraft,
 ) -> Result<i64, AppError> {
     let db = crate::state::db()?;
-    super::server::save(&db, objective, owner, period, parent, draft)
-        .await
-        .map_err(AppError::with_status)
+    super::server::save(&db, objective, owner, period, parent, draft).await
 }

@@ -95,6 +95,7 @@ pub fn ObjectiveEditor(
     /// align to). Changing them loads the page afresh.
     setup: Option<SetupChoices>,
 ) -> impl IntoView {
+    let hydrated = crate::ui::use_hydrated();
     let words = StoredValue::new(words);
     let w = words.get_value();
     let counter = StoredValue::new(0u64);
@@ -191,7 +192,7 @@ pub fn ObjectiveEditor(
     let setup_form = setup.map(|setup| setup_form(setup, words));
     view! {
         {setup_form}
-        <form class="editor" novalidate on:submit=submit>
+        <form class="editor" novalidate on:submit=submit data-ready=move || hydrated.get().then_some("")>
             <p class="form-error" role="alert" hidden=move || banner.with(Option::is_none)>
                 {move || banner.get().unwrap_or_default()}
             </p>

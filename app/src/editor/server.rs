@@ -88,7 +88,7 @@ pub async fn setup(
             .map(|(unit, name)| (owner_text(Owner::Unit(unit)), name)),
     );
     let open = open_periods(db).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = db.clock().today();
     let current = open
         .iter()
         .find(|p| p.kind == PeriodKind::Quarter && p.span.is_some_and(|s| s.contains(today)))

@@ -76,6 +76,7 @@ struct Line {
 #[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "hydrate-write")), component)]
 pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
+    let hydrated = crate::ui::use_hydrated();
     let words = StoredValue::new(words);
     let w = words.get_value();
     let version = RwSignal::new(start.version);
@@ -224,7 +225,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
     let may_grade = start.may_grade;
     view! {
         {may_grade.then(|| view! {
-            <form class="editor grade-sheet" novalidate on:submit=submit>
+            <form class="editor grade-sheet" novalidate on:submit=submit data-ready=move || hydrated.get().then_some("")>
                 <ol class="grade-lines">
                     {lines.into_iter().enumerate().map(|(i, (line, title, progress))| {
                         let id = format!("grade-{}", line.key_result);

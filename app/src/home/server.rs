@@ -7,7 +7,7 @@ use cairn::status::{Status, status};
 use super::{Attention, FrontPage, Overview};
 use crate::error::AppError;
 use crate::okr::server::{Names, expected, objective_views, overall, period_context, today};
-use crate::storage::{Db, browse, instance, now_ms, org, queries};
+use crate::storage::{Db, browse, instance, org, queries};
 
 /// How many key results each attention list shows.
 const LIST_LENGTH: usize = 8;
@@ -98,7 +98,7 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         && period
             .span
             .is_some_and(|s| (today() - s.start()).num_days() >= 14);
-    let cutoff = now_ms() - STALE_AFTER_MS;
+    let cutoff = db.now_ms() - STALE_AFTER_MS;
     let mut stale: Vec<&browse::KeyResultLine> = if running {
         lines
             .iter()

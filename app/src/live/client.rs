@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
 
-use super::{RELOAD, Update, parse};
+use super::{Applied, RELOAD, Update, parse};
 
 /// Whether the stream is open; shown to the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,9 +24,11 @@ pub fn listen(after: i64, apply: impl Fn(i64, Update) + 'static) -> ReadSignal<C
         set_state.set(Connection::Lost);
         return state;
     };
+    let applied = std::cell::RefCell::new(Applied::default());
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(data) = event.data().as_string()
             && let Some((id, update)) = parse(&data)
+            && applied.borrow_mut().first_time(id)
         {
             apply(id, update);
         }

@@ -69,6 +69,33 @@ struct Body<T> {
     change: T,
 }
 
+/// The event ids a page applied lately: a repeat (after a reconnect) is applied
+/// once. The server sends each event once; this is the second line of defence.
+#[derive(Debug, Default)]
+pub struct Applied {
+    order: std::collections::VecDeque<i64>,
+    ids: std::collections::HashSet<i64>,
+}
+
+impl Applied {
+    /// Ids remembered at most.
+    const KEEP: usize = 2048;
+
+    /// Whether `id` is new (and remembers it).
+    pub fn first_time(&mut self, id: i64) -> bool {
+        if !self.ids.insert(id) {
+            return false;
+        }
+        self.order.push_back(id);
+        if self.order.len() > Self::KEEP
+            && let Some(old) = self.order.pop_front()
+        {
+            self.ids.remove(&old);
+        }
+        true
+    }
+}
+
 /// Reads one event's data; None if it is not an event at all.
 pub fn parse(data: &str) -> Option<(i64, Update)> {
     fn body<T: serde::de::DeserializeOwned>(data: &str) -> Option<T> {
@@ -96,6 +123,23 @@ pub fn message_json(event: &crate::storage::events::LiveEvent) -> String {
         event.at,
         event.payload
     )
+}
+
+#[cfg(test)]
+mod applied_tests {
+    use super::Applied;
+
+    #[test]
+    fn each_event_is_applied_once() {
+        let mut applied = Applied::default();
+        assert!(applied.first_time(4));
+        assert!(applied.first_time(5));
+        assert!(!applied.first_time(4));
+        for id in 10..(10 + Applied::KEEP as i64) {
+            applied.first_time(id);
+        }
+        assert!(applied.first_time(4), "long forgotten");
+    }
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -35,7 +35,5 @@ pub struct MinePage {
 #[server(prefix = "/api", endpoint = "my_okrs")]
 pub async fn my_okrs(period: Option<i64>) -> Result<MinePage, AppError> {
     let db = crate::state::db()?;
-    super::server::my_okrs(&db, period)
-        .await
-        .map_err(AppError::with_status)
+    super::server::my_okrs(&db, period).await
 }

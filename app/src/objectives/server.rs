@@ -103,17 +103,31 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         .collect();
     let chart = objective_chart(&per_key_result, period.span);
 
-    let relative = |o: &Objective, via: Option<String>, expected: f64| Relative {
+    // A parent or child is judged as it is on its own page: against its own
+    // period's pace, with its most worried key result's confidence.
+    let all_periods = periods::periods(db).await?;
+    let pace = |period: cairn::ids::PeriodId| {
+        all_periods
+            .iter()
+            .find(|p| p.id == period)
+            .map_or(0.0, crate::okr::server::expected)
+    };
+    let related: Vec<ObjectiveId> = parent
+        .iter()
+        .map(|(o, _)| o.id)
+        .chain(children.iter().map(|(o, _)| o.id))
+        .collect();
+    let confidences = browse::lowest_confidences(db, &related).await?;
+    let relative = |o: &Objective, via: Option<String>| Relative {
         id: o.id.0,
         title: o.title.as_str().to_string(),
         owner: names.owner(o.owner),
         progress: o.progress.ratio(),
-        status: status(o.progress, expected, None),
+        status: status(o.progress, pace(o.period), confidences.get(&o.id).copied()),
         via_key_result: via,
     };
     let parent = match parent {
         Some((o, via)) => {
-            let parent_period = periods::period(db, o.period).await?;
             let via = match via {
                 Some(kr) => Some(
                     key_results::key_result(db, kr)
@@ -124,11 +138,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
                 ),
                 None => None,
             };
-            Some(relative(
-                &o,
-                via,
-                crate::okr::server::expected(&parent_period),
-            ))
+            Some(relative(&o, via))
         }
         None => None,
     };
@@ -139,7 +149,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         .collect();
     let children = children
         .iter()
-        .map(|(o, via)| relative(o, via.and_then(|kr| titles.get(&kr.0).cloned()), expected))
+        .map(|(o, via)| relative(o, via.and_then(|kr| titles.get(&kr.0).cloned())))
         .collect();
     let initiatives = browse::initiatives(db, ObjectiveId(id))
         .await?

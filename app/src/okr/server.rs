@@ -16,9 +16,9 @@ use crate::error::AppError;
 use crate::storage::queries::ObjectiveWithKeyResults;
 use crate::storage::{Db, browse, periods, queries};
 
-/// Today, as the server sees it (UTC).
+/// Today, by the server's clock (UTC).
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    crate::state::clock().today()
 }
 
 /// The period asked for, or the current one (the shortest period containing

@@ -1,5 +1,5 @@
 //! Accounts: passwords (stored as argon2id hashes made by the caller), admin
-//! rights, one-time sign-in links and the failed-attempt counts rate limits use.
+//! rights and one-time sign-in links.
 
 use cairn::access::{Actor, Ownership};
 use cairn::ids::{ObjectiveId, PersonId, UnitId};
@@ -7,7 +7,6 @@ use cairn::model::{Owner, Role};
 use sqlx::Row;
 
 use super::changes::{Change, record};
-use super::db::now_ms;
 use super::org::unit_and_ancestors;
 use super::{Db, StorageError};
 
@@ -100,7 +99,7 @@ pub async fn grant_account(
     person: PersonId,
     admin: bool,
 ) -> Result<(), StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     super::org::exists(&mut tx, "people", person.0).await?;
     let before: Option<i64> =
@@ -175,7 +174,7 @@ pub async fn set_password(
     hash: &str,
     keep_session: Option<&str>,
 ) -> Result<(), StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let updated = sqlx::query(
         "UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE person_id = $3",
@@ -219,7 +218,7 @@ pub async fn create_sign_in_link(
     token_hash: &str,
     valid_ms: i64,
 ) -> Result<(), StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     super::org::exists(&mut tx, "people", person.0).await?;
     sqlx::query(
@@ -255,7 +254,7 @@ pub async fn redeem_sign_in_link(
     db: &Db,
     token_hash: &str,
 ) -> Result<Option<PersonId>, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let person: Option<i64> = sqlx::query_scalar(
         "UPDATE sign_in_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
@@ -293,76 +292,6 @@ pub async fn redeem_sign_in_link(
     .await?;
     tx.commit().await?;
     Ok(Some(PersonId(person)))
-}
-
-/// Failed sign-ins since `since_ms` for the account and for the address.
-pub async fn recent_failures(
-    db: &Db,
-    account: &str,
-    address: &str,
-    since_ms: i64,
-) -> Result<(i64, i64), StorageError> {
-    let count = |column: &'static str, key: String| async move {
-        let sql = format!("SELECT count(*) FROM sign_in_failures WHERE {column} = $1 AND at > $2");
-        sqlx::query_scalar::<_, i64>(&sql)
-            .bind(key)
-            .bind(since_ms)
-            .fetch_one(db.reader())
-            .await
-    };
-    Ok((
-        count("account", account.to_lowercase()).await?,
-        count("address", address.to_string()).await?,
-    ))
-}
-
-/// The oldest failure still counted since `since_ms`, for the account or the
-/// address: the wait ends when it leaves the window.
-pub async fn oldest_failure(
-    db: &Db,
-    account: &str,
-    address: &str,
-    since_ms: i64,
-) -> Result<Option<i64>, StorageError> {
-    Ok(sqlx::query_scalar(
-        "SELECT min(at) FROM sign_in_failures WHERE (account = $1 OR address = $2) AND at > $3",
-    )
-    .bind(account.to_lowercase())
-    .bind(address)
-    .bind(since_ms)
-    .fetch_one(db.reader())
-    .await?)
-}
-
-/// Counts a failed sign-in; drops failures older than `forget_before_ms`.
-pub async fn record_failure(
-    db: &Db,
-    account: &str,
-    address: &str,
-    forget_before_ms: i64,
-) -> Result<(), StorageError> {
-    let mut tx = db.writer().begin().await?;
-    sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-        .bind(forget_before_ms)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO sign_in_failures (account, address, at) VALUES ($1, $2, $3)")
-        .bind(account.to_lowercase())
-        .bind(address)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Forgets an account's failures after it signed in.
-pub async fn clear_failures(db: &Db, account: &str) -> Result<(), StorageError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE account = $1")
-        .bind(account.to_lowercase())
-        .execute(db.writer())
-        .await?;
-    Ok(())
 }
 
 /// What an objective's rights depend on: its owner and, for a unit, the units above.

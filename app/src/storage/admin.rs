@@ -5,8 +5,7 @@ use cairn::ids::{PersonId, UnitId};
 use cairn::values::{Email, Name};
 use sqlx::Row;
 
-use super::changes::{Change, record};
-use super::db::now_ms;
+use super::changes::{Change, Turn, record, take_turn};
 use super::org::exists;
 use super::{Db, StorageError};
 
@@ -89,7 +88,7 @@ pub async fn update_person(
     name: &Name,
     email: &Email,
 ) -> Result<(), StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     exists(&mut tx, "people", person.0).await?;
     let taken: Option<i64> =
@@ -162,7 +161,7 @@ async fn set_active(
         (Activation::Unit(u), true) => ("org_units", u.0, "unit.reactivate"),
         (Activation::Unit(u), false) => ("org_units", u.0, "unit.deactivate"),
     };
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     exists(&mut tx, table, id).await?;
     sqlx::query(&format!(
@@ -191,7 +190,7 @@ pub async fn remove_membership(
     unit: UnitId,
     person: PersonId,
 ) -> Result<(), StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let removed = sqlx::query("DELETE FROM memberships WHERE unit_id = $1 AND person_id = $2")
         .bind(unit.0)
@@ -226,8 +225,10 @@ pub async fn update_unit(
     name: &Name,
     parent: Option<UnitId>,
 ) -> Result<(), StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    // Two moves that are each fine alone could close a loop together.
+    take_turn(&mut tx, Turn::Units).await?;
     exists(&mut tx, "org_units", unit.0).await?;
     let current_parent: Option<i64> =
         sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = $1")

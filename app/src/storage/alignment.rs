@@ -6,8 +6,7 @@ use cairn::ids::{ObjectiveId, PeriodId, PersonId};
 use cairn::model::Objective;
 use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, json, missing_or_conflict, record};
-use super::db::now_ms;
+use super::changes::{Change, Turn, json, record, take_turn};
 use super::objectives::load_for_change;
 use super::{Db, StorageError, periods};
 
@@ -54,8 +53,10 @@ pub struct Moved {
 
 /// Moves an objective under `parent` (the top, with None) and, with `index`, to
 /// that place among its new siblings (clamped; None keeps its position). One
-/// transaction: the old link closes, the new one opens, sibling positions are
-/// renumbered, the audit row and the live event are written. A stale
+/// transaction: the old link closes, the new one opens, the objective takes a
+/// position between its new neighbours (they move apart only when there is no
+/// room, each versioned and audited), the audit row and the live event are
+/// written. A stale
 /// `expected_version`, a loop, a parent of a later period or a closed period is
 /// refused and nothing is stored. A move that changes nothing writes nothing.
 pub async fn place(
@@ -66,8 +67,11 @@ pub async fn place(
     parent: Option<Parent>,
     index: Option<usize>,
 ) -> Result<Moved, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    // Moves take turns: two moves that are each fine alone could close a loop
+    // together. A move that changes nothing is rolled back, claim and all.
+    take_turn(&mut tx, Turn::Cascade).await?;
     let before = load_for_change(&mut tx, child, expected_version).await?;
     let old_parent = primary_parent(&mut tx, child).await?;
     let realigned = old_parent != parent;
@@ -81,65 +85,62 @@ pub async fn place(
             link_checked(&mut tx, child, before.period, parent, at).await?;
         }
     }
-    let current = siblings(&mut tx, before.period, parent).await?;
-    let mut order: Vec<ObjectiveId> = current
+    let siblings = siblings(&mut tx, before.period, parent).await?;
+    let others: Vec<(ObjectiveId, i64)> = siblings
         .iter()
-        .map(|(id, _)| *id)
-        .filter(|id| *id != child)
+        .copied()
+        .filter(|(id, _)| *id != child)
         .collect();
-    let at_index = match index {
-        Some(index) => index.min(order.len()),
-        // Keep the position: after the siblings placed before it.
-        None => current
-            .iter()
-            .filter(|(id, position)| *id != child && (*position, id.0) < (before.position, child.0))
-            .count(),
-    };
-    order.insert(at_index, child);
-    // Each objective's new position, where it differs from what is stored.
-    let was = |id: ObjectiveId| {
-        if id == child {
-            Some(before.position)
-        } else {
-            current.iter().find(|(c, _)| *c == id).map(|(_, p)| *p)
-        }
-    };
-    let renumbered: Vec<(ObjectiveId, i64)> = order
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i64::try_from(i).unwrap_or(i64::MAX)))
-        .filter(|(id, position)| was(*id) != Some(*position))
-        .collect();
-    if !realigned && renumbered.is_empty() {
+    let placed = placement(&others, child, before.position, index);
+    let unchanged =
+        !realigned && placed.renumbered.is_empty() && placed.position == before.position;
+    if unchanged {
         return Ok(Moved {
             objective: before,
             parent,
-            siblings: order,
+            siblings: placed.order,
         });
     }
-    for (id, position) in renumbered.iter().filter(|(id, _)| *id != child) {
-        sqlx::query("UPDATE objectives SET position = $1 WHERE id = $2")
-            .bind(position)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+    // No room between the neighbours: the siblings (same parent, same period, and
+    // only those) spread out again, each change versioned and audited.
+    for (id, position) in &placed.renumbered {
+        let was: i64 = sqlx::query_scalar(
+            "UPDATE objectives SET position = $1, version = version + 1, updated_at = $2 \
+             WHERE id = $3 RETURNING version",
+        )
+        .bind(position)
+        .bind(at)
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let old = others.iter().find(|(o, _)| o == id).map(|(_, p)| *p);
+        record(
+            &mut tx,
+            at,
+            Change {
+                actor,
+                action: "alignment.reposition",
+                entity: "objectives",
+                entity_id: id.0,
+                before: Some(json(
+                    &serde_json::json!({ "position": old, "version": was - 1 }),
+                )?),
+                after: Some(json(
+                    &serde_json::json!({ "position": position, "version": was }),
+                )?),
+                live: None,
+            },
+        )
+        .await?;
     }
-    let new_position = renumbered
-        .iter()
-        .find(|(id, _)| *id == child)
-        .map_or(before.position, |(_, p)| *p);
-    let bumped = sqlx::query(
-        "UPDATE objectives SET version = version + 1, position = $1, updated_at = $2 WHERE id = $3 AND version = $4",
-    )
-    .bind(new_position)
-    .bind(at)
-    .bind(child.0)
-    .bind(expected_version)
-    .execute(&mut *tx)
-    .await?;
-    if bumped.rows_affected() != 1 {
-        return Err(missing_or_conflict(&mut tx, "objectives", child.0, expected_version).await);
-    }
+    let new_position = placed.position;
+    sqlx::query("UPDATE objectives SET position = $1, updated_at = $2 WHERE id = $3")
+        .bind(new_position)
+        .bind(at)
+        .bind(child.0)
+        .execute(&mut *tx)
+        .await?;
+    let order = placed.order;
     let before_position = before.position;
     let after = Objective {
         version: before.version + 1,
@@ -183,8 +184,92 @@ pub async fn place(
     })
 }
 
-/// The objectives under `parent` by their open primary links, with positions, in
-/// display order. Without a parent: the period's objectives that align to nothing.
+/// Positions of neighbouring objectives lie this far apart when they are first
+/// placed, so a move between two of them changes one row.
+pub const POSITION_GAP: i64 = 1024;
+
+/// Where a moved objective goes among `others` (its new siblings without it, in
+/// display order).
+#[derive(Debug, Clone, PartialEq)]
+struct Placement {
+    /// The moved objective's new position.
+    position: i64,
+    /// Siblings that had to move apart for it, with their new positions.
+    renumbered: Vec<(ObjectiveId, i64)>,
+    /// The siblings in display order, the moved one included.
+    order: Vec<ObjectiveId>,
+}
+
+/// Places `child` at `index` among `others` (clamped), or, without an index, at
+/// the position it has (sorted in among the new siblings by it).
+fn placement(
+    others: &[(ObjectiveId, i64)],
+    child: ObjectiveId,
+    position: i64,
+    index: Option<usize>,
+) -> Placement {
+    let sorts_before = |(id, p): &(ObjectiveId, i64)| (*p, id.0) < (position, child.0);
+    let Some(index) = index else {
+        let at = others.iter().filter(|o| sorts_before(o)).count();
+        let mut order: Vec<ObjectiveId> = others.iter().map(|(id, _)| *id).collect();
+        order.insert(at, child);
+        return Placement {
+            position,
+            renumbered: Vec::new(),
+            order,
+        };
+    };
+    let index = index.min(others.len());
+    let mut order: Vec<ObjectiveId> = others.iter().map(|(id, _)| *id).collect();
+    order.insert(index, child);
+    // Already there: nothing moves.
+    let current = others.iter().filter(|o| sorts_before(o)).count();
+    if current == index {
+        return Placement {
+            position,
+            renumbered: Vec::new(),
+            order,
+        };
+    }
+    let before = index.checked_sub(1).map(|i| others[i].1);
+    let after = others.get(index).map(|(_, p)| *p);
+    let fits = match (before, after) {
+        (None, None) => Some(position),
+        (Some(b), None) => b.checked_add(POSITION_GAP),
+        (None, Some(a)) => a.checked_sub(POSITION_GAP),
+        (Some(b), Some(a)) if a - b >= 2 => Some(b + (a - b) / 2),
+        _ => None,
+    };
+    if let Some(position) = fits {
+        return Placement {
+            position,
+            renumbered: Vec::new(),
+            order,
+        };
+    }
+    // Spread everyone out again, the moved one at its place.
+    let spread =
+        |i: usize| (i64::try_from(i).unwrap_or(i64::MAX / POSITION_GAP) + 1) * POSITION_GAP;
+    let renumbered = order
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| **id != child)
+        .filter_map(|(i, id)| {
+            let old = others.iter().find(|(o, _)| o == id).map(|(_, p)| *p);
+            (old != Some(spread(i))).then_some((*id, spread(i)))
+        })
+        .collect();
+    Placement {
+        position: spread(index),
+        renumbered,
+        order,
+    }
+}
+
+/// The objectives of `period` under `parent` by their open primary links, with
+/// positions, in display order. Without a parent: the period's objectives that
+/// align to nothing. Objectives of other periods under the same parent (quarters
+/// under a year objective) are not siblings: their order is their own period's.
 async fn siblings(
     tx: &mut Transaction<'static, Any>,
     period: PeriodId,
@@ -193,14 +278,18 @@ async fn siblings(
     let query = match parent {
         Some(Parent::Objective(id)) => sqlx::query(
             "SELECT o.id, o.position FROM alignments a JOIN objectives o ON o.id = a.child_id \
-             WHERE a.parent_objective_id = $1 AND a.is_primary = 1 AND a.valid_to IS NULL ORDER BY o.position, o.id",
+             WHERE a.parent_objective_id = $1 AND a.is_primary = 1 AND a.valid_to IS NULL \
+             AND o.period_id = $2 ORDER BY o.position, o.id",
         )
-        .bind(id.0),
+        .bind(id.0)
+        .bind(period.0),
         Some(Parent::KeyResult(id)) => sqlx::query(
             "SELECT o.id, o.position FROM alignments a JOIN objectives o ON o.id = a.child_id \
-             WHERE a.parent_key_result_id = $1 AND a.is_primary = 1 AND a.valid_to IS NULL ORDER BY o.position, o.id",
+             WHERE a.parent_key_result_id = $1 AND a.is_primary = 1 AND a.valid_to IS NULL \
+             AND o.period_id = $2 ORDER BY o.position, o.id",
         )
-        .bind(id.0),
+        .bind(id.0)
+        .bind(period.0),
         None => sqlx::query(
             "SELECT o.id, o.position FROM objectives o WHERE o.period_id = $1 AND NOT EXISTS \
              (SELECT 1 FROM alignments a WHERE a.child_id = o.id AND a.is_primary = 1 AND a.valid_to IS NULL) \
@@ -303,5 +392,50 @@ pub(crate) fn parent_from(objective: Option<i64>, key_result: Option<i64>) -> Op
         (Some(o), _) => Some(Parent::Objective(ObjectiveId(o))),
         (None, Some(k)) => Some(Parent::KeyResult(cairn::ids::KeyResultId(k))),
         (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn o(id: i64, position: i64) -> (ObjectiveId, i64) {
+        (ObjectiveId(id), position)
+    }
+
+    fn ids(order: &[ObjectiveId]) -> Vec<i64> {
+        order.iter().map(|id| id.0).collect()
+    }
+
+    #[test]
+    fn a_move_between_two_neighbours_changes_one_row() {
+        let others = [o(1, 1024), o(2, 2048), o(3, 3072)];
+        let placed = placement(&others, ObjectiveId(9), 5000, Some(1));
+        assert_eq!(placed.position, 1536);
+        assert!(placed.renumbered.is_empty());
+        assert_eq!(ids(&placed.order), [1, 9, 2, 3]);
+        let first = placement(&others, ObjectiveId(9), 5000, Some(0));
+        assert_eq!(first.position, 0);
+        let last = placement(&others, ObjectiveId(9), 0, Some(7));
+        assert_eq!((last.position, ids(&last.order)), (4096, vec![1, 2, 3, 9]));
+    }
+
+    #[test]
+    fn without_room_only_the_siblings_spread_out() {
+        let others = [o(1, 0), o(2, 1), o(3, 2)];
+        let placed = placement(&others, ObjectiveId(9), 7, Some(1));
+        assert_eq!(ids(&placed.order), [1, 9, 2, 3]);
+        assert_eq!(placed.position, 2048);
+        assert_eq!(placed.renumbered, vec![o(1, 1024), o(2, 3072), o(3, 4096)]);
+    }
+
+    #[test]
+    fn staying_put_or_keeping_the_position_moves_nothing_else() {
+        let others = [o(1, 1024), o(3, 3072)];
+        let kept = placement(&others, ObjectiveId(2), 2048, None);
+        assert_eq!((kept.position, ids(&kept.order)), (2048, vec![1, 2, 3]));
+        let same = placement(&others, ObjectiveId(2), 2048, Some(1));
+        assert_eq!(same.position, 2048);
+        assert!(same.renumbered.is_empty());
     }
 }

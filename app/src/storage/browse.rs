@@ -256,6 +256,36 @@ pub async fn person_names(
         })
 }
 
+/// The lowest latest confidence among each objective's key results (how worried
+/// its most worried key result is), for the objectives that have one.
+pub async fn lowest_confidences(
+    db: &Db,
+    objectives: &[ObjectiveId],
+) -> Result<HashMap<ObjectiveId, cairn::values::Confidence>, StorageError> {
+    // Ids are numbers from our own rows, so writing them into the query is safe.
+    let list = objectives
+        .iter()
+        .map(|id| id.0.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT objective_id, min(confidence) AS lowest FROM key_results \
+         WHERE objective_id IN ({list}) AND confidence IS NOT NULL GROUP BY objective_id"
+    ))
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let confidence = cairn::values::Confidence::parse(row.try_get("lowest")?)
+                .map_err(StorageError::corrupt)?;
+            Ok((ObjectiveId(row.try_get("objective_id")?), confidence))
+        })
+        .collect()
+}
+
 /// The names of units, by id.
 pub async fn unit_names(db: &Db, ids: &[UnitId]) -> Result<HashMap<UnitId, String>, StorageError> {
     names(db, "org_units", ids.iter().map(|u| u.0))

@@ -162,7 +162,7 @@ pub async fn finish(db: &Db) -> Result<(), StorageError> {
 /// Gives every person without an account one, all with the same password hash
 /// (the demo organisation's shared password). Returns how many were created.
 pub async fn grant_accounts(db: &Db, password_hash: &str) -> Result<u64, StorageError> {
-    let at = super::now_ms();
+    let at = db.now_ms();
     Ok(sqlx::query(
         "INSERT INTO accounts (person_id, password_hash, is_admin, created_at, password_changed_at) \
          SELECT id, $1, 0, $2, $2 FROM people WHERE id NOT IN (SELECT person_id FROM accounts)",

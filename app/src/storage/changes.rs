@@ -85,6 +85,59 @@ pub(crate) async fn record(
     Ok(Some(id))
 }
 
+/// Claims a versioned row for the change this transaction is making, if it is
+/// still at `expected`: its version moves on in the same statement that checks it,
+/// so of two writers that read the same version exactly one wins, on PostgreSQL
+/// too (the row stays locked until the transaction ends, and a writer that waited
+/// for it finds the version moved). Returns the row's new version.
+pub(crate) async fn claim(
+    tx: &mut Transaction<'static, Any>,
+    table: &'static str,
+    id: i64,
+    expected: i64,
+) -> Result<i64, StorageError> {
+    let sql = format!("UPDATE {table} SET version = version + 1 WHERE id = $1 AND version = $2");
+    let updated = sqlx::query(&sql)
+        .bind(id)
+        .bind(expected)
+        .execute(&mut **tx)
+        .await?;
+    if updated.rows_affected() == 1 {
+        Ok(expected + 1)
+    } else {
+        Err(missing_or_conflict(tx, table, id, expected).await)
+    }
+}
+
+/// Changes that must not interleave even on different rows (two moves that would
+/// each be fine alone but together close a loop) take turns: on PostgreSQL through
+/// a lock held until the transaction ends; SQLite has one writer anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Turn {
+    /// Re-aligning objectives.
+    Cascade,
+    /// Re-parenting units.
+    Units,
+}
+
+pub(crate) async fn take_turn(
+    tx: &mut Transaction<'static, Any>,
+    turn: Turn,
+) -> Result<(), StorageError> {
+    if tx.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    let key: i64 = match turn {
+        Turn::Cascade => 0x6361_6972_6e01,
+        Turn::Units => 0x6361_6972_6e02,
+    };
+    sqlx::query("SELECT count(*) FROM (SELECT pg_advisory_xact_lock($1)) AS turn")
+        .bind(key)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Turns a version-checked update that touched no row into the right error: the row
 /// is gone, or someone else changed it first.
 pub(crate) async fn missing_or_conflict(

@@ -8,10 +8,10 @@ use cairn::period::PeriodState;
 use cairn::rollup::{Contribution, Origin, Rollup};
 use cairn::values::{Confidence, LongText, Value, Weight};
 use sqlx::any::AnyArguments;
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Row};
 
 use super::changes::json;
-use super::db::{Backend, now_ms};
+use super::db::Backend;
 use super::nullable::NullableF64;
 use super::rows;
 use super::{Db, StorageError};
@@ -45,34 +45,29 @@ pub struct CheckInReceipt {
 /// This is the hottest write, so it costs few round trips: one read (the key
 /// result, its siblings and its period), the domain computes progress and roll-up,
 /// then one write. SQLite runs the writes as one batch on the single write
-/// connection; PostgreSQL locks the objective while reading and writes with one
-/// statement.
+/// connection, inside one transaction; PostgreSQL locks the objective while reading
+/// and writes with one statement.
 pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     match db.backend() {
         Backend::Sqlite => {
-            // The only write connection: nothing else writes until it is released,
-            // so the read and the batch below see and change the same state.
-            let mut conn = db.writer().acquire().await?;
-            let plan = plan(&mut conn, &new, "").await?;
+            // The only write connection: nothing else writes until the transaction
+            // ends, so the read and the batch below see and change the same state.
+            // A transaction sqlx knows of is rolled back if this future is dropped
+            // half-way, before the connection serves anyone else.
+            let mut tx = db.writer().begin().await?;
+            let plan = plan(&mut tx, &new, "").await?;
             let batch = sqlite_batch(&plan);
-            let written = bind_plan(sqlx::query(&batch), &plan, at)
-                .fetch_all(&mut *conn)
-                .await;
-            match written {
-                Ok(rows) => {
-                    db.committed();
-                    plan.receipt(
-                        rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
-                        rows.get(1).map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
-                    )
-                }
-                Err(error) => {
-                    // The batch opened a transaction; a failed statement leaves it open.
-                    let _ = (&mut *conn).execute("ROLLBACK").await;
-                    Err(error.into())
-                }
-            }
+            let rows = bind_plan(sqlx::query(&batch), &plan, at)
+                .fetch_all(&mut *tx)
+                .await?;
+            let receipt = plan.receipt(
+                rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
+                rows.get(1).map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
+            )?;
+            tx.commit().await?;
+            db.committed();
+            Ok(receipt)
         }
         Backend::Postgres => {
             let mut tx = db.writer().begin().await?;
@@ -253,12 +248,11 @@ fn sqlite_batch(plan: &Plan) -> String {
         ""
     };
     format!(
-        "BEGIN; {INSERT_CHECK_IN}; {UPDATE_KEY_RESULT}; {UPDATE_OBJECTIVE}; {milestones} \
+        "{INSERT_CHECK_IN}; {UPDATE_KEY_RESULT}; {UPDATE_OBJECTIVE}; {milestones} \
          INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
          VALUES ($3, $2, 'check_in.create', 'key_results', $1, $12, json_set($13, '$.check_in', last_insert_rowid())); \
          INSERT INTO events (at, kind, entity, entity_id, payload) \
-         SELECT $3, 'check_in.create', 'key_results', $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id; \
-         COMMIT;"
+         SELECT $3, 'check_in.create', 'key_results', $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id;"
     )
 }
 

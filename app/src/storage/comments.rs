@@ -7,7 +7,6 @@ use cairn::values::LongText;
 use sqlx::Row;
 
 use super::changes::{Change, json, record};
-use super::db::now_ms;
 use super::org::exists;
 use super::{Db, StorageError};
 
@@ -20,7 +19,7 @@ pub async fn add_comment(
     check_in: Option<i64>,
     body: &LongText,
 ) -> Result<i64, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     exists(&mut tx, "objectives", objective.0).await?;
     if let Some(check_in) = check_in {

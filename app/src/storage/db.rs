@@ -14,10 +14,15 @@ use tokio::sync::Notify;
 
 use super::StorageError;
 use super::kept::Kept;
+use crate::clock::Clock;
 
 /// Every SQLite connection's settings. WAL: readers never wait for the writer.
 /// NORMAL: durable against application crashes, far faster than FULL.
 pub const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// How long a request waits for a PostgreSQL connection before it is answered
+/// with "unavailable".
+pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Which database engine holds the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +56,8 @@ pub struct Db {
     commits: Arc<Notify>,
     /// Where to LISTEN for other nodes' events (PostgreSQL only).
     url: Option<Secret>,
+    /// What "now" is for everything stored (see `clock`).
+    clock: Clock,
 }
 
 /// A connection URL, kept out of debug output: it may hold a password.
@@ -130,12 +137,15 @@ impl Db {
                     kept: Kept::new(),
                     commits: Arc::default(),
                     url: None,
+                    clock: Clock::system(),
                 })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
+                    // While the database is away, answer "unavailable" within a
+                    // second rather than hold every request until it is back.
+                    .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
                     // A round trip saved on every query; a connection the server
                     // dropped fails its next query and is replaced, and idle ones
                     // are recycled after ten minutes anyway.
@@ -150,9 +160,26 @@ impl Db {
                     kept: Kept::new(),
                     commits: Arc::default(),
                     url: Some(Secret(url.into())),
+                    clock: Clock::system(),
                 })
             }
         }
+    }
+
+    /// The same database, reading "now" from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock every stored time comes from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Now, in milliseconds since the Unix epoch, by this database's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// Tells this process's live-event reader that a change with live events was
@@ -264,7 +291,8 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Milliseconds since the Unix epoch, the unit every stored time uses.
+/// Milliseconds since the Unix epoch by the system clock: for sessions, whose
+/// cookies browsers judge by their own clocks. Everything else reads `Db::now_ms`.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }

@@ -12,7 +12,6 @@ use sqlx::{Any, Row, Transaction};
 
 use super::alignment::link_checked;
 use super::changes::{Change, json, record};
-use super::db::now_ms;
 use super::key_results::refresh_objective_progress;
 use super::nullable::NullableF64;
 use super::objectives::{load_for_change, open_period};
@@ -46,7 +45,7 @@ pub async fn save_objective(
     placement: Placement,
     valid: &ValidObjective,
 ) -> Result<Saved, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let (saved, period, action, before) = match placement {
         Placement::New {
@@ -65,10 +64,12 @@ pub async fn save_objective(
             (saved, period, "objective.create", None)
         }
         Placement::Existing { id, version } => {
+            // Claimed at `version` (a second save made on the same version loses
+            // here, whoever commits first).
             let before = load_for_change(&mut tx, id, version).await?;
             sqlx::query(
                 "UPDATE objectives SET title = $1, description = $2, commitment = $3, state = $4, weight = $5, \
-                 version = version + 1, updated_at = $6 WHERE id = $7",
+                 updated_at = $6 WHERE id = $7",
             )
             .bind(valid.title.as_str())
             .bind(valid.description.as_ref().map(|d| d.as_str()))
@@ -142,9 +143,10 @@ async fn insert_objective(
         }
     };
     let position: i64 = sqlx::query_scalar(
-        "SELECT coalesce(max(position), 0) + 1 FROM objectives WHERE period_id = $1",
+        "SELECT coalesce(max(position), 0) + $2 FROM objectives WHERE period_id = $1",
     )
     .bind(period.0)
+    .bind(super::alignment::POSITION_GAP)
     .fetch_one(&mut **tx)
     .await?;
     let id: i64 = sqlx::query_scalar(

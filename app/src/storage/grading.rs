@@ -7,8 +7,7 @@ use cairn::model::Owner;
 use cairn::period::PeriodState;
 use sqlx::Row;
 
-use super::changes::{Change, json, record};
-use super::db::now_ms;
+use super::changes::{Change, claim, json, record};
 use super::objectives::load;
 use super::{Db, StorageError, periods};
 
@@ -59,17 +58,10 @@ pub async fn save_grades(
     sheet: &GradedSheet,
     correction: bool,
 ) -> Result<i64, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    claim(&mut tx, "objectives", objective.0, version).await?;
     let before = load(&mut tx, objective).await?;
-    if before.version != version {
-        return Err(StorageError::Conflict {
-            entity: "objectives",
-            id: objective.0,
-            expected: version,
-            current: before.version,
-        });
-    }
     let period = periods::period_in(&mut tx, before.period).await?;
     let action = match (period.state, correction) {
         (PeriodState::Grading, _) => "objective.grade",
@@ -112,7 +104,7 @@ pub async fn save_grades(
             .fetch_one(&mut *tx)
             .await?;
     sqlx::query(
-        "UPDATE objectives SET grade = $1, retrospective = $2, version = version + 1, updated_at = $3 WHERE id = $4",
+        "UPDATE objectives SET grade = $1, retrospective = $2, updated_at = $3 WHERE id = $4",
     )
     .bind(sheet.objective.map(Grade::get))
     .bind(sheet.retrospective.as_ref().map(|r| r.as_str()))
@@ -158,7 +150,7 @@ pub async fn carry_forward(
     objective: ObjectiveId,
     to: PeriodId,
 ) -> Result<ObjectiveId, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let source = load(&mut tx, objective).await?;
     let from = periods::period_in(&mut tx, source.period).await?;
@@ -179,9 +171,10 @@ pub async fn carry_forward(
         Owner::Person(p) => (None, Some(p.0)),
     };
     let position: i64 = sqlx::query_scalar(
-        "SELECT coalesce(max(position), 0) + 1 FROM objectives WHERE period_id = $1",
+        "SELECT coalesce(max(position), 0) + $2 FROM objectives WHERE period_id = $1",
     )
     .bind(to.0)
+    .bind(super::alignment::POSITION_GAP)
     .fetch_one(&mut *tx)
     .await?;
     let id: i64 = sqlx::query_scalar(

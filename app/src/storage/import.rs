@@ -8,7 +8,6 @@ use sqlx::Row;
 
 use super::admin::change;
 use super::changes::record;
-use super::db::now_ms;
 use super::{Db, StorageError};
 
 /// A unit and a person of a CSV import, checked and typed.
@@ -48,7 +47,7 @@ pub async fn import(
     units: &[ImportUnit],
     people: &[ImportPerson],
 ) -> Result<Result<(usize, usize), Vec<RowProblem>>, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let mut problems = Vec::new();
     let mut known: std::collections::HashMap<String, i64> =

@@ -37,7 +37,7 @@ pub async fn schema_version(db: &Db) -> Result<i64, StorageError> {
 /// After an import: names the installation after the organisation, and records the
 /// import (with `detail`, JSON counts) in the audit trail.
 pub async fn rename_after_import(db: &Db, name: &str, detail: &str) -> Result<(), StorageError> {
-    let at = super::now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let before: String = sqlx::query_scalar("SELECT name FROM instance WHERE id = 1")
         .fetch_one(&mut *tx)

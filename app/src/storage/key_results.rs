@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use sqlx::{Any, Row, Transaction};
 
 use super::changes::{Change, json, record};
-use super::db::now_ms;
 use super::nullable::NullableF64;
 use super::objectives::{load, open_period};
 use super::rows::{self, KEY_RESULT_COLUMNS};
@@ -32,7 +31,7 @@ pub async fn create_key_result(
     actor: Option<PersonId>,
     new: NewKeyResult,
 ) -> Result<KeyResult, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let objective = load(&mut tx, new.objective).await?;
     open_period(&mut tx, objective.period).await?;

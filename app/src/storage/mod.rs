@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod alignment;
+pub mod attempts;
 pub mod audit;
 pub mod browse;
 pub mod bulk;
@@ -29,6 +30,7 @@ mod rows;
 pub mod search;
 pub mod sessions;
 
+pub use alignment::POSITION_GAP;
 pub use db::{Backend, Db, SQLITE_SETTINGS, now_ms, redact};
 pub use error::StorageError;
 

@@ -9,8 +9,7 @@ use cairn::values::{LongText, Title, Weight};
 use sqlx::{Any, Transaction};
 
 use super::alignment::link_checked;
-use super::changes::{Change, json, missing_or_conflict, record};
-use super::db::now_ms;
+use super::changes::{Change, claim, json, record};
 use super::org::exists;
 use super::rows::{self, OBJECTIVE_COLUMNS};
 use super::{Db, StorageError, periods};
@@ -32,7 +31,7 @@ pub async fn create_objective(
     actor: Option<PersonId>,
     new: NewObjective,
 ) -> Result<Objective, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     open_period(&mut tx, new.period).await?;
     match new.owner {
@@ -114,7 +113,7 @@ pub async fn update_objective(
     expected_version: i64,
     edit: ObjectiveEdit,
 ) -> Result<Objective, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let before = load_for_change(&mut tx, id, expected_version).await?;
     let after = Objective {
@@ -128,9 +127,9 @@ pub async fn update_objective(
         version: before.version + 1,
         ..before.clone()
     };
-    let updated = sqlx::query(
+    sqlx::query(
         "UPDATE objectives SET title = $1, description = $2, commitment = $3, state = $4, weight = $5, \
-         version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8",
+         updated_at = $6 WHERE id = $7",
     )
     .bind(after.title.as_str())
     .bind(after.description.as_ref().map(LongText::as_str))
@@ -139,12 +138,8 @@ pub async fn update_objective(
     .bind(after.weight.get())
     .bind(at)
     .bind(id.0)
-    .bind(expected_version)
     .execute(&mut *tx)
     .await?;
-    if updated.rows_affected() != 1 {
-        return Err(missing_or_conflict(&mut tx, "objectives", id.0, expected_version).await);
-    }
     record(
         &mut tx,
         at,
@@ -191,22 +186,17 @@ pub(crate) async fn load(
     rows::objective(&row)
 }
 
-/// The objective about to change: it must still be at `expected_version`, and its
-/// period must be open.
+/// Claims the objective for a change (see `changes::claim`): it must still be at
+/// `expected_version`, and its period must be open. Returns it as it was before
+/// the change, at `expected_version`; its stored version is already one more.
 pub(crate) async fn load_for_change(
     tx: &mut Transaction<'static, Any>,
     id: ObjectiveId,
     expected_version: i64,
 ) -> Result<Objective, StorageError> {
-    let current = load(tx, id).await?;
-    if current.version != expected_version {
-        return Err(StorageError::Conflict {
-            entity: "objectives",
-            id: id.0,
-            expected: expected_version,
-            current: current.version,
-        });
-    }
+    claim(tx, "objectives", id.0, expected_version).await?;
+    let mut current = load(tx, id).await?;
+    current.version = expected_version;
     open_period(tx, current.period).await?;
     Ok(current)
 }

@@ -7,7 +7,6 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::changes::{Change, json, record};
-use super::db::now_ms;
 use super::{Db, StorageError};
 
 pub struct NewUnit {
@@ -21,7 +20,7 @@ pub async fn create_unit(
     actor: Option<PersonId>,
     unit: NewUnit,
 ) -> Result<OrgUnit, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     if let Some(parent) = unit.parent {
         exists(&mut tx, "org_units", parent.0).await?;
@@ -58,7 +57,7 @@ pub async fn create_person(
     actor: Option<PersonId>,
     person: NewPerson,
 ) -> Result<Person, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
         .bind(person.email.as_str())
@@ -97,7 +96,7 @@ pub async fn set_membership(
     actor: Option<PersonId>,
     membership: Membership,
 ) -> Result<(), StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     exists(&mut tx, "org_units", membership.unit.0).await?;
     exists(&mut tx, "people", membership.person.0).await?;

@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::changes::{Change, json, missing_or_conflict, record};
-use super::db::now_ms;
+use super::changes::{Change, claim, json, record};
 use super::{Db, StorageError};
 
 const COLUMNS: &str = "id, kind, name, starts_on, ends_on, parent_id, state, version";
@@ -36,7 +35,7 @@ pub async fn create_period(
             "a period needs a name of 1 to 60 characters",
         ));
     }
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     if let Some(parent_id) = new.parent {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM periods WHERE id = $1"))
@@ -88,26 +87,26 @@ pub async fn set_state(
     expected_version: i64,
     to: PeriodState,
 ) -> Result<Period, StorageError> {
-    let at = now_ms();
+    let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    // The version first: a second change made on the same version is a conflict,
+    // whatever it asked for.
+    claim(&mut tx, "periods", id.0, expected_version).await?;
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM periods WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StorageError::not_found("periods", id.0))?;
-    let before = from_row(&row)?;
+    let before = Period {
+        version: expected_version,
+        ..from_row(&row)?
+    };
     before.state.transition(to).map_err(StorageError::rule)?;
-    let updated = sqlx::query(
-        "UPDATE periods SET state = $1, version = version + 1 WHERE id = $2 AND version = $3",
-    )
-    .bind(to.as_str())
-    .bind(id.0)
-    .bind(expected_version)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() != 1 {
-        return Err(missing_or_conflict(&mut tx, "periods", id.0, expected_version).await);
-    }
+    sqlx::query("UPDATE periods SET state = $1 WHERE id = $2")
+        .bind(to.as_str())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
     let after = Period {
         state: to,
         version: before.version + 1,

@@ -27,7 +27,7 @@ pub async fn get_tree(period: Option<i64>, as_of: Option<String>) -> Result<Tree
     let as_of = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => Some(
             chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| AppError::Rule("the date must look like 2026-10-01".into()))?,
+                .map_err(|_| AppError::Malformed("as_of: a date such as 2026-10-01".into()))?,
         ),
         None => None,
     };
@@ -44,7 +44,5 @@ pub async fn move_objective(
     index: u32,
 ) -> Result<MoveChange, AppError> {
     let db = crate::state::db()?;
-    super::server::move_objective(&db, objective, version, parent, index)
-        .await
-        .map_err(AppError::with_status)
+    super::server::move_objective(&db, objective, version, parent, index).await
 }

@@ -22,6 +22,20 @@ pub struct TreeData {
     /// Per owner (same order as `owners`): whether the reader may move their objectives.
     #[serde(default)]
     pub editable: Vec<bool>,
+    /// The expected pace of each period with objectives in the tree (a year's
+    /// objectives above a quarter's are judged against the year's).
+    #[serde(default)]
+    pub paces: Vec<(i64, f64)>,
+}
+
+impl TreeData {
+    /// The expected pace of an objective of `period`: its own period's.
+    pub fn pace(&self, period: i64) -> f64 {
+        self.paces
+            .iter()
+            .find(|(p, _)| *p == period)
+            .map_or(self.elapsed, |(_, pace)| *pace)
+    }
 }
 
 /// Objectives, key results and owners travel as arrays, not objects: a tree of

@@ -494,6 +494,7 @@ mod tests {
             }],
             read_only: false,
             editable: Vec::new(),
+            paces: Vec::new(),
             mark: 0,
         })
     }

@@ -54,9 +54,11 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
                 .filter_map(|k| f.key_result(k.0).and_then(|k| k.confidence))
                 .min()
                 .and_then(|c| cairn::values::Confidence::parse(i64::from(c)).ok());
-            let p = Progress::from_ratio(f.objective(id).map_or(0.0, |o| o.progress))
+            let objective = f.objective(id);
+            let p = Progress::from_ratio(objective.map_or(0.0, |o| o.progress))
                 .unwrap_or(Progress::ZERO);
-            status(p, f.data.elapsed, confidence).as_str()
+            let pace = objective.map_or(f.data.elapsed, |o| f.data.pace(o.period));
+            status(p, pace, confidence).as_str()
         })
     };
     let aligned = forest.with_untracked(|f| {

@@ -30,6 +30,7 @@ pub async fn tree_page(
     let key = format!("tree:{}:{as_of_ms:?}", chosen.id.0);
     let mut data = TreeData::clone(&*db.kept(key, read_tree(db, chosen.id.0, as_of_ms)).await?);
     data.elapsed = context.elapsed;
+    data.paces = paces(db, &data).await?;
     data.read_only = as_of.is_some() || !chosen.state.is_open();
     data.mark = mark;
     data.editable = editable_owners(db, &data.owners).await?;
@@ -38,6 +39,22 @@ pub async fn tree_page(
         data,
         as_of: as_of.map(|d| d.to_string()),
     })
+}
+
+/// The expected pace of every period the tree's objectives belong to.
+async fn paces(db: &Db, data: &TreeData) -> Result<Vec<(i64, f64)>, AppError> {
+    let mut ids: Vec<i64> = data.objectives.iter().map(|o| o.period).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let all = crate::storage::periods::periods(db).await?;
+    Ok(ids
+        .into_iter()
+        .filter_map(|id| {
+            all.iter()
+                .find(|p| p.id.0 == id)
+                .map(|p| (id, crate::okr::server::expected(p)))
+        })
+        .collect())
 }
 
 /// Which of the tree's owners the reader may move objectives of, in owner order.
@@ -129,6 +146,7 @@ async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeDa
         owners,
         read_only: false,
         editable: Vec::new(),
+        paces: Vec::new(),
         mark: 0,
     };
     // The parent of each objective, as the tree drew it.

@@ -1,9 +1,10 @@
 //! The alignment tree: no loops, periods in order, moves that keep their history.
 
-use app::storage::alignment::align;
+use app::storage::alignment::{align, place};
 use app::storage::now_ms;
 use app::storage::queries::period_tree;
 use cairn::alignment::{AlignmentError, Parent};
+use cairn::model::Objective;
 
 use super::*;
 
@@ -11,6 +12,7 @@ crate::on_both!(
     loops_in_the_cascade_are_refused,
     a_quarter_aligns_to_its_year_never_the_reverse,
     moves_keep_history_and_the_past_tree_can_be_rebuilt,
+    a_move_touches_only_its_siblings_in_its_own_period,
 );
 
 async fn loops_in_the_cascade_are_refused(db: Db) {
@@ -131,4 +133,134 @@ async fn moves_keep_history_and_the_past_tree_can_be_rebuilt(db: Db) {
         .unwrap();
     let detached = period_tree(&db, w.quarter, None).await.unwrap();
     assert!(detached.tree.roots().contains(&child.id));
+}
+
+async fn a_move_touches_only_its_siblings_in_its_own_period(db: Db) {
+    let w = world(&db).await;
+    let yearly = make_objective(&db, w.year, Owner::Unit(w.org), "Year goal").await;
+    let aligned = |o: Objective| {
+        let db = db.clone();
+        async move {
+            align(
+                &db,
+                None,
+                o.id,
+                o.version,
+                Some(Parent::Objective(yearly.id)),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    // A year objective under the same parent: of another period, so no sibling.
+    let year_child =
+        aligned(make_objective(&db, w.year, Owner::Unit(w.org), "Year part").await).await;
+    let mut kids = Vec::new();
+    for name in ["Q one", "Q two", "Q three"] {
+        kids.push(aligned(make_objective(&db, w.quarter, Owner::Unit(w.team), name).await).await);
+    }
+    let loose = make_objective(&db, w.quarter, Owner::Unit(w.team), "Loose").await;
+    let state = |id: ObjectiveId| {
+        let db = db.clone();
+        async move {
+            let o = objective(&db, id).await.unwrap();
+            (o.position, o.version)
+        }
+    };
+    let others = [yearly.id, year_child.id, kids[0].id, kids[1].id, loose.id];
+    let mut before = Vec::new();
+    for id in others {
+        before.push(state(id).await);
+    }
+    let audit = count(&db, "audit_events").await;
+    // "Q three" to the front, then back to the end.
+    let front = place(
+        &db,
+        None,
+        kids[2].id,
+        kids[2].version,
+        Some(Parent::Objective(yearly.id)),
+        Some(0),
+    )
+    .await
+    .unwrap();
+    assert_eq!(front.siblings, vec![kids[2].id, kids[0].id, kids[1].id]);
+    let back = place(
+        &db,
+        None,
+        kids[2].id,
+        front.objective.version,
+        Some(Parent::Objective(yearly.id)),
+        Some(2),
+    )
+    .await
+    .unwrap();
+    assert_eq!(back.siblings, vec![kids[0].id, kids[1].id, kids[2].id]);
+    let mut after = Vec::new();
+    for id in others {
+        after.push(state(id).await);
+    }
+    assert_eq!(
+        after, before,
+        "nothing else moved, nothing else was versioned"
+    );
+    assert_eq!(
+        count(&db, "audit_events").await,
+        audit + 2,
+        "one audit row per move"
+    );
+
+    // Squeezed between the same two neighbours until there is no room: then the
+    // siblings spread out again, each change versioned and audited, and still
+    // nothing of another period moves.
+    let mut moving = back.objective;
+    for _ in 0..12 {
+        let to = if moving.position > kids[0].position {
+            1
+        } else {
+            2
+        };
+        let moved = place(
+            &db,
+            None,
+            moving.id,
+            moving.version,
+            Some(Parent::Objective(yearly.id)),
+            Some(to),
+        )
+        .await
+        .unwrap();
+        moving = moved.objective;
+    }
+    let order = period_tree(&db, w.quarter, None).await.unwrap();
+    let listed = order.tree.children(yearly.id);
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    for id in [yearly.id, year_child.id, loose.id] {
+        let was = before[others.iter().position(|o| *o == id).unwrap()];
+        assert_eq!(
+            state(id).await,
+            was,
+            "objective {id:?} of another period or parent"
+        );
+    }
+    let repositioned = app::storage::audit::list(
+        &db,
+        &app::storage::audit::AuditFilter {
+            action: Some("alignment.reposition".into()),
+            limit: 500,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .len() as i64;
+    let bumped = {
+        let a = objective(&db, kids[0].id).await.unwrap();
+        let b = objective(&db, kids[1].id).await.unwrap();
+        (a.version - kids[0].version) + (b.version - kids[1].version)
+    };
+    assert_eq!(
+        repositioned, bumped,
+        "every renumbered sibling has its audit row"
+    );
 }

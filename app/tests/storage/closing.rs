@@ -1,11 +1,11 @@
 //! Saving from the editor, grading at period close, corrections, carrying forward
 //! and the summary; accounts and sessions. On both databases.
 
-use app::storage::accounts;
 use app::storage::editing::{Placement, save_objective};
 use app::storage::grading::{carry_forward, grading_lines, save_grades, summary};
 use app::storage::periods::{NewPeriod, create_period, period, set_state};
-use app::storage::{Db, StorageError};
+use app::storage::{Db, StorageError, accounts, attempts};
+
 use cairn::draft::{KeyResultDraft, ObjectiveDraft};
 use cairn::grading::{Grade, GradeLine, grade_sheet};
 use cairn::ids::{ObjectiveId, PeriodId};
@@ -20,6 +20,7 @@ on_both!(
     grades_are_given_in_grading_and_corrected_only_by_admins,
     unfinished_work_is_carried_forward,
     accounts_links_and_failures,
+    same_version_writes_have_exactly_one_winner,
 );
 
 fn draft() -> ObjectiveDraft {
@@ -339,23 +340,48 @@ async fn accounts_links_and_failures(db: Db) {
         "expired"
     );
 
+    let limits = attempts::Limits {
+        window_ms: 60_000,
+        per_account: 3,
+        per_address: 5,
+    };
     for _ in 0..3 {
-        accounts::record_failure(&db, "Anna@example.nl", "10.0.0.1", 0)
+        attempts::begin(&db, "Anna@example.nl", "10.0.0.1", limits)
             .await
+            .unwrap()
             .unwrap();
     }
-    let (by_account, by_address) = accounts::recent_failures(&db, "anna@EXAMPLE.nl", "10.0.0.1", 0)
+    assert_eq!(
+        attempts::counted(&db, "anna@EXAMPLE.nl", "10.0.0.1")
+            .await
+            .unwrap(),
+        (3, 3)
+    );
+    let wait = attempts::begin(&db, "anna@example.nl", "10.0.0.1", limits)
         .await
+        .unwrap()
+        .unwrap_err();
+    assert!(wait.until_ms > db.now_ms(), "{wait:?}");
+    // From another address the account is not held up; a good password there
+    // forgets that address's failures only.
+    let elsewhere = attempts::begin(&db, "anna@example.nl", "10.0.0.9", limits)
+        .await
+        .unwrap()
         .unwrap();
-    assert_eq!((by_account, by_address), (3, 3));
-    accounts::clear_failures(&db, "anna@example.nl")
+    attempts::succeeded(&db, elsewhere, "anna@example.nl", "10.0.0.9")
         .await
         .unwrap();
     assert_eq!(
-        accounts::recent_failures(&db, "anna@example.nl", "10.0.0.9", 0)
+        attempts::counted(&db, "anna@example.nl", "10.0.0.9")
             .await
             .unwrap(),
         (0, 0)
+    );
+    assert_eq!(
+        attempts::counted(&db, "anna@example.nl", "10.0.0.1")
+            .await
+            .unwrap(),
+        (3, 3)
     );
 
     accounts::set_password(&db, Some(w.anna), w.anna, "$argon2id$stand-in", None)
@@ -368,4 +394,131 @@ async fn accounts_links_and_failures(db: Db) {
             .as_deref(),
         Some("$argon2id$stand-in")
     );
+}
+
+/// Of `n` writers sent at once, each with the same version, how many won; every
+/// other one must have been told of the conflict.
+async fn race<F, T>(n: usize, write: impl Fn(usize) -> F) -> usize
+where
+    F: std::future::Future<Output = Result<T, StorageError>> + Send + 'static,
+    T: Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(write(i))).collect();
+    let mut won = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => won += 1,
+            Err(StorageError::Conflict { .. }) => {}
+            Err(other) => panic!("a loser is told of the conflict, not {other:?}"),
+        }
+    }
+    won
+}
+
+async fn changes_of(db: &Db, action: &str, id: i64) -> usize {
+    app::storage::audit::list(
+        db,
+        &app::storage::audit::AuditFilter {
+            action: Some(action.into()),
+            entity_id: Some(id),
+            limit: 500,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .len()
+}
+
+async fn same_version_writes_have_exactly_one_winner(db: Db) {
+    let w = world(&db).await;
+    let id = new_objective(&db, w.quarter, Owner::Unit(w.team)).await;
+    let version = app::storage::objectives::objective(&db, id)
+        .await
+        .unwrap()
+        .version;
+    // The editor: eight saves made on the same version.
+    let won = race(8, |i| {
+        let db = db.clone();
+        async move {
+            let mut edit = draft();
+            edit.title = format!("Serve every resident online, take {i}");
+            save_objective(
+                &db,
+                None,
+                Placement::Existing { id, version },
+                &edit.validate().unwrap(),
+            )
+            .await
+        }
+    })
+    .await;
+    assert_eq!(won, 1, "one editor save wins");
+    assert_eq!(changes_of(&db, "objective.update", id.0).await, 1);
+    let stored = app::storage::objectives::objective(&db, id).await.unwrap();
+    assert_eq!(stored.version, version + 1);
+
+    // Moves: eight on the same version, each under another new parent.
+    let mut parents = Vec::new();
+    for i in 0..8 {
+        parents.push(new_objective(&db, w.year, Owner::Unit(w.org)).await);
+        let _ = i;
+    }
+    let version = stored.version;
+    let won = race(8, |i| {
+        let (db, parent) = (db.clone(), parents[i]);
+        async move {
+            app::storage::alignment::place(
+                &db,
+                None,
+                id,
+                version,
+                Some(cairn::alignment::Parent::Objective(parent)),
+                None,
+            )
+            .await
+        }
+    })
+    .await;
+    assert_eq!(won, 1, "one move wins");
+    assert_eq!(changes_of(&db, "alignment.move", id.0).await, 1);
+
+    // A period's state: eight at once from active to grading.
+    let quarter = period(&db, w.quarter).await.unwrap();
+    let won = race(8, |_| {
+        let db = db.clone();
+        async move { set_state(&db, None, w.quarter, quarter.version, PeriodState::Grading).await }
+    })
+    .await;
+    assert_eq!(won, 1, "one state change wins");
+    assert_eq!(changes_of(&db, "period.state", w.quarter.0).await, 1);
+
+    // Grades: eight sheets on the same version.
+    let lines = grading_lines(&db, id).await.unwrap();
+    let krs: Vec<(i64, f64, Grade)> = lines
+        .iter()
+        .map(|l| (l.key_result, l.weight, Grade::parse(0.0).unwrap()))
+        .collect();
+    let version = app::storage::objectives::objective(&db, id)
+        .await
+        .unwrap()
+        .version;
+    let won = race(8, |i| {
+        let (db, krs) = (db.clone(), krs.clone());
+        async move {
+            let lines: Vec<GradeLine> = krs
+                .iter()
+                .map(|(kr, _, _)| GradeLine {
+                    key_result: *kr,
+                    grade: format!("0.{i}"),
+                    reason: "Graded in a race".into(),
+                })
+                .collect();
+            let sheet = grade_sheet(&lines, "", &krs).unwrap();
+            save_grades(&db, None, id, version, &sheet, false).await
+        }
+    })
+    .await;
+    assert_eq!(won, 1, "one grading sheet wins");
+    assert_eq!(changes_of(&db, "objective.grade", id.0).await, 1);
 }

@@ -200,7 +200,7 @@ impl Generator<'_> {
             committed,
             state,
             weight: if rng.random_bool(0.2) { 2.0 } else { 1.0 },
-            position: id,
+            position: id * app::storage::POSITION_GAP,
             progress,
             grade: (period.state == PeriodState::Closed)
                 .then(|| Grade::weighted_mean(&grades).map(Grade::get))

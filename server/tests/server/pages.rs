@@ -1,14 +1,12 @@
 //! The running server over HTTP: pages in both languages, the API, static files,
 //! health and graceful shutdown.
 
-mod support;
-
+use crate::support::{Server, site_root};
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, COOKIE, LOCATION, SET_COOKIE,
 };
 use serde_json::Value;
-use support::{Server, site_root};
 
 fn client() -> reqwest::Client {
     reqwest::Client::new()
@@ -134,7 +132,10 @@ async fn the_overview_api_answers_with_typed_json() {
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["organisation"], "Cairn");
-    assert_eq!(body["schema_version"], support::sqlite_migrations() as i64);
+    assert_eq!(
+        body["schema_version"],
+        crate::support::sqlite_migrations() as i64
+    );
     assert_eq!(body["database"], "SQLite");
     let since = body["since"].as_str().unwrap();
     assert!(since.starts_with("20"), "an RFC 3339 time: {since}");

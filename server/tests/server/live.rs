@@ -1,93 +1,12 @@
 //! Live events over HTTP: the stream at /events, catching up with Last-Event-ID,
 //! and two app nodes on one PostgreSQL delivering each other's changes.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::sse::{Sse, Stream, check_in};
+use crate::support::{BIN, Server, run, site_root};
 use serde_json::Value;
 use sqlx::Connection;
-use support::{BIN, Server, run, site_root};
-
-/// One server-sent event: its id and data.
-#[derive(Debug, Clone)]
-struct Sse {
-    id: Option<String>,
-    data: String,
-}
-
-/// An open /events stream.
-struct Stream {
-    response: reqwest::Response,
-    buffer: String,
-}
-
-impl Stream {
-    async fn open(base: &str, cookie: &str, last_event_id: Option<&str>) -> Stream {
-        let mut request = reqwest::Client::new()
-            .get(format!("{base}/events"))
-            .header("cookie", cookie);
-        if let Some(id) = last_event_id {
-            request = request.header("Last-Event-ID", id);
-        }
-        let response = request.send().await.unwrap();
-        assert_eq!(response.status(), 200);
-        assert_eq!(
-            response.headers()["content-type"].to_str().unwrap(),
-            "text/event-stream"
-        );
-        Stream {
-            response,
-            buffer: String::new(),
-        }
-    }
-
-    /// The next event with data, or None if none comes within `wait`.
-    async fn next(&mut self, wait: Duration) -> Option<Sse> {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let mut event = Sse {
-                    id: None,
-                    data: String::new(),
-                };
-                for line in block.lines() {
-                    if let Some(id) = line.strip_prefix("id:") {
-                        event.id = Some(id.trim().to_string());
-                    } else if let Some(data) = line.strip_prefix("data:") {
-                        event.data.push_str(data.trim_start());
-                    }
-                }
-                if !event.data.is_empty() {
-                    return Some(event);
-                }
-                continue;
-            }
-            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
-                .await
-                .ok()?
-                .unwrap()?;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-}
-
-async fn check_in(base: &str, cookie: &str, key_result: i64, value: f64) -> Value {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/check_in"))
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(format!(
-            "key_result={key_result}&value={value}&confidence=7&note=live"
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{:?}", response.text().await);
-    response.json().await.unwrap()
-}
 
 fn change(event: &Sse) -> Value {
     serde_json::from_str::<Value>(&event.data).unwrap()
@@ -169,7 +88,7 @@ async fn a_reconnecting_browser_receives_exactly_what_it_missed() {
 
 #[tokio::test]
 async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
-    let url = support::fresh_postgres_database("cairn_live").await;
+    let url = crate::support::fresh_postgres_database("cairn_live").await;
     let data = tempfile::tempdir().unwrap();
     let demo = run(&["demo", "--database-url", &url], data.path());
     assert!(demo.status.success(), "{}", demo.stderr);

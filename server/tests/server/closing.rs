@@ -1,10 +1,8 @@
 //! Closing a quarter over HTTP: moving it on, grading, carrying forward, admin
 //! corrections and the audit page, each called in every role.
 
-mod support;
-
+use crate::support::roles::*;
 use serde_json::{Value, json};
-use support::roles::*;
 
 use sqlx::Connection;
 

@@ -1,9 +1,7 @@
 //! The conversation on an objective over HTTP: who may comment, refusals, and
 //! Markdown made safe with mentions linked.
 
-mod support;
-
-use support::roles::*;
+use crate::support::roles::*;
 
 #[tokio::test]
 async fn everyone_signed_in_joins_the_conversation_and_markdown_is_made_safe() {
@@ -11,7 +9,7 @@ async fn everyone_signed_in_joins_the_conversation_and_markdown_is_made_safe() {
     let post = |cookie: String, body: &'static str| {
         let url = format!("{}/objectives/{}/comments", s.server.url, s.objective);
         async move {
-            let response = support::no_redirects()
+            let response = crate::support::no_redirects()
                 .post(url)
                 .header("cookie", cookie)
                 .form(&[("body", body)])

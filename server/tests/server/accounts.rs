@@ -1,12 +1,10 @@
 //! Accounts over HTTP: who gets in, the session cookie, renewal and sign-out,
 //! sign-in links, rate limits, password changes and the same-origin check.
 
-mod support;
-
+use crate::support::{BIN, Server, no_redirects, run, session_cookie, sign_in, site_root};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use sqlx::Connection;
-use support::{BIN, Server, no_redirects, run, session_cookie, sign_in, site_root};
 
 const DEMO_PASSWORD: &str = "cairn-demo";
 

@@ -1,12 +1,10 @@
 //! `cairn demo` and `serve --demo-if-empty`: a believable organisation, the same for
 //! the same seed, only ever in an empty database; on SQLite and on PostgreSQL.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::{BIN, Server, run, site_root};
 use sqlx::{Connection, Row};
-use support::{BIN, Server, run, site_root};
 
 /// Everything the demo wrote that does not depend on the clock, in id order.
 async fn content(db: &Path) -> String {
@@ -156,7 +154,7 @@ async fn serve_fills_an_empty_database_once() {
 
 #[tokio::test]
 async fn the_server_runs_on_postgresql() {
-    let url = support::fresh_postgres_database("cairn_server").await;
+    let url = crate::support::fresh_postgres_database("cairn_server").await;
 
     let data = tempfile::tempdir().unwrap();
     let demo = run(&["demo", "--database-url", &url], data.path());

@@ -2,10 +2,8 @@
 //! as nobody, another person, a member of the owning team, its lead and an admin;
 //! then bad input for the editor and check-ins, each refused with nothing stored.
 
-mod support;
-
+use crate::support::roles::*;
 use serde_json::{Value, json};
-use support::roles::*;
 
 #[tokio::test]
 async fn every_mutation_answers_each_role_as_it_should() {

@@ -1,7 +1,5 @@
 //! Runs the real `cairn` executable for tests: a fresh data directory, a free port.
 
-#![allow(dead_code)] // each test binary uses its own part of this module
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -10,6 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 pub mod roles;
+pub mod sse;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_cairn");
 
@@ -118,6 +117,12 @@ impl Server {
         self.output.lock().unwrap().clone()
     }
 
+    /// Kills the process outright (SIGKILL): no shutdown, no flushing.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Sends SIGTERM and waits for the process to end.
     pub fn terminate(&mut self) -> ExitStatus {
         let _ = Command::new("kill")
@@ -223,4 +228,136 @@ pub async fn fresh_postgres_database(name: &str) -> String {
         sqlx::query(&sql).execute(&mut conn).await.unwrap();
     }
     format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+}
+
+/// The demo organisation (SQLite), served with the given extra `serve` flags.
+pub struct Demo {
+    pub server: Server,
+    /// The database's URL, for reading it directly.
+    pub db: String,
+    pub data: tempfile::TempDir,
+    /// The site root's directory, kept while the server runs.
+    _site: tempfile::TempDir,
+    pub root: PathBuf,
+    extra: Vec<String>,
+}
+
+impl Demo {
+    /// On a SQLite file in a fresh data directory.
+    pub fn start(extra: &[&str]) -> Demo {
+        Self::start_on(None, extra)
+    }
+
+    /// On `database` (a PostgreSQL URL), or on SQLite with None.
+    pub fn start_on(database: Option<&str>, extra: &[&str]) -> Demo {
+        sqlx::any::install_default_drivers();
+        let data = tempfile::tempdir().unwrap();
+        let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let mut generate = vec!["demo"];
+        if let Some(url) = database {
+            generate.extend(["--database-url", url]);
+            extra.extend(["--database-url".to_string(), url.to_string()]);
+        }
+        let demo = run(&generate, data.path());
+        assert!(demo.status.success(), "{}", demo.stderr);
+        let (site, root) = site_root();
+        let server = Self::serve(&root, data.path(), &extra);
+        let db = match database {
+            Some(url) => url.to_string(),
+            None => format!("sqlite://{}", data.path().join("cairn.db").display()),
+        };
+        Demo {
+            server,
+            db,
+            data,
+            _site: site,
+            root,
+            extra,
+        }
+    }
+
+    fn serve(root: &Path, data: &Path, extra: &[String]) -> Server {
+        let mut command = Command::new(BIN);
+        command
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .arg("--site-root")
+            .arg(root)
+            .arg("--data-dir")
+            .arg(data)
+            .args(extra);
+        Server::spawn(&mut command)
+    }
+
+    /// Stops the server and starts it again on the same data.
+    pub fn restart(&mut self) {
+        self.server.terminate();
+        self.server = Self::serve(&self.root, self.data.path(), &self.extra);
+    }
+
+    /// Starts the server again after it was killed.
+    pub fn start_again(&mut self) {
+        self.server = Self::serve(&self.root, self.data.path(), &self.extra);
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.db.starts_with("postgres")
+    }
+
+    pub fn url(&self) -> &str {
+        &self.server.url
+    }
+
+    /// One number the database answers `sql` with.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&self.db).await.unwrap();
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+    }
+
+    /// One text the database answers `sql` with.
+    pub async fn text(&self, sql: &str) -> String {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&self.db).await.unwrap();
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+    }
+
+    /// A metric key result of the running quarter and its objective.
+    pub async fn running_metric(&self) -> (i64, i64) {
+        let key_result = self
+            .scalar(
+                "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
+                 JOIN periods p ON p.id = o.period_id \
+                 WHERE k.kind = 'metric' AND p.kind = 'quarter' AND p.state = 'active' \
+                 ORDER BY k.id LIMIT 1",
+            )
+            .await;
+        let objective = self
+            .scalar(&format!(
+                "SELECT objective_id FROM key_results WHERE id = {key_result}"
+            ))
+            .await;
+        (key_result, objective)
+    }
+}
+
+/// Sends one raw HTTP/1.1 request and resets the connection the moment it is
+/// written, before any answer: a closed tab, a proxy time-out, a hostile client.
+pub fn send_and_reset(base: &str, request: &str) {
+    let address = base.trim_start_matches("http://");
+    let stream = std::net::TcpStream::connect(address).unwrap();
+    let socket = socket2::SockRef::from(&stream);
+    socket.set_linger(Some(Duration::ZERO)).unwrap();
+    use std::io::Write;
+    (&stream).write_all(request.as_bytes()).unwrap();
+    drop(stream);
+}
+
+/// A form POST as raw HTTP/1.1 text, with a session cookie.
+pub fn raw_form_post(base: &str, path: &str, cookie: &str, body: &str) -> String {
+    let host = base.trim_start_matches("http://");
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
 }

@@ -1,11 +1,9 @@
 //! Administration over HTTP: people, units, memberships and the CSV import; only
 //! admins, every refusal clear, nothing half-done.
 
-mod support;
-
+use crate::support::no_redirects;
+use crate::support::roles::*;
 use serde_json::Value;
-use support::no_redirects;
-use support::roles::*;
 
 async fn form(base: &str, cookie: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let response = no_redirects()
@@ -107,21 +105,34 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
     )
     .await;
     assert!(location.contains("done=link"), "{location}");
-    let token = location
-        .split("link=")
+    assert!(
+        !location.contains("link="),
+        "no token in the address: {location}"
+    );
+    // The page the form returns to shows the link, once.
+    let page = no_redirects()
+        .get(format!("{base}{location}"))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token: String = page
+        .split("/sign-in/link/")
         .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
+        .expect("the new link is on the page")
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
     let response = no_redirects()
         .post(format!("{base}/sign-in/link"))
         .form(&[("token", token.as_str())])
         .send()
         .await
         .unwrap();
-    let eva = support::session_cookie(&response);
+    let eva = crate::support::session_cookie(&response);
     assert_eq!(page_status(&base, &eva).await, 200);
     let eva_id = scalar(
         &s.url,

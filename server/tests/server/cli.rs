@@ -1,13 +1,11 @@
 //! The executable's contract with operators: subcommands, and one clear sentence
 //! with a non-zero exit for every bad configuration.
 
-mod support;
-
 use std::net::TcpListener;
 
-use support::run;
+use crate::support::run;
 
-fn assert_clean_failure(outcome: &support::Run, code: i32, needle: &str) {
+fn assert_clean_failure(outcome: &crate::support::Run, code: i32, needle: &str) {
     assert_eq!(
         outcome.status.code(),
         Some(code),
@@ -36,7 +34,7 @@ fn migrate_creates_the_database_once() {
     assert!(
         first.stdout.contains(&format!(
             "migrations_applied={}",
-            support::sqlite_migrations()
+            crate::support::sqlite_migrations()
         )),
         "{}",
         first.stdout
@@ -117,7 +115,7 @@ fn a_bad_log_level_is_refused() {
 fn settings_come_from_the_environment_too() {
     let data = tempfile::tempdir().unwrap();
     let db = data.path().join("from-env.db");
-    let output = std::process::Command::new(support::BIN)
+    let output = std::process::Command::new(crate::support::BIN)
         .arg("migrate")
         .env("CAIRN_DATA_DIR", data.path())
         .env("CAIRN_DATABASE_URL", &db)

@@ -1,0 +1,17 @@
+//! The `cairn` executable tested from outside: started on port 0 against a fresh
+//! database, driven over HTTP and the command line. One test binary; each module
+//! is one area.
+
+mod support;
+
+mod accounts;
+mod admin;
+mod cli;
+mod closing;
+mod comments;
+mod demo;
+mod faults;
+mod hostile;
+mod live;
+mod pages;
+mod permissions;
