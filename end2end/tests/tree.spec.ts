@@ -28,6 +28,43 @@ async function drag(page: Page, from: Locator, to: Locator, where: "onto" | "bef
   await page.mouse.up();
 }
 
+type Node = { id: string; period: number; title: string; parent: number; position: number };
+type Cascade = { quarter: number; years: Set<number>; nodes: Node[] };
+
+/** The current period's cascade as the server sends it, to choose what a journey
+ * works on by its properties (a year objective with a quarter objective under it),
+ * never by where it happens to stand on the page. */
+async function cascade(page: Page): Promise<Cascade> {
+  const answer = await page.request.post("/api/tree", { form: {} });
+  expect(answer.ok()).toBe(true);
+  const body = await answer.json();
+  const years = new Set<number>(
+    body.context.options.filter((o: { kind: string }) => o.kind === "year").map((o: { id: number }) => o.id),
+  );
+  // Objectives travel as arrays: id, period, title, owner, progress, weight,
+  // parent (an objective's id, minus a key result's, or 0), position, version.
+  const nodes = body.data.objectives.map((n: unknown[]) => ({
+    id: String(n[0]),
+    period: n[1] as number,
+    title: n[2] as string,
+    parent: n[6] as number,
+    position: n[7] as number,
+  }));
+  return { quarter: body.data.period, years, nodes };
+}
+
+/** Top-level objectives of a year, in the order the tree shows them. */
+function yearRoots(c: Cascade): Node[] {
+  return c.nodes
+    .filter((n) => n.parent === 0 && c.years.has(n.period))
+    .sort((a, b) => a.position - b.position || Number(a.id) - Number(b.id));
+}
+
+/** The quarter's objectives aligned straight to `parent`. */
+function quarterChildren(c: Cascade, parent: Node): Node[] {
+  return c.nodes.filter((n) => n.parent === Number(parent.id) && n.period === c.quarter);
+}
+
 /** The objective row above `r` with a lower level: its parent in the tree. */
 async function parentRow(page: Page, id: string): Promise<string | null> {
   return page.evaluate((id) => {
@@ -75,6 +112,8 @@ test("the cascade: levels, focus, search, owner filter and a shareable address",
   await expect(parentTitle).toBeFocused();
   await page.keyboard.press("ArrowLeft");
   await expect(parentRow).toHaveAttribute("aria-expanded", "false");
+  // The row is drawn anew, and the keyboard stays on it.
+  await expect(parentTitle).toBeFocused();
   await page.keyboard.press("ArrowRight");
   await expect(parentRow).toHaveAttribute("aria-expanded", "true");
 
@@ -120,12 +159,16 @@ test("dragging re-aligns, reorders and detaches; refused moves snap back", async
   await page.setViewportSize(tall);
   const errors = watchForErrors(page);
   await openTree(page);
-  const roots = page.locator('li.tree-row.objective[aria-level="1"]');
-  expect(await roots.count()).toBeGreaterThanOrEqual(2);
-  const [r1, r2] = [(await roots.nth(0).getAttribute("data-objective"))!, (await roots.nth(1).getAttribute("data-objective"))!];
-  // A child of the first root, dragged onto the second root.
-  const child = page.locator('li.tree-row.objective[aria-level="2"]').first();
-  const moved = (await child.getAttribute("data-objective"))!;
+  // Two year objectives at the top; under the first, a quarter objective.
+  const data = await cascade(page);
+  const roots = yearRoots(data);
+  const first = roots.find((r) => quarterChildren(data, r).length > 0);
+  expect(first, "a year objective with a quarter objective under it").toBeDefined();
+  const second = roots.find((r) => r.id !== first!.id);
+  expect(second, "another year objective").toBeDefined();
+  const [r1, r2] = [first!.id, second!.id];
+  const moved = quarterChildren(data, first!)[0].id;
+  await row(page, moved).scrollIntoViewIfNeeded();
   expect(await parentRow(page, moved)).toBe(r1);
   await drag(page, row(page, moved), row(page, r2));
   await expect(page.locator(".tree-message")).toContainText("Moved");
@@ -156,14 +199,9 @@ test("dragging re-aligns, reorders and detaches; refused moves snap back", async
     ).toBe(moved);
   }
 
-  // A loop is refused at once: a root onto its own child.
-  const ownChild = await page.evaluate((r2) => {
-    const rows = [...document.querySelectorAll("li.tree-row.objective")];
-    const at = rows.findIndex((r) => r.getAttribute("data-objective") === r2);
-    return rows[at + 1]?.getAttribute("aria-level") === "2" ? rows[at + 1].getAttribute("data-objective") : null;
-  }, r2);
-  expect(ownChild).not.toBeNull();
-  await drag(page, row(page, r2), row(page, ownChild!));
+  // A loop is refused at once: a root onto its own child (the one just moved).
+  const ownChild = moved;
+  await drag(page, row(page, r2), row(page, ownChild));
   await expect(page.locator(".tree-message.refused")).toContainText("loop");
   await expect(row(page, r2)).toHaveAttribute("aria-level", "1");
 
@@ -183,19 +221,17 @@ test("dragging re-aligns, reorders and detaches; refused moves snap back", async
 
 test("the keyboard way: Move to… re-aligns without dragging", async ({ page }) => {
   await openTree(page);
-  const root = page.locator('li.tree-row.objective[aria-level="1"]').nth(1);
-  const target = (await root.getAttribute("data-objective"))!;
-  const targetTitle = (await root.locator(".node-title").textContent())!.trim();
-  // A second-level objective that does not yet align to that root.
-  let id = "";
-  for (const candidate of await page.locator('li.tree-row.objective[aria-level="2"]').all()) {
-    const candidateId = (await candidate.getAttribute("data-objective"))!;
-    if ((await parentRow(page, candidateId)) !== target) {
-      id = candidateId;
-      break;
-    }
-  }
-  expect(id).not.toBe("");
+  // A year objective to align to, and a quarter objective under another one.
+  const data = await cascade(page);
+  const roots = yearRoots(data);
+  const from = roots.find((r) => quarterChildren(data, r).length > 0);
+  expect(from, "a year objective with a quarter objective under it").toBeDefined();
+  const to = roots.find((r) => r.id !== from!.id);
+  expect(to, "another year objective").toBeDefined();
+  const target = to!.id;
+  const targetTitle = to!.title;
+  const id = quarterChildren(data, from!)[0].id;
+  await row(page, id).scrollIntoViewIfNeeded();
   const child = row(page, id);
   await child.getByRole("button", { name: /^Move/ }).focus();
   await page.keyboard.press("Enter");
@@ -220,8 +256,7 @@ test("a check-in and a drag in one browser appear in another without a reload", 
   await openTree(two);
   await two.evaluate(() => ((window as unknown as { stay: number }).stay = 7));
 
-  // A key result of the first root, as the second browser sees it.
-  const root = (await two.locator('li.tree-row.objective[aria-level="1"]').first().getAttribute("data-objective"))!;
+  // A key result, as the second browser sees it.
   const krRow = two.locator("li.tree-row.key-result").first();
   const kr = (await krRow.getAttribute("data-key-result"))!;
   const objective = await krRow.locator(".node-title").getAttribute("href");
@@ -250,9 +285,13 @@ test("a check-in and a drag in one browser appear in another without a reload", 
 
   // A drag in the first browser's tree moves the node in the second's.
   await openTree(one);
-  const moving = (await one.locator('li.tree-row.objective[aria-level="2"]').first().getAttribute("data-objective"))!;
-  const newParent = (await one.locator('li.tree-row.objective[aria-level="1"]').nth(1).getAttribute("data-objective"))!;
-  expect(newParent).not.toBe(root);
+  const data = await cascade(one);
+  const roots = yearRoots(data);
+  const from = roots.find((r) => quarterChildren(data, r).length > 0);
+  expect(from, "a year objective with a quarter objective under it").toBeDefined();
+  const moving = quarterChildren(data, from!)[0].id;
+  const newParent = roots.find((r) => r.id !== from!.id)!.id;
+  await row(one, moving).scrollIntoViewIfNeeded();
   await drag(one, row(one, moving), row(one, newParent));
   await expect(one.locator(".tree-message")).toContainText("Moved");
   await expect.poll(() => parentRow(two, moving), { timeout: 5000 }).toBe(newParent);

@@ -61,7 +61,8 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("My OKRs");
   await page.getByRole("link", { name: "New objective" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("New objective");
-  // For the team, not for me.
+  // For the team, not for me (once the editor runs: it loads the page afresh).
+  await ready(page.locator("form.editor"));
   await page.getByLabel("Whose objective").selectOption({ label: name });
   await page.getByRole("button", { name: "Change" }).click();
   await expect(page.locator(".editor-for")).toContainText(name);

@@ -39,16 +39,14 @@ pub(super) fn rows_keys(ev: leptos::ev::KeyboardEvent, view_state: RwSignal<View
                         v.expanded.remove(&id);
                     }
                 });
-                // The row is drawn anew; keep the keyboard on it.
-                set_timeout(
-                    move || {
-                        let selector = format!("li.tree-row[data-objective='{id}'] .node-title");
-                        if let Ok(Some(title)) = document().query_selector(&selector) {
-                            let _ = title.unchecked_ref::<web_sys::HtmlElement>().focus();
-                        }
-                    },
-                    std::time::Duration::from_millis(30),
-                );
+                // The row is drawn anew; keep the keyboard on it once it is
+                // (the next frame comes after the rows are updated).
+                request_animation_frame(move || {
+                    let selector = format!("li.tree-row[data-objective='{id}'] .node-title");
+                    if let Ok(Some(title)) = document().query_selector(&selector) {
+                        let _ = title.unchecked_ref::<web_sys::HtmlElement>().focus();
+                    }
+                });
             }
         }
         _ => {}

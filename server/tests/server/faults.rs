@@ -293,3 +293,89 @@ async fn a_node_started_and_stopped_again_and_again_never_panics() {
         assert!(!log.contains("panicked"), "round {round}: {log}");
     }
 }
+
+/// One answer's status, whether it said when to come back, and how long it took.
+async fn timed(request: reqwest::RequestBuilder) -> (u16, bool, Duration) {
+    let started = std::time::Instant::now();
+    let response = request
+        .send()
+        .await
+        .expect("an answer while the database is away");
+    let retry = response.headers().contains_key("retry-after");
+    (response.status().as_u16(), retry, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn while_the_database_is_away_every_answer_comes_quickly_and_nothing_is_stored() {
+    let pg = crate::support::postgres::OwnPostgres::start();
+    let url = pg.url("postgres");
+    let demo = Demo::start_on(Some(&url), &[]);
+    let cookie = demo.server.session().await;
+    let (kr, _) = demo.running_metric().await;
+    // A generous bound: without one a hanging server would hang the test.
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let count = || async {
+        let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM check_ins WHERE note = 'away'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 0);
+    let base = demo.url().to_string();
+    pg.down();
+    let mut times = Vec::new();
+    for round in 0..6 {
+        let health = timed(client.get(format!("{base}/healthz"))).await;
+        let page = timed(client.get(format!("{base}/")).header("cookie", &cookie)).await;
+        let write = timed(
+            client
+                .post(format!("{base}/api/check_in"))
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("key_result={kr}&value=7&confidence=5&note=away")),
+        )
+        .await;
+        for (what, (status, retry, took)) in
+            [("health", health), ("page", page), ("check-in", write)]
+        {
+            assert_eq!(status, 503, "round {round}: {what}");
+            assert!(retry, "round {round}: {what} says when to come back");
+            times.push(took);
+        }
+    }
+    pg.up();
+    let started = std::time::Instant::now();
+    loop {
+        let (status, _, _) = timed(client.get(format!("{base}/healthz"))).await;
+        if status == 200 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server never recovered"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let recovered = started.elapsed();
+    assert_eq!(
+        count().await,
+        0,
+        "nothing sent during the outage was stored"
+    );
+    assert!(
+        check_in(&client, &base, &cookie, kr, "back").await,
+        "writes work again, no restart"
+    );
+    times.sort();
+    println!(
+        "database away: {} answers, median {:.0} ms, slowest {:.0} ms; healthy again {:.0} ms after the database",
+        times.len(),
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times[times.len() - 1].as_secs_f64() * 1000.0,
+        recovered.as_secs_f64() * 1000.0
+    );
+}

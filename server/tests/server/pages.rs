@@ -218,3 +218,71 @@ async fn sigterm_stops_the_server_gracefully() {
     assert!(server.output().contains("stopped"));
     assert!(!server.output().contains("panicked"));
 }
+
+/// An objective's status, as its own page shows it.
+async fn own_status(base: &str, cookie: &str, id: i64) -> Value {
+    let page: Value = client()
+        .post(format!("{base}/api/objective_page"))
+        .header(reqwest::header::COOKIE, cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("objective={id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    page["objective"]["status"].clone()
+}
+
+#[tokio::test]
+async fn an_objective_has_one_status_wherever_it_is_listed() {
+    let demo = crate::support::Demo::start(&[]);
+    let cookie = demo.server.session().await;
+    // Year objectives of the running year with quarter objectives aligned to them.
+    let mut conn = {
+        use sqlx::Connection;
+        sqlx::AnyConnection::connect(&demo.db).await.unwrap()
+    };
+    let parents: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT a.parent_objective_id FROM alignments a \
+         JOIN objectives c ON c.id = a.child_id JOIN periods cp ON cp.id = c.period_id \
+         JOIN objectives p ON p.id = a.parent_objective_id JOIN periods pp ON pp.id = p.period_id \
+         WHERE a.valid_to IS NULL AND cp.kind = 'quarter' AND cp.state = 'active' \
+         AND pp.kind = 'year' ORDER BY 1 LIMIT 4",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert!(!parents.is_empty(), "the demo aligns quarters to the year");
+    let mut compared = 0;
+    for parent in parents {
+        let page: Value = client()
+            .post(format!("{}/api/objective_page", demo.url()))
+            .header(reqwest::header::COOKIE, &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("objective={parent}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for child in page["children"].as_array().unwrap() {
+            let id = child["id"].as_i64().unwrap();
+            assert_eq!(
+                child["status"],
+                own_status(demo.url(), &cookie, id).await,
+                "objective {id} under {parent}"
+            );
+            compared += 1;
+        }
+        if let Some(id) = page["parent"]["id"].as_i64() {
+            assert_eq!(
+                page["parent"]["status"],
+                own_status(demo.url(), &cookie, id).await
+            );
+        }
+    }
+    assert!(compared > 0);
+}

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
+pub mod postgres;
 pub mod roles;
 pub mod sse;
 
