@@ -1,7 +1,7 @@
 //! A PostgreSQL server of a test's own, for tests that stop and start it: the
 //! shared throwaway server must stay up for everyone else.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 pub struct OwnPostgres {
@@ -105,10 +105,6 @@ impl OwnPostgres {
     /// A URL of a database on it (created by the test).
     pub fn url(&self, database: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
-    }
-
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
     }
 }
 
