@@ -3,6 +3,7 @@
 //! (before anything is stored) run on it.
 
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 use crate::grading::Commitment;
 use crate::key_result::{Direction, Measure, MeasureError};
@@ -45,11 +46,51 @@ pub struct KeyResultDraft {
 }
 
 /// A field and why it was refused: `field` is a path such as `title`,
-/// `key_results.1.target` or `key_results.0.milestones.2`; `code` is stable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `key_results.1.target` or `key_results.0.milestones.2`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     pub field: String,
-    pub code: String,
+    pub problem: FieldProblem,
+}
+
+/// Why one field of a form was refused.
+#[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
+pub enum FieldProblem {
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    #[error("is not one of the choices")]
+    UnknownChoice,
+    #[error("has too many entries")]
+    TooMany,
+    #[error("must lie above the start, to increase")]
+    TargetNotAboveStart,
+    #[error("must lie below the start, to decrease")]
+    TargetNotBelowStart,
+    #[error("departs from the suggestion, so it needs a reason")]
+    ReasonNeeded,
+    #[error("is missing")]
+    Missing,
+    #[error("does not match")]
+    NoMatch,
+    #[error("is not the password")]
+    WrongPassword,
+}
+
+impl FieldProblem {
+    /// A stable, language-neutral name, for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FieldProblem::Value(value) => value.code(),
+            FieldProblem::UnknownChoice => "unknown_choice",
+            FieldProblem::TooMany => "too_many",
+            FieldProblem::TargetNotAboveStart => "target_not_above_start",
+            FieldProblem::TargetNotBelowStart => "target_not_below_start",
+            FieldProblem::ReasonNeeded => "reason_needed",
+            FieldProblem::Missing => "missing",
+            FieldProblem::NoMatch => "no_match",
+            FieldProblem::WrongPassword => "wrong_password",
+        }
+    }
 }
 
 /// A valid objective definition.
@@ -95,16 +136,16 @@ impl Collect {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
-                self.refuse(field, error.code());
+                self.refuse(field, FieldProblem::Value(error));
                 None
             }
         }
     }
 
-    fn refuse(&mut self, field: impl Into<String>, code: &str) {
+    fn refuse(&mut self, field: impl Into<String>, problem: FieldProblem) {
         self.0.push(Problem {
             field: field.into(),
-            code: code.to_string(),
+            problem,
         });
     }
 }
@@ -130,17 +171,17 @@ impl ObjectiveDraft {
             "committed" => Some(Commitment::Committed),
             "aspirational" => Some(Commitment::Aspirational),
             _ => {
-                problems.refuse("commitment", "unknown_choice");
+                problems.refuse("commitment", FieldProblem::UnknownChoice);
                 None
             }
         };
         let state = ObjectiveState::parse(&self.state);
         if state.is_none() {
-            problems.refuse("state", "unknown_choice");
+            problems.refuse("state", FieldProblem::UnknownChoice);
         }
         let weight = problems.take("weight", weight(&self.weight));
         if self.key_results.len() > MAX_KEY_RESULTS {
-            problems.refuse("key_results", "too_many");
+            problems.refuse("key_results", FieldProblem::TooMany);
         }
         let key_results: Vec<Option<ValidKeyResult>> = self
             .key_results
@@ -150,7 +191,7 @@ impl ObjectiveDraft {
             .map(|(i, kr)| kr.validate(&format!("key_results.{i}"), &mut problems))
             .collect();
         if self.initiatives.len() > MAX_ITEMS {
-            problems.refuse("initiatives", "too_many");
+            problems.refuse("initiatives", FieldProblem::TooMany);
         }
         let initiatives: Vec<Option<Title>> = self
             .initiatives
@@ -197,7 +238,7 @@ impl KeyResultDraft {
                 );
                 let direction = Direction::parse(&self.direction);
                 if direction.is_none() {
-                    problems.refuse(field("direction"), "unknown_choice");
+                    problems.refuse(field("direction"), FieldProblem::UnknownChoice);
                 }
                 let unit = match self.unit.trim() {
                     "" => Some(None),
@@ -208,11 +249,11 @@ impl KeyResultDraft {
                         match Measure::metric(start, target, direction, unit) {
                             Ok(measure) => Some(measure),
                             Err(MeasureError::TargetNotAboveStart) => {
-                                problems.refuse(field("target"), "target_not_above_start");
+                                problems.refuse(field("target"), FieldProblem::TargetNotAboveStart);
                                 None
                             }
                             Err(MeasureError::TargetNotBelowStart) => {
-                                problems.refuse(field("target"), "target_not_below_start");
+                                problems.refuse(field("target"), FieldProblem::TargetNotBelowStart);
                                 None
                             }
                         }
@@ -229,10 +270,10 @@ impl KeyResultDraft {
                     .filter(|(_, (_, text))| !text.trim().is_empty())
                     .collect();
                 if named.is_empty() {
-                    problems.refuse(field("milestones"), "empty");
+                    problems.refuse(field("milestones"), FieldProblem::Value(ValueError::Empty));
                 }
                 if self.milestones.len() > MAX_ITEMS {
-                    problems.refuse(field("milestones"), "too_many");
+                    problems.refuse(field("milestones"), FieldProblem::TooMany);
                 }
                 for (i, (id, text)) in named.into_iter().take(MAX_ITEMS) {
                     if let Some(title) =
@@ -244,7 +285,7 @@ impl KeyResultDraft {
                 Some(Measure::Milestones)
             }
             _ => {
-                problems.refuse(field("kind"), "unknown_choice");
+                problems.refuse(field("kind"), FieldProblem::UnknownChoice);
                 None
             }
         };
@@ -303,7 +344,7 @@ mod tests {
             .validate()
             .unwrap_err()
             .into_iter()
-            .map(|p| (p.field, p.code))
+            .map(|p| (p.field, p.problem.code().to_string()))
             .collect()
     }
 

@@ -154,34 +154,30 @@ pub fn grade_sheet(
     retrospective: &str,
     key_results: &[(i64, f64, Grade)],
 ) -> Result<GradedSheet, Vec<crate::draft::Problem>> {
-    use crate::draft::{Problem, parse_number};
+    use crate::draft::{FieldProblem, Problem, parse_number};
     use crate::values::LongText;
     let mut problems = Vec::new();
-    let mut refuse = |field: String, code: &str| {
-        problems.push(Problem {
-            field,
-            code: code.to_string(),
-        })
-    };
+    let mut refuse =
+        |field: String, problem: FieldProblem| problems.push(Problem { field, problem });
     let mut graded = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some((_, weight, suggested)) =
             key_results.iter().find(|(id, _, _)| *id == line.key_result)
         else {
-            refuse(format!("grades.{i}"), "unknown_choice");
+            refuse(format!("grades.{i}"), FieldProblem::UnknownChoice);
             continue;
         };
         if graded
             .iter()
             .any(|(id, _, _, _): &(i64, Grade, Option<LongText>, f64)| *id == line.key_result)
         {
-            refuse(format!("grades.{i}"), "unknown_choice");
+            refuse(format!("grades.{i}"), FieldProblem::UnknownChoice);
             continue;
         }
         let grade = match parse_number(&line.grade).and_then(Grade::parse) {
             Ok(grade) => grade,
             Err(error) => {
-                refuse(format!("grades.{i}.grade"), error.code());
+                refuse(format!("grades.{i}.grade"), error.into());
                 continue;
             }
         };
@@ -190,20 +186,20 @@ pub fn grade_sheet(
             text => match LongText::parse(text) {
                 Ok(reason) => Some(reason),
                 Err(error) => {
-                    refuse(format!("grades.{i}.reason"), error.code());
+                    refuse(format!("grades.{i}.reason"), error.into());
                     continue;
                 }
             },
         };
         if (grade.get() - suggested.get()).abs() > OVERRIDE_TOLERANCE + 1e-9 && reason.is_none() {
-            refuse(format!("grades.{i}.reason"), "reason_needed");
+            refuse(format!("grades.{i}.reason"), FieldProblem::ReasonNeeded);
             continue;
         }
         graded.push((line.key_result, grade, reason, *weight));
     }
     for (id, _, _) in key_results {
         if !lines.iter().any(|l| l.key_result == *id) {
-            refuse("grades".to_string(), "missing");
+            refuse("grades".to_string(), FieldProblem::Missing);
         }
     }
     let retrospective = match retrospective.trim() {
@@ -211,7 +207,7 @@ pub fn grade_sheet(
         text => match LongText::parse(text) {
             Ok(text) => Some(text),
             Err(error) => {
-                refuse("retrospective".to_string(), error.code());
+                refuse("retrospective".to_string(), error.into());
                 None
             }
         },
@@ -323,7 +319,7 @@ mod tests {
             result
                 .unwrap_err()
                 .into_iter()
-                .map(|p| (p.field, p.code))
+                .map(|p| (p.field, p.problem.code().to_string()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(

@@ -136,7 +136,7 @@ async fn fixture(db: &Db) -> cairn::ids::KeyResultId {
         None,
         NewPeriod {
             kind: PeriodKind::Custom,
-            name: "Bench".into(),
+            name: cairn::values::Name::parse("Bench").unwrap(),
             span: Some(Span::new(today, today).unwrap()),
             parent: None,
             state: PeriodState::Active,

@@ -15,6 +15,7 @@ mod checkins;
 pub mod comments;
 mod editor;
 pub mod error;
+mod forms;
 mod grading;
 mod home;
 mod layout;

@@ -137,7 +137,7 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   // Signing out ends it: the next visit asks to sign in again.
   await page.goto("/account");
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in\?signed_out=1/);
+  await expect(page).toHaveURL(/\/sign-in\?notice=signed_out/);
   await page.goto("/my");
   await expect(page).toHaveURL(/\/sign-in\?next=/);
   await context.close();

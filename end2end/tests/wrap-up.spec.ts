@@ -136,7 +136,7 @@ test("a CSV import lists every wrong row and stores nothing until all are right"
   await page.getByRole("button", { name: "Check and import" }).click();
   const report = page.locator(".import-problems tbody tr");
   await expect(report).toHaveCount(1);
-  await expect(report.first()).toContainText("people 3");
+  await expect(report.first()).toContainText("People, row 3");
   await people.fill("name,email,unit,role\nKees,kees@example.org,Team Kaas,lead\n");
   await page.getByRole("button", { name: "Check and import" }).click();
   await expect(page.locator(".import-problems")).toContainText("unknown_parent");

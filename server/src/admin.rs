@@ -31,7 +31,7 @@ pub async fn create(db: &Db, email: &Email, name: &Name) -> Result<String, Stora
             .id
         }
     };
-    accounts::grant_account(db, None, person, true).await?;
+    accounts::grant_account(db, None, person, true, None).await?;
     link(db, person).await
 }
 
@@ -45,8 +45,8 @@ pub async fn first_start(db: &Db) -> Result<Option<String>, StorageError> {
     if accounts::has_admin(db).await? {
         return Ok(None);
     }
-    let email = Email::parse(FIRST_ADMIN_EMAIL).map_err(StorageError::rule)?;
-    let name = Name::parse("Administrator").map_err(StorageError::rule)?;
+    let email = Email::parse(FIRST_ADMIN_EMAIL).map_err(StorageError::corrupt)?;
+    let name = Name::parse("Administrator").map_err(StorageError::corrupt)?;
     create(db, &email, &name).await.map(Some)
 }
 

@@ -11,18 +11,22 @@ pub struct AdminPerson {
     pub active: bool,
     pub admin: bool,
     pub has_password: bool,
-    pub units: Vec<(i64, String, String)>,
+    /// (unit id, unit name, role)
+    pub units: Vec<(i64, String, cairn::model::Role)>,
+    /// What the forms on this person were made on.
+    pub version: i64,
 }
 
-/// A unit in the admin tree: id, name, kind, active, depth.
+/// A unit in the admin tree, with its depth there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminUnit {
     pub id: i64,
     pub parent: Option<i64>,
     pub name: String,
-    pub kind: String,
+    pub kind: cairn::model::UnitKind,
     pub active: bool,
     pub depth: usize,
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,8 +34,14 @@ pub struct PeopleAdmin {
     pub people: Vec<AdminPerson>,
     pub units: Vec<AdminUnit>,
     pub query: String,
-    /// A sign-in link just made: whose, and its token (shown once).
-    pub new_link: Option<(String, String)>,
+    /// What the last form sent from this page did (shown once).
+    pub outcome: Option<crate::forms::Outcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitsAdmin {
+    pub units: Vec<AdminUnit>,
+    pub outcome: Option<crate::forms::Outcome>,
 }
 
 #[server(prefix = "/api", endpoint = "admin_people")]
@@ -41,20 +51,13 @@ pub async fn admin_people(query: Option<String>) -> Result<PeopleAdmin, AppError
 }
 
 #[server(prefix = "/api", endpoint = "admin_units")]
-pub async fn admin_units() -> Result<Vec<AdminUnit>, AppError> {
+pub async fn admin_units() -> Result<UnitsAdmin, AppError> {
     let db = crate::state::db()?;
-    super::server::units(&db).await
+    super::server::units_page(&db).await
 }
 
 /// One row's problem in a CSV import.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportProblem {
-    /// "units" or "people".
-    pub file: String,
-    /// The row in that file, counting the header as row 1.
-    pub row: usize,
-    pub code: String,
-}
+pub use cairn::import::RowProblem as ImportProblem;
 
 /// Imports units and people from CSV text; with any problem nothing is stored and
 /// every problem is reported. Returns (units, people) created.

@@ -1,21 +1,25 @@
-//! The admin forms: plain posts answered with a redirect back to the page, with
-//! what happened (or why not) in the address. Admins only.
+//! The admin forms: plain posts, answered (see `forms`) with a redirect back to
+//! the page, which shows what happened beside the form and, after a refusal, what
+//! was typed. Admins only. Every change to an existing person or unit names the
+//! version it was made on, so of two admins only the first change counts.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
+use cairn::draft::FieldProblem;
 use cairn::ids::{PersonId, UnitId};
 use cairn::model::{Membership, Role, UnitKind};
+use cairn::rules::Rule;
 use cairn::values::{Email, Name};
 use serde::Deserialize;
-
 use tower_sessions::Session;
 
-use crate::auth::return_to;
+use crate::error::AppError;
+use crate::forms::{Done, answer, refuse_control_characters};
 use crate::storage::accounts::{self, SignedIn};
-use crate::storage::org::{NewPerson, NewUnit, create_person, create_unit, set_membership};
-use crate::storage::{Db, StorageError, admin as store};
+use crate::storage::org::{NewPerson, NewUnit, create_unit, set_membership};
+use crate::storage::{Db, admin as store};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -27,7 +31,74 @@ pub struct AdminForm {
     unit: String,
     parent: String,
     role: String,
-    back: String,
+    /// The version of the person or unit the form was made on.
+    version: String,
+    /// The people page's search, to come back to.
+    q: String,
+}
+
+impl AdminForm {
+    /// What the form held, to fill it in again after a refusal.
+    fn typed(&self) -> Vec<(String, String)> {
+        [
+            ("name", &self.name),
+            ("email", &self.email),
+            ("kind", &self.kind),
+            ("unit", &self.unit),
+            ("parent", &self.parent),
+            ("role", &self.role),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name.to_string(), value.clone()))
+        .collect()
+    }
+
+    fn version(&self) -> Result<i64, AppError> {
+        self.version
+            .trim()
+            .parse()
+            .map_err(|_| AppError::Malformed("version: a whole number".into()))
+    }
+
+    fn name(&self) -> Result<Name, AppError> {
+        Name::parse(&self.name).map_err(|e| AppError::invalid("name", &e))
+    }
+
+    fn email(&self) -> Result<Email, AppError> {
+        Email::parse(&self.email).map_err(|e| AppError::invalid("email", &e))
+    }
+
+    fn role(&self) -> Result<Role, AppError> {
+        Role::parse(&self.role).ok_or_else(|| unknown_choice("role"))
+    }
+
+    fn unit(&self) -> Option<UnitId> {
+        self.unit.trim().parse::<i64>().ok().map(UnitId)
+    }
+
+    fn parent(&self) -> Option<UnitId> {
+        self.parent.trim().parse::<i64>().ok().map(UnitId)
+    }
+
+    /// The people page, with the search it was on.
+    fn people_page(&self, anchor: &str) -> String {
+        let query = self.q.trim();
+        if query.is_empty() {
+            format!("/admin/people#{anchor}")
+        } else {
+            let query =
+                percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC);
+            format!("/admin/people?q={query}#{anchor}")
+        }
+    }
+}
+
+fn unknown_choice(field: &str) -> AppError {
+    AppError::Invalid {
+        field: field.to_string(),
+        problem: FieldProblem::UnknownChoice,
+    }
 }
 
 /// The admin; None for everyone else (who get 403).
@@ -38,122 +109,72 @@ fn admin_of(signed_in: Option<axum::Extension<SignedIn>>) -> Option<PersonId> {
     }
 }
 
-/// The session key of a new sign-in link, shown once on the page the form
-/// returns to: a token kept out of addresses, and so out of browser history.
-pub const NEW_LINK: &str = "admin_new_link";
+/// What no admin form sends: someone who is not an admin, or a return address
+/// with control characters in it.
+enum Door {
+    NotAdmin,
+    ControlCharacters,
+}
 
-fn back(page: &str, form: &AdminForm, outcome: &str) -> Response {
-    let query = if form.back.starts_with("q=") {
-        format!("&{}", form.back)
-    } else {
-        String::new()
-    };
-    match return_to::local(Some(&format!("{page}?{outcome}{query}"))) {
-        Ok(target) => Redirect::to(&target).into_response(),
-        Err(_) => (
-            StatusCode::BAD_REQUEST,
-            "the return address holds control characters",
-        )
-            .into_response(),
+impl IntoResponse for Door {
+    fn into_response(self) -> Response {
+        match self {
+            Door::NotAdmin => StatusCode::FORBIDDEN.into_response(),
+            Door::ControlCharacters => refuse_control_characters(),
+        }
     }
 }
 
-/// A way back that could forge a header: refused before anything is changed.
-fn bad_return_address() -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        "the return address holds control characters",
-    )
-        .into_response()
-}
-
-fn refused(page: &str, form: &AdminForm, error: StorageError) -> Response {
-    let code = match &error {
-        StorageError::Rule(code) if !code.contains(' ') => code.clone(),
-        StorageError::Rule(_) => "rule".to_string(),
-        StorageError::NotFound { .. } => "not_found".to_string(),
-        other => {
-            tracing::error!(error = %other, "admin change failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
-    back(page, form, &format!("error={code}"))
-}
-
-fn unit_of(text: &str) -> Option<UnitId> {
-    text.trim().parse::<i64>().ok().map(UnitId)
+/// The admin sending a form, unless it is refused at the door.
+fn refused_at_the_door(
+    signed_in: Option<axum::Extension<SignedIn>>,
+    form: &AdminForm,
+) -> Result<PersonId, Door> {
+    let me = admin_of(signed_in).ok_or(Door::NotAdmin)?;
+    if form.q.chars().any(char::is_control) {
+        return Err(Door::ControlCharacters);
+    }
+    Ok(me)
 }
 
 /// `POST /admin/people`: a new person with an account (no password yet) and,
-/// optionally, a unit; the page then shows a one-time sign-in link for them.
+/// optionally, a unit, all at once; the page then shows a one-time sign-in link.
 pub async fn create_person_form(
     State(db): State<Db>,
     session: Session,
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let Some(me) = admin_of(signed_in) else {
-        return StatusCode::FORBIDDEN.into_response();
+    let me = match refused_at_the_door(signed_in, &form) {
+        Ok(me) => me,
+        Err(door) => return door.into_response(),
     };
-    let page = "/admin/people";
-    if form.back.chars().any(char::is_control) {
-        return bad_return_address();
-    }
-    let name = match Name::parse(&form.name) {
-        Ok(name) => name,
-        Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
-    };
-    let email = match Email::parse(&form.email) {
-        Ok(email) => email,
-        Err(e) => return back(page, &form, &format!("error=email:{}", e.code())),
-    };
-    if let Ok(Some(_)) = accounts::person_by_email(&db, email.as_str()).await {
-        return back(page, &form, "error=email_taken");
-    }
-    let role = Role::parse(&form.role).unwrap_or(Role::Member);
-    let unit = unit_of(&form.unit);
-    let person = match create_person(
-        &db,
-        Some(me),
-        NewPerson {
-            name,
-            email: email.clone(),
-        },
-    )
-    .await
-    {
-        Ok(person) => person.id,
-        Err(error) => return refused(page, &form, error),
-    };
-    if let Err(error) = accounts::grant_account(&db, Some(me), person, false).await {
-        return refused(page, &form, error);
-    }
-    if let Some(unit) = unit
-        && let Err(error) = set_membership(&db, Some(me), Membership { unit, person, role }).await
-    {
-        return refused(page, &form, error);
-    }
-    link_for(&db, &session, me, person, page, &form, email.as_str()).await
+    let result = add_person(&db, me, &form).await;
+    let back = form.people_page("add-person");
+    answer(&session, &back, "add-person", result, form.typed()).await
 }
 
-async fn link_for(
-    db: &Db,
-    session: &Session,
-    me: PersonId,
-    person: PersonId,
-    page: &str,
-    form: &AdminForm,
-    who: &str,
-) -> Response {
-    let token = match crate::auth::server::new_sign_in_link(db, Some(me), person).await {
-        Ok(token) => token,
-        Err(error) => return refused(page, form, error),
+async fn add_person(db: &Db, me: PersonId, form: &AdminForm) -> Result<Done, AppError> {
+    let name = form.name()?;
+    let email = form.email()?;
+    let unit = match form.unit() {
+        Some(unit) => Some((unit, form.role()?)),
+        None => None,
     };
-    if let Err(error) = session.insert(NEW_LINK, (who.to_string(), token)).await {
-        tracing::error!(%error, "cannot keep the new sign-in link for the page");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    }
-    back(page, form, "done=link")
+    let new = NewPerson {
+        name,
+        email: email.clone(),
+    };
+    let person = store::add_person(db, Some(me), new, unit).await?;
+    new_link(db, me, person, email.as_str()).await
+}
+
+async fn new_link(db: &Db, me: PersonId, person: PersonId, who: &str) -> Result<Done, AppError> {
+    let token = crate::auth::server::new_sign_in_link(db, Some(me), person).await?;
+    Ok(Done::NewLink {
+        who: who.to_string(),
+        token,
+    })
 }
 
 /// `POST /admin/people/<id>`: edit, deactivate or reactivate, admin on or off,
@@ -165,134 +186,126 @@ pub async fn person_form(
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let Some(me) = admin_of(signed_in) else {
-        return StatusCode::FORBIDDEN.into_response();
+    let me = match refused_at_the_door(signed_in, &form) {
+        Ok(me) => me,
+        Err(door) => return door.into_response(),
     };
-    let page = "/admin/people";
-    if form.back.chars().any(char::is_control) {
-        return bad_return_address();
-    }
-    let person = PersonId(id);
-    let outcome = match form.action.as_str() {
+    let anchor = format!("person-{id}");
+    let result = change_person(&db, me, PersonId(id), &form).await;
+    let back = form.people_page(&anchor);
+    answer(&session, &back, &anchor, result, form.typed()).await
+}
+
+async fn change_person(
+    db: &Db,
+    me: PersonId,
+    person: PersonId,
+    form: &AdminForm,
+) -> Result<Done, AppError> {
+    let version = form.version()?;
+    let yourself = person == me;
+    match form.action.as_str() {
         "edit" => {
-            let name = match Name::parse(&form.name) {
-                Ok(name) => name,
-                Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
-            };
-            let email = match Email::parse(&form.email) {
-                Ok(email) => email,
-                Err(e) => return back(page, &form, &format!("error=email:{}", e.code())),
-            };
-            store::update_person(&db, Some(me), person, &name, &email).await
+            let (name, email) = (form.name()?, form.email()?);
+            store::update_person(db, Some(me), person, version, &name, &email).await?;
         }
-        "deactivate" if person == me => return back(page, &form, "error=not_yourself"),
-        "deactivate" => store::set_person_active(&db, Some(me), person, false).await,
-        "reactivate" => store::set_person_active(&db, Some(me), person, true).await,
-        "admin_on" => accounts::grant_account(&db, Some(me), person, true).await,
-        "admin_off" if person == me => return back(page, &form, "error=not_yourself"),
-        "admin_off" => accounts::grant_account(&db, Some(me), person, false).await,
+        "deactivate" | "admin_off" if yourself => return Err(AppError::Rule(Rule::NotYourself)),
+        "deactivate" => store::set_person_active(db, Some(me), person, version, false).await?,
+        "reactivate" => store::set_person_active(db, Some(me), person, version, true).await?,
+        "admin_on" => accounts::grant_account(db, Some(me), person, true, Some(version)).await?,
+        "admin_off" => accounts::grant_account(db, Some(me), person, false, Some(version)).await?,
         "link" => {
             // People added before accounts existed get one; admin rights stay as they are.
-            let admin = match accounts::is_admin(&db, person).await {
-                Ok(admin) => admin,
-                Err(error) => return refused(page, &form, error),
-            };
-            if let Err(error) = accounts::grant_account(&db, Some(me), person, admin).await {
-                return refused(page, &form, error);
-            }
-            let who = crate::storage::org::person(&db, person)
-                .await
-                .map(|p| p.email.as_str().to_string())
-                .unwrap_or_default();
-            return link_for(&db, &session, me, person, page, &form, &who).await;
+            let admin = accounts::is_admin(db, person).await?;
+            accounts::grant_account(db, Some(me), person, admin, Some(version)).await?;
+            let who = crate::storage::org::person(db, person)
+                .await?
+                .email
+                .as_str()
+                .to_string();
+            return new_link(db, me, person, &who).await;
         }
-        "add_unit" => match (unit_of(&form.unit), Role::parse(&form.role)) {
-            (Some(unit), Some(role)) => {
-                set_membership(&db, Some(me), Membership { unit, person, role }).await
-            }
-            _ => return back(page, &form, "error=unknown_choice"),
-        },
-        "remove_unit" => match unit_of(&form.unit) {
-            Some(unit) => store::remove_membership(&db, Some(me), unit, person).await,
-            None => return back(page, &form, "error=unknown_choice"),
-        },
-        _ => return back(page, &form, "error=unknown_choice"),
-    };
-    match outcome {
-        Ok(()) => back(page, &form, "done=saved"),
-        Err(error) => refused(page, &form, error),
+        "add_unit" => {
+            let unit = form.unit().ok_or_else(|| unknown_choice("unit"))?;
+            let membership = Membership {
+                unit,
+                person,
+                role: form.role()?,
+            };
+            set_membership(db, Some(me), membership, Some(version)).await?;
+        }
+        "remove_unit" => {
+            let unit = form.unit().ok_or_else(|| unknown_choice("unit"))?;
+            store::remove_membership(db, Some(me), unit, person, Some(version)).await?;
+        }
+        _ => return Err(unknown_choice("action")),
     }
+    Ok(Done::Saved)
 }
 
 /// `POST /admin/units`: a new unit under a parent.
 pub async fn create_unit_form(
     State(db): State<Db>,
+    session: Session,
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let Some(me) = admin_of(signed_in) else {
-        return StatusCode::FORBIDDEN.into_response();
+    let me = match refused_at_the_door(signed_in, &form) {
+        Ok(me) => me,
+        Err(door) => return door.into_response(),
     };
-    let page = "/admin/units";
-    if form.back.chars().any(char::is_control) {
-        return bad_return_address();
-    }
-    let name = match Name::parse(&form.name) {
-        Ok(name) => name,
-        Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
+    let result = add_unit(&db, me, &form).await;
+    let back = "/admin/units#add-unit";
+    answer(&session, back, "add-unit", result, form.typed()).await
+}
+
+async fn add_unit(db: &Db, me: PersonId, form: &AdminForm) -> Result<Done, AppError> {
+    let name = form.name()?;
+    let kind = UnitKind::parse(&form.kind).ok_or_else(|| unknown_choice("kind"))?;
+    let parent = form.parent().ok_or(AppError::Rule(Rule::ParentNeeded))?;
+    let new = NewUnit {
+        parent: Some(parent),
+        name,
+        kind,
     };
-    let Some(kind) = UnitKind::parse(&form.kind) else {
-        return back(page, &form, "error=unknown_choice");
-    };
-    let Some(parent) = unit_of(&form.parent) else {
-        return back(page, &form, "error=parent_needed");
-    };
-    match create_unit(
-        &db,
-        Some(me),
-        NewUnit {
-            parent: Some(parent),
-            name,
-            kind,
-        },
-    )
-    .await
-    {
-        Ok(_) => back(page, &form, "done=saved"),
-        Err(error) => refused(page, &form, error),
-    }
+    create_unit(db, Some(me), new).await?;
+    Ok(Done::Saved)
 }
 
 /// `POST /admin/units/<id>`: rename and move (a team to another department),
 /// deactivate or reactivate.
 pub async fn unit_form(
     State(db): State<Db>,
+    session: Session,
     Path(id): Path<i64>,
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
 ) -> Response {
-    let Some(me) = admin_of(signed_in) else {
-        return StatusCode::FORBIDDEN.into_response();
+    let me = match refused_at_the_door(signed_in, &form) {
+        Ok(me) => me,
+        Err(door) => return door.into_response(),
     };
-    let page = "/admin/units";
-    if form.back.chars().any(char::is_control) {
-        return bad_return_address();
-    }
-    let unit = UnitId(id);
-    let outcome = match form.action.as_str() {
+    let anchor = format!("unit-{id}");
+    let result = change_unit(&db, me, UnitId(id), &form).await;
+    let back = format!("/admin/units#{anchor}");
+    answer(&session, &back, &anchor, result, form.typed()).await
+}
+
+async fn change_unit(
+    db: &Db,
+    me: PersonId,
+    unit: UnitId,
+    form: &AdminForm,
+) -> Result<Done, AppError> {
+    let version = form.version()?;
+    match form.action.as_str() {
         "edit" => {
-            let name = match Name::parse(&form.name) {
-                Ok(name) => name,
-                Err(e) => return back(page, &form, &format!("error=name:{}", e.code())),
-            };
-            store::update_unit(&db, Some(me), unit, &name, unit_of(&form.parent)).await
+            let name = form.name()?;
+            store::update_unit(db, Some(me), unit, version, &name, form.parent()).await?
         }
-        "deactivate" => store::set_unit_active(&db, Some(me), unit, false).await,
-        "reactivate" => store::set_unit_active(&db, Some(me), unit, true).await,
-        _ => return back(page, &form, "error=unknown_choice"),
-    };
-    match outcome {
-        Ok(()) => back(page, &form, "done=saved"),
-        Err(error) => refused(page, &form, error),
+        "deactivate" => store::set_unit_active(db, Some(me), unit, version, false).await?,
+        "reactivate" => store::set_unit_active(db, Some(me), unit, version, true).await?,
+        _ => return Err(unknown_choice("action")),
     }
+    Ok(Done::Saved)
 }

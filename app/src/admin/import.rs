@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use cairn::import::{ImportFile, RowRefusal};
+
 use super::api::{ImportProblem, import_csv};
 
 crate::ui::island_words! {
@@ -17,7 +19,63 @@ pub struct ImportWords {
     problems,
     row,
     failed,
+    file_units,
+    file_people,
+    column_name,
+    column_email,
+    unknown_kind,
+    unknown_role,
+    unit_exists,
+    unknown_parent,
+    parent_needed,
+    email_taken,
+    unknown_unit,
+    not_csv,
+    /// "... {column}"
+    missing_column,
+    too_many_rows,
+    nothing,
 }
+}
+
+impl ImportWords {
+    fn file(&self, file: ImportFile) -> &str {
+        match file {
+            ImportFile::Units => &self.file_units,
+            ImportFile::People => &self.file_people,
+        }
+    }
+
+    /// Why a row was refused, in one sentence.
+    fn refusal(&self, refusal: &RowRefusal) -> String {
+        let value = |value: &cairn::values::ValueError| {
+            #[cfg(feature = "hydrate")]
+            {
+                crate::error::ProblemWords::from_page()
+                    .value(value)
+                    .to_string()
+            }
+            #[cfg(not(feature = "hydrate"))]
+            {
+                value.to_string()
+            }
+        };
+        match refusal {
+            RowRefusal::Name(problem) => format!("{}: {}", self.column_name, value(problem)),
+            RowRefusal::Email(problem) => format!("{}: {}", self.column_email, value(problem)),
+            RowRefusal::UnknownKind => self.unknown_kind.clone(),
+            RowRefusal::UnknownRole => self.unknown_role.clone(),
+            RowRefusal::UnitExists => self.unit_exists.clone(),
+            RowRefusal::UnknownParent => self.unknown_parent.clone(),
+            RowRefusal::ParentNeeded => self.parent_needed.clone(),
+            RowRefusal::EmailTaken => self.email_taken.clone(),
+            RowRefusal::UnknownUnit => self.unknown_unit.clone(),
+            RowRefusal::NotCsv => self.not_csv.clone(),
+            RowRefusal::MissingColumn { column } => self.missing_column.replace("{column}", column),
+            RowRefusal::TooManyRows => self.too_many_rows.clone(),
+            RowRefusal::Nothing => self.nothing.clone(),
+        }
+    }
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
@@ -28,7 +86,7 @@ pub fn ImportForm(words: ImportWords) -> impl IntoView {
     let units = RwSignal::new(String::new());
     let people = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, Vec<ImportProblem>>>);
+    let outcome = RwSignal::new(None::<Result<String, Result<Vec<ImportProblem>, String>>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -44,12 +102,18 @@ pub fn ImportForm(words: ImportWords) -> impl IntoView {
                         .replace("{units}", &units.to_string())
                         .replace("{people}", &people.to_string())
                 })),
-                Ok(Err(problems)) => Err(problems),
-                Err(error) => Err(vec![ImportProblem {
-                    file: String::new(),
-                    row: 0,
-                    code: error.to_string(),
-                }]),
+                Ok(Err(problems)) => Err(Ok(problems)),
+                Err(error) => Err(Err(w.with_value(|w| {
+                    #[cfg(feature = "hydrate")]
+                    {
+                        crate::error::ProblemWords::from_page().refusal(&w.failed, &error)
+                    }
+                    #[cfg(not(feature = "hydrate"))]
+                    {
+                        let _ = &error;
+                        w.failed.clone()
+                    }
+                }))),
             };
             outcome.set(Some(result));
             busy.set(false);
@@ -78,14 +142,18 @@ pub fn ImportForm(words: ImportWords) -> impl IntoView {
             <div role="status" aria-live="polite" class="import-outcome">
                 {move || outcome.get().map(|result| match result {
                     Ok(message) => view! { <p class="notice">{message}</p> }.into_any(),
-                    Err(problems) => view! {
+                    Err(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+                    Err(Ok(problems)) => view! {
                         <div class="form-error">
                             <p>{w.with_value(|w| w.problems.clone())}</p>
                             <table class="import-problems">
                                 <thead><tr><th scope="col">{w.with_value(|w| w.row.clone())}</th><th scope="col"></th></tr></thead>
                                 <tbody>
-                                    {problems.into_iter().map(|p| view! {
-                                        <tr><td>{format!("{} {}", p.file, p.row)}</td><td><code>{p.code}</code></td></tr>
+                                    {problems.into_iter().map(|p| {
+                                        let (file, why) = w.with_value(|w| (w.file(p.file).to_string(), w.refusal(&p.refusal)));
+                                        view! {
+                                            <tr><td>{format!("{file} {}", p.row)}</td><td>{why} " " <code>{p.refusal.code()}</code></td></tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -1,12 +1,14 @@
 use cairn::model::{Role, UnitKind};
 use cairn::values::{Email, Name};
 
-use super::api::{AdminPerson, AdminUnit, ImportProblem, PeopleAdmin};
+use cairn::ids::UnitId;
+
+use super::api::{AdminPerson, AdminUnit, ImportProblem, PeopleAdmin, UnitsAdmin};
 use crate::auth::server::admin;
 use crate::error::AppError;
 use crate::storage::Db;
 use crate::storage::admin as store;
-use crate::storage::import::{self, ImportPerson, ImportUnit};
+use crate::storage::import::{self, ImportFile, ImportPerson, ImportUnit, RowRefusal};
 
 /// People shown at once; a search narrows them down.
 const SHOWN: i64 = 200;
@@ -26,27 +28,26 @@ pub async fn people(db: &Db, query: String) -> Result<PeopleAdmin, AppError> {
             admin: p.admin,
             has_password: p.has_password,
             units: p.units,
+            version: p.version,
         })
         .collect();
     Ok(PeopleAdmin {
         people,
         units: units(db).await?,
         query,
-        new_link: take_new_link().await,
+        outcome: crate::forms::take_outcome(|form| {
+            form == "add-person" || form.starts_with("person-")
+        })
+        .await,
     })
 }
 
-/// The sign-in link the last form made, once: reading it removes it.
-async fn take_new_link() -> Option<(String, String)> {
-    let session = leptos::prelude::use_context::<axum::http::request::Parts>()?
-        .extensions
-        .get::<tower_sessions::Session>()
-        .cloned()?;
-    session
-        .remove::<(String, String)>(super::http::NEW_LINK)
-        .await
-        .ok()
-        .flatten()
+pub async fn units_page(db: &Db) -> Result<UnitsAdmin, AppError> {
+    Ok(UnitsAdmin {
+        units: units(db).await?,
+        outcome: crate::forms::take_outcome(|form| form == "add-unit" || form.starts_with("unit-"))
+            .await,
+    })
 }
 
 /// Every unit, depth first from the top, with its depth.
@@ -54,43 +55,40 @@ pub async fn units(db: &Db) -> Result<Vec<AdminUnit>, AppError> {
     admin()?;
     let all = store::all_units(db).await?;
     let mut out = Vec::with_capacity(all.len());
-    let mut stack: Vec<(Option<i64>, usize)> = vec![(None, 0)];
+    let mut stack: Vec<(Option<UnitId>, usize)> = vec![(None, 0)];
     // Children by parent, in name order (all_units is sorted by name).
     let mut seen = std::collections::HashSet::new();
     while let Some((parent, depth)) = stack.pop() {
-        let children: Vec<_> = all.iter().filter(|u| u.1 == parent).collect();
+        let children: Vec<_> = all.iter().filter(|u| u.parent == parent).collect();
         for unit in children.iter().rev() {
-            stack.push((Some(unit.0), depth + 1));
+            stack.push((Some(unit.id), depth + 1));
         }
         if let Some(id) = parent
             && seen.insert(id)
-            && let Some(u) = all.iter().find(|u| u.0 == id)
+            && let Some(u) = all.iter().find(|u| u.id == id)
         {
             out.push(AdminUnit {
-                id: u.0,
-                parent: u.1,
-                name: u.2.clone(),
-                kind: u.3.clone(),
-                active: u.4,
+                id: u.id.0,
+                parent: u.parent.map(|p| p.0),
+                name: u.name.clone(),
+                kind: u.kind,
+                active: u.active,
                 depth: depth - 1,
+                version: u.version,
             });
         }
     }
     Ok(out)
 }
 
-fn problem(file: &str, row: usize, code: &str) -> ImportProblem {
-    ImportProblem {
-        file: file.to_string(),
-        row,
-        code: code.to_string(),
-    }
+fn problem(file: ImportFile, row: usize, refusal: RowRefusal) -> ImportProblem {
+    ImportProblem { file, row, refusal }
 }
 
 /// The rows of a CSV text (header first, which must name `columns`), each a map of
 /// column to trimmed value, with its line number (the header is line 1).
 fn rows(
-    file: &str,
+    file: ImportFile,
     text: &str,
     columns: &[&str],
     problems: &mut Vec<ImportProblem>,
@@ -105,19 +103,25 @@ fn rows(
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.to_lowercase()).collect(),
         Err(_) => {
-            problems.push(problem(file, 1, "not_csv"));
+            problems.push(problem(file, 1, RowRefusal::NotCsv));
             return Vec::new();
         }
     };
     if let Some(missing) = columns.iter().find(|c| !header.iter().any(|h| h == *c)) {
-        problems.push(problem(file, 1, &format!("missing_column:{missing}")));
+        problems.push(problem(
+            file,
+            1,
+            RowRefusal::MissingColumn {
+                column: missing.to_string(),
+            },
+        ));
         return Vec::new();
     }
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         if out.len() >= MAX_ROWS {
-            problems.push(problem(file, line, "too_many"));
+            problems.push(problem(file, line, RowRefusal::TooManyRows));
             break;
         }
         match record {
@@ -129,7 +133,7 @@ fn rows(
                     .zip(record.iter().map(str::to_string))
                     .collect(),
             )),
-            Err(_) => problems.push(problem(file, line, "not_csv")),
+            Err(_) => problems.push(problem(file, line, RowRefusal::NotCsv)),
         }
     }
     out
@@ -147,7 +151,7 @@ pub async fn import(
     };
     let mut units = Vec::new();
     for (line, row) in rows(
-        "units",
+        ImportFile::Units,
         units_text,
         &["name", "kind", "parent"],
         &mut problems,
@@ -161,13 +165,13 @@ pub async fn import(
                 kind,
                 parent: Some(get(&row, "parent")).filter(|p| !p.is_empty()),
             }),
-            (Err(e), _) => problems.push(problem("units", line, &format!("name:{}", e.code()))),
-            (_, None) => problems.push(problem("units", line, "unknown_kind")),
+            (Err(e), _) => problems.push(problem(ImportFile::Units, line, RowRefusal::Name(e))),
+            (_, None) => problems.push(problem(ImportFile::Units, line, RowRefusal::UnknownKind)),
         }
     }
     let mut people = Vec::new();
     for (line, row) in rows(
-        "people",
+        ImportFile::People,
         people_text,
         &["name", "email", "unit", "role"],
         &mut problems,
@@ -186,25 +190,20 @@ pub async fn import(
                 unit: Some(get(&row, "unit")).filter(|u| !u.is_empty()),
                 role,
             }),
-            (Err(e), _, _) => problems.push(problem("people", line, &format!("name:{}", e.code()))),
+            (Err(e), _, _) => problems.push(problem(ImportFile::People, line, RowRefusal::Name(e))),
             (_, Err(e), _) => {
-                problems.push(problem("people", line, &format!("email:{}", e.code())))
+                problems.push(problem(ImportFile::People, line, RowRefusal::Email(e)))
             }
-            (_, _, None) => problems.push(problem("people", line, "unknown_role")),
+            (_, _, None) => {
+                problems.push(problem(ImportFile::People, line, RowRefusal::UnknownRole))
+            }
         }
     }
     if units.is_empty() && people.is_empty() && problems.is_empty() {
-        problems.push(problem("units", 1, "empty"));
+        problems.push(problem(ImportFile::Units, 1, RowRefusal::Nothing));
     }
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    Ok(import::import(db, Some(me.person), &units, &people)
-        .await?
-        .map_err(|found| {
-            found
-                .into_iter()
-                .map(|p| problem(p.file, p.row, &p.code))
-                .collect()
-        }))
+    Ok(import::import(db, Some(me.person), &units, &people).await?)
 }

@@ -3,36 +3,29 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{AdminUnit, PeopleAdmin, admin_people, admin_units};
+use super::api::{AdminUnit, PeopleAdmin, UnitsAdmin, admin_people, admin_units};
 use super::import::{ImportForm, ImportWords};
 use crate::i18n::*;
 use crate::units::role_name;
 
-fn message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
-    match code {
-        "email_taken" => t_string!(i18n, admin_email_taken),
-        "unit_cycle" => t_string!(i18n, admin_unit_cycle),
-        "not_yourself" => t_string!(i18n, admin_not_yourself),
-        "parent_needed" => t_string!(i18n, admin_parent_needed),
-        "not_found" => t_string!(i18n, editor_refused_missing),
-        c if c.starts_with("email:") => t_string!(i18n, admin_bad_email),
-        c if c.starts_with("name:") => t_string!(i18n, admin_bad_name),
-        _ => t_string!(i18n, editor_problem_unknown_choice),
-    }
-    .to_string()
+/// What the last form sent from this page did, shown beside that form: saved, a
+/// new sign-in link (shown once, never in an address), or why it was refused.
+#[component]
+fn Outcome(outcome: Option<crate::forms::Outcome>, form: &'static str) -> impl IntoView {
+    outcome_view(outcome, form.to_string())
 }
 
-/// The outcome of the last change: from the address, and a new sign-in link from
-/// the session (never from the address).
-#[component]
-fn Outcome(link: Option<(String, String)>) -> impl IntoView {
+fn outcome_view(outcome: Option<crate::forms::Outcome>, form: String) -> AnyView {
+    use crate::forms::Done;
     let i18n = use_i18n();
-    let query = use_query_map();
-    let (error, done) = query.with_untracked(|q| (q.get("error"), q.get("done")));
-    view! {
-        {error.map(|code| view! { <p class="form-error" role="alert">{message(i18n, &code)}</p> })}
-        {(done.as_deref() == Some("saved")).then(|| view! { <p class="notice" role="status">{t!(i18n, admin_saved)}</p> })}
-        {link.map(|(who, token)| {
+    let Some(outcome) = crate::forms::Outcome::of(&outcome, &form) else {
+        return ().into_any();
+    };
+    match outcome.result {
+        Ok(Done::Saved) => {
+            view! { <p class="notice" role="status">{t!(i18n, admin_saved)}</p> }.into_any()
+        }
+        Ok(Done::NewLink { who, token }) => {
             let path = format!("/sign-in/link/{token}");
             view! {
                 <p class="notice" role="status" id="new-link">
@@ -40,8 +33,32 @@ fn Outcome(link: Option<(String, String)>) -> impl IntoView {
                     <a href=path.clone() rel="external">{path.clone()}</a>
                 </p>
             }
-        })}
+            .into_any()
+        }
+        Err(refused) => {
+            #[cfg(feature = "ssr")]
+            let message = crate::error::ProblemWords::here()
+                .refusal(t_string!(i18n, nothing_changed), &refused.error);
+            #[cfg(not(feature = "ssr"))]
+            let message = {
+                let _ = refused;
+                String::new()
+            };
+            view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+        }
     }
+}
+
+/// What was typed into `field` of `form` before its refusal, else `fallback`.
+fn typed_or(
+    outcome: &Option<crate::forms::Outcome>,
+    form: &str,
+    field: &str,
+    fallback: &str,
+) -> String {
+    crate::forms::Outcome::of(outcome, form)
+        .and_then(|o| o.typed(field))
+        .unwrap_or_else(|| fallback.to_string())
 }
 
 fn unit_options(units: &[AdminUnit], selected: Option<i64>, none_label: Option<String>) -> AnyView {
@@ -57,10 +74,10 @@ fn unit_options(units: &[AdminUnit], selected: Option<i64>, none_label: Option<S
     view! { {none} {options} }.into_any()
 }
 
-fn role_options(i18n: leptos_i18n::I18nContext<Locale>) -> impl IntoView {
+fn role_options(i18n: leptos_i18n::I18nContext<Locale>, selected: String) -> impl IntoView {
     ["member", "lead"]
         .into_iter()
-        .map(|r| view! { <option value=r>{move || role_name(i18n, r)}</option> })
+        .map(|r| view! { <option value=r selected=r == selected>{move || role_name(i18n, r)}</option> })
         .collect_view()
 }
 
@@ -75,9 +92,11 @@ pub fn AdminPeoplePage() -> impl IntoView {
 #[component]
 fn People(page: PeopleAdmin) -> impl IntoView {
     let i18n = use_i18n();
-    let back = format!("q={}", page.query);
+    let q = page.query.clone();
     let units = page.units.clone();
-    let link = page.new_link.clone();
+    let outcome = page.outcome.clone();
+    let typed = |field: &str| typed_or(&outcome, "add-person", field, "");
+    let new_unit: Option<i64> = typed("unit").parse().ok();
     view! {
         <section class="page-head">
             <div>
@@ -91,14 +110,15 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                 </p>
             </div>
         </section>
-        <Outcome link=link />
         <form class="editor-setup" method="post" action="/admin/people" id="add-person">
-            <div class="field"><label for="new-name">{t!(i18n, admin_name)}</label><input id="new-name" name="name" required maxlength="120" /></div>
-            <div class="field"><label for="new-email">{t!(i18n, email_label)}</label><input id="new-email" name="email" type="email" required maxlength="254" /></div>
+            <Outcome outcome=outcome.clone() form="add-person" />
+            <input type="hidden" name="q" value=q.clone() />
+            <div class="field"><label for="new-name">{t!(i18n, admin_name)}</label><input id="new-name" name="name" required maxlength="120" value=typed("name") /></div>
+            <div class="field"><label for="new-email">{t!(i18n, email_label)}</label><input id="new-email" name="email" type="email" required maxlength="254" value=typed("email") /></div>
             <div class="field"><label for="new-unit">{t!(i18n, summary_unit)}</label>
-                <select id="new-unit" name="unit">{unit_options(&units, None, Some("—".into()))}</select></div>
+                <select id="new-unit" name="unit">{unit_options(&units, new_unit, Some("—".into()))}</select></div>
             <div class="field"><label for="new-role">{t!(i18n, admin_role)}</label>
-                <select id="new-role" name="role">{role_options(i18n)}</select></div>
+                <select id="new-role" name="role">{role_options(i18n, typed("role"))}</select></div>
             <button type="submit">{t!(i18n, admin_add_person)}</button>
         </form>
         <form class="editor-setup" method="get" action="/admin/people" role="search">
@@ -108,22 +128,34 @@ fn People(page: PeopleAdmin) -> impl IntoView {
         <ul class="admin-list">
             {page.people.into_iter().map(|p| {
                 let id = p.id;
+                let anchor = format!("person-{id}");
                 let action = format!("/admin/people/{id}");
                 let units = units.clone();
-                let back = back.clone();
+                let version = p.version.to_string();
+                // Hidden fields every form on this person carries.
+                let hidden = {
+                    let (q, version) = (q.clone(), version.clone());
+                    move || view! {
+                        <input type="hidden" name="q" value=q.clone() />
+                        <input type="hidden" name="version" value=version.clone() />
+                    }
+                };
                 let toggle = |action_name: &'static str, label: String| {
                     let action = action.clone();
-                    let back = back.clone();
+                    let hidden = hidden.clone();
                     view! {
                         <form method="post" action=action class="inline-form">
                             <input type="hidden" name="action" value=action_name />
-                            <input type="hidden" name="back" value=back />
+                            {hidden()}
                             <button type="submit">{label}</button>
                         </form>
                     }
                 };
+                let refused_here = crate::forms::Outcome::of(&outcome, &anchor).is_some_and(|o| o.result.is_err());
+                let name = typed_or(&outcome, &anchor, "name", &p.name);
+                let email = typed_or(&outcome, &anchor, "email", &p.email);
                 view! {
-                    <li class="admin-person" class:inactive=!p.active>
+                    <li class="admin-person" class:inactive=!p.active id=anchor.clone()>
                         <div class="admin-head">
                             <a href=format!("/people/{id}")>{p.name.clone()}</a>
                             <span class="hint">{p.email.clone()}</span>
@@ -131,40 +163,41 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                             {(!p.active).then(|| view! { <span class="tag">{t!(i18n, admin_inactive)}</span> })}
                             {(!p.has_password).then(|| view! { <span class="tag">{t!(i18n, admin_no_password)}</span> })}
                         </div>
+                        {outcome_view(outcome.clone(), anchor.clone())}
                         <ul class="admin-units">
                             {p.units.iter().map(|(unit, name, role)| {
-                                let (action, back, role) = (action.clone(), back.clone(), role.clone());
+                                let (action, hidden, role) = (action.clone(), hidden.clone(), *role);
                                 view! {
                                     <li>
-                                        {name.clone()} " · " {move || role_name(i18n, &role)}
+                                        {name.clone()} " · " {move || role_name(i18n, role.as_str())}
                                         <form method="post" action=action class="inline-form">
                                             <input type="hidden" name="action" value="remove_unit" />
                                             <input type="hidden" name="unit" value=unit.to_string() />
-                                            <input type="hidden" name="back" value=back />
+                                            {hidden()}
                                             <button type="submit" aria-label=format!("{} {}", t_string!(i18n, admin_leave), name)>{t!(i18n, admin_leave)}</button>
                                         </form>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
-                        <details>
+                        <details open=refused_here>
                             <summary>{t!(i18n, admin_manage)}</summary>
                             <form method="post" action=action.clone() class="editor-setup">
                                 <input type="hidden" name="action" value="edit" />
-                                <input type="hidden" name="back" value=back.clone() />
+                                {hidden()}
                                 <div class="field"><label for=format!("name-{id}")>{t!(i18n, admin_name)}</label>
-                                    <input id=format!("name-{id}") name="name" value=p.name.clone() required maxlength="120" /></div>
+                                    <input id=format!("name-{id}") name="name" value=name required maxlength="120" /></div>
                                 <div class="field"><label for=format!("email-{id}")>{t!(i18n, email_label)}</label>
-                                    <input id=format!("email-{id}") name="email" type="email" value=p.email.clone() required maxlength="254" /></div>
+                                    <input id=format!("email-{id}") name="email" type="email" value=email required maxlength="254" /></div>
                                 <button type="submit">{t!(i18n, admin_save)}</button>
                             </form>
                             <form method="post" action=action.clone() class="editor-setup">
                                 <input type="hidden" name="action" value="add_unit" />
-                                <input type="hidden" name="back" value=back.clone() />
+                                {hidden()}
                                 <div class="field"><label for=format!("unit-{id}")>{t!(i18n, summary_unit)}</label>
                                     <select id=format!("unit-{id}") name="unit">{unit_options(&units, None, None)}</select></div>
                                 <div class="field"><label for=format!("role-{id}")>{t!(i18n, admin_role)}</label>
-                                    <select id=format!("role-{id}") name="role">{role_options(i18n)}</select></div>
+                                    <select id=format!("role-{id}") name="role">{role_options(i18n, "member".to_string())}</select></div>
                                 <button type="submit">{t!(i18n, admin_join)}</button>
                             </form>
                             <div class="admin-actions">
@@ -183,13 +216,18 @@ fn People(page: PeopleAdmin) -> impl IntoView {
 #[component]
 pub fn AdminUnitsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| admin_units());
-    crate::layout::loaded(data, |units| view! { <Units units /> })
+    crate::layout::loaded(data, |page| view! { <Units page /> })
 }
 
 #[component]
-fn Units(units: Vec<AdminUnit>) -> impl IntoView {
+fn Units(page: UnitsAdmin) -> impl IntoView {
     let i18n = use_i18n();
+    let units = page.units;
     let all = units.clone();
+    let outcome = page.outcome;
+    let typed = |field: &str| typed_or(&outcome, "add-unit", field, "");
+    let new_parent: Option<i64> = typed("parent").parse().ok();
+    let new_kind = typed("kind");
     view! {
         <section class="page-head">
             <div>
@@ -198,42 +236,55 @@ fn Units(units: Vec<AdminUnit>) -> impl IntoView {
                 <p class="page-links"><a href="/admin/people">{t!(i18n, admin_people_title)}</a></p>
             </div>
         </section>
-        <Outcome link=None />
         <form class="editor-setup" method="post" action="/admin/units" id="add-unit">
-            <div class="field"><label for="unit-name">{t!(i18n, admin_name)}</label><input id="unit-name" name="name" required maxlength="120" /></div>
+            <Outcome outcome=outcome.clone() form="add-unit" />
+            <div class="field"><label for="unit-name">{t!(i18n, admin_name)}</label><input id="unit-name" name="name" required maxlength="120" value=typed("name") /></div>
             <div class="field"><label for="unit-kind">{t!(i18n, admin_kind)}</label>
                 <select id="unit-kind" name="kind">
-                    <option value="team">{t!(i18n, admin_kind_team)}</option>
-                    <option value="department">{t!(i18n, admin_kind_department)}</option>
+                    <option value="team" selected=new_kind != "department">{t!(i18n, admin_kind_team)}</option>
+                    <option value="department" selected=new_kind == "department">{t!(i18n, admin_kind_department)}</option>
                 </select></div>
             <div class="field"><label for="unit-parent">{t!(i18n, admin_parent)}</label>
-                <select id="unit-parent" name="parent">{unit_options(&all, None, None)}</select></div>
+                <select id="unit-parent" name="parent">{unit_options(&all, new_parent, None)}</select></div>
             <button type="submit">{t!(i18n, admin_add_unit)}</button>
         </form>
         <ul class="admin-list">
             {units.into_iter().map(|u| {
+                let anchor = format!("unit-{}", u.id);
                 let action = format!("/admin/units/{}", u.id);
                 let others: Vec<AdminUnit> = all.iter().filter(|o| o.id != u.id).cloned().collect();
+                let version = u.version.to_string();
+                let refused_here = crate::forms::Outcome::of(&outcome, &anchor).is_some_and(|o| o.result.is_err());
+                let name = typed_or(&outcome, &anchor, "name", &u.name);
+                let kind = match u.kind {
+                    cairn::model::UnitKind::Organisation => t_string!(i18n, admin_kind_organisation),
+                    cairn::model::UnitKind::Department => t_string!(i18n, admin_kind_department),
+                    cairn::model::UnitKind::Team => t_string!(i18n, admin_kind_team),
+                };
+                let outcome_here = outcome_view(outcome.clone(), anchor.clone());
                 view! {
-                    <li class="admin-unit" class:inactive=!u.active style=format!("--depth: {}", u.depth)>
+                    <li class="admin-unit" class:inactive=!u.active style=format!("--depth: {}", u.depth) id=anchor.clone()>
                         <div class="admin-head">
                             <a href=format!("/units/{}", u.id)>{u.name.clone()}</a>
-                            <span class="hint">{u.kind.clone()}</span>
+                            <span class="hint">{kind}</span>
                             {(!u.active).then(|| view! { <span class="tag">{t!(i18n, admin_inactive)}</span> })}
                         </div>
+                        {outcome_here}
                         {u.parent.map(move |parent| view! {
-                            <details>
+                            <details open=refused_here>
                                 <summary>{t!(i18n, admin_manage)}</summary>
                                 <form method="post" action=action.clone() class="editor-setup">
                                     <input type="hidden" name="action" value="edit" />
+                                    <input type="hidden" name="version" value=version.clone() />
                                     <div class="field"><label for=format!("uname-{}", u.id)>{t!(i18n, admin_name)}</label>
-                                        <input id=format!("uname-{}", u.id) name="name" value=u.name.clone() required maxlength="120" /></div>
+                                        <input id=format!("uname-{}", u.id) name="name" value=name required maxlength="120" /></div>
                                     <div class="field"><label for=format!("uparent-{}", u.id)>{t!(i18n, admin_parent)}</label>
                                         <select id=format!("uparent-{}", u.id) name="parent">{unit_options(&others, Some(parent), None)}</select></div>
                                     <button type="submit">{t!(i18n, admin_save)}</button>
                                 </form>
                                 <form method="post" action=action.clone() class="inline-form">
                                     <input type="hidden" name="action" value=if u.active { "deactivate" } else { "reactivate" } />
+                                    <input type="hidden" name="version" value=version.clone() />
                                     <button type="submit">{if u.active { t!(i18n, admin_deactivate).into_any() } else { t!(i18n, admin_reactivate).into_any() }}</button>
                                 </form>
                             </details>
@@ -259,7 +310,22 @@ pub fn AdminImportPage() -> impl IntoView {
         done: s(t_string!(i18n, import_done)),
         problems: s(t_string!(i18n, import_problems)),
         row: s(t_string!(i18n, import_row)),
-        failed: s(t_string!(i18n, check_in_failed)),
+        failed: s(t_string!(i18n, nothing_changed)),
+        file_units: s(t_string!(i18n, import_file_units)),
+        file_people: s(t_string!(i18n, import_file_people)),
+        column_name: s(t_string!(i18n, admin_name)),
+        column_email: s(t_string!(i18n, email_label)),
+        unknown_kind: s(t_string!(i18n, import_unknown_kind)),
+        unknown_role: s(t_string!(i18n, import_unknown_role)),
+        unit_exists: s(t_string!(i18n, import_unit_exists)),
+        unknown_parent: s(t_string!(i18n, import_unknown_parent)),
+        parent_needed: s(t_string!(i18n, import_parent_needed)),
+        email_taken: s(t_string!(i18n, why_email_taken)),
+        unknown_unit: s(t_string!(i18n, import_unknown_unit)),
+        not_csv: s(t_string!(i18n, import_not_csv)),
+        missing_column: t_string!(i18n, import_missing_column, column = "{column}").to_string(),
+        too_many_rows: s(t_string!(i18n, import_too_many_rows)),
+        nothing: s(t_string!(i18n, import_nothing)),
     };
     let allowed = crate::auth::viewer().is_some_and(|v| v.admin);
     if !allowed {
@@ -275,6 +341,7 @@ pub fn AdminImportPage() -> impl IntoView {
             </div>
         </section>
         <ImportForm words />
+        <crate::error::PageProblemWords />
     }
     .into_any()
 }

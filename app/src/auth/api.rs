@@ -10,6 +10,8 @@ pub struct AccountInfo {
     pub email: String,
     pub admin: bool,
     pub has_password: bool,
+    /// What the last password form did (shown once).
+    pub outcome: Option<crate::forms::Outcome>,
 }
 
 #[server(prefix = "/api", endpoint = "my_account")]
@@ -22,5 +24,6 @@ pub async fn my_account() -> Result<AccountInfo, AppError> {
         email: me.email,
         admin: me.actor.admin,
         has_password: hash.is_some(),
+        outcome: crate::forms::take_outcome(|form| form == super::http::PASSWORD_FORM).await,
     })
 }

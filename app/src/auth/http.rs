@@ -14,9 +14,13 @@ use time::OffsetDateTime;
 use tower_sessions::{Expiry, Session};
 
 use super::client::ClientAddress;
+use super::notice::SignInNotice;
 use super::return_to;
 use super::server::{self, SESSION_DAYS, SignInRefused};
+use cairn::draft::FieldProblem;
+
 use crate::error::AppError;
+use crate::forms::Done;
 use crate::storage::accounts::{self, SignedIn};
 use crate::storage::sessions::{PERSON, session_key};
 use crate::storage::{Db, StorageError};
@@ -243,9 +247,10 @@ pub async fn sign_in(
     let Ok(next) = return_to::local(form.next.as_deref()) else {
         return bad_return_address();
     };
-    let again = |code: &str, extra: &str| {
+    let again = |notice: SignInNotice| {
         let mut response = Redirect::to(&format!(
-            "/sign-in?error={code}{extra}&next={}",
+            "/sign-in?{}&next={}",
+            notice.query(),
             encode(&next)
         ))
         .into_response();
@@ -269,22 +274,27 @@ pub async fn sign_in(
             }
             Err(response) => response,
         },
-        Ok(Err(SignInRefused::Wrong)) => again("wrong", ""),
-        Ok(Err(SignInRefused::TooMany { minutes })) => {
-            again("too_many", &format!("&wait={minutes}"))
-        }
+        Ok(Err(SignInRefused::Wrong)) => again(SignInNotice::Wrong),
+        Ok(Err(SignInRefused::TooMany { minutes })) => again(SignInNotice::TooMany { minutes }),
         Err(error) => {
             tracing::error!(%error, "sign-in failed");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
+            unavailable_answer("/sign-in")
         }
     }
 }
 
 /// A fresh session id for `person`, lasting SESSION_DAYS.
 async fn start_session(session: &Session, person: PersonId) -> Result<(), Response> {
+    renew_session(session, person)
+        .await
+        .map_err(|_| unavailable_answer("/sign-in"))
+}
+
+/// Gives the session a new id (a session fixed before is worthless) for `person`.
+async fn renew_session(session: &Session, person: PersonId) -> Result<(), AppError> {
     let fail = |error: tower_sessions::session::Error| {
         tracing::error!(%error, "cannot start a session");
-        StatusCode::SERVICE_UNAVAILABLE.into_response()
+        AppError::Unavailable
     };
     session.cycle_id().await.map_err(fail)?;
     session.insert(PERSON, person.0).await.map_err(fail)?;
@@ -298,9 +308,9 @@ async fn start_session(session: &Session, person: PersonId) -> Result<(), Respon
 pub async fn sign_out(session: Session) -> Response {
     if let Err(error) = session.flush().await {
         tracing::error!(%error, "cannot end a session");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        return unavailable_answer("/account");
     }
-    Redirect::to("/sign-in?signed_out=1").into_response()
+    Redirect::to(&format!("/sign-in?{}", SignInNotice::SignedOut.query())).into_response()
 }
 
 #[derive(Deserialize)]
@@ -321,10 +331,12 @@ pub async fn redeem_link(
             Ok(()) => Redirect::to("/account?welcome=1").into_response(),
             Err(response) => response,
         },
-        Ok(None) => Redirect::to("/sign-in?error=link").into_response(),
+        Ok(None) => {
+            Redirect::to(&format!("/sign-in?{}", SignInNotice::LinkInvalid.query())).into_response()
+        }
         Err(error) => {
             tracing::error!(%error, "cannot use a sign-in link");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
+            unavailable_answer("/sign-in")
         }
     }
 }
@@ -340,7 +352,8 @@ pub struct PasswordForm {
 }
 
 /// `POST /account/password`: checks the current password (when there is one), sets
-/// the new one, renews this session's id and ends every other session.
+/// the new one, renews this session's id and ends every other session. The page
+/// says what happened (see `forms`); passwords are never kept for it.
 pub async fn change_password(
     State(db): State<Db>,
     session: Session,
@@ -351,61 +364,69 @@ pub async fn change_password(
     let Some(axum::Extension(me)) = request_signed_in else {
         return Redirect::to("/sign-in?next=%2Faccount").into_response();
     };
+    let address = client.map_or_else(|| "unknown".to_string(), |c| c.0.to_string());
+    let result = new_password(&db, &session, &me, &address, &form).await;
+    crate::forms::answer(
+        &session,
+        "/account#password",
+        PASSWORD_FORM,
+        result,
+        Vec::new(),
+    )
+    .await
+}
+
+/// The password form's id on the account page.
+pub const PASSWORD_FORM: &str = "password";
+
+async fn new_password(
+    db: &Db,
+    session: &Session,
+    me: &SignedIn,
+    address: &str,
+    form: &PasswordForm,
+) -> Result<Done, AppError> {
     let person = me.actor.person;
-    let refuse = |code: &str| Redirect::to(&format!("/account?error={code}")).into_response();
-    let stored = match accounts::password_hash(&db, person).await {
-        Ok(stored) => stored,
-        Err(error) => return unavailable(error),
-    };
+    let stored = accounts::password_hash(db, person).await?;
     if stored.is_some() {
         // Guessing the current password is limited like signing in.
-        let address = client.map_or_else(|| "unknown".to_string(), |c| c.0.to_string());
         let current: String = form.current.chars().take(Password::MAX + 1).collect();
         let check = async {
             Ok(server::verify_password(stored, &current)
                 .await
                 .then_some(()))
         };
-        match server::limited(&db, &me.email, &address, check).await {
-            Ok(Ok(())) => {}
-            Ok(Err(SignInRefused::Wrong)) => return refuse("current_wrong"),
-            Ok(Err(SignInRefused::TooMany { minutes })) => {
-                return Redirect::to(&format!("/account?error=too_many&wait={minutes}"))
-                    .into_response();
+        match server::limited(db, &me.email, address, check).await? {
+            Ok(()) => {}
+            Err(SignInRefused::Wrong) => {
+                return Err(AppError::Invalid {
+                    field: "current".into(),
+                    problem: FieldProblem::WrongPassword,
+                });
             }
-            Err(error) => return unavailable(error),
+            Err(SignInRefused::TooMany { minutes }) => {
+                return Err(AppError::TooManyAttempts { minutes });
+            }
         }
     }
-    let password = match Password::parse(&form.new) {
-        Ok(password) => password,
-        Err(problem) => return refuse(problem.code()),
-    };
+    let password = Password::parse(&form.new).map_err(|e| AppError::invalid("new", &e))?;
     if form.new != form.confirm {
-        return refuse("mismatch");
+        return Err(AppError::Invalid {
+            field: "confirm".into(),
+            problem: FieldProblem::NoMatch,
+        });
     }
-    let hash = match server::hash_password(&password).await {
-        Ok(hash) => hash,
-        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    };
-    if let Err(response) = start_session(&session, person).await {
-        return response;
-    }
+    let hash = server::hash_password(&password).await?;
+    renew_session(session, person).await?;
     // The renewed id is stored when this response goes out; keep only it.
     let keep = session.id().map(|id| session_key(&id));
-    if let Err(error) = session.save().await {
+    session.save().await.map_err(|error| {
         tracing::error!(%error, "cannot save the session");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    }
+        AppError::Unavailable
+    })?;
     let keep = keep.or_else(|| session.id().map(|id| session_key(&id)));
-    match accounts::set_password(&db, Some(person), person, &hash, keep.as_deref()).await {
-        Ok(()) => Redirect::to("/account?done=1").into_response(),
-        Err(error) => unavailable(error),
-    }
-}
-
-fn unavailable(error: StorageError) -> Response {
-    tracing::error!(%error, "account change failed");
-    StatusCode::SERVICE_UNAVAILABLE.into_response()
+    accounts::set_password(db, Some(person), person, &hash, keep.as_deref()).await?;
+    Ok(Done::Saved)
 }
 
 #[cfg(test)]

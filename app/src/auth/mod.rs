@@ -9,6 +9,7 @@ mod api;
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod http;
+pub mod notice;
 #[cfg(feature = "ssr")]
 pub mod return_to;
 #[cfg(feature = "ssr")]

@@ -12,14 +12,18 @@ pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let get = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
-    let wait = get("wait");
-    let message = match get("error").as_str() {
-        "wrong" => Some(t_string!(i18n, sign_in_wrong).to_string()),
-        "too_many" => Some(t_string!(i18n, sign_in_too_many, minutes = wait.clone()).to_string()),
-        "link" => Some(t_string!(i18n, sign_in_link_invalid).to_string()),
-        _ => None,
-    };
-    let signed_out = get("signed_out") == "1";
+    let notice = query.with_untracked(|q| super::notice::SignInNotice::read(|key| q.get(key)));
+    let signed_out = notice == Some(super::notice::SignInNotice::SignedOut);
+    let message = notice.and_then(|notice| match notice {
+        super::notice::SignInNotice::Wrong => Some(t_string!(i18n, sign_in_wrong).to_string()),
+        super::notice::SignInNotice::TooMany { minutes } => {
+            Some(t_string!(i18n, sign_in_too_many, minutes = minutes.to_string()).to_string())
+        }
+        super::notice::SignInNotice::LinkInvalid => {
+            Some(t_string!(i18n, sign_in_link_invalid).to_string())
+        }
+        super::notice::SignInNotice::SignedOut => None,
+    });
     let next = get("next");
     let email = remembered_email();
     view! {
@@ -58,6 +62,29 @@ fn remembered_email() -> String {
     }
 }
 
+/// Why a new password was not taken, with the password rule where it applies.
+fn password_refusal(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    error: &crate::error::AppError,
+) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let words = crate::error::ProblemWords::new(i18n);
+        let why = words.refusal(t_string!(i18n, nothing_changed), error);
+        match error {
+            crate::error::AppError::Invalid { field, .. } if field == "new" => {
+                format!("{why} {}", t_string!(i18n, password_rule))
+            }
+            _ => why,
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (i18n, error);
+        String::new()
+    }
+}
+
 /// `/sign-in/link/<token>`: one button that uses the link (a POST, so link
 /// previews and prefetchers do not use it up).
 #[component]
@@ -87,19 +114,13 @@ pub fn AccountPage() -> impl IntoView {
 fn account(info: super::AccountInfo) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let get = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
-    let message = match get("error").as_str() {
-        "" => None,
-        "current_wrong" => Some(t_string!(i18n, password_current_wrong).to_string()),
-        "too_many" => Some(t_string!(i18n, sign_in_too_many, minutes = get("wait")).to_string()),
-        "mismatch" => Some(t_string!(i18n, password_mismatch).to_string()),
-        "too_short" => Some(t_string!(i18n, password_too_short).to_string()),
-        "too_long" => Some(t_string!(i18n, password_too_long).to_string()),
-        "empty" => Some(t_string!(i18n, problem_empty).to_string()),
-        _ => Some(t_string!(i18n, password_invalid).to_string()),
-    };
-    let done = get("done") == "1";
-    let welcome = get("welcome") == "1";
+    let welcome = query.with_untracked(|q| q.get("welcome")).as_deref() == Some("1");
+    let done = info.outcome.as_ref().is_some_and(|o| o.result.is_ok());
+    let message = info
+        .outcome
+        .as_ref()
+        .and_then(|o| o.result.as_ref().err())
+        .map(|refused| password_refusal(i18n, &refused.error));
     let has_password = info.has_password;
     let name = info.name.clone();
     view! {
@@ -117,7 +138,7 @@ fn account(info: super::AccountInfo) -> impl IntoView {
                 }}
             </h2>
             {message.map(|m| view! { <p class="form-error" role="alert" id="password-error">{m}</p> })}
-            <form class="auth-form" method="post" action="/account/password">
+            <form class="auth-form" method="post" action="/account/password" id="password">
                 {has_password.then(|| view! {
                     <label for="password-current">{t!(i18n, password_current)}</label>
                     <input id="password-current" name="current" type="password"

@@ -17,37 +17,20 @@ pub struct CheckInWords {
     save,
     saving,
     saved,
-    failed,
-    problem_empty,
-    problem_not_finite,
-    problem_out_of_range,
-    problem_too_long,
-    problem_control_characters,
-    problem_closed,
-    problem_conflict,
-    problem_missing,
+    not_saved,
 }
 }
 
-impl CheckInWords {
-    fn problem(&self, error: &AppError) -> String {
-        let known = match error {
-            AppError::Invalid { problem, .. } => match problem.as_str() {
-                "empty" => Some(&self.problem_empty),
-                "not_finite" => Some(&self.problem_not_finite),
-                "out_of_range" => Some(&self.problem_out_of_range),
-                "too_long" => Some(&self.problem_too_long),
-                "control_characters" => Some(&self.problem_control_characters),
-                _ => None,
-            },
-            AppError::ClosedPeriod => Some(&self.problem_closed),
-            AppError::Conflict => Some(&self.problem_conflict),
-            AppError::NotFound => Some(&self.problem_missing),
-            _ => None,
-        };
-        known
-            .cloned()
-            .unwrap_or_else(|| format!("{} ({error})", self.failed))
+/// Why a check-in was not saved, in one sentence.
+fn refusal(words: &CheckInWords, error: &AppError) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::error::ProblemWords::from_page().refusal(&words.not_saved, error)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = error;
+        words.not_saved.clone()
     }
 }
 
@@ -111,7 +94,7 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
                     let _ = done;
                 }
                 Err(error) => {
-                    state.set(Some(Err(words.with_value(|w| w.problem(&error)))));
+                    state.set(Some(Err(words.with_value(|w| refusal(w, &error)))));
                     busy.set(false);
                 }
             }

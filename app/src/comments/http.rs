@@ -1,15 +1,22 @@
-//! `POST /objectives/<id>/comments`: anyone signed in joins the conversation.
+//! `POST /objectives/<id>/comments`: anyone signed in joins the conversation. A
+//! refused comment comes back with what was typed (see `forms`).
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use cairn::ids::ObjectiveId;
 use cairn::values::LongText;
 use serde::Deserialize;
+use tower_sessions::Session;
 
+use crate::error::AppError;
+use crate::forms::{Done, answer};
 use crate::storage::accounts::SignedIn;
-use crate::storage::{Db, StorageError, comments};
+use crate::storage::{Db, comments};
+
+/// The comment form's id on the objective page.
+pub const FORM: &str = "comment-form";
 
 #[derive(Deserialize)]
 pub struct CommentForm {
@@ -22,23 +29,13 @@ pub struct CommentForm {
 
 pub async fn add(
     State(db): State<Db>,
+    session: Session,
     Path(objective): Path<i64>,
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<CommentForm>,
 ) -> Response {
     let Some(axum::Extension(me)) = signed_in else {
         return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let page = format!("/objectives/{objective}");
-    let body = match LongText::parse(&form.body) {
-        Ok(body) => body,
-        Err(problem) => {
-            return Redirect::to(&format!(
-                "{page}?comment_error={}#comment-form",
-                problem.code()
-            ))
-            .into_response();
-        }
     };
     let check_in = match form.check_in.trim() {
         "" => None,
@@ -47,20 +44,33 @@ pub async fn add(
             Err(_) => return StatusCode::BAD_REQUEST.into_response(),
         },
     };
-    match comments::add_comment(
+    let result = add_comment(
         &db,
         me.actor.person,
         ObjectiveId(objective),
         check_in,
-        &body,
+        &form.body,
     )
-    .await
-    {
-        Ok(id) => Redirect::to(&format!("{page}#comment-{id}")).into_response(),
-        Err(StorageError::NotFound { .. }) => StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, "cannot store a comment");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
-    }
+    .await;
+    let back = match &result {
+        Ok(Some(id)) => format!("/objectives/{objective}#comment-{id}"),
+        _ => format!("/objectives/{objective}#{FORM}"),
+    };
+    let typed = vec![
+        ("body".to_string(), form.body.clone()),
+        ("check_in".to_string(), form.check_in.clone()),
+    ];
+    answer(&session, &back, FORM, result.map(|_| Done::Saved), typed).await
+}
+
+async fn add_comment(
+    db: &Db,
+    author: cairn::ids::PersonId,
+    objective: ObjectiveId,
+    check_in: Option<i64>,
+    body: &str,
+) -> Result<Option<i64>, AppError> {
+    let body = LongText::parse(body).map_err(|e| AppError::invalid("body", &e))?;
+    let id = comments::add_comment(db, author, objective, check_in, &body).await?;
+    Ok(Some(id))
 }

@@ -143,7 +143,7 @@ pub fn ObjectiveEditor(
         problems.with(|list| {
             list.iter()
                 .find(|p| p.field == field)
-                .map(|p| words.with_value(|w| w.problem(&p.code)))
+                .map(|p| words.with_value(|w| w.problem(&p.problem)))
         })
     };
     let (objective, owner, period) = (data.objective, data.owner.clone(), data.period);

@@ -16,7 +16,7 @@ use crate::storage::{Db, choices, org, periods};
 pub fn parse_owner(text: &str) -> Result<Owner, AppError> {
     let invalid = || AppError::Invalid {
         field: "owner".into(),
-        problem: "unknown_choice".into(),
+        problem: cairn::draft::FieldProblem::UnknownChoice,
     };
     let (kind, id) = text.split_once(':').ok_or_else(invalid)?;
     let id: i64 = id.parse().map_err(|_| invalid())?;
@@ -38,7 +38,7 @@ fn owner_text(owner: Owner) -> String {
 fn parse_parent(text: &str) -> Result<Parent, AppError> {
     let invalid = || AppError::Invalid {
         field: "parent".into(),
-        problem: "unknown_choice".into(),
+        problem: cairn::draft::FieldProblem::UnknownChoice,
     };
     let (kind, id) = text.split_once(':').ok_or_else(invalid)?;
     let id: i64 = id.parse().map_err(|_| invalid())?;
@@ -184,7 +184,7 @@ pub async fn save(
             may_edit_for(db, owner).await?;
             let period = period.ok_or_else(|| AppError::Invalid {
                 field: "period".into(),
-                problem: "empty".into(),
+                problem: cairn::values::ValueError::Empty.into(),
             })?;
             let parent = match parent.as_deref().map(str::trim) {
                 None | Some("") => None,

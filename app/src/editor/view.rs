@@ -39,6 +39,7 @@ fn NewObjective(setup: SetupChoices, data: EditorStart) -> impl IntoView {
         </section>
         <p class="editor-for">{t!(i18n, editor_for, owner = data_owner, period = data_period)}</p>
         <ObjectiveEditor data words setup=Some(setup) />
+        <crate::error::PageProblemWords />
     }
 }
 
@@ -69,6 +70,7 @@ fn EditObjective(data: EditorStart) -> impl IntoView {
             </div>
         </section>
         <ObjectiveEditor data words setup=None />
+        <crate::error::PageProblemWords />
     }
 }
 
@@ -115,23 +117,8 @@ fn editor_words(i18n: leptos_i18n::I18nContext<Locale>) -> EditorWords {
         saving: s(t_string!(i18n, check_in_saving)),
         cancel: s(t_string!(i18n, editor_cancel)),
         fix_first: s(t_string!(i18n, editor_fix_first)),
-        kind_locked: s(t_string!(i18n, editor_kind_locked)),
-        problem_empty: s(t_string!(i18n, editor_problem_empty)),
-        problem_too_long: s(t_string!(i18n, editor_problem_too_long)),
-        problem_control_characters: s(t_string!(i18n, editor_problem_control_characters)),
-        problem_not_finite: s(t_string!(i18n, editor_problem_not_finite)),
-        problem_out_of_range: s(t_string!(i18n, editor_problem_out_of_range)),
-        problem_not_positive: s(t_string!(i18n, editor_problem_not_positive)),
-        problem_unknown_choice: s(t_string!(i18n, editor_problem_unknown_choice)),
-        problem_too_many: s(t_string!(i18n, editor_problem_too_many)),
-        problem_target_not_above_start: s(t_string!(i18n, editor_problem_target_above)),
-        problem_target_not_below_start: s(t_string!(i18n, editor_problem_target_below)),
-        refused_forbidden: s(t_string!(i18n, refused_forbidden)),
-        refused_conflict: s(t_string!(i18n, editor_refused_conflict)),
-        refused_closed: s(t_string!(i18n, refused_closed)),
-        refused_missing: s(t_string!(i18n, editor_refused_missing)),
-        refused_alignment: s(t_string!(i18n, editor_refused_alignment)),
-        failed: s(t_string!(i18n, check_in_failed)),
+        not_saved: s(t_string!(i18n, not_saved)),
+        kind_locked: s(t_string!(i18n, why_kind_fixed)),
         owner: s(t_string!(i18n, editor_owner)),
         period: s(t_string!(i18n, editor_period)),
         change: s(t_string!(i18n, editor_change_setup)),

@@ -25,41 +25,34 @@ pub struct GradeWords {
     fix_first,
     carry_title,
     carry_button,
-    problem_reason_needed,
-    problem_out_of_range,
-    problem_not_finite,
-    problem_empty,
-    problem_too_long,
-    refused_closed,
-    refused_conflict,
-    refused_forbidden,
-    refused_not_grading,
-    failed,
+    not_saved,
 }
 }
 
 impl GradeWords {
-    fn problem(&self, code: &str) -> String {
-        match code {
-            "reason_needed" => &self.problem_reason_needed,
-            "out_of_range" => &self.problem_out_of_range,
-            "not_finite" => &self.problem_not_finite,
-            "empty" => &self.problem_empty,
-            "too_long" => &self.problem_too_long,
-            _ => &self.failed,
+    fn problem(&self, problem: &cairn::draft::FieldProblem) -> String {
+        #[cfg(feature = "hydrate")]
+        {
+            crate::error::ProblemWords::from_page()
+                .field(problem)
+                .to_string()
         }
-        .clone()
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = problem;
+            self.fix_first.clone()
+        }
     }
 
     fn refusal(&self, error: &AppError) -> String {
-        match error {
-            AppError::ClosedPeriod => self.refused_closed.clone(),
-            AppError::Conflict => self.refused_conflict.clone(),
-            AppError::Forbidden | AppError::Unauthenticated | AppError::CrossOrigin => {
-                self.refused_forbidden.clone()
-            }
-            AppError::Rule(_) => self.refused_not_grading.clone(),
-            other => format!("{} ({other})", self.failed),
+        #[cfg(feature = "hydrate")]
+        {
+            crate::error::ProblemWords::from_page().refusal(&self.not_saved, error)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = error;
+            self.not_saved.clone()
         }
     }
 }
@@ -160,7 +153,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
         problems.with(|list| {
             list.iter()
                 .find(|p| p.field == field)
-                .map(|p| words.with_value(|w| w.problem(&p.code)))
+                .map(|p| words.with_value(|w| w.problem(&p.problem)))
         })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -128,7 +128,12 @@ pub async fn advance(db: &Db, id: i64, version: i64) -> Result<String, AppError>
     let next = period
         .state
         .next()
-        .ok_or_else(|| AppError::Rule("a closed period stays closed".into()))?;
+        .ok_or(AppError::Rule(cairn::rules::Rule::Period(
+            cairn::period::PeriodError::Transition {
+                from: period.state,
+                to: period.state,
+            },
+        )))?;
     let moved = periods::set_state(db, Some(me.person), PeriodId(id), version, next).await?;
     Ok(moved.state.as_str().to_string())
 }

@@ -39,16 +39,7 @@ fn Grading(start: GradingStart) -> impl IntoView {
         fix_first: s(t_string!(i18n, editor_fix_first)),
         carry_title: s(t_string!(i18n, carry_title)),
         carry_button: s(t_string!(i18n, carry_button)),
-        problem_reason_needed: s(t_string!(i18n, grade_problem_reason)),
-        problem_out_of_range: s(t_string!(i18n, grade_problem_range)),
-        problem_not_finite: s(t_string!(i18n, editor_problem_not_finite)),
-        problem_empty: s(t_string!(i18n, editor_problem_empty)),
-        problem_too_long: s(t_string!(i18n, editor_problem_too_long)),
-        refused_closed: s(t_string!(i18n, refused_closed)),
-        refused_conflict: s(t_string!(i18n, editor_refused_conflict)),
-        refused_forbidden: s(t_string!(i18n, refused_forbidden)),
-        refused_not_grading: s(t_string!(i18n, grade_not_open)),
-        failed: s(t_string!(i18n, check_in_failed)),
+        not_saved: s(t_string!(i18n, not_saved)),
     };
     let note = match (start.period_state.as_str(), start.may_grade) {
         ("grading", true) => t_string!(i18n, grade_lead).to_string(),
@@ -72,5 +63,6 @@ fn Grading(start: GradingStart) -> impl IntoView {
             </div>
         </section>
         <GradeForm start words />
+        <crate::error::PageProblemWords />
     }
 }

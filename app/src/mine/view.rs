@@ -48,6 +48,7 @@ fn Mine(page: MinePage) -> impl IntoView {
             {period.map(|context| view! { <PeriodSwitcher context action="/my".to_string() /> })}
         </section>
         <crate::live::LiveMeters after=live_mark />
+        <crate::error::PageProblemWords />
         {empty.then(|| view! { <p class="empty">{t!(i18n, my_nothing)}</p> })}
         <div class="my-okrs">
             {objectives

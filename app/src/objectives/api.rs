@@ -63,6 +63,8 @@ pub struct ObjectivePage {
     pub period_state: String,
     pub grade: Option<f64>,
     pub retrospective: Option<String>,
+    /// The reader's last comment here, when it was refused (kept to send again).
+    pub comment_outcome: Option<crate::forms::Outcome>,
 }
 
 /// A comment: its author (id, name), when, and what they wrote.

@@ -35,6 +35,8 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
         }
     }
     page.live_mark = live_mark;
+    page.comment_outcome =
+        crate::forms::take_outcome(|form| form == crate::comments::http::FORM).await;
     Ok(page)
 }
 
@@ -192,5 +194,6 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         period_state: period.state.as_str().to_string(),
         grade: okr.objective.grade.map(cairn::grading::Grade::get),
         retrospective: crate::storage::grading::retrospective(db, ObjectiveId(id)).await?,
+        comment_outcome: None,
     })
 }

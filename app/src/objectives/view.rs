@@ -40,6 +40,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         period_state,
         grade,
         retrospective,
+        comment_outcome,
         ..
     } = page;
     let grading = matches!(period_state.as_str(), "grading" | "closed");
@@ -109,6 +110,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                 })}
                 {retrospective.map(|r| view! { <blockquote class="retrospective">{r}</blockquote> })}
                 <crate::live::LiveMeters after=live_mark />
+                <crate::error::PageProblemWords />
             </div>
         </section>
         <section class="summary">
@@ -196,7 +198,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                         }
                             .into_any()
                     }}
-                    <CommentForm objective=objective_id check_ins=recent_check_ins />
+                    <CommentForm objective=objective_id check_ins=recent_check_ins outcome=comment_outcome />
                 </section>
             </aside>
         </div>
@@ -209,19 +211,29 @@ fn CommentForm(
     objective: i64,
     /// (check-in id, key result, when), newest first: what a comment may answer.
     check_ins: Vec<(i64, String, i64)>,
+    /// The last comment sent from here, when it was refused.
+    outcome: Option<crate::forms::Outcome>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let query = leptos_router::hooks::use_query_map();
-    let problem = query.with_untracked(|q| q.get("comment_error"));
+    let refused = outcome
+        .as_ref()
+        .and_then(|o| o.result.as_ref().err())
+        .map(|r| r.error.clone());
+    let typed = |field: &str| {
+        outcome
+            .as_ref()
+            .and_then(|o| o.typed(field))
+            .unwrap_or_default()
+    };
+    let (body, about) = (typed("body"), typed("check_in"));
     view! {
         <form class="comment-form" id="comment-form" method="post" action=format!("/objectives/{objective}/comments")>
             <label for="comment-body">{t!(i18n, comment_label)}</label>
-            {problem.map(|code| {
-                let message = match code.as_str() {
-                    "empty" => t_string!(i18n, comment_empty).to_string(),
-                    "too_long" => t_string!(i18n, comment_too_long).to_string(),
-                    _ => t_string!(i18n, problem_control_characters).to_string(),
-                };
+            {refused.map(|error| {
+                #[cfg(feature = "ssr")]
+                let message = crate::error::ProblemWords::here().refusal(t_string!(i18n, not_saved), &error);
+                #[cfg(not(feature = "ssr"))]
+                let message = { let _ = error; String::new() };
                 view! { <p class="form-error" role="alert">{message}</p> }
             })}
             {(!check_ins.is_empty()).then(|| view! {
@@ -230,11 +242,11 @@ fn CommentForm(
                     <option value="">{t!(i18n, comment_about_objective)}</option>
                     {check_ins.into_iter().map(|(id, kr, at)| {
                         let day = chrono::DateTime::from_timestamp_millis(at).map(|d| d.date_naive().to_string()).unwrap_or_default();
-                        view! { <option value=id.to_string()>{format!("{kr} · {day}")}</option> }
+                        view! { <option value=id.to_string() selected=about == id.to_string()>{format!("{kr} · {day}")}</option> }
                     }).collect_view()}
                 </select>
             })}
-            <textarea id="comment-body" name="body" rows="3" maxlength="10000" required aria-describedby="comment-hint"></textarea>
+            <textarea id="comment-body" name="body" rows="3" maxlength="10000" required aria-describedby="comment-hint" prop:value=body.clone()>{body.clone()}</textarea>
             <p class="hint" id="comment-hint">{t!(i18n, comment_hint)}</p>
             <button type="submit">{t!(i18n, comment_send)}</button>
         </form>
@@ -375,14 +387,6 @@ pub fn check_in_words(i18n: leptos_i18n::I18nContext<Locale>) -> CheckInWords {
         save: s(t_string!(i18n, check_in_save)),
         saving: s(t_string!(i18n, check_in_saving)),
         saved: s(t_string!(i18n, check_in_saved)),
-        problem_empty: s(t_string!(i18n, problem_empty)),
-        problem_not_finite: s(t_string!(i18n, problem_not_finite)),
-        problem_out_of_range: s(t_string!(i18n, problem_out_of_range)),
-        problem_too_long: s(t_string!(i18n, problem_too_long)),
-        problem_control_characters: s(t_string!(i18n, problem_control_characters)),
-        problem_closed: s(t_string!(i18n, refused_closed)),
-        problem_conflict: s(t_string!(i18n, refused_stale)),
-        problem_missing: s(t_string!(i18n, refused_missing)),
-        failed: s(t_string!(i18n, check_in_failed)),
+        not_saved: s(t_string!(i18n, not_saved)),
     }
 }

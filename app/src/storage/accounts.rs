@@ -4,9 +4,9 @@
 use cairn::access::{Actor, Ownership};
 use cairn::ids::{ObjectiveId, PersonId, UnitId};
 use cairn::model::{Owner, Role};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, record};
+use super::changes::{Change, claim, record};
 use super::org::unit_and_ancestors;
 use super::{Db, StorageError};
 
@@ -92,20 +92,39 @@ pub async fn signed_in(db: &Db, person: PersonId) -> Result<Option<SignedIn>, St
 }
 
 /// Gives a person an account (or changes its admin right); the password stays as
-/// it is. Audited.
+/// it is. With `expected`, only if the person is still at that version (an admin
+/// form made on it). Audited.
 pub async fn grant_account(
     db: &Db,
     actor: Option<PersonId>,
     person: PersonId,
     admin: bool,
+    expected: Option<i64>,
 ) -> Result<(), StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    super::org::exists(&mut tx, "people", person.0).await?;
+    if let Some(expected) = expected {
+        claim(&mut tx, "people", person.0, expected).await?;
+    }
+    put_account(&mut tx, at, actor, person, admin).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives a person an account or changes its admin right, audited, in the caller's
+/// transaction; nothing when it is as asked already.
+pub(crate) async fn put_account(
+    tx: &mut Transaction<'static, Any>,
+    at: i64,
+    actor: Option<PersonId>,
+    person: PersonId,
+    admin: bool,
+) -> Result<(), StorageError> {
+    super::org::exists(tx, "people", person.0).await?;
     let before: Option<i64> =
         sqlx::query_scalar("SELECT is_admin FROM accounts WHERE person_id = $1")
             .bind(person.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
     if before == Some(i64::from(admin)) {
         return Ok(());
@@ -114,20 +133,20 @@ pub async fn grant_account(
         sqlx::query("UPDATE accounts SET is_admin = $1 WHERE person_id = $2")
             .bind(i64::from(admin))
             .bind(person.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     } else {
         sqlx::query("INSERT INTO accounts (person_id, is_admin, created_at) VALUES ($1, $2, $3)")
             .bind(person.0)
             .bind(i64::from(admin))
             .bind(at)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     let state =
         |admin: Option<i64>| admin.map(|a| serde_json::json!({ "admin": a == 1 }).to_string());
     record(
-        &mut tx,
+        tx,
         at,
         Change {
             actor,
@@ -140,7 +159,6 @@ pub async fn grant_account(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

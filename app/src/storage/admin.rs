@@ -5,7 +5,7 @@ use cairn::ids::{PersonId, UnitId};
 use cairn::values::{Email, Name};
 use sqlx::Row;
 
-use super::changes::{Change, Turn, record, take_turn};
+use super::changes::{Change, Turn, claim, record, take_turn};
 use super::org::exists;
 use super::{Db, StorageError};
 
@@ -27,6 +27,26 @@ pub(super) fn change(
     }
 }
 
+/// Adds a person with an account (no password yet) and, optionally, a place in a
+/// unit: all of it or nothing, in one transaction.
+pub async fn add_person(
+    db: &Db,
+    actor: Option<PersonId>,
+    new: super::org::NewPerson,
+    unit: Option<(UnitId, cairn::model::Role)>,
+) -> Result<PersonId, StorageError> {
+    let at = db.now_ms();
+    let mut tx = db.writer().begin().await?;
+    let person = super::org::insert_person(&mut tx, at, actor, new).await?.id;
+    super::accounts::put_account(&mut tx, at, actor, person, false).await?;
+    if let Some((unit, role)) = unit {
+        let membership = cairn::model::Membership { unit, person, role };
+        super::org::put_membership(&mut tx, at, actor, membership).await?;
+    }
+    tx.commit().await?;
+    Ok(person)
+}
+
 /// A person as the admin list shows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonRow {
@@ -38,14 +58,15 @@ pub struct PersonRow {
     pub has_account: bool,
     pub has_password: bool,
     /// (unit id, unit name, role)
-    pub units: Vec<(i64, String, String)>,
+    pub units: Vec<(i64, String, cairn::model::Role)>,
+    pub version: i64,
 }
 
 /// People whose name or email contains `query` (all when empty), by name.
 pub async fn people(db: &Db, query: &str, limit: i64) -> Result<Vec<PersonRow>, StorageError> {
     let pattern = format!("%{}%", query.trim().to_lowercase().replace(['%', '_'], ""));
     let rows = sqlx::query(
-        "SELECT p.id, p.name, p.email, p.active, a.is_admin, a.person_id AS account, a.password_hash \
+        "SELECT p.id, p.name, p.email, p.active, p.version, a.is_admin, a.person_id AS account, a.password_hash \
          FROM people p LEFT JOIN accounts a ON a.person_id = p.id \
          WHERE lower(p.name) LIKE $1 OR lower(p.email) LIKE $1 ORDER BY p.name, p.id LIMIT $2",
     )
@@ -64,8 +85,13 @@ pub async fn people(db: &Db, query: &str, limit: i64) -> Result<Vec<PersonRow>, 
         .fetch_all(db.reader())
         .await?
         .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("role")?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .map(|r| {
+            let role: String = r.try_get("role")?;
+            let role = cairn::model::Role::parse(&role)
+                .ok_or_else(|| StorageError::corrupt(format!("role {role}")))?;
+            Ok((r.try_get("id")?, r.try_get("name")?, role))
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
         out.push(PersonRow {
             id,
             name: row.try_get("name")?,
@@ -75,6 +101,7 @@ pub async fn people(db: &Db, query: &str, limit: i64) -> Result<Vec<PersonRow>, 
             has_account: row.try_get::<Option<i64>, _>("account")?.is_some(),
             has_password: row.try_get::<Option<String>, _>("password_hash")?.is_some(),
             units,
+            version: row.try_get("version")?,
         });
     }
     Ok(out)
@@ -85,12 +112,13 @@ pub async fn update_person(
     db: &Db,
     actor: Option<PersonId>,
     person: PersonId,
+    expected: i64,
     name: &Name,
     email: &Email,
 ) -> Result<(), StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    exists(&mut tx, "people", person.0).await?;
+    claim(&mut tx, "people", person.0, expected).await?;
     let taken: Option<i64> =
         sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = lower($1) AND id <> $2")
             .bind(email.as_str())
@@ -98,9 +126,9 @@ pub async fn update_person(
             .fetch_optional(&mut *tx)
             .await?;
     if taken.is_some() {
-        return Err(StorageError::rule("email_taken"));
+        return Err(cairn::rules::Rule::EmailTaken.into());
     }
-    sqlx::query("UPDATE people SET name = $1, email = $2, version = version + 1 WHERE id = $3")
+    sqlx::query("UPDATE people SET name = $1, email = $2 WHERE id = $3")
         .bind(name.as_str())
         .bind(email.as_str())
         .bind(person.0)
@@ -122,24 +150,27 @@ pub async fn update_person(
     Ok(())
 }
 
-/// Deactivates (ending every session) or reactivates a person.
+/// Deactivates (ending every session) or reactivates a person at version
+/// `expected`.
 pub async fn set_person_active(
     db: &Db,
     actor: Option<PersonId>,
     person: PersonId,
+    expected: i64,
     active: bool,
 ) -> Result<(), StorageError> {
-    set_active(db, actor, Activation::Person(person), active).await
+    set_active(db, actor, Activation::Person(person), expected, active).await
 }
 
-/// Deactivates or reactivates a unit.
+/// Deactivates or reactivates a unit at version `expected`.
 pub async fn set_unit_active(
     db: &Db,
     actor: Option<PersonId>,
     unit: UnitId,
+    expected: i64,
     active: bool,
 ) -> Result<(), StorageError> {
-    set_active(db, actor, Activation::Unit(unit), active).await
+    set_active(db, actor, Activation::Unit(unit), expected, active).await
 }
 
 enum Activation {
@@ -153,6 +184,7 @@ async fn set_active(
     db: &Db,
     actor: Option<PersonId>,
     what: Activation,
+    expected: i64,
     active: bool,
 ) -> Result<(), StorageError> {
     let (table, id, action) = match (&what, active) {
@@ -163,14 +195,12 @@ async fn set_active(
     };
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    exists(&mut tx, table, id).await?;
-    sqlx::query(&format!(
-        "UPDATE {table} SET active = $1, version = version + 1 WHERE id = $2"
-    ))
-    .bind(i64::from(active))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    claim(&mut tx, table, id, expected).await?;
+    sqlx::query(&format!("UPDATE {table} SET active = $1 WHERE id = $2"))
+        .bind(i64::from(active))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     if matches!(what, Activation::Person(_)) && !active {
         sqlx::query("DELETE FROM sessions WHERE person_id = $1")
             .bind(id)
@@ -183,15 +213,20 @@ async fn set_active(
     Ok(())
 }
 
-/// Takes a person out of a unit.
+/// Takes a person out of a unit; with `expected`, only if the person is still at
+/// that version.
 pub async fn remove_membership(
     db: &Db,
     actor: Option<PersonId>,
     unit: UnitId,
     person: PersonId,
+    expected: Option<i64>,
 ) -> Result<(), StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    if let Some(expected) = expected {
+        claim(&mut tx, "people", person.0, expected).await?;
+    }
     let removed = sqlx::query("DELETE FROM memberships WHERE unit_id = $1 AND person_id = $2")
         .bind(unit.0)
         .bind(person.0)
@@ -222,6 +257,7 @@ pub async fn update_unit(
     db: &Db,
     actor: Option<PersonId>,
     unit: UnitId,
+    expected: i64,
     name: &Name,
     parent: Option<UnitId>,
 ) -> Result<(), StorageError> {
@@ -229,16 +265,14 @@ pub async fn update_unit(
     let mut tx = db.writer().begin().await?;
     // Two moves that are each fine alone could close a loop together.
     take_turn(&mut tx, Turn::Units).await?;
-    exists(&mut tx, "org_units", unit.0).await?;
+    claim(&mut tx, "org_units", unit.0, expected).await?;
     let current_parent: Option<i64> =
         sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = $1")
             .bind(unit.0)
             .fetch_one(&mut *tx)
             .await?;
     if current_parent.is_some() != parent.is_some() {
-        return Err(StorageError::rule(
-            "the organisation stays at the top; every other unit has a parent",
-        ));
+        return Err(cairn::rules::Rule::OrganisationOnTop.into());
     }
     if let Some(parent) = parent {
         exists(&mut tx, "org_units", parent.0).await?;
@@ -253,17 +287,15 @@ pub async fn update_unit(
         .fetch_one(&mut *tx)
         .await?;
         if below > 0 {
-            return Err(StorageError::rule("unit_cycle"));
+            return Err(cairn::rules::Rule::UnitCycle.into());
         }
     }
-    sqlx::query(
-        "UPDATE org_units SET name = $1, parent_id = $2, version = version + 1 WHERE id = $3",
-    )
-    .bind(name.as_str())
-    .bind(parent.map(|p| p.0))
-    .bind(unit.0)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE org_units SET name = $1, parent_id = $2 WHERE id = $3")
+        .bind(name.as_str())
+        .bind(parent.map(|p| p.0))
+        .bind(unit.0)
+        .execute(&mut *tx)
+        .await?;
     record(&mut tx, at, change(actor, "unit.update", "org_units", unit.0,
         serde_json::json!({ "name": name.as_str(), "parent": parent.map(|p| p.0), "parent_before": current_parent }))).await?;
     tx.commit().await?;
@@ -271,22 +303,35 @@ pub async fn update_unit(
 }
 
 /// Every unit with its parent, kind and state, for the admin tree.
-pub async fn all_units(
-    db: &Db,
-) -> Result<Vec<(i64, Option<i64>, String, String, bool)>, StorageError> {
-    let rows =
-        sqlx::query("SELECT id, parent_id, name, kind, active FROM org_units ORDER BY name, id")
-            .fetch_all(db.reader())
-            .await?;
+/// A unit as the admin tree shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRow {
+    pub id: UnitId,
+    pub parent: Option<UnitId>,
+    pub name: String,
+    pub kind: cairn::model::UnitKind,
+    pub active: bool,
+    pub version: i64,
+}
+
+pub async fn all_units(db: &Db) -> Result<Vec<UnitRow>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT id, parent_id, name, kind, active, version FROM org_units ORDER BY name, id",
+    )
+    .fetch_all(db.reader())
+    .await?;
     rows.iter()
         .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                r.try_get("parent_id")?,
-                r.try_get("name")?,
-                r.try_get("kind")?,
-                r.try_get::<i64, _>("active")? == 1,
-            ))
+            let kind: String = r.try_get("kind")?;
+            Ok(UnitRow {
+                id: UnitId(r.try_get("id")?),
+                parent: r.try_get::<Option<i64>, _>("parent_id")?.map(UnitId),
+                name: r.try_get("name")?,
+                kind: cairn::model::UnitKind::parse(&kind)
+                    .ok_or_else(|| StorageError::corrupt(format!("unit kind {kind}")))?,
+                active: r.try_get::<i64, _>("active")? == 1,
+                version: r.try_get("version")?,
+            })
         })
         .collect()
 }

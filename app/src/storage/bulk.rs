@@ -84,10 +84,14 @@ pub async fn insert(
     rows: &[Vec<Cell>],
 ) -> Result<(), StorageError> {
     if !loadable(table) {
-        return Err(StorageError::rule(format!("{table} cannot be bulk-loaded")));
+        return Err(StorageError::corrupt(format!(
+            "{table} cannot be bulk-loaded"
+        )));
     }
     if rows.iter().any(|r| r.len() != columns.len()) {
-        return Err(StorageError::rule("every row needs one value per column"));
+        return Err(StorageError::corrupt(
+            "every row needs one value per column",
+        ));
     }
     let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
     let mut tx = db.writer().begin().await?;

@@ -6,6 +6,7 @@ use cairn::key_result::{Measure, MilestoneState, Reading, key_result_progress};
 use cairn::model::{CheckIn, Source};
 use cairn::period::PeriodState;
 use cairn::rollup::{Contribution, Origin, Rollup};
+use cairn::rules::Rule;
 use cairn::values::{Confidence, LongText, Value, Weight};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyConnection, Row};
@@ -163,9 +164,7 @@ async fn plan(
             (Reading::Milestones(states), None, Some(done.join(",")))
         }
         _ => {
-            return Err(StorageError::rule(
-                "the check-in does not match the key result's kind",
-            ));
+            return Err(Rule::ReadingKind.into());
         }
     };
     let progress = key_result_progress(&measure, Some(&reading));
@@ -298,9 +297,10 @@ async fn milestone_states(
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
     for g in given.iter().filter(|g| g.done) {
-        let state = states.iter_mut().find(|s| s.id == g.id).ok_or_else(|| {
-            StorageError::rule(format!("milestone {} is not part of this key result", g.id))
-        })?;
+        let state = states
+            .iter_mut()
+            .find(|s| s.id == g.id)
+            .ok_or(StorageError::Rule(Rule::ForeignMilestone))?;
         state.done = true;
     }
     Ok(states)

@@ -262,7 +262,7 @@ impl Db {
         let table = super::TABLES
             .iter()
             .find(|t| **t == table)
-            .ok_or_else(|| StorageError::rule(format!("no table {table}")))?;
+            .ok_or_else(|| StorageError::corrupt(format!("no table {table}")))?;
         Ok(sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
             .fetch_one(&self.read)
             .await?)

@@ -230,9 +230,7 @@ async fn save_key_results(
         let id = match kr.id.and_then(|id| stored.iter().find(|s| s.id == id)) {
             Some(existing) => {
                 if existing.kind != kr.measure.kind_str() {
-                    return Err(StorageError::rule(
-                        "a key result's kind cannot change once it exists; add a new key result instead",
-                    ));
+                    return Err(cairn::rules::Rule::KindFixed.into());
                 }
                 sqlx::query(
                     "UPDATE key_results SET title = $1, direction = $2, start_value = $3, target_value = $4, \

@@ -26,7 +26,7 @@ pub enum StorageError {
     },
     /// The change breaks a rule of the domain; nothing was written.
     #[error("{0}")]
-    Rule(String),
+    Rule(#[from] cairn::rules::Rule),
     /// The move would break the cascade (a loop, a later period above an earlier one).
     #[error("{0}")]
     Alignment(#[from] cairn::alignment::AlignmentError),
@@ -42,10 +42,6 @@ pub enum StorageError {
 impl StorageError {
     pub fn not_found(entity: &'static str, id: i64) -> Self {
         StorageError::NotFound { entity, id }
-    }
-
-    pub fn rule(error: impl std::fmt::Display) -> Self {
-        StorageError::Rule(error.to_string())
     }
 
     pub fn corrupt(what: impl std::fmt::Display) -> Self {

@@ -5,6 +5,7 @@ use cairn::grading::{Grade, GradedSheet};
 use cairn::ids::{ObjectiveId, PeriodId, PersonId};
 use cairn::model::Owner;
 use cairn::period::PeriodState;
+use cairn::rules::Rule;
 use sqlx::Row;
 
 use super::changes::{Change, claim, json, record};
@@ -68,9 +69,7 @@ pub async fn save_grades(
         (PeriodState::Closed, true) => "objective.grade_correction",
         (PeriodState::Closed, false) => return Err(StorageError::ClosedPeriod),
         _ => {
-            return Err(StorageError::rule(
-                "grades are given once the period moves to grading",
-            ));
+            return Err(Rule::NotGrading.into());
         }
     };
     let mut previous = Vec::new();
@@ -155,16 +154,14 @@ pub async fn carry_forward(
     let source = load(&mut tx, objective).await?;
     let from = periods::period_in(&mut tx, source.period).await?;
     if !matches!(from.state, PeriodState::Grading | PeriodState::Closed) {
-        return Err(StorageError::rule(
-            "objectives are carried forward from a period in grading or closed",
-        ));
+        return Err(Rule::CarryFromOpenPeriod.into());
     }
     let target = periods::period_in(&mut tx, to).await?;
     if !matches!(target.state, PeriodState::Planning | PeriodState::Active) {
         return Err(StorageError::ClosedPeriod);
     }
     if target.id == from.id {
-        return Err(StorageError::rule("carry forward into another period"));
+        return Err(Rule::CarryIntoSamePeriod.into());
     }
     let (unit, person) = match source.owner {
         Owner::Unit(u) => (Some(u.0), None),

@@ -29,14 +29,7 @@ pub struct ImportPerson {
     pub role: Role,
 }
 
-/// Why one row could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    /// "units" or "people", and the row number in that file (1 = first data row).
-    pub file: &'static str,
-    pub row: usize,
-    pub code: String,
-}
+pub use cairn::import::{ImportFile, RowProblem, RowRefusal};
 
 /// Imports units, then people with their memberships, in one transaction: every
 /// reference is checked first, and if any row is wrong nothing is stored.
@@ -66,9 +59,9 @@ pub async fn import(
         let key = unit.name.as_str().to_lowercase();
         if known.contains_key(&key) {
             problems.push(RowProblem {
-                file: "units",
+                file: ImportFile::Units,
                 row: unit.row,
-                code: "unit_exists".into(),
+                refusal: RowRefusal::UnitExists,
             });
             continue;
         }
@@ -78,9 +71,9 @@ pub async fn import(
                 Some(id) => Some(*id),
                 None => {
                     problems.push(RowProblem {
-                        file: "units",
+                        file: ImportFile::Units,
                         row: unit.row,
-                        code: "unknown_parent".into(),
+                        refusal: RowRefusal::UnknownParent,
                     });
                     continue;
                 }
@@ -88,9 +81,9 @@ pub async fn import(
         };
         if parent.is_none() && unit.kind != cairn::model::UnitKind::Organisation {
             problems.push(RowProblem {
-                file: "units",
+                file: ImportFile::Units,
                 row: unit.row,
-                code: "parent_needed".into(),
+                refusal: RowRefusal::ParentNeeded,
             });
             continue;
         }
@@ -115,9 +108,9 @@ pub async fn import(
                 .await?;
         if taken.is_some() || !emails.insert(email) {
             problems.push(RowProblem {
-                file: "people",
+                file: ImportFile::People,
                 row: person.row,
-                code: "email_taken".into(),
+                refusal: RowRefusal::EmailTaken,
             });
             continue;
         }
@@ -127,9 +120,9 @@ pub async fn import(
                 Some(id) => Some(*id),
                 None => {
                     problems.push(RowProblem {
-                        file: "people",
+                        file: ImportFile::People,
                         row: person.row,
-                        code: "unknown_unit".into(),
+                        refusal: RowRefusal::UnknownUnit,
                     });
                     continue;
                 }

@@ -38,13 +38,11 @@ pub async fn create_key_result(
     if let Some(due) = new.due {
         let period = periods::period_in(&mut tx, objective.period).await?;
         if let Some(span) = period.span {
-            span.check(due).map_err(StorageError::rule)?;
+            span.check(due).map_err(cairn::rules::Rule::from)?;
         }
     }
     if matches!(new.measure, Measure::Milestones) != !new.milestones.is_empty() {
-        return Err(StorageError::rule(
-            "milestone key results need milestones, and only they have them",
-        ));
+        return Err(cairn::rules::Rule::MilestonesMismatch.into());
     }
     let position: i64 = sqlx::query_scalar(
         "SELECT coalesce(max(position), 0) + 1 FROM key_results WHERE objective_id = $1",

@@ -3,10 +3,10 @@
 use cairn::ids::{PersonId, UnitId};
 use cairn::model::{Membership, OrgUnit, Person, Role, UnitKind};
 use cairn::values::{Email, Name};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, json, record};
+use super::changes::{Change, claim, json, record};
 use super::{Db, StorageError};
 
 pub struct NewUnit {
@@ -59,15 +59,26 @@ pub async fn create_person(
 ) -> Result<Person, StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(person.email.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
+    let created = insert_person(&mut tx, at, actor, person).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// A new person, audited, in the caller's transaction; an email address taken
+/// (compared without case) is refused.
+pub(crate) async fn insert_person(
+    tx: &mut Transaction<'static, Any>,
+    at: i64,
+    actor: Option<PersonId>,
+    person: NewPerson,
+) -> Result<Person, StorageError> {
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = lower($1)")
+            .bind(person.email.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
     if taken.is_some() {
-        return Err(StorageError::Rule(format!(
-            "{} is already someone's email address",
-            person.email.as_str()
-        )));
+        return Err(cairn::rules::Rule::EmailTaken.into());
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO people (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -75,7 +86,7 @@ pub async fn create_person(
     .bind(person.name.as_str())
     .bind(person.email.as_str())
     .bind(at)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let created = Person {
         id: PersonId(id),
@@ -85,40 +96,57 @@ pub async fn create_person(
         version: 1,
     };
     let change = Change::created(actor, "person.create", "people", id, &created, None)?;
-    record(&mut tx, at, change).await?;
-    tx.commit().await?;
+    record(tx, at, change).await?;
     Ok(created)
 }
 
-/// Adds a person to a unit, or changes their role there.
+/// Adds a person to a unit, or changes their role there; with `expected`, only if
+/// the person is still at that version (an admin form made on it).
 pub async fn set_membership(
     db: &Db,
     actor: Option<PersonId>,
     membership: Membership,
+    expected: Option<i64>,
 ) -> Result<(), StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    exists(&mut tx, "org_units", membership.unit.0).await?;
-    exists(&mut tx, "people", membership.person.0).await?;
+    if let Some(expected) = expected {
+        claim(&mut tx, "people", membership.person.0, expected).await?;
+    }
+    put_membership(&mut tx, at, actor, membership).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a person to a unit or changes their role there, audited, in the caller's
+/// transaction.
+pub(crate) async fn put_membership(
+    tx: &mut Transaction<'static, Any>,
+    at: i64,
+    actor: Option<PersonId>,
+    membership: Membership,
+) -> Result<(), StorageError> {
+    exists(tx, "org_units", membership.unit.0).await?;
+    exists(tx, "people", membership.person.0).await?;
     let before: Option<String> =
         sqlx::query_scalar("SELECT role FROM memberships WHERE unit_id = $1 AND person_id = $2")
             .bind(membership.unit.0)
             .bind(membership.person.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
     sqlx::query("DELETE FROM memberships WHERE unit_id = $1 AND person_id = $2")
         .bind(membership.unit.0)
         .bind(membership.person.0)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     sqlx::query("INSERT INTO memberships (unit_id, person_id, role) VALUES ($1, $2, $3)")
         .bind(membership.unit.0)
         .bind(membership.person.0)
         .bind(membership.role.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     record(
-        &mut tx,
+        tx,
         at,
         Change {
             actor,
@@ -132,7 +160,6 @@ pub async fn set_membership(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

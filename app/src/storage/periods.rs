@@ -13,7 +13,7 @@ const COLUMNS: &str = "id, kind, name, starts_on, ends_on, parent_id, state, ver
 
 pub struct NewPeriod {
     pub kind: PeriodKind,
-    pub name: String,
+    pub name: cairn::values::Name,
     pub span: Option<Span>,
     pub parent: Option<PeriodId>,
     pub state: PeriodState,
@@ -27,14 +27,9 @@ pub async fn create_period(
     new: NewPeriod,
 ) -> Result<Period, StorageError> {
     if (new.kind == PeriodKind::Backlog) != new.span.is_none() {
-        return Err(StorageError::rule("only the backlog has no dates"));
+        return Err(cairn::rules::Rule::UndatedPeriod.into());
     }
-    let name = new.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(StorageError::rule(
-            "a period needs a name of 1 to 60 characters",
-        ));
-    }
+    let name = new.name.as_str().to_string();
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     if let Some(parent_id) = new.parent {
@@ -47,9 +42,7 @@ pub async fn create_period(
         let nested =
             matches!((parent.span, new.span), (Some(outer), Some(inner)) if outer.encloses(inner));
         if !nested {
-            return Err(StorageError::rule(
-                "a period must lie inside its parent period",
-            ));
+            return Err(cairn::rules::Rule::OutsideParentPeriod.into());
         }
     }
     let id: i64 = sqlx::query_scalar(
@@ -101,7 +94,10 @@ pub async fn set_state(
         version: expected_version,
         ..from_row(&row)?
     };
-    before.state.transition(to).map_err(StorageError::rule)?;
+    before
+        .state
+        .transition(to)
+        .map_err(cairn::rules::Rule::from)?;
     sqlx::query("UPDATE periods SET state = $1 WHERE id = $2")
         .bind(to.as_str())
         .bind(id.0)

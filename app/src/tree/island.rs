@@ -247,7 +247,11 @@ pub fn CascadeTree(
                     move || snapped.set(None),
                     std::time::Duration::from_millis(900),
                 );
-                message.set(Some((words.with_value(|w| w.refused_cycle.clone()), true)));
+                let refused =
+                    crate::error::AppError::Alignment(cairn::alignment::AlignmentError::Cycle {
+                        path: Vec::new(),
+                    });
+                message.set(Some((words.with_value(|w| w.refusal(&refused)), true)));
             }
             Some(drop) => perform(drag.objective, drop),
             None => {}

@@ -79,6 +79,7 @@ fn Tree(page: TreePage) -> impl IntoView {
             </div>
         </section>
         <CascadeTree data view words as_of />
+        <crate::error::PageProblemWords />
     }
 }
 
@@ -112,12 +113,6 @@ fn tree_words(i18n: leptos_i18n::I18nContext<Locale>) -> TreeWords {
         reconnecting: s(t_string!(i18n, reconnecting)),
         read_only: s(t_string!(i18n, tree_read_only)),
         empty: s(t_string!(i18n, no_objectives)),
-        refused_cycle: s(t_string!(i18n, refused_cycle)),
-        refused_self: s(t_string!(i18n, refused_self)),
-        refused_period: s(t_string!(i18n, refused_period)),
-        refused_stale: s(t_string!(i18n, refused_stale)),
-        refused_closed: s(t_string!(i18n, refused_closed)),
-        refused_missing: s(t_string!(i18n, refused_missing)),
-        refused_other: s(t_string!(i18n, refused_other)),
+        not_moved: s(t_string!(i18n, not_moved)),
     }
 }

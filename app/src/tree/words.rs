@@ -31,31 +31,21 @@ pub struct TreeWords {
     reconnecting,
     read_only,
     empty,
-    refused_cycle,
-    refused_self,
-    refused_period,
-    refused_stale,
-    refused_closed,
-    refused_missing,
-    refused_other,
+    not_moved,
 }
 }
 
 impl TreeWords {
     /// The message for a refused move.
     pub fn refusal(&self, error: &crate::error::AppError) -> String {
-        use crate::error::AppError;
-        use cairn::alignment::AlignmentError;
-        match error {
-            AppError::Alignment(AlignmentError::Cycle { .. }) => self.refused_cycle.clone(),
-            AppError::Alignment(AlignmentError::SelfAlignment) => self.refused_self.clone(),
-            AppError::Alignment(AlignmentError::PeriodOrder) => self.refused_period.clone(),
-            AppError::Alignment(AlignmentError::UnknownParent) | AppError::NotFound => {
-                self.refused_missing.clone()
-            }
-            AppError::Conflict => self.refused_stale.clone(),
-            AppError::ClosedPeriod => self.refused_closed.clone(),
-            other => format!("{} ({other})", self.refused_other),
+        #[cfg(feature = "hydrate")]
+        {
+            crate::error::ProblemWords::from_page().refusal(&self.not_moved, error)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = error;
+            self.not_moved.clone()
         }
     }
 }

@@ -106,9 +106,11 @@ async fn reads_are_kept_until_something_changes(db: Db) {
 
     // A failed read is reported, and not kept.
     let failed: Result<Arc<i64>, AppError> = db
-        .kept("failing".into(), async { Err(AppError::Rule("no".into())) })
+        .kept("failing".into(), async {
+            Err(AppError::Rule(cairn::rules::Rule::NotEmpty))
+        })
         .await;
-    assert_eq!(failed, Err(AppError::Rule("no".into())));
+    assert_eq!(failed, Err(AppError::Rule(cairn::rules::Rule::NotEmpty)));
     let ok: Arc<i64> = db
         .kept("failing".into(), async { Ok::<_, AppError>(7) })
         .await

@@ -265,7 +265,7 @@ async fn unfinished_work_is_carried_forward(db: Db) {
         None,
         NewPeriod {
             kind: PeriodKind::Quarter,
-            name: "2026 Q3".into(),
+            name: cairn::values::Name::parse("2026 Q3").unwrap(),
             span: Some(Span::quarter(2026, 3).unwrap()),
             parent: Some(w.year),
             state: PeriodState::Planning,
@@ -302,11 +302,11 @@ async fn unfinished_work_is_carried_forward(db: Db) {
 
 async fn accounts_links_and_failures(db: Db) {
     let w = world(&db).await;
-    accounts::grant_account(&db, None, w.anna, false)
+    accounts::grant_account(&db, None, w.anna, false, None)
         .await
         .unwrap();
     assert!(!accounts::has_admin(&db).await.unwrap());
-    accounts::grant_account(&db, None, w.bram, true)
+    accounts::grant_account(&db, None, w.bram, true, None)
         .await
         .unwrap();
     assert!(accounts::has_admin(&db).await.unwrap());

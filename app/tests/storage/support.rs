@@ -135,7 +135,7 @@ pub async fn world(db: &Db) -> World {
         None,
         NewPeriod {
             kind: PeriodKind::Year,
-            name: "2026".into(),
+            name: cairn::values::Name::parse("2026").unwrap(),
             span: Some(Span::year(2026).unwrap()),
             parent: None,
             state: PeriodState::Active,
@@ -148,7 +148,7 @@ pub async fn world(db: &Db) -> World {
         None,
         NewPeriod {
             kind: PeriodKind::Quarter,
-            name: "2026 Q2".into(),
+            name: cairn::values::Name::parse("2026 Q2").unwrap(),
             span: Some(Span::quarter(2026, 2).unwrap()),
             parent: Some(year.id),
             state: PeriodState::Active,

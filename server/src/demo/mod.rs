@@ -46,9 +46,7 @@ pub async fn generate(
     show_progress: bool,
 ) -> Result<Summary, StorageError> {
     if !bulk::is_empty(db).await? {
-        return Err(StorageError::rule(
-            "the database already holds an organisation; demo data only goes into an empty database",
-        ));
+        return Err(cairn::rules::Rule::NotEmpty.into());
     }
     let started = Instant::now();
     let shape = plan::Shape::of(size);
@@ -111,10 +109,10 @@ pub async fn generate(
     write::backlog(db, &org, periods.len() as i64 + 1, &mut generator).await?;
     bulk::finish(db).await?;
     write::finish(db, &org.name, &summary).await?;
-    let password = cairn::access::Password::parse(DEMO_PASSWORD).map_err(StorageError::rule)?;
+    let password = cairn::access::Password::parse(DEMO_PASSWORD).map_err(StorageError::corrupt)?;
     let hash = app::auth::server::hash_password(&password)
         .await
-        .map_err(StorageError::rule)?;
+        .map_err(StorageError::corrupt)?;
     bulk::grant_accounts(db, &hash).await?;
     bar.finish_and_clear();
     tracing::info!(

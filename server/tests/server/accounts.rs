@@ -207,7 +207,7 @@ async fn a_sign_in_link_works_once() {
     let first = use_it().await;
     assert_eq!(first.headers()[LOCATION], "/account?welcome=1");
     let second = use_it().await;
-    assert_eq!(second.headers()[LOCATION], "/sign-in?error=link");
+    assert_eq!(second.headers()[LOCATION], "/sign-in?notice=link");
     assert!(second.headers().get(SET_COOKIE).is_none());
 }
 
@@ -269,15 +269,15 @@ async fn wrong_passwords_are_rate_limited_per_account_and_said_alike() {
     };
     let unknown = attempt("nobody@example.org".into(), "whatever-it-is").await;
     let wrong = attempt(emails[0].clone(), "not-the-password").await;
-    assert!(unknown.starts_with("/sign-in?error=wrong"), "{unknown}");
-    assert!(wrong.starts_with("/sign-in?error=wrong"), "{wrong}");
+    assert!(unknown.starts_with("/sign-in?notice=wrong"), "{unknown}");
+    assert!(wrong.starts_with("/sign-in?notice=wrong"), "{wrong}");
     for _ in 0..4 {
         attempt(emails[0].clone(), "not-the-password").await;
     }
     // Five failures: even the right password waits now, with a clear message.
     let limited = attempt(emails[0].clone(), DEMO_PASSWORD).await;
     assert!(
-        limited.starts_with("/sign-in?error=too_many&wait=15"),
+        limited.starts_with("/sign-in?notice=too_many&wait=15"),
         "{limited}"
     );
     let page = reqwest::get(format!("{}{limited}", server.url))
@@ -314,33 +314,50 @@ async fn changing_the_password_ends_other_sessions() {
         "SELECT password_hash FROM accounts ORDER BY person_id LIMIT 1",
     )
     .await;
-    for (current, new, confirm, code) in [
+    // Each refusal comes back to the account page, which says why, once.
+    let account_page = |cookie: String| {
+        let base = server.url.clone();
+        async move {
+            no_redirects()
+                .get(format!("{base}/account"))
+                .header(COOKIE, cookie)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    for (current, new, confirm, says) in [
         (
             "wrong-password",
             "a new long password",
             "a new long password",
-            "current_wrong",
+            "That is not your current password.",
         ),
-        (DEMO_PASSWORD, "short", "short", "too_short"),
-        (DEMO_PASSWORD, "", "", "empty"),
+        (DEMO_PASSWORD, "short", "short", "This is too short."),
+        (DEMO_PASSWORD, "", "", "Please fill this in."),
         (
             DEMO_PASSWORD,
             "a new long password",
             "another long password",
-            "mismatch",
+            "The two passwords do not match.",
         ),
     ] {
         let response = change(current, new, confirm).await;
-        assert_eq!(
-            response.headers()[LOCATION],
-            format!("/account?error={code}")
+        assert_eq!(response.headers()[LOCATION], "/account#password");
+        let page = account_page(here.clone()).await;
+        assert!(page.contains(says), "{says}: {page}");
+        assert!(
+            !account_page(here.clone()).await.contains(says),
+            "said once"
         );
     }
     let huge: &'static str = Box::leak("x".repeat(10 * 1024 * 1024).into_boxed_str());
     let response = change(DEMO_PASSWORD, huge, huge).await;
     assert!(
-        response.status().is_client_error()
-            || response.headers()[LOCATION] == "/account?error=too_long"
+        response.status().is_client_error() || response.headers()[LOCATION] == "/account#password"
     );
     assert_eq!(
         text(
@@ -353,7 +370,7 @@ async fn changing_the_password_ends_other_sessions() {
     );
 
     let done = change(DEMO_PASSWORD, "a new long password", "a new long password").await;
-    assert_eq!(done.headers()[LOCATION], "/account?done=1");
+    assert_eq!(done.headers()[LOCATION], "/account#password");
     let renewed = session_cookie(&done);
     assert_eq!(visit(&server.url, &renewed).await, StatusCode::OK);
     assert_eq!(
@@ -377,7 +394,7 @@ async fn changing_the_password_ends_other_sessions() {
         old.headers()[LOCATION]
             .to_str()
             .unwrap()
-            .contains("error=wrong")
+            .contains("notice=wrong")
     );
 }
 

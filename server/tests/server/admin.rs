@@ -21,6 +21,23 @@ async fn form(base: &str, cookie: &str, path: &str, fields: &[(&str, &str)]) -> 
     (response.status().as_u16(), location)
 }
 
+/// Sends an admin form and reads the page it comes back to: what happened is said
+/// there, once.
+async fn sent(base: &str, cookie: &str, path: &str, fields: &[(&str, &str)]) -> (String, String) {
+    let (status, location) = form(base, cookie, path, fields).await;
+    assert_eq!(status, 303, "{path}: {location}");
+    let page = no_redirects()
+        .get(format!("{base}{location}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (location, page)
+}
+
 async fn page_status(base: &str, cookie: &str) -> u16 {
     no_redirects()
         .get(format!("{base}/account"))
@@ -59,35 +76,44 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
     assert_eq!(status, 403, "{answer}");
     assert_eq!(scalar(&s.url, "SELECT count(*) FROM people").await, people);
 
-    // Bad input: a clear code back, nothing stored.
+    // Bad input: a clear sentence back beside the form, what was typed kept,
+    // nothing stored, nothing in the address.
     let huge = "x".repeat(10 * 1024 * 1024);
-    for (fields, code) in [
+    for (fields, says) in [
         (
             vec![("name", ""), ("email", "eve@example.org")],
-            "error=name:empty",
+            "Please fill this in.",
         ),
         (
             vec![("name", huge.as_str()), ("email", "eve@example.org")],
-            "error=name:too_long",
+            "This is too long.",
         ),
         (
             vec![("name", "Eve"), ("email", "not an address")],
-            "error=email:invalid_email",
+            "That is not an email address.",
         ),
     ] {
-        let (status, location) = form(&base, &admin, "/admin/people", &fields).await;
-        assert_eq!(status, 303);
-        assert!(location.contains(code), "{location}");
+        let (location, page) = sent(&base, &admin, "/admin/people", &fields).await;
+        assert!(!location.contains("error"), "{location}");
+        assert!(
+            page.contains(&format!("Nothing was changed. {says}")),
+            "{says}"
+        );
+        assert!(
+            page.contains("value=\"eve@example.org\"") || page.contains("value=\"not an address\""),
+            "typed kept"
+        );
     }
     let taken = text(&s.url, "SELECT email FROM people ORDER BY id LIMIT 1").await;
-    let (_, location) = form(
+    let (_, page) = sent(
         &base,
         &admin,
         "/admin/people",
         &[("name", "Twin"), ("email", taken.as_str())],
     )
     .await;
-    assert!(location.contains("error=email_taken"), "{location}");
+    assert!(page.contains("Nothing was changed. Someone else already has that email address."));
+    assert!(page.contains("value=\"Twin\""), "what was typed is kept");
     assert_eq!(scalar(&s.url, "SELECT count(*) FROM people").await, people);
 
     // A new person in the team, handed a one-time link that signs them in.
@@ -104,7 +130,6 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
         ],
     )
     .await;
-    assert!(location.contains("done=link"), "{location}");
     assert!(
         !location.contains("link="),
         "no token in the address: {location}"
@@ -151,16 +176,42 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
         1
     );
 
-    // Deactivating ends their sessions at once.
-    let (_, location) = form(
+    // Deactivating ends their sessions at once; a second change made on the same
+    // version is refused, nothing changed.
+    let version = scalar(
+        &s.url,
+        &format!("SELECT version FROM people WHERE id = {eva_id}"),
+    )
+    .await
+    .to_string();
+    let (_, page) = sent(
         &base,
         &admin,
         &format!("/admin/people/{eva_id}"),
-        &[("action", "deactivate")],
+        &[("action", "deactivate"), ("version", version.as_str())],
     )
     .await;
-    assert!(location.contains("done=saved"), "{location}");
+    assert!(page.contains("Saved."));
     assert_eq!(page_status(&base, &eva).await, 303);
+    let (_, page) = sent(
+        &base,
+        &admin,
+        &format!("/admin/people/{eva_id}"),
+        &[("action", "reactivate"), ("version", version.as_str())],
+    )
+    .await;
+    assert!(
+        page.contains("Someone else changed this meanwhile"),
+        "a stale form"
+    );
+    assert_eq!(
+        scalar(
+            &s.url,
+            &format!("SELECT active FROM people WHERE id = {eva_id}")
+        )
+        .await,
+        0
+    );
 
     // Units: a team moves to another department; a loop is refused.
     let department = scalar(
@@ -179,7 +230,19 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
     )
     .await;
     let other = other_department.to_string();
-    let (_, location) = form(
+    let unit_version = |id: i64| {
+        let url = s.url.clone();
+        async move {
+            scalar(
+                &url,
+                &format!("SELECT version FROM org_units WHERE id = {id}"),
+            )
+            .await
+            .to_string()
+        }
+    };
+    let version = unit_version(s.team).await;
+    let (_, page) = sent(
         &base,
         &admin,
         &format!("/admin/units/{}", s.team),
@@ -187,10 +250,11 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
             ("action", "edit"),
             ("name", team_name.as_str()),
             ("parent", other.as_str()),
+            ("version", version.as_str()),
         ],
     )
     .await;
-    assert!(location.contains("done=saved"), "{location}");
+    assert!(page.contains("Saved."));
     assert_eq!(
         scalar(
             &s.url,
@@ -205,7 +269,8 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
     )
     .await;
     let team_id = s.team.to_string();
-    let (_, location) = form(
+    let version = unit_version(other_department).await;
+    let (_, page) = sent(
         &base,
         &admin,
         &format!("/admin/units/{other_department}"),
@@ -213,10 +278,13 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
             ("action", "edit"),
             ("name", department_name.as_str()),
             ("parent", team_id.as_str()),
+            ("version", version.as_str()),
         ],
     )
     .await;
-    assert!(location.contains("error=unit_cycle"), "{location}");
+    assert!(
+        page.contains("Nothing was changed. A unit cannot move under itself or a unit below it.")
+    );
     let (status, _) = form(
         &base,
         &s.actors[3].1,
@@ -254,7 +322,7 @@ async fn a_csv_import_stores_everything_or_nothing_and_says_which_rows() {
     .await;
     assert_eq!(status, 200, "{answer}");
     let problems: Value = serde_json::from_str(&answer).unwrap();
-    let listed: Vec<(String, u64, String)> = problems["Err"]
+    let listed: Vec<(String, u64, Value)> = problems["Err"]
         .as_array()
         .unwrap_or_else(|| panic!("{answer}"))
         .iter()
@@ -262,16 +330,20 @@ async fn a_csv_import_stores_everything_or_nothing_and_says_which_rows() {
             (
                 p["file"].as_str().unwrap().into(),
                 p["row"].as_u64().unwrap(),
-                p["code"].as_str().unwrap().into(),
+                p["refusal"].clone(),
             )
         })
         .collect();
     assert_eq!(
         listed,
         vec![
-            ("units".into(), 4, "unknown_kind".into()),
-            ("people".into(), 4, "email:invalid_email".into()),
-            ("people".into(), 5, "unknown_role".into()),
+            ("Units".into(), 4, serde_json::json!("UnknownKind")),
+            (
+                "People".into(),
+                4,
+                serde_json::json!({ "Email": "InvalidEmail" })
+            ),
+            ("People".into(), 5, serde_json::json!("UnknownRole")),
         ]
     );
     // Rows that parse but refer to nothing, or clash, are reported from the database.
@@ -285,7 +357,7 @@ async fn a_csv_import_stores_everything_or_nothing_and_says_which_rows() {
     )
     .await;
     assert!(
-        answer.contains("unknown_parent") && answer.contains("email_taken"),
+        answer.contains("\"UnknownParent\"") && answer.contains("\"EmailTaken\""),
         "{answer}"
     );
     assert_eq!(

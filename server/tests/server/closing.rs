@@ -90,7 +90,7 @@ async fn closing_a_quarter_answers_each_role_as_it_should() {
     )
     .await;
     assert_eq!(status, 422, "{answer}");
-    assert!(answer.contains("reason_needed"), "{answer}");
+    assert!(answer.contains("\"ReasonNeeded\""), "{answer}");
     bad[0]["grade"] = json!("11");
     let (status, answer) = post_json(
         &s.server.url,
@@ -100,7 +100,7 @@ async fn closing_a_quarter_answers_each_role_as_it_should() {
     )
     .await;
     assert_eq!(status, 422, "{answer}");
-    assert!(answer.contains("out_of_range"), "{answer}");
+    assert!(answer.contains("\"OutOfRange\""), "{answer}");
 
     // Carrying forward: the lead may, the member may not.
     let next = scalar(

@@ -28,9 +28,43 @@ async fn everyone_signed_in_joins_the_conversation_and_markdown_is_made_safe() {
     // Nobody signed in: off to sign in, nothing stored.
     let (status, location) = post(String::new(), "hello").await;
     assert_eq!((status, location.starts_with("/sign-in")), (303, true));
-    // Empty and whitespace-only comments are refused with a reason.
+    // Empty and whitespace-only comments are refused with a reason, on the page
+    // the form came from; a refused long text comes back as typed.
     let (_, location) = post(s.actors[1].1.clone(), "   ").await;
-    assert!(location.contains("comment_error=empty"), "{location}");
+    assert!(location.ends_with("#comment-form"), "{location}");
+    let page = |cookie: String| {
+        let url = format!("{}/objectives/{}", s.server.url, s.objective);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let refused = page(s.actors[1].1.clone()).await;
+    assert!(
+        refused.contains("Not saved. Please fill this in."),
+        "the reason is said"
+    );
+    let long: &'static str = Box::leak("word ".repeat(2_001).into_boxed_str());
+    post(s.actors[1].1.clone(), long).await;
+    let refused = page(s.actors[1].1.clone()).await;
+    assert!(
+        refused.contains("Not saved. This is too long."),
+        "the reason is said"
+    );
+    assert!(refused.contains("word word word"), "what was typed is kept");
+    assert!(
+        !page(s.actors[1].1.clone())
+            .await
+            .contains("Not saved. This is too long."),
+        "once"
+    );
     assert_eq!(
         scalar(&s.url, "SELECT count(*) FROM comments").await,
         before

@@ -149,43 +149,43 @@ async fn bad_input_to_the_editor_and_check_ins_is_refused_with_nothing_stored() 
             "empty title",
             with("/title", json!("  ")),
             422,
-            "\"field\":\"title\",\"code\":\"empty\"",
+            "\"field\":\"title\",\"problem\":{\"Value\":\"Empty\"}",
         ),
         (
             "10 MB description",
             with("/description", json!(huge)),
             422,
-            "\"field\":\"description\",\"code\":\"too_long\"",
+            "\"field\":\"description\",\"problem\":{\"Value\":{\"TooLong\"",
         ),
         (
             "NaN target",
             with("/key_results/0/target", json!("NaN")),
             422,
-            "key_results.0.target\",\"code\":\"not_finite\"",
+            "key_results.0.target\",\"problem\":{\"Value\":\"NotFinite\"}",
         ),
         (
             "infinite start",
             with("/key_results/0/start", json!("inf")),
             422,
-            "key_results.0.start\",\"code\":\"not_finite\"",
+            "key_results.0.start\",\"problem\":{\"Value\":\"NotFinite\"}",
         ),
         (
             "negative weight",
             with("/weight", json!("-1")),
             422,
-            "\"field\":\"weight\",\"code\":\"not_positive\"",
+            "\"field\":\"weight\",\"problem\":{\"Value\":\"NotPositive\"}",
         ),
         (
             "negative kr weight",
             with("/key_results/1/weight", json!("-3")),
             422,
-            "key_results.1.weight\",\"code\":\"not_positive\"",
+            "key_results.1.weight\",\"problem\":{\"Value\":\"NotPositive\"}",
         ),
         (
             "unknown kind",
             with("/key_results/1/kind", json!("vibes")),
             422,
-            "key_results.1.kind\",\"code\":\"unknown_choice\"",
+            "key_results.1.kind\",\"problem\":\"UnknownChoice\"",
         ),
         (
             "unknown owner",
@@ -244,27 +244,27 @@ async fn bad_input_to_the_editor_and_check_ins_is_refused_with_nothing_stored() 
         (
             format!("key_result={}&value=&confidence=5", s.key_result),
             422,
-            "empty",
+            "\"Empty\"",
         ),
         (
             format!("key_result={}&value=NaN&confidence=5", s.key_result),
             422,
-            "not_finite",
+            "\"NotFinite\"",
         ),
         (
             format!("key_result={}&value=inf&confidence=5", s.key_result),
             422,
-            "not_finite",
+            "\"NotFinite\"",
         ),
         (
             format!("key_result={}&value=5&confidence=11", s.key_result),
             422,
-            "out_of_range",
+            "\"OutOfRange\"",
         ),
         (
             format!("key_result={}&value=5&confidence=-1", s.key_result),
             422,
-            "out_of_range",
+            "\"OutOfRange\"",
         ),
         (
             format!(
@@ -273,7 +273,7 @@ async fn bad_input_to_the_editor_and_check_ins_is_refused_with_nothing_stored() 
                 "x".repeat(10_001)
             ),
             422,
-            "too_long",
+            "\"TooLong\"",
         ),
         (
             "key_result=987654&value=5&confidence=5".to_string(),

@@ -1,5 +1,10 @@
 //! The error every server function returns, typed on both sides of the wire so the
-//! browser can match on what went wrong instead of parsing a string.
+//! browser can match on what went wrong instead of parsing a string, and the one
+//! message each kind of error has (`words`).
+
+mod words;
+
+pub use words::{PageProblemWords, ProblemWords};
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -20,14 +25,16 @@ pub enum AppError {
     /// Someone else changed it first; reload and try again. Nothing was written.
     #[error("someone else changed this first")]
     Conflict,
-    /// The change breaks a rule (a loop in the cascade, a closed period, ...).
+    /// The change breaks one of the domain's rules; nothing was written.
     #[error("{0}")]
-    Rule(String),
-    /// A field's value is not acceptable; `problem` is the domain's stable code
-    /// ("empty", "not_finite", "out_of_range", ...). Nothing was written.
+    Rule(cairn::rules::Rule),
+    /// A field's value is not acceptable; nothing was written.
     #[error("{field}: {problem}")]
-    Invalid { field: String, problem: String },
-    /// Fields of a form are not acceptable, each with its problem code; nothing was
+    Invalid {
+        field: String,
+        problem: cairn::draft::FieldProblem,
+    },
+    /// Fields of a form are not acceptable, each with its problem; nothing was
     /// written.
     #[error("some fields are not acceptable")]
     Form(Vec<cairn::draft::Problem>),
@@ -41,6 +48,9 @@ pub enum AppError {
     /// a number belongs, ...); nothing was done.
     #[error("the request was not understood: {0}")]
     Malformed(String),
+    /// Too many attempts lately; try again after this many minutes.
+    #[error("too many attempts; try again in {minutes} minutes")]
+    TooManyAttempts { minutes: i64 },
     /// Nobody is signed in; sign in first.
     #[error("sign in first")]
     Unauthenticated,
@@ -59,7 +69,7 @@ impl AppError {
     pub fn invalid(field: &str, problem: &cairn::values::ValueError) -> AppError {
         AppError::Invalid {
             field: field.to_string(),
-            problem: problem.code().to_string(),
+            problem: cairn::draft::FieldProblem::Value(problem.clone()),
         }
     }
 }
@@ -76,6 +86,7 @@ impl AppError {
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden | AppError::CrossOrigin => StatusCode::FORBIDDEN,
             AppError::Rule(_)
             | AppError::Invalid { .. }
