@@ -65,6 +65,31 @@ pub enum Measure {
     Milestones,
 }
 
+/// Which of the three ways a key result is measured, without its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    Metric,
+    Binary,
+    Milestones,
+}
+
+impl MeasureKind {
+    pub const ALL: [MeasureKind; 3] = [Self::Metric, Self::Binary, Self::Milestones];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Metric => "metric",
+            Self::Binary => "binary",
+            Self::Milestones => "milestones",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+}
+
 /// Why a key result's definition was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum MeasureError {
@@ -99,12 +124,16 @@ impl Measure {
         }
     }
 
-    pub fn kind_str(&self) -> &'static str {
+    pub fn kind(&self) -> MeasureKind {
         match self {
-            Measure::Metric { .. } => "metric",
-            Measure::Binary => "binary",
-            Measure::Milestones => "milestones",
+            Measure::Metric { .. } => MeasureKind::Metric,
+            Measure::Binary => MeasureKind::Binary,
+            Measure::Milestones => MeasureKind::Milestones,
         }
+    }
+
+    pub fn kind_str(&self) -> &'static str {
+        self.kind().as_str()
     }
 }
 

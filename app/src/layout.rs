@@ -24,11 +24,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 placeholder=t_string!(i18n, search_placeholder).to_string()
                 button=t_string!(i18n, search_button).to_string()
                 no_results=t_string!(i18n, no_suggestions).to_string()
-                kinds=vec![
-                    ("objective".to_string(), t_string!(i18n, objective).to_string()),
-                    ("key_result".to_string(), t_string!(i18n, key_result).to_string()),
-                    ("person".to_string(), t_string!(i18n, person).to_string()),
-                ]
+                kinds=[crate::search::HitKind::Objective, crate::search::HitKind::KeyResult, crate::search::HitKind::Person]
+                    .into_iter()
+                    .map(|kind| (kind, crate::search::kind_name(i18n, kind)))
+                    .collect()
             />
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
                 // A full load: the tree page brings its own bundle.

@@ -75,9 +75,9 @@ fn unit_options(units: &[AdminUnit], selected: Option<i64>, none_label: Option<S
 }
 
 fn role_options(i18n: leptos_i18n::I18nContext<Locale>, selected: String) -> impl IntoView {
-    ["member", "lead"]
+    [cairn::model::Role::Member, cairn::model::Role::Lead]
         .into_iter()
-        .map(|r| view! { <option value=r selected=r == selected>{move || role_name(i18n, r)}</option> })
+        .map(|r| view! { <option value=r.as_str() selected=r.as_str() == selected>{move || role_name(i18n, r)}</option> })
         .collect_view()
 }
 
@@ -169,7 +169,7 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                                 let (action, hidden, role) = (action.clone(), hidden.clone(), *role);
                                 view! {
                                     <li>
-                                        {name.clone()} " · " {move || role_name(i18n, role.as_str())}
+                                        {name.clone()} " · " {move || role_name(i18n, role)}
                                         <form method="post" action=action class="inline-form">
                                             <input type="hidden" name="action" value="remove_unit" />
                                             <input type="hidden" name="unit" value=unit.to_string() />

@@ -7,8 +7,7 @@ use crate::error::AppError;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckInSpec {
     pub key_result: i64,
-    /// "metric", "binary" or "milestones".
-    pub kind: String,
+    pub kind: cairn::key_result::MeasureKind,
     /// "users", "%", "h"; for metric key results.
     pub unit: Option<String>,
     /// The latest reading, to start from.
@@ -49,11 +48,13 @@ pub fn spec_of(
 ) -> CheckInSpec {
     use cairn::key_result::Reading;
     let (kind, unit) = match &kr.measure {
-        cairn::key_result::Measure::Metric { unit, .. } => {
-            ("metric", unit.as_ref().map(|u| u.as_str().to_string()))
+        cairn::key_result::Measure::Metric { unit, .. } => (
+            kr.measure.kind(),
+            unit.as_ref().map(|u| u.as_str().to_string()),
+        ),
+        cairn::key_result::Measure::Binary | cairn::key_result::Measure::Milestones => {
+            (kr.measure.kind(), None)
         }
-        cairn::key_result::Measure::Binary => ("binary", None),
-        cairn::key_result::Measure::Milestones => ("milestones", None),
     };
     let current = match &kr.reading {
         Some(Reading::Metric(v)) => Some(v.get()),
@@ -62,7 +63,7 @@ pub fn spec_of(
     };
     CheckInSpec {
         key_result: kr.id.0,
-        kind: kind.to_string(),
+        kind,
         unit,
         current,
         confidence: kr.confidence.map(|c| c.get()),

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use cairn::key_result::MeasureKind;
+
 use super::{CheckInSpec, check_in};
 use crate::error::AppError;
 
@@ -38,7 +40,7 @@ fn refusal(words: &CheckInWords, error: &AppError) -> String {
 pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     let hydrated = crate::ui::use_hydrated();
     let id = spec.key_result;
-    let kind = spec.kind.clone();
+    let kind = spec.kind;
     let value = RwSignal::new(spec.current.map(format_number).unwrap_or_default());
     let done = RwSignal::new(spec.current.is_some_and(|v| v >= 1.0));
     let milestones = RwSignal::new(
@@ -60,9 +62,8 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
         }
         busy.set(true);
         state.set(None);
-        let kind = spec.kind.clone();
-        let value = match kind.as_str() {
-            "binary" => Some(
+        let value = match kind {
+            MeasureKind::Binary => Some(
                 if done.get_untracked() {
                     "done"
                 } else {
@@ -70,8 +71,8 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
                 }
                 .to_string(),
             ),
-            "metric" => Some(value.get_untracked()),
-            _ => None,
+            MeasureKind::Metric => Some(value.get_untracked()),
+            MeasureKind::Milestones => None,
         };
         let milestones = milestones.get_untracked();
         let confidence = i64::from(confidence.get_untracked());
@@ -106,21 +107,21 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
         Some(unit) if !unit.is_empty() => format!("{} ({unit})", w.value),
         _ => w.value.clone(),
     };
-    let input = match kind.as_str() {
-        "metric" => view! {
+    let input = match kind {
+        MeasureKind::Metric => view! {
             <label for=field("value")>{value_label}</label>
             <input id=field("value") name="value" inputmode="decimal" autocomplete="off" required maxlength="40"
                 prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
         }
         .into_any(),
-        "binary" => view! {
+        MeasureKind::Binary => view! {
             <label class="check">
                 <input type="checkbox" name="value" value="done" prop:checked=done on:change=move |ev| done.set(event_target_checked(&ev)) />
                 {w.done.clone()}
             </label>
         }
         .into_any(),
-        _ => spec
+        MeasureKind::Milestones => spec
             .milestones
             .iter()
             .map(|(mid, name, _)| {

@@ -10,7 +10,7 @@ pub struct SetupChoices {
     /// ("person:7" or "unit:3", name); the signed-in person first.
     pub owners: Vec<(String, String)>,
     /// (id, name, state) of the periods still open, the backlog last.
-    pub periods: Vec<(i64, String, String)>,
+    pub periods: Vec<(i64, String, cairn::period::PeriodState)>,
     pub owner: String,
     pub period: i64,
 }

@@ -37,7 +37,7 @@ pub(super) fn setup_form(setup: SetupChoices, words: StoredValue<EditorWords>) -
                 <select id="setup-period" name="period" on:change=move |ev| period.set(event_target_value(&ev))>
                     {setup.periods.into_iter().map(|(id, name, state)| {
                         let selected = id == setup.period;
-                        let label = if state == "planning" { format!("{name} · {}", w.planning) } else { name };
+                        let label = if state == cairn::period::PeriodState::Planning { format!("{name} · {}", w.planning) } else { name };
                         view! { <option value=id.to_string() selected=selected>{label}</option> }
                     }).collect_view()}
                 </select>

@@ -105,7 +105,7 @@ pub async fn setup(
         owners,
         periods: open
             .into_iter()
-            .map(|p| (p.id.0, p.name, p.state.as_str().to_string()))
+            .map(|p| (p.id.0, p.name, p.state))
             .collect(),
     })
 }

@@ -27,8 +27,8 @@ pub struct GradingStart {
     /// The grade this kind of objective is expected to reach (1.0 or 0.7).
     pub expected: f64,
     pub period_name: String,
-    /// "grading" or "closed".
-    pub period_state: String,
+    /// Grading or closed.
+    pub period_state: cairn::period::PeriodState,
     pub lines: Vec<LineView>,
     pub retrospective: String,
     /// May save grades now: an editor in grading, an admin correcting a closed period.
@@ -42,11 +42,11 @@ pub struct GradingStart {
 pub struct PeriodLine {
     pub id: i64,
     pub name: String,
-    pub kind: String,
-    pub state: String,
+    pub kind: cairn::period::PeriodKind,
+    pub state: cairn::period::PeriodState,
     pub version: i64,
     /// The state it can move to next, if any.
-    pub next: Option<String>,
+    pub next: Option<cairn::period::PeriodState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ pub struct UnitGrades {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodSummary {
-    pub period: (i64, String, String),
+    pub period: (i64, String, cairn::period::PeriodState),
     pub units: Vec<UnitGrades>,
     /// Committed objectives graded 1.0, of those graded (met, graded).
     pub committed: (i64, i64),

@@ -1,18 +1,19 @@
 //! `/periods`: the lifecycle (planning, active, grading, closed), moved on by
 //! admins; `/periods/<id>/summary`: how the period's objectives were graded.
 
+use cairn::period::PeriodState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{PeriodList, PeriodSummary, list_periods, summarise_period};
 use crate::i18n::*;
 
-pub fn state_name(i18n: leptos_i18n::I18nContext<Locale>, state: &str) -> String {
+pub fn state_name(i18n: leptos_i18n::I18nContext<Locale>, state: PeriodState) -> String {
     match state {
-        "planning" => t_string!(i18n, state_planning),
-        "active" => t_string!(i18n, state_active),
-        "grading" => t_string!(i18n, state_grading),
-        _ => t_string!(i18n, state_closed),
+        PeriodState::Planning => t_string!(i18n, state_planning),
+        PeriodState::Active => t_string!(i18n, state_active),
+        PeriodState::Grading => t_string!(i18n, state_grading),
+        PeriodState::Closed => t_string!(i18n, state_closed),
     }
     .to_string()
 }
@@ -43,21 +44,20 @@ fn Periods(list: PeriodList) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {list.periods.into_iter().filter(|p| p.kind != "backlog").map(|p| {
-                    let state = p.state.clone();
-                    let next = p.next.clone();
+                {list.periods.into_iter().filter(|p| p.kind != cairn::period::PeriodKind::Backlog).map(|p| {
+                    let state = p.state;
+                    let next = p.next;
                     view! {
                         <tr>
                             <th scope="row"><a href=format!("/periods/{}/summary", p.id)>{p.name.clone()}</a></th>
-                            <td><span class=format!("tag state-{}", p.state)>{move || state_name(i18n, &state)}</span></td>
+                            <td><span class=format!("tag state-{}", p.state.as_str())>{move || state_name(i18n, state)}</span></td>
                             <td>
-                                {(admin && next.is_some()).then(|| {
-                                    let to = next.clone().unwrap_or_default();
+                                {next.filter(|_| admin).map(|to| {
                                     view! {
                                         <form method="post" action="/api/advance_period" class="inline-form">
                                             <input type="hidden" name="period" value=p.id.to_string() />
                                             <input type="hidden" name="version" value=p.version.to_string() />
-                                            <button type="submit">{move || t_string!(i18n, periods_move_to, state = state_name(i18n, &to)).to_string()}</button>
+                                            <button type="submit">{move || t_string!(i18n, periods_move_to, state = state_name(i18n, to)).to_string()}</button>
                                         </form>
                                     }
                                 })}
@@ -89,11 +89,11 @@ fn Summary(summary: PeriodSummary) -> impl IntoView {
     let (met, graded) = summary.committed;
     let hit_rate = (graded > 0).then(|| format!("{} %", (met * 100 + graded / 2) / graded));
     let (mean, count) = summary.aspirational;
-    let state = summary.period.2.clone();
+    let state = summary.period.2;
     view! {
         <section class="page-head">
             <div>
-                <p class="eyebrow">{t!(i18n, summary_eyebrow)} " · " {move || state_name(i18n, &state)}</p>
+                <p class="eyebrow">{t!(i18n, summary_eyebrow)} " · " {move || state_name(i18n, state)}</p>
                 <h1>{summary.period.1.clone()}</h1>
             </div>
         </section>

@@ -58,7 +58,7 @@ pub async fn start(db: &Db, id: i64) -> Result<GradingStart, AppError> {
         committed: matches!(objective.commitment, cairn::grading::Commitment::Committed),
         expected: objective.commitment.expected_grade(),
         period_name: period.name,
-        period_state: period.state.as_str().to_string(),
+        period_state: period.state,
         lines,
         retrospective: grading::retrospective(db, objective.id)
             .await?
@@ -110,10 +110,10 @@ pub async fn list_periods(db: &Db) -> Result<PeriodList, AppError> {
         .map(|p| PeriodLine {
             id: p.id.0,
             name: p.name,
-            kind: p.kind.as_str().to_string(),
-            state: p.state.as_str().to_string(),
+            kind: p.kind,
+            state: p.state,
             version: p.version,
-            next: p.state.next().map(|s| s.as_str().to_string()),
+            next: p.state.next(),
         })
         .collect();
     Ok(PeriodList {
@@ -152,7 +152,7 @@ pub async fn summary(db: &Db, id: i64) -> Result<PeriodSummary, AppError> {
     let mean = (!aspirational.is_empty())
         .then(|| aspirational.iter().sum::<f64>() / aspirational.len() as f64);
     Ok(PeriodSummary {
-        period: (period.id.0, period.name, period.state.as_str().to_string()),
+        period: (period.id.0, period.name, period.state),
         units: rows
             .into_iter()
             .map(|r| UnitGrades {

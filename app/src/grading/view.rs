@@ -41,11 +41,16 @@ fn Grading(start: GradingStart) -> impl IntoView {
         carry_button: s(t_string!(i18n, carry_button)),
         not_saved: s(t_string!(i18n, not_saved)),
     };
-    let note = match (start.period_state.as_str(), start.may_grade) {
-        ("grading", true) => t_string!(i18n, grade_lead).to_string(),
-        ("closed", true) => t_string!(i18n, grade_correction_lead).to_string(),
-        ("grading" | "closed", false) => t_string!(i18n, grade_read_only).to_string(),
-        _ => t_string!(i18n, grade_not_open).to_string(),
+    use cairn::period::PeriodState;
+    let note = match (start.period_state, start.may_grade) {
+        (PeriodState::Grading, true) => t_string!(i18n, grade_lead).to_string(),
+        (PeriodState::Closed, true) => t_string!(i18n, grade_correction_lead).to_string(),
+        (PeriodState::Grading | PeriodState::Closed, false) => {
+            t_string!(i18n, grade_read_only).to_string()
+        }
+        (PeriodState::Planning | PeriodState::Active, _) => {
+            t_string!(i18n, grade_not_open).to_string()
+        }
     };
     let id = start.objective;
     view! {

@@ -59,8 +59,7 @@ pub struct ObjectivePage {
     pub may_grade: bool,
     /// Where this page's live stream starts.
     pub live_mark: i64,
-    /// "planning", "active", "grading" or "closed".
-    pub period_state: String,
+    pub period_state: cairn::period::PeriodState,
     pub grade: Option<f64>,
     pub retrospective: Option<String>,
     /// The reader's last comment here, when it was refused (kept to send again).

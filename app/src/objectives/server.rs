@@ -1,6 +1,7 @@
 use cairn::ids::{ObjectiveId, PersonId};
 use cairn::key_result::Measure;
 use cairn::model::Objective;
+use cairn::period::PeriodState;
 use cairn::status::status;
 
 use super::api::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
@@ -23,10 +24,10 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
     let me = crate::auth::server::signed_in()?.actor;
     let ownership = crate::storage::accounts::ownership(db, ObjectiveId(id)).await?;
     page.editable = page.open && me.may_edit(&ownership);
-    page.may_grade = match page.period_state.as_str() {
-        "grading" => me.may_edit(&ownership),
-        "closed" => me.admin,
-        _ => false,
+    page.may_grade = match page.period_state {
+        PeriodState::Grading => me.may_edit(&ownership),
+        PeriodState::Closed => me.admin,
+        PeriodState::Planning | PeriodState::Active => false,
     };
     for kr in &mut page.key_results {
         let owner = kr.view.owner.as_ref().map(|(id, _)| PersonId(*id));
@@ -191,7 +192,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         editable: false,
         may_grade: false,
         live_mark: 0,
-        period_state: period.state.as_str().to_string(),
+        period_state: period.state,
         grade: okr.objective.grade.map(cairn::grading::Grade::get),
         retrospective: crate::storage::grading::retrospective(db, ObjectiveId(id)).await?,
         comment_outcome: None,

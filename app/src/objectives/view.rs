@@ -43,7 +43,10 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         comment_outcome,
         ..
     } = page;
-    let grading = matches!(period_state.as_str(), "grading" | "closed");
+    let grading = matches!(
+        period_state,
+        cairn::period::PeriodState::Grading | cairn::period::PeriodState::Closed
+    );
     let objective_id = objective.id;
     // The latest check-ins a comment may answer, newest first.
     let mut recent_check_ins: Vec<(i64, String, i64)> = key_results

@@ -70,7 +70,7 @@ pub struct ObjectiveView {
     pub title: String,
     pub owner: OwnerView,
     pub committed: bool,
-    pub state: String,
+    pub state: cairn::model::ObjectiveState,
     pub progress: f64,
     pub status: Status,
     pub explanation: Explanation,
@@ -82,9 +82,8 @@ pub struct ObjectiveView {
 pub struct PeriodOption {
     pub id: i64,
     pub name: String,
-    /// "year", "quarter", "custom", "backlog".
-    pub kind: String,
-    pub state: String,
+    pub kind: cairn::period::PeriodKind,
+    pub state: cairn::period::PeriodState,
 }
 
 /// The period a page shows, and the others it could show.

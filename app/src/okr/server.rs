@@ -46,8 +46,8 @@ pub async fn period_context(
     let option = |p: &Period| PeriodOption {
         id: p.id.0,
         name: p.name.clone(),
-        kind: p.kind.as_str().to_string(),
-        state: p.state.as_str().to_string(),
+        kind: p.kind,
+        state: p.state,
     };
     let context = PeriodContext {
         current: option(&chosen),
@@ -221,7 +221,7 @@ pub fn objective_view(o: &ObjectiveWithKeyResults, names: &Names, expected: f64)
             o.objective.commitment,
             cairn::grading::Commitment::Committed
         ),
-        state: o.objective.state.as_str().to_string(),
+        state: o.objective.state,
         progress: o.objective.progress.ratio(),
         status: status(o.objective.progress, expected, lowest_confidence),
         explanation: Explanation::RolledUp { inputs, expected },

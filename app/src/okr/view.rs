@@ -216,7 +216,7 @@ pub fn PeriodSwitcher(context: PeriodContext, action: String) -> impl IntoView {
                     .options
                     .into_iter()
                     .map(|p| {
-                        let indent = if p.kind == "quarter" { "\u{2003}" } else { "" };
+                        let indent = if p.kind == cairn::period::PeriodKind::Quarter { "\u{2003}" } else { "" };
                         view! {
                             <option value=p.id.to_string() selected=p.id == current>
                                 {format!("{indent}{}", p.name)}

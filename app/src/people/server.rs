@@ -1,4 +1,5 @@
 use cairn::ids::PersonId;
+use cairn::key_result::MeasureKind;
 use cairn::model::Owner;
 
 use super::api::{CheckInLine, PersonPage};
@@ -29,7 +30,7 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
         .map(|(unit, name, role)| Member {
             id: unit.0,
             name,
-            role: role.as_str().to_string(),
+            role,
         })
         .collect();
     let (period, objectives, _) = owner_objectives(db, Owner::Person(person.id), period).await?;
@@ -61,12 +62,12 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
 /// here (the objective page lists them).
 fn checked_in(c: &browse::RecentCheckIn) -> Option<String> {
     let value = c.value?;
-    match c.kind.as_str() {
-        "metric" => Some(match &c.unit {
+    match c.kind {
+        MeasureKind::Metric => Some(match &c.unit {
             Some(unit) => format!("{} {unit}", number(value)),
             None => number(value),
         }),
-        "binary" => Some(if value >= 1.0 { "✓" } else { "✗" }.to_string()),
-        _ => None,
+        MeasureKind::Binary => Some(if value >= 1.0 { "✓" } else { "✗" }.to_string()),
+        MeasureKind::Milestones => None,
     }
 }

@@ -49,11 +49,11 @@ fn Person(page: PersonPage) -> impl IntoView {
                     {units
                         .into_iter()
                         .map(|u| {
-                            let role = u.role.clone();
+                            let role = u.role;
                             view! {
                                 <li>
                                     <a href=format!("/units/{}", u.id)>{u.name}</a>
-                                    {(role != "member").then(|| view! { <span class="tag">{move || role_name(i18n, &role)}</span> })}
+                                    {(role != cairn::model::Role::Member).then(|| view! { <span class="tag">{move || role_name(i18n, role)}</span> })}
                                 </li>
                             }
                         })

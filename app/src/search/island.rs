@@ -17,7 +17,7 @@ pub fn SearchBox(
     placeholder: String,
     button: String,
     no_results: String,
-    kinds: Vec<(String, String)>,
+    kinds: Vec<(super::HitKind, String)>,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
     let (text, set_text) = signal(String::new());
@@ -79,7 +79,7 @@ pub fn SearchBox(
             _ => {}
         }
     };
-    let kind_label = move |kind: &str| {
+    let kind_label = move |kind: &super::HitKind| {
         kinds
             .iter()
             .find(|(k, _)| k == kind)

@@ -7,6 +7,6 @@ mod island;
 mod server;
 mod view;
 
-pub use api::{SearchResult, search};
+pub use api::{HitKind, SearchResult, search};
 pub use island::SearchBox;
-pub use view::SearchPage;
+pub use view::{SearchPage, kind_name};

@@ -22,19 +22,19 @@ pub async fn search(db: &Db, query: &str, limit: u32) -> Result<Vec<SearchResult
         .into_iter()
         .map(|hit| {
             let (kind, href) = match hit.kind {
-                HitKind::Objective => ("objective", format!("/objectives/{}", hit.id)),
+                HitKind::Objective => (hit.kind, format!("/objectives/{}", hit.id)),
                 HitKind::KeyResult => (
-                    "key_result",
+                    hit.kind,
                     format!(
                         "/objectives/{}#kr-{}",
                         objective_of.get(&hit.id).copied().unwrap_or(0),
                         hit.id
                     ),
                 ),
-                HitKind::Person => ("person", format!("/people/{}", hit.id)),
+                HitKind::Person => (hit.kind, format!("/people/{}", hit.id)),
             };
             SearchResult {
-                kind: kind.to_string(),
+                kind,
                 title: hit.title,
                 href,
             }

@@ -41,10 +41,10 @@ pub fn SearchPage() -> impl IntoView {
                                 {results
                                     .into_iter()
                                     .map(|r| {
-                                        let kind = r.kind.clone();
+                                        let kind = r.kind;
                                         view! {
                                             <li>
-                                                <span class=format!("tag kind-{}", r.kind)>{move || kind_name(i18n, &kind)}</span>
+                                                <span class=format!("tag kind-{}", r.kind.as_str())>{move || kind_name(i18n, kind)}</span>
                                                 <a href=r.href>{r.title}</a>
                                             </li>
                                         }
@@ -61,10 +61,10 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
-pub fn kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+pub fn kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: super::HitKind) -> String {
     match kind {
-        "objective" => t_string!(i18n, objective).to_string(),
-        "key_result" => t_string!(i18n, key_result).to_string(),
-        _ => t_string!(i18n, person).to_string(),
+        super::HitKind::Objective => t_string!(i18n, objective).to_string(),
+        super::HitKind::KeyResult => t_string!(i18n, key_result).to_string(),
+        super::HitKind::Person => t_string!(i18n, person).to_string(),
     }
 }

@@ -184,8 +184,8 @@ pub struct RecentCheckIn {
     pub key_result: KeyResultId,
     pub key_result_title: String,
     pub objective: ObjectiveId,
-    /// The key result's kind ("metric", "binary", "milestones") and unit label.
-    pub kind: String,
+    /// The key result's kind and unit label.
+    pub kind: cairn::key_result::MeasureKind,
     pub unit: Option<String>,
     pub value: Option<f64>,
     pub confidence: i64,
@@ -214,7 +214,11 @@ pub async fn recent_check_ins(
                 key_result: KeyResultId(row.try_get("key_result_id")?),
                 key_result_title: row.try_get("title")?,
                 objective: ObjectiveId(row.try_get("objective_id")?),
-                kind: row.try_get("kind")?,
+                kind: {
+                    let kind: String = row.try_get("kind")?;
+                    cairn::key_result::MeasureKind::parse(&kind)
+                        .ok_or_else(|| StorageError::corrupt(format!("key result kind {kind}")))?
+                },
                 unit: row.try_get("unit_label")?,
                 value: row.try_get("value")?,
                 confidence: row.try_get("confidence")?,

@@ -8,13 +8,7 @@ use sqlx::Row;
 use super::db::Backend;
 use super::{Db, StorageError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HitKind {
-    Objective,
-    KeyResult,
-    Person,
-}
+pub use crate::search::HitKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {

@@ -4,19 +4,19 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::okr::{ObjectiveView, PeriodContext, Summary};
 
-/// A unit as a link: id, name and kind ("organisation", "department", "team").
+/// A unit as a link: id, name and kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitLink {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: cairn::model::UnitKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Member {
     pub id: i64,
     pub name: String,
-    pub role: String,
+    pub role: cairn::model::Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

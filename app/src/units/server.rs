@@ -10,7 +10,7 @@ fn link(unit: &OrgUnit) -> UnitLink {
     UnitLink {
         id: unit.id.0,
         name: unit.name.as_str().to_string(),
-        kind: unit.kind.as_str().to_string(),
+        kind: unit.kind,
     }
 }
 
@@ -41,7 +41,7 @@ async fn read_unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPag
         .map(|(person, name, role)| Member {
             id: person.0,
             name,
-            role: role.as_str().to_string(),
+            role,
         })
         .collect();
     let (period, objectives, expected) = owner_objectives(db, Owner::Unit(unit.id), period).await?;

@@ -1,3 +1,4 @@
+use cairn::model::{Role, UnitKind};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -37,7 +38,7 @@ fn Unit(page: UnitPage) -> impl IntoView {
     } = page;
     let title = unit.name.clone();
     let action = format!("/units/{}", unit.id);
-    let kind = unit.kind.clone();
+    let kind = unit.kind;
     let period_name = period
         .as_ref()
         .map(|p| p.current.name.clone())
@@ -54,7 +55,7 @@ fn Unit(page: UnitPage) -> impl IntoView {
         </nav>
         <section class="page-head">
             <div>
-                <p class="eyebrow">{move || unit_kind(i18n, &kind)}</p>
+                <p class="eyebrow">{move || unit_kind(i18n, kind)}</p>
                 <h1>{title.clone()}</h1>
             </div>
             {period.map(|context| view! { <PeriodSwitcher context action /> })}
@@ -105,11 +106,11 @@ fn Unit(page: UnitPage) -> impl IntoView {
                                 {members
                                     .into_iter()
                                     .map(|m| {
-                                        let role = m.role.clone();
+                                        let role = m.role;
                                         view! {
                                             <li>
                                                 <a href=format!("/people/{}", m.id)>{m.name}</a>
-                                                {(role != "member").then(|| view! { <span class="tag">{move || role_name(i18n, &role)}</span> })}
+                                                {(role != Role::Member).then(|| view! { <span class="tag">{move || role_name(i18n, role)}</span> })}
                                             </li>
                                         }
                                     })
@@ -124,18 +125,18 @@ fn Unit(page: UnitPage) -> impl IntoView {
     }
 }
 
-pub fn unit_kind(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+pub fn unit_kind(i18n: leptos_i18n::I18nContext<Locale>, kind: UnitKind) -> String {
     match kind {
-        "organisation" => t_string!(i18n, kind_organisation).to_string(),
-        "department" => t_string!(i18n, kind_department).to_string(),
-        _ => t_string!(i18n, kind_team).to_string(),
+        UnitKind::Organisation => t_string!(i18n, kind_organisation).to_string(),
+        UnitKind::Department => t_string!(i18n, kind_department).to_string(),
+        UnitKind::Team => t_string!(i18n, kind_team).to_string(),
     }
 }
 
-pub fn role_name(i18n: leptos_i18n::I18nContext<Locale>, role: &str) -> String {
+pub fn role_name(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
     match role {
-        "lead" => t_string!(i18n, role_lead).to_string(),
-        "admin" => t_string!(i18n, role_admin).to_string(),
-        _ => t_string!(i18n, role_member).to_string(),
+        Role::Lead => t_string!(i18n, role_lead).to_string(),
+        Role::Admin => t_string!(i18n, role_admin).to_string(),
+        Role::Member => t_string!(i18n, role_member).to_string(),
     }
 }

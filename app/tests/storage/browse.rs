@@ -134,7 +134,7 @@ async fn a_persons_recent_check_ins_say_what_they_measured(db: Db) {
     // Newest first, with the key result's kind and title.
     assert_eq!(recent[0].value, Some(35.0));
     assert_eq!(recent[0].confidence, 8);
-    assert_eq!(recent[0].kind, "metric");
+    assert_eq!(recent[0].kind, cairn::key_result::MeasureKind::Metric);
     assert_eq!(recent[0].key_result_title, "Datasets");
     assert_eq!(recent[0].objective, o.id);
     assert_eq!(recent_check_ins(&db, w.anna, 1).await.unwrap().len(), 1);
