@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod alignment;
+pub mod audit;
 pub mod draft;
 pub mod grading;
 pub mod ids;

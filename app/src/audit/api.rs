@@ -8,8 +8,8 @@ pub struct AuditLine {
     pub id: i64,
     pub at_ms: i64,
     pub actor: Option<(i64, String)>,
-    pub action: String,
-    pub entity: String,
+    pub action: cairn::audit::Action,
+    pub entity: cairn::audit::Entity,
     pub entity_id: i64,
     /// Where the object lives in the portal, if it has a page.
     pub href: Option<String>,
@@ -22,7 +22,7 @@ pub struct AuditTrail {
     pub lines: Vec<AuditLine>,
     /// The filter as understood: person (id, name), entity, id.
     pub person: Option<(i64, String)>,
-    pub entity: Option<String>,
+    pub entity: Option<cairn::audit::Entity>,
     pub entity_id: Option<i64>,
     /// Where the next (older) page starts, when there is one.
     pub older: Option<i64>,

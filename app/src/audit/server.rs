@@ -1,3 +1,4 @@
+use cairn::audit::Entity;
 use cairn::ids::PersonId;
 
 use super::api::{AuditLine, AuditTrail};
@@ -8,14 +9,6 @@ use crate::storage::{Db, accounts, org};
 
 /// Rows per page.
 const PAGE: i64 = 50;
-/// The objects the trail can be filtered by.
-pub const ENTITIES: &[&str] = &[
-    "objectives",
-    "key_results",
-    "people",
-    "org_units",
-    "periods",
-];
 
 pub async fn trail(
     db: &Db,
@@ -37,12 +30,12 @@ pub async fn trail(
             Some((id.0, org::person(db, id).await?.name.as_str().to_string()))
         }
     };
-    let entity = entity.filter(|e| ENTITIES.contains(&e.as_str()));
+    let entity = entity.as_deref().and_then(Entity::parse);
     let rows = list(
         db,
         &AuditFilter {
             actor: person.as_ref().map(|(id, _)| PersonId(*id)),
-            entity: entity.clone(),
+            entity,
             entity_id: id.filter(|_| entity.is_some()),
             action: None,
             before,
@@ -55,12 +48,12 @@ pub async fn trail(
         .into_iter()
         .take(PAGE as usize)
         .map(|r| AuditLine {
-            href: match r.entity.as_str() {
-                "objectives" => Some(format!("/objectives/{}", r.entity_id)),
-                "people" => Some(format!("/people/{}", r.entity_id)),
-                "org_units" => Some(format!("/units/{}", r.entity_id)),
-                "periods" => Some(format!("/periods/{}/summary", r.entity_id)),
-                _ => None,
+            href: match r.entity {
+                Entity::Objective => Some(format!("/objectives/{}", r.entity_id)),
+                Entity::Person => Some(format!("/people/{}", r.entity_id)),
+                Entity::Unit => Some(format!("/units/{}", r.entity_id)),
+                Entity::Period => Some(format!("/periods/{}/summary", r.entity_id)),
+                Entity::KeyResult | Entity::Instance => None,
             },
             id: r.id,
             at_ms: r.at_ms,

@@ -1,3 +1,4 @@
+use cairn::audit::Entity;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -25,14 +26,14 @@ pub fn AuditPage() -> impl IntoView {
     crate::layout::loaded(data, |trail| view! { <Trail trail /> })
 }
 
-fn entity_name(i18n: leptos_i18n::I18nContext<Locale>, entity: &str) -> String {
+fn entity_name(i18n: leptos_i18n::I18nContext<Locale>, entity: Entity) -> String {
     match entity {
-        "objectives" => t_string!(i18n, objective),
-        "key_results" => t_string!(i18n, key_result),
-        "people" => t_string!(i18n, person),
-        "org_units" => t_string!(i18n, audit_unit),
-        "periods" => t_string!(i18n, periods_period),
-        _ => t_string!(i18n, audit_other),
+        Entity::Objective => t_string!(i18n, objective),
+        Entity::KeyResult => t_string!(i18n, key_result),
+        Entity::Person => t_string!(i18n, person),
+        Entity::Unit => t_string!(i18n, audit_unit),
+        Entity::Period => t_string!(i18n, periods_period),
+        Entity::Instance => t_string!(i18n, audit_other),
     }
     .to_string()
 }
@@ -45,14 +46,14 @@ fn Trail(trail: AuditTrail) -> impl IntoView {
         .as_ref()
         .map(|(id, _)| id.to_string())
         .unwrap_or_default();
-    let entity = trail.entity.clone().unwrap_or_default();
+    let entity = trail.entity;
     let older = trail.older.map(|before| {
         let mut href = format!("/audit?before={before}");
         if let Some((id, _)) = &trail.person {
             href.push_str(&format!("&person={id}"));
         }
-        if let Some(e) = &trail.entity {
-            href.push_str(&format!("&entity={e}"));
+        if let Some(e) = trail.entity {
+            href.push_str(&format!("&entity={}", e.as_str()));
         }
         if let Some(id) = trail.entity_id {
             href.push_str(&format!("&id={id}"));
@@ -78,9 +79,9 @@ fn Trail(trail: AuditTrail) -> impl IntoView {
                 <label for="audit-entity">{t!(i18n, audit_object)}</label>
                 <select id="audit-entity" name="entity">
                     <option value="">{t!(i18n, audit_everything)}</option>
-                    {["objectives", "key_results", "people", "org_units", "periods"].into_iter().map(|e| {
-                        let selected = e == entity;
-                        view! { <option value=e selected=selected>{move || entity_name(i18n, e)}</option> }
+                    {[Entity::Objective, Entity::KeyResult, Entity::Person, Entity::Unit, Entity::Period].into_iter().map(|e| {
+                        let selected = Some(e) == entity;
+                        view! { <option value=e.as_str() selected=selected>{move || entity_name(i18n, e)}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -93,10 +94,10 @@ fn Trail(trail: AuditTrail) -> impl IntoView {
         {trail.lines.is_empty().then(|| view! { <p class="empty">{t!(i18n, audit_nothing)}</p> })}
         <ol class="audit-list">
             {trail.lines.into_iter().map(|line| {
-                let entity = line.entity.clone();
+                let entity = line.entity;
                 let object = match line.href.clone() {
-                    Some(href) => view! { <a href=href>{move || entity_name(i18n, &entity)} " " {line.entity_id}</a> }.into_any(),
-                    None => view! { <span>{move || entity_name(i18n, &entity)} " " {line.entity_id}</span> }.into_any(),
+                    Some(href) => view! { <a href=href>{move || entity_name(i18n, entity)} " " {line.entity_id}</a> }.into_any(),
+                    None => view! { <span>{move || entity_name(i18n, entity)} " " {line.entity_id}</span> }.into_any(),
                 };
                 let who = match line.actor.clone() {
                     Some((id, name)) => view! { <a href=format!("/audit?person={id}")>{name}</a> }.into_any(),
@@ -113,7 +114,7 @@ fn Trail(trail: AuditTrail) -> impl IntoView {
                     <li class="audit-line">
                         <span class="audit-when"><ShortDate ms=line.at_ms /></span>
                         <span class="audit-who">{who}</span>
-                        <code class="audit-action">{line.action}</code>
+                        <code class="audit-action">{line.action.as_str()}</code>
                         <span class="audit-object">{object}</span>
                         {changes}
                     </li>

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
 
-use super::{Applied, RELOAD, Update, parse};
+use super::{Applied, LiveChange, RELOAD, parse};
 
 /// Whether the stream is open; shown to the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub enum Connection {
 /// Listens to `/events` from `after` (the live mark the page was rendered with)
 /// and calls `apply` for each change, in order. The browser reconnects by itself,
 /// sending the last id it received, and the server replays what was missed.
-pub fn listen(after: i64, apply: impl Fn(i64, Update) + 'static) -> ReadSignal<Connection> {
+pub fn listen(after: i64, apply: impl Fn(i64, LiveChange) + 'static) -> ReadSignal<Connection> {
     let (state, set_state) = signal(Connection::Connecting);
     let Ok(source) = EventSource::new(&format!("/events?after={after}")) else {
         set_state.set(Connection::Lost);

@@ -46,7 +46,7 @@ pub fn LiveMeters(after: i64) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         super::client::listen(after, |_, update| {
-            if let super::Update::CheckIn(change) = update {
+            if let super::LiveChange::CheckIn(change) = update {
                 show(
                     change.key_result,
                     change.objective,

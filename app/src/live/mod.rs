@@ -19,22 +19,84 @@ pub use meters::show as show_progress;
 /// The event that tells a browser it fell too far behind: it reloads the page.
 pub const RELOAD: &str = "reload";
 
-/// A change as an open page applies it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Update {
+/// A change as storage writes it into the event log and an open page applies it:
+/// one type, serialised by the writer and read by the reader, so the two cannot
+/// drift apart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveChange {
     CheckIn(CheckInChange),
+    /// Aligned to another parent, or another place among the same siblings.
     Moved(MoveChange),
-    /// Anything else (a new or edited objective or key result, a period changing
-    /// state): pages that show what it touched read afresh.
-    Other(Touched),
+    /// Created, edited or graded: pages that show it read afresh.
+    Objective {
+        objective: i64,
+        period: i64,
+        version: i64,
+    },
+    /// A new comment on an objective.
+    Comment {
+        objective: i64,
+        comment: i64,
+    },
+    /// Moved along its lifecycle.
+    Period {
+        period: i64,
+        state: cairn::period::PeriodState,
+    },
+    /// An event this page cannot read (one written by an older Cairn): pages that
+    /// could be showing anything read afresh.
+    #[serde(other)]
+    Unknown,
 }
 
-/// What a change touched, as far as its event says.
+impl LiveChange {
+    /// The event's kind, stored beside it for people reading the table.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LiveChange::CheckIn(_) => "check_in",
+            LiveChange::Moved(_) => "move",
+            LiveChange::Objective { .. } => "objective",
+            LiveChange::Comment { .. } => "comment",
+            LiveChange::Period { .. } => "period",
+            LiveChange::Unknown => "unknown",
+        }
+    }
+
+    /// What it touched, for pages that read afresh when it is something they show.
+    pub fn touched(&self) -> Touched {
+        match self {
+            LiveChange::CheckIn(c) => Touched {
+                objective: Some(c.objective),
+                period: None,
+            },
+            LiveChange::Moved(m) => Touched {
+                objective: Some(m.objective),
+                period: None,
+            },
+            LiveChange::Objective {
+                objective, period, ..
+            } => Touched {
+                objective: Some(*objective),
+                period: Some(*period),
+            },
+            LiveChange::Comment { objective, .. } => Touched {
+                objective: Some(*objective),
+                period: None,
+            },
+            LiveChange::Period { period, .. } => Touched {
+                objective: None,
+                period: Some(*period),
+            },
+            LiveChange::Unknown => Touched::default(),
+        }
+    }
+}
+
+/// What a change touched.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Touched {
-    #[serde(default)]
     pub objective: Option<i64>,
-    #[serde(default)]
     pub period: Option<i64>,
 }
 
@@ -46,6 +108,12 @@ pub struct CheckInChange {
     pub progress: f64,
     pub objective_progress: f64,
     pub confidence: u8,
+    /// The value checked in, for metric and binary key results.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// The check-in's id (filled in by the database as it is written).
+    #[serde(default)]
+    pub check_in: Option<i64>,
 }
 
 /// What a move or reorder changed (see storage::alignment).
@@ -56,17 +124,6 @@ pub struct MoveChange {
     /// The new parent's children in order.
     pub siblings: Vec<i64>,
     pub version: i64,
-}
-
-#[derive(Deserialize)]
-struct Head {
-    id: i64,
-    kind: String,
-}
-
-#[derive(Deserialize)]
-struct Body<T> {
-    change: T,
 }
 
 /// The event ids a page applied lately: a repeat (after a reconnect) is applied
@@ -96,24 +153,29 @@ impl Applied {
     }
 }
 
-/// Reads one event's data; None if it is not an event at all.
-pub fn parse(data: &str) -> Option<(i64, Update)> {
-    fn body<T: serde::de::DeserializeOwned>(data: &str) -> Option<T> {
-        serde_json::from_str::<Body<T>>(data).ok().map(|b| b.change)
-    }
-    let head: Head = serde_json::from_str(data).ok()?;
-    let update = match head.kind.as_str() {
-        "check_in.create" => body(data).map(Update::CheckIn),
-        "alignment.move" | "alignment.reorder" => body(data).map(Update::Moved),
-        _ => body(data).map(Update::Other),
-    };
-    Some((
-        head.id,
-        update.unwrap_or_else(|| Update::Other(Touched::default())),
-    ))
+/// An event's data on the wire: `{"id":…,"kind":…,"at":…,"change":{"type":…}}`.
+#[derive(Deserialize)]
+struct Message {
+    id: i64,
+    change: LiveChange,
 }
 
-/// An event's data on the wire: `{"id":…,"kind":…,"at":…,"change":{…}}`.
+/// Reads one event's data; None if it is not an event at all. A change it cannot
+/// read is `Unknown`.
+pub fn parse(data: &str) -> Option<(i64, LiveChange)> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    match serde_json::from_str::<Message>(data) {
+        Ok(message) => Some((message.id, message.change)),
+        Err(_) => serde_json::from_str::<Id>(data)
+            .ok()
+            .map(|head| (head.id, LiveChange::Unknown)),
+    }
+}
+
+/// An event's data on the wire (the change is stored as JSON text already).
 #[cfg(feature = "ssr")]
 pub fn message_json(event: &crate::storage::events::LiveEvent) -> String {
     format!(
@@ -147,42 +209,58 @@ mod tests {
     use super::*;
     use crate::storage::events::LiveEvent;
 
+    fn event(id: i64, change: &LiveChange) -> LiveEvent {
+        LiveEvent {
+            id,
+            at: 1,
+            kind: change.kind().into(),
+            payload: serde_json::to_string(change).unwrap(),
+        }
+    }
+
     #[test]
-    fn events_on_the_wire_read_back_as_updates() {
-        let event = LiveEvent {
+    fn every_change_reads_back_as_written() {
+        let changes = [
+            LiveChange::CheckIn(CheckInChange {
+                key_result: 3,
+                objective: 2,
+                progress: 0.5,
+                objective_progress: 0.25,
+                confidence: 8,
+                value: Some(5.0),
+                check_in: Some(9),
+            }),
+            LiveChange::Moved(MoveChange {
+                objective: 4,
+                parent: Some(Parent::KeyResult(cairn::ids::KeyResultId(3))),
+                siblings: vec![4],
+                version: 2,
+            }),
+            LiveChange::Objective {
+                objective: 4,
+                period: 2,
+                version: 3,
+            },
+            LiveChange::Period {
+                period: 4,
+                state: cairn::period::PeriodState::Grading,
+            },
+        ];
+        for (id, change) in changes.iter().enumerate() {
+            let read = parse(&message_json(&event(id as i64, change)));
+            assert_eq!(read, Some((id as i64, change.clone())));
+        }
+    }
+
+    #[test]
+    fn an_old_or_strange_event_is_unknown_and_not_data_is_nothing() {
+        let old = LiveEvent {
             id: 7,
             at: 1,
-            kind: "check_in.create".into(),
-            payload: r#"{"key_result":3,"objective":2,"progress":0.5,"objective_progress":0.25,"confidence":8,"value":5.0}"#.into(),
-        };
-        let (id, update) = parse(&message_json(&event)).unwrap();
-        assert_eq!(id, 7);
-        assert!(
-            matches!(update, Update::CheckIn(c) if c.key_result == 3 && c.objective_progress == 0.25)
-        );
-        let moved = LiveEvent {
-            id: 8,
-            at: 2,
-            kind: "alignment.move".into(),
-            payload: r#"{"objective":4,"parent":{"type":"key_result","id":3},"siblings":[4],"version":2}"#.into(),
-        };
-        let (_, update) = parse(&message_json(&moved)).unwrap();
-        assert!(
-            matches!(update, Update::Moved(m) if m.parent == Some(Parent::KeyResult(cairn::ids::KeyResultId(3))))
-        );
-        let other = LiveEvent {
             kind: "period.state".into(),
             payload: r#"{"period":4,"state":"grading"}"#.into(),
-            ..event
         };
-        let touched = Touched {
-            objective: None,
-            period: Some(4),
-        };
-        assert_eq!(
-            parse(&message_json(&other)).unwrap().1,
-            Update::Other(touched)
-        );
+        assert_eq!(parse(&message_json(&old)), Some((7, LiveChange::Unknown)));
         assert_eq!(parse("not json"), None);
     }
 }

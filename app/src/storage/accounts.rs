@@ -2,6 +2,7 @@
 //! rights and one-time sign-in links.
 
 use cairn::access::{Actor, Ownership};
+use cairn::audit::{Action, Entity};
 use cairn::ids::{ObjectiveId, PersonId, UnitId};
 use cairn::model::{Owner, Role};
 use sqlx::{Any, Row, Transaction};
@@ -150,8 +151,8 @@ pub(crate) async fn put_account(
         at,
         Change {
             actor,
-            action: "account.grant",
-            entity: "people",
+            action: Action::AccountGrant,
+            entity: Entity::Person,
             entity_id: person.0,
             before: state(before),
             after: state(Some(i64::from(admin))),
@@ -215,8 +216,8 @@ pub async fn set_password(
         at,
         Change {
             actor,
-            action: "account.password",
-            entity: "people",
+            action: Action::AccountPassword,
+            entity: Entity::Person,
             entity_id: person.0,
             before: None,
             after: None,
@@ -253,8 +254,8 @@ pub async fn create_sign_in_link(
         at,
         Change {
             actor,
-            action: "account.sign_in_link",
-            entity: "people",
+            action: Action::SignInLink,
+            entity: Entity::Person,
             entity_id: person.0,
             before: None,
             after: None,
@@ -299,8 +300,8 @@ pub async fn redeem_sign_in_link(
         at,
         Change {
             actor: Some(PersonId(person)),
-            action: "account.sign_in_link_used",
-            entity: "people",
+            action: Action::SignInLinkUsed,
+            entity: Entity::Person,
             entity_id: person,
             before: None,
             after: None,

@@ -1,6 +1,7 @@
 //! What admins change about the organisation: people (edit, deactivate), units
 //! (rename, move, deactivate) and memberships, each audited.
 
+use cairn::audit::{Action, Entity};
 use cairn::ids::{PersonId, UnitId};
 use cairn::values::{Email, Name};
 use sqlx::Row;
@@ -11,11 +12,11 @@ use super::{Db, StorageError};
 
 pub(super) fn change(
     actor: Option<PersonId>,
-    action: &'static str,
-    entity: &'static str,
+    action: Action,
+    entity: Entity,
     id: i64,
     after: serde_json::Value,
-) -> Change<'static> {
+) -> Change {
     Change {
         actor,
         action,
@@ -139,8 +140,8 @@ pub async fn update_person(
         at,
         change(
             actor,
-            "person.update",
-            "people",
+            Action::PersonUpdate,
+            Entity::Person,
             person.0,
             serde_json::json!({ "name": name.as_str(), "email": email.as_str() }),
         ),
@@ -187,12 +188,13 @@ async fn set_active(
     expected: i64,
     active: bool,
 ) -> Result<(), StorageError> {
-    let (table, id, action) = match (&what, active) {
-        (Activation::Person(p), true) => ("people", p.0, "person.reactivate"),
-        (Activation::Person(p), false) => ("people", p.0, "person.deactivate"),
-        (Activation::Unit(u), true) => ("org_units", u.0, "unit.reactivate"),
-        (Activation::Unit(u), false) => ("org_units", u.0, "unit.deactivate"),
+    let (entity, id, action) = match (&what, active) {
+        (Activation::Person(p), true) => (Entity::Person, p.0, Action::PersonReactivate),
+        (Activation::Person(p), false) => (Entity::Person, p.0, Action::PersonDeactivate),
+        (Activation::Unit(u), true) => (Entity::Unit, u.0, Action::UnitReactivate),
+        (Activation::Unit(u), false) => (Entity::Unit, u.0, Action::UnitDeactivate),
     };
+    let table = entity.as_str();
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     claim(&mut tx, table, id, expected).await?;
@@ -208,7 +210,7 @@ async fn set_active(
             .await?;
     }
     let after = serde_json::json!({ "active": active });
-    record(&mut tx, at, change(actor, action, table, id, after)).await?;
+    record(&mut tx, at, change(actor, action, entity, id, after)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -240,8 +242,8 @@ pub async fn remove_membership(
         at,
         change(
             actor,
-            "membership.remove",
-            "people",
+            Action::MembershipRemove,
+            Entity::Person,
             person.0,
             serde_json::json!({ "unit": unit.0 }),
         ),
@@ -296,7 +298,7 @@ pub async fn update_unit(
         .bind(unit.0)
         .execute(&mut *tx)
         .await?;
-    record(&mut tx, at, change(actor, "unit.update", "org_units", unit.0,
+    record(&mut tx, at, change(actor, Action::UnitUpdate, Entity::Unit, unit.0,
         serde_json::json!({ "name": name.as_str(), "parent": parent.map(|p| p.0), "parent_before": current_parent }))).await?;
     tx.commit().await?;
     Ok(())

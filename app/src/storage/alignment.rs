@@ -2,6 +2,7 @@
 //! one, in one transaction, so the cascade of any past moment can be rebuilt.
 
 use cairn::alignment::{AlignmentGraph, Parent};
+use cairn::audit::{Action, Entity};
 use cairn::ids::{ObjectiveId, PeriodId, PersonId};
 use cairn::model::Objective;
 use sqlx::{Any, Row, Transaction};
@@ -9,6 +10,7 @@ use sqlx::{Any, Row, Transaction};
 use super::changes::{Change, Turn, json, record, take_turn};
 use super::objectives::load_for_change;
 use super::{Db, StorageError, periods};
+use crate::live::{LiveChange, MoveChange};
 
 /// The open links above `start`, as (child, parent objective) pairs. A link to a key
 /// result counts as a link to that key result's objective. UNION stops on repeats,
@@ -119,8 +121,8 @@ pub async fn place(
             at,
             Change {
                 actor,
-                action: "alignment.reposition",
-                entity: "objectives",
+                action: Action::Reposition,
+                entity: Entity::Objective,
                 entity_id: id.0,
                 before: Some(json(
                     &serde_json::json!({ "position": old, "version": was - 1 }),
@@ -154,11 +156,11 @@ pub async fn place(
         Change {
             actor,
             action: if realigned {
-                "alignment.move"
+                Action::Move
             } else {
-                "alignment.reorder"
+                Action::Reorder
             },
-            entity: "objectives",
+            entity: Entity::Objective,
             entity_id: child.0,
             before: Some(json(
                 &serde_json::json!({ "parent": old_parent, "position": before_position }),
@@ -166,12 +168,12 @@ pub async fn place(
             after: Some(json(
                 &serde_json::json!({ "parent": parent, "position": new_position }),
             )?),
-            live: Some(json(&serde_json::json!({
-                "objective": child.0,
-                "parent": parent,
-                "siblings": order_ids,
-                "version": after.version,
-            }))?),
+            live: Some(LiveChange::Moved(MoveChange {
+                objective: child.0,
+                parent,
+                siblings: order_ids,
+                version: after.version,
+            })),
         },
     )
     .await?;

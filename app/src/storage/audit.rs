@@ -1,6 +1,7 @@
 //! The audit trail: who changed what and when, newest first, filterable by person
 //! and by object.
 
+use cairn::audit::{Action, Entity};
 use cairn::ids::PersonId;
 use sqlx::Row;
 
@@ -11,8 +12,8 @@ pub struct AuditRow {
     pub id: i64,
     pub at_ms: i64,
     pub actor: Option<(i64, String)>,
-    pub action: String,
-    pub entity: String,
+    pub action: Action,
+    pub entity: Entity,
     pub entity_id: i64,
     pub before: Option<String>,
     pub after: Option<String>,
@@ -22,11 +23,11 @@ pub struct AuditRow {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditFilter {
     pub actor: Option<PersonId>,
-    /// A table-like entity name ("objectives", "people", ...) and optionally its id.
-    pub entity: Option<String>,
+    /// Only rows about this kind of thing, and optionally this one.
+    pub entity: Option<Entity>,
     pub entity_id: Option<i64>,
-    /// Only this action ("objective.grade_correction", ...).
-    pub action: Option<String>,
+    /// Only this action (Action::ObjectiveGradeCorrection, ...).
+    pub action: Option<Action>,
     pub before: Option<i64>,
     pub limit: i64,
 }
@@ -42,9 +43,9 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>, Storag
          ORDER BY a.id DESC LIMIT $6",
     )
     .bind(filter.actor.map(|p| p.0))
-    .bind(filter.entity.as_deref())
+    .bind(filter.entity.map(Entity::as_str))
     .bind(filter.entity_id)
-    .bind(filter.action.as_deref())
+    .bind(filter.action.map(Action::as_str))
     .bind(filter.before)
     .bind(filter.limit.clamp(1, 500))
     .fetch_all(db.reader())
@@ -57,8 +58,16 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>, Storag
                 id: row.try_get("id")?,
                 at_ms: row.try_get("at")?,
                 actor: actor.zip(name),
-                action: row.try_get("action")?,
-                entity: row.try_get("entity")?,
+                action: {
+                    let action: String = row.try_get("action")?;
+                    Action::parse(&action)
+                        .ok_or_else(|| StorageError::corrupt(format!("audit action {action}")))?
+                },
+                entity: {
+                    let entity: String = row.try_get("entity")?;
+                    Entity::parse(&entity)
+                        .ok_or_else(|| StorageError::corrupt(format!("audit entity {entity}")))?
+                },
                 entity_id: row.try_get("entity_id")?,
                 before: row.try_get("before")?,
                 after: row.try_get("after")?,

@@ -1,35 +1,37 @@
 //! The two rows every mutation writes inside its own transaction: an audit event
 //! (who changed what, before and after) and a live event for open browsers.
 
+use cairn::audit::{Action, Entity};
 use cairn::ids::PersonId;
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 
 use super::StorageError;
+use crate::live::LiveChange;
 
 /// A change, described for the audit trail and the live event log.
-pub(crate) struct Change<'a> {
+pub(crate) struct Change {
     pub actor: Option<PersonId>,
-    /// What happened: "check_in.create", "objective.update", "alignment.move", ...
-    pub action: &'a str,
-    /// The changed row's table-like name and id.
-    pub entity: &'static str,
+    pub action: Action,
+    /// The changed row.
+    pub entity: Entity,
     pub entity_id: i64,
+    /// The row before and after, as JSON for people reading the trail.
     pub before: Option<String>,
     pub after: Option<String>,
-    /// What open browsers are told (JSON); None for changes nobody watches.
-    pub live: Option<String>,
+    /// What open browsers are told; None for changes nobody watches.
+    pub live: Option<LiveChange>,
 }
 
-impl<'a> Change<'a> {
+impl Change {
     /// The creation of `created`: nothing before, the new row after.
     pub fn created<T: Serialize>(
         actor: Option<PersonId>,
-        action: &'a str,
-        entity: &'static str,
+        action: Action,
+        entity: Entity,
         entity_id: i64,
         created: &T,
-        live: Option<String>,
+        live: Option<LiveChange>,
     ) -> Result<Self, StorageError> {
         Ok(Change {
             actor,
@@ -53,7 +55,7 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Result<String, StorageError> {
 pub(crate) async fn record(
     tx: &mut Transaction<'static, Any>,
     at: i64,
-    change: Change<'_>,
+    change: Change,
 ) -> Result<Option<i64>, StorageError> {
     sqlx::query(
         "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
@@ -61,25 +63,25 @@ pub(crate) async fn record(
     )
     .bind(at)
     .bind(change.actor.map(|p| p.0))
-    .bind(change.action)
-    .bind(change.entity)
+    .bind(change.action.as_str())
+    .bind(change.entity.as_str())
     .bind(change.entity_id)
     .bind(change.before)
     .bind(change.after)
     .execute(&mut **tx)
     .await?;
 
-    let Some(payload) = change.live else {
+    let Some(live) = change.live else {
         return Ok(None);
     };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO events (at, kind, entity, entity_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(at)
-    .bind(change.action)
-    .bind(change.entity)
+    .bind(live.kind())
+    .bind(change.entity.as_str())
     .bind(change.entity_id)
-    .bind(payload)
+    .bind(json(&live)?)
     .fetch_one(&mut **tx)
     .await?;
     Ok(Some(id))

@@ -16,6 +16,8 @@ use super::db::Backend;
 use super::nullable::NullableF64;
 use super::rows;
 use super::{Db, StorageError};
+use crate::live::{CheckInChange, LiveChange};
+use cairn::audit::{Action, Entity};
 
 pub struct NewCheckIn {
     pub key_result: KeyResultId,
@@ -104,6 +106,8 @@ struct Plan {
     before: String,
     /// The live event and audit "after" (JSON); the check-in id is added in SQL.
     payload: String,
+    /// The live event's kind.
+    kind: &'static str,
 }
 
 impl Plan {
@@ -186,13 +190,15 @@ async fn plan(
         .collect::<Result<Vec<_>, StorageError>>()?;
     let objective = ObjectiveId(target.try_get("objective_id")?);
     let objective_progress = Rollup::of(inputs).progress;
-    let payload = serde_json::json!({
-        "key_result": new.key_result.0,
-        "objective": objective.0,
-        "progress": progress.ratio(),
-        "objective_progress": objective_progress.ratio(),
-        "confidence": new.confidence.get(),
-        "value": value,
+    // The database adds the check-in's id as it writes the row.
+    let payload = LiveChange::CheckIn(CheckInChange {
+        key_result: new.key_result.0,
+        objective: objective.0,
+        progress: progress.ratio(),
+        objective_progress: objective_progress.ratio(),
+        confidence: new.confidence.get(),
+        value,
+        check_in: None,
     });
     Ok(Plan {
         key_result: new.key_result,
@@ -206,7 +212,8 @@ async fn plan(
         objective_progress,
         milestones_done,
         before: json(&serde_json::json!({ "progress": before_progress, "value": before_reading }))?,
-        payload: payload.to_string(),
+        kind: payload.kind(),
+        payload: json(&payload)?,
     })
 }
 
@@ -231,6 +238,9 @@ fn bind_plan<'q>(
         .bind(plan.before.as_str()) // $12
         .bind(plan.payload.as_str()) // $13
         .bind(plan.milestones_done.as_deref().unwrap_or("")) // $14
+        .bind(Action::CheckIn.as_str()) // $15
+        .bind(Entity::KeyResult.as_str()) // $16
+        .bind(plan.kind) // $17
 }
 
 const INSERT_CHECK_IN: &str = "INSERT INTO check_ins (key_result_id, author_id, at, value, milestones_done, confidence, note, source) \
@@ -249,9 +259,9 @@ fn sqlite_batch(plan: &Plan) -> String {
     format!(
         "{INSERT_CHECK_IN}; {UPDATE_KEY_RESULT}; {UPDATE_OBJECTIVE}; {milestones} \
          INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
-         VALUES ($3, $2, 'check_in.create', 'key_results', $1, $12, json_set($13, '$.check_in', last_insert_rowid())); \
+         VALUES ($3, $2, $15, $16, $1, $12, json_set($13, '$.check_in', last_insert_rowid())); \
          INSERT INTO events (at, kind, entity, entity_id, payload) \
-         SELECT $3, 'check_in.create', 'key_results', $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id;"
+         SELECT $3, $17, $16, $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id;"
     )
 }
 
@@ -266,9 +276,9 @@ fn postgres_statement(plan: &Plan) -> String {
         "WITH c AS ({INSERT_CHECK_IN}), k AS ({UPDATE_KEY_RESULT} RETURNING id), o AS ({UPDATE_OBJECTIVE} RETURNING id){milestones}, \
          after AS (SELECT jsonb_set($13::jsonb, '{{check_in}}', to_jsonb(c.id))::text AS doc FROM c), \
          a AS (INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
-               SELECT $3, $2, 'check_in.create', 'key_results', $1, $12, doc FROM after), \
+               SELECT $3, $2, $15, $16, $1, $12, doc FROM after), \
          e AS (INSERT INTO events (at, kind, entity, entity_id, payload) \
-               SELECT $3, 'check_in.create', 'key_results', $1, doc FROM after RETURNING id) \
+               SELECT $3, $17, $16, $1, doc FROM after RETURNING id) \
          SELECT c.id, e.id FROM c, e"
     )
 }

@@ -1,12 +1,13 @@
 //! Comments on objectives, and the people they mention.
 
+use cairn::audit::{Action, Entity};
 use std::collections::HashMap;
 
 use cairn::ids::{ObjectiveId, PersonId};
 use cairn::values::LongText;
 use sqlx::Row;
 
-use super::changes::{Change, json, record};
+use super::changes::{Change, record};
 use super::org::exists;
 use super::{Db, StorageError};
 
@@ -47,13 +48,14 @@ pub async fn add_comment(
     .await?;
     let change = Change::created(
         Some(author),
-        "comment.create",
-        "objectives",
+        Action::CommentCreate,
+        Entity::Objective,
         objective.0,
         &serde_json::json!({ "comment": id, "check_in": check_in, "body": body.as_str() }),
-        Some(json(
-            &serde_json::json!({ "objective": objective.0, "comment": id }),
-        )?),
+        Some(crate::live::LiveChange::Comment {
+            objective: objective.0,
+            comment: id,
+        }),
     )?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;

@@ -3,6 +3,7 @@
 //! with one audit row and one live event.
 
 use cairn::alignment::Parent;
+use cairn::audit::{Action, Entity};
 use cairn::draft::{ValidKeyResult, ValidObjective};
 use cairn::ids::{KeyResultId, MilestoneId, ObjectiveId, PeriodId, PersonId};
 use cairn::key_result::{Measure, MilestoneState, Reading, key_result_progress};
@@ -17,6 +18,7 @@ use super::nullable::NullableF64;
 use super::objectives::{load_for_change, open_period};
 use super::org::exists;
 use super::{Db, StorageError};
+use crate::live::LiveChange;
 
 /// Where the objective goes: a new one, or a stored one as it was read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,7 +63,7 @@ pub async fn save_objective(
                 objective: id,
                 version: 1,
             };
-            (saved, period, "objective.create", None)
+            (saved, period, Action::ObjectiveCreate, None)
         }
         Placement::Existing { id, version } => {
             // Claimed at `version` (a second save made on the same version loses
@@ -87,7 +89,7 @@ pub async fn save_objective(
             (
                 saved,
                 before.period,
-                "objective.update",
+                Action::ObjectiveUpdate,
                 Some(json(&before)?),
             )
         }
@@ -109,13 +111,15 @@ pub async fn save_objective(
         Change {
             actor,
             action,
-            entity: "objectives",
+            entity: Entity::Objective,
             entity_id: saved.objective.0,
             before,
             after: Some(json(&after)?),
-            live: Some(json(&serde_json::json!({
-                "objective": saved.objective.0, "period": period.0, "version": saved.version,
-            }))?),
+            live: Some(LiveChange::Objective {
+                objective: saved.objective.0,
+                period: period.0,
+                version: saved.version,
+            }),
         },
     )
     .await?;

@@ -14,7 +14,7 @@ pub struct LiveEvent {
     pub id: i64,
     /// When the change was made, in ms since the epoch.
     pub at: i64,
-    /// "check_in.create", "alignment.move", ...
+    /// Action::CheckIn, Action::Move, ...
     pub kind: String,
     /// The change itself, JSON text.
     pub payload: String,

@@ -1,6 +1,7 @@
 //! Grading at period close, admin corrections of closed periods, carrying
 //! unfinished objectives forward, and the quarter's summary.
 
+use cairn::audit::{Action, Entity};
 use cairn::grading::{Grade, GradedSheet};
 use cairn::ids::{ObjectiveId, PeriodId, PersonId};
 use cairn::model::Owner;
@@ -11,6 +12,7 @@ use sqlx::Row;
 use super::changes::{Change, claim, json, record};
 use super::objectives::load;
 use super::{Db, StorageError, periods};
+use crate::live::LiveChange;
 
 /// A key result as its grading line shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,8 +67,8 @@ pub async fn save_grades(
     let before = load(&mut tx, objective).await?;
     let period = periods::period_in(&mut tx, before.period).await?;
     let action = match (period.state, correction) {
-        (PeriodState::Grading, _) => "objective.grade",
-        (PeriodState::Closed, true) => "objective.grade_correction",
+        (PeriodState::Grading, _) => Action::ObjectiveGrade,
+        (PeriodState::Closed, true) => Action::ObjectiveGradeCorrection,
         (PeriodState::Closed, false) => return Err(StorageError::ClosedPeriod),
         _ => {
             return Err(Rule::NotGrading.into());
@@ -117,7 +119,7 @@ pub async fn save_grades(
         Change {
             actor,
             action,
-            entity: "objectives",
+            entity: Entity::Objective,
             entity_id: objective.0,
             before: Some(json(&serde_json::json!({
                 "grade": before.grade.map(Grade::get), "retrospective": retrospective_before, "key_results": previous,
@@ -129,9 +131,11 @@ pub async fn save_grades(
                     "key_result": kr, "grade": g.get(), "reason": r.as_ref().map(|r| r.as_str()),
                 })).collect::<Vec<_>>(),
             }))?),
-            live: Some(json(&serde_json::json!({
-                "objective": objective.0, "period": before.period.0, "version": version + 1,
-            }))?),
+            live: Some(LiveChange::Objective {
+                objective: objective.0,
+                period: before.period.0,
+                version: version + 1,
+            }),
         },
     )
     .await?;
@@ -229,12 +233,16 @@ pub async fn carry_forward(
         at,
         Change {
             actor,
-            action: "objective.carry_forward",
-            entity: "objectives",
+            action: Action::ObjectiveCarryForward,
+            entity: Entity::Objective,
             entity_id: id,
             before: Some(json(&serde_json::json!({ "from": objective.0, "period": source.period.0 }))?),
             after: Some(json(&serde_json::json!({ "objective": id, "period": to.0, "key_results": key_results.len() }))?),
-            live: Some(json(&serde_json::json!({ "objective": id, "period": to.0 }))?),
+            live: Some(LiveChange::Objective {
+                objective: id,
+                period: to.0,
+                version: 1,
+            }),
         },
     )
     .await?;

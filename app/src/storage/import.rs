@@ -1,6 +1,7 @@
 //! Importing units and people from CSV rows, already parsed and typed: every
 //! reference is checked inside one transaction, and any wrong row stores nothing.
 
+use cairn::audit::{Action, Entity};
 use cairn::ids::PersonId;
 use cairn::model::Role;
 use cairn::values::{Email, Name};
@@ -159,8 +160,8 @@ pub async fn import(
         at,
         change(
             actor,
-            "organisation.import",
-            "org_units",
+            Action::OrganisationImport,
+            Entity::Unit,
             0,
             serde_json::json!({ "units": units.len(), "people": people.len() }),
         ),

@@ -1,5 +1,6 @@
 //! The installation's own row.
 
+use cairn::audit::{Action, Entity};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -51,8 +52,8 @@ pub async fn rename_after_import(db: &Db, name: &str, detail: &str) -> Result<()
         at,
         super::changes::Change {
             actor: None,
-            action: "import.demo",
-            entity: "instance",
+            action: Action::DemoImport,
+            entity: Entity::Instance,
             entity_id: 1,
             before: Some(super::changes::json(&before)?),
             after: Some(detail.to_string()),

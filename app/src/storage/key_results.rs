@@ -1,6 +1,7 @@
 //! Key results and their milestones.
 
 use cairn::Progress;
+use cairn::audit::{Action, Entity};
 use cairn::ids::{KeyResultId, MilestoneId, ObjectiveId, PersonId};
 use cairn::key_result::Measure;
 use cairn::model::{KeyResult, Milestone};
@@ -9,7 +10,7 @@ use cairn::values::{Title, Weight};
 use chrono::NaiveDate;
 use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, json, record};
+use super::changes::{Change, record};
 use super::nullable::NullableF64;
 use super::objectives::{load, open_period};
 use super::rows::{self, KEY_RESULT_COLUMNS};
@@ -92,7 +93,7 @@ pub async fn create_key_result(
             .execute(&mut *tx)
             .await?;
     }
-    let objective_progress = refresh_objective_progress(&mut tx, new.objective).await?;
+    refresh_objective_progress(&mut tx, new.objective).await?;
     let created = KeyResult {
         id: KeyResultId(id),
         objective: new.objective,
@@ -111,13 +112,15 @@ pub async fn create_key_result(
     };
     let change = Change::created(
         actor,
-        "key_result.create",
-        "key_results",
+        Action::KeyResultCreate,
+        Entity::KeyResult,
         id,
         &created,
-        Some(json(&serde_json::json!({
-            "key_result": id, "objective": new.objective.0, "objective_progress": objective_progress.ratio(),
-        }))?),
+        Some(crate::live::LiveChange::Objective {
+            objective: new.objective.0,
+            period: objective.period.0,
+            version: objective.version,
+        }),
     )?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;

@@ -2,6 +2,7 @@
 
 use cairn::Progress;
 use cairn::alignment::Parent;
+use cairn::audit::{Action, Entity};
 use cairn::grading::Commitment;
 use cairn::ids::{ObjectiveId, PeriodId, PersonId};
 use cairn::model::{Objective, ObjectiveState, Owner};
@@ -80,13 +81,15 @@ pub async fn create_objective(
     }
     let change = Change::created(
         actor,
-        "objective.create",
-        "objectives",
+        Action::ObjectiveCreate,
+        Entity::Objective,
         id,
         &objective,
-        Some(json(
-            &serde_json::json!({ "objective": id, "period": new.period.0 }),
-        )?),
+        Some(crate::live::LiveChange::Objective {
+            objective: id,
+            period: new.period.0,
+            version: 1,
+        }),
     )?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;
@@ -145,14 +148,16 @@ pub async fn update_objective(
         at,
         Change {
             actor,
-            action: "objective.update",
-            entity: "objectives",
+            action: Action::ObjectiveUpdate,
+            entity: Entity::Objective,
             entity_id: id.0,
             before: Some(json(&before)?),
             after: Some(json(&after)?),
-            live: Some(json(
-                &serde_json::json!({ "objective": id.0, "version": after.version }),
-            )?),
+            live: Some(crate::live::LiveChange::Objective {
+                objective: id.0,
+                period: after.period.0,
+                version: after.version,
+            }),
         },
     )
     .await?;

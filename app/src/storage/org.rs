@@ -1,5 +1,6 @@
 //! Units, people and memberships.
 
+use cairn::audit::{Action, Entity};
 use cairn::ids::{PersonId, UnitId};
 use cairn::model::{Membership, OrgUnit, Person, Role, UnitKind};
 use cairn::values::{Email, Name};
@@ -41,7 +42,7 @@ pub async fn create_unit(
         kind: unit.kind,
         version: 1,
     };
-    let change = Change::created(actor, "unit.create", "org_units", id, &created, None)?;
+    let change = Change::created(actor, Action::UnitCreate, Entity::Unit, id, &created, None)?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;
     Ok(created)
@@ -95,7 +96,14 @@ pub(crate) async fn insert_person(
         active: true,
         version: 1,
     };
-    let change = Change::created(actor, "person.create", "people", id, &created, None)?;
+    let change = Change::created(
+        actor,
+        Action::PersonCreate,
+        Entity::Person,
+        id,
+        &created,
+        None,
+    )?;
     record(tx, at, change).await?;
     Ok(created)
 }
@@ -150,8 +158,8 @@ pub(crate) async fn put_membership(
         at,
         Change {
             actor,
-            action: "membership.set",
-            entity: "people",
+            action: Action::MembershipSet,
+            entity: Entity::Person,
             entity_id: membership.person.0,
             before: before
                 .map(|role| format!("{{\"unit\":{},\"role\":\"{role}\"}}", membership.unit.0)),

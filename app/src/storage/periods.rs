@@ -1,5 +1,6 @@
 //! Years, quarters, custom periods and the backlog, and their lifecycle.
 
+use cairn::audit::{Action, Entity};
 use cairn::ids::{PeriodId, PersonId};
 use cairn::period::{Period, PeriodKind, PeriodState, Span};
 use chrono::NaiveDate;
@@ -8,6 +9,7 @@ use sqlx::any::AnyRow;
 
 use super::changes::{Change, claim, json, record};
 use super::{Db, StorageError};
+use crate::live::LiveChange;
 
 const COLUMNS: &str = "id, kind, name, starts_on, ends_on, parent_id, state, version";
 
@@ -65,7 +67,14 @@ pub async fn create_period(
         state: new.state,
         version: 1,
     };
-    let change = Change::created(actor, "period.create", "periods", id, &period, None)?;
+    let change = Change::created(
+        actor,
+        Action::PeriodCreate,
+        Entity::Period,
+        id,
+        &period,
+        None,
+    )?;
     record(&mut tx, at, change).await?;
     tx.commit().await?;
     db.committed();
@@ -113,16 +122,15 @@ pub async fn set_state(
         at,
         Change {
             actor,
-            action: "period.state",
-            entity: "periods",
+            action: Action::PeriodState,
+            entity: Entity::Period,
             entity_id: id.0,
             before: Some(json(&before)?),
             after: Some(json(&after)?),
-            live: Some(format!(
-                "{{\"period\":{},\"state\":\"{}\"}}",
-                id.0,
-                to.as_str()
-            )),
+            live: Some(LiveChange::Period {
+                period: id.0,
+                state: to,
+            }),
         },
     )
     .await?;

@@ -117,24 +117,27 @@ pub fn CascadeTree(
     let connection = RwSignal::new(None::<bool>);
     #[cfg(feature = "hydrate")]
     {
-        use crate::live::Update as Change;
+        use crate::live::LiveChange;
         if !read_only {
             let refresh = refresh.clone();
             let state = crate::live::client::listen(mark, move |_, update| match update {
-                Change::CheckIn(change) => forest.update(|f| f.apply_check_in(&change)),
-                Change::Moved(change) => {
+                LiveChange::CheckIn(change) => forest.update(|f| f.apply_check_in(&change)),
+                LiveChange::Moved(change) => {
                     if forest.try_update(|f| f.apply_move(&change)) != Some(true) {
                         refresh();
                     }
                 }
-                Change::Other(touched) => {
-                    let shown = forest.with_untracked(|f| {
-                        touched.objective.is_some_and(|o| f.objective(o).is_some())
-                            || touched.period.is_some_and(|p| {
-                                p == f.data.period
-                                    || f.data.objectives.iter().any(|o| o.period == p)
-                            })
-                    });
+                other => {
+                    let touched = other.touched();
+                    let unknown = other == LiveChange::Unknown;
+                    let shown = unknown
+                        || forest.with_untracked(|f| {
+                            touched.objective.is_some_and(|o| f.objective(o).is_some())
+                                || touched.period.is_some_and(|p| {
+                                    p == f.data.period
+                                        || f.data.objectives.iter().any(|o| o.period == p)
+                                })
+                        });
                     if shown {
                         refresh();
                     }

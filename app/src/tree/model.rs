@@ -612,6 +612,8 @@ mod tests {
             progress: 1.0,
             objective_progress: 1.0,
             confidence: 9,
+            value: Some(50.0),
+            check_in: None,
         });
         assert_eq!(forest.objective(4).unwrap().progress, 1.0);
         assert!(forest.cascade()[&1] > before, "the roll-up above moves too");

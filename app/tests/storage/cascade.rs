@@ -246,7 +246,7 @@ async fn a_move_touches_only_its_siblings_in_its_own_period(db: Db) {
     let repositioned = app::storage::audit::list(
         &db,
         &app::storage::audit::AuditFilter {
-            action: Some("alignment.reposition".into()),
+            action: Some(cairn::audit::Action::Reposition),
             limit: 500,
             ..Default::default()
         },

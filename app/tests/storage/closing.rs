@@ -237,7 +237,7 @@ async fn grades_are_given_in_grading_and_corrected_only_by_admins(db: Db) {
     let corrections = app::storage::audit::list(
         &db,
         &app::storage::audit::AuditFilter {
-            action: Some("objective.grade_correction".into()),
+            action: Some(cairn::audit::Action::ObjectiveGradeCorrection),
             limit: 10,
             ..Default::default()
         },
@@ -415,11 +415,11 @@ where
     won
 }
 
-async fn changes_of(db: &Db, action: &str, id: i64) -> usize {
+async fn changes_of(db: &Db, action: cairn::audit::Action, id: i64) -> usize {
     app::storage::audit::list(
         db,
         &app::storage::audit::AuditFilter {
-            action: Some(action.into()),
+            action: Some(action),
             entity_id: Some(id),
             limit: 500,
             ..Default::default()
@@ -454,7 +454,10 @@ async fn same_version_writes_have_exactly_one_winner(db: Db) {
     })
     .await;
     assert_eq!(won, 1, "one editor save wins");
-    assert_eq!(changes_of(&db, "objective.update", id.0).await, 1);
+    assert_eq!(
+        changes_of(&db, cairn::audit::Action::ObjectiveUpdate, id.0).await,
+        1
+    );
     let stored = app::storage::objectives::objective(&db, id).await.unwrap();
     assert_eq!(stored.version, version + 1);
 
@@ -481,7 +484,7 @@ async fn same_version_writes_have_exactly_one_winner(db: Db) {
     })
     .await;
     assert_eq!(won, 1, "one move wins");
-    assert_eq!(changes_of(&db, "alignment.move", id.0).await, 1);
+    assert_eq!(changes_of(&db, cairn::audit::Action::Move, id.0).await, 1);
 
     // A period's state: eight at once from active to grading.
     let quarter = period(&db, w.quarter).await.unwrap();
@@ -491,7 +494,10 @@ async fn same_version_writes_have_exactly_one_winner(db: Db) {
     })
     .await;
     assert_eq!(won, 1, "one state change wins");
-    assert_eq!(changes_of(&db, "period.state", w.quarter.0).await, 1);
+    assert_eq!(
+        changes_of(&db, cairn::audit::Action::PeriodState, w.quarter.0).await,
+        1
+    );
 
     // Grades: eight sheets on the same version.
     let lines = grading_lines(&db, id).await.unwrap();
@@ -520,5 +526,8 @@ async fn same_version_writes_have_exactly_one_winner(db: Db) {
     })
     .await;
     assert_eq!(won, 1, "one grading sheet wins");
-    assert_eq!(changes_of(&db, "objective.grade", id.0).await, 1);
+    assert_eq!(
+        changes_of(&db, cairn::audit::Action::ObjectiveGrade, id.0).await,
+        1
+    );
 }

@@ -1,10 +1,13 @@
 //! Moving objectives among siblings, and the live event log every change feeds.
 
+use app::live::LiveChange;
 use app::live::server::Hub;
 use app::storage::alignment::{align, place};
+use app::storage::audit::{AuditFilter, list};
 use app::storage::events;
 use app::storage::queries::period_tree;
 use cairn::alignment::{AlignmentError, Parent};
+use cairn::audit::{Action, Entity};
 
 use super::*;
 
@@ -60,13 +63,20 @@ async fn placing_reorders_siblings_and_tells_open_pages(db: Db) {
 
     let sent = events::after(&db, before, 10).await.unwrap();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].kind, "alignment.reorder");
-    let payload: serde_json::Value = serde_json::from_str(&sent[0].payload).unwrap();
+    assert_eq!(sent[0].kind, "move");
+    let Ok(LiveChange::Moved(change)) = serde_json::from_str(&sent[0].payload) else {
+        panic!("a reorder is sent as a move: {}", sent[0].payload);
+    };
     assert_eq!(
-        payload["siblings"],
-        serde_json::json!([kids[2].id.0, kids[0].id.0, kids[1].id.0])
+        change.siblings,
+        vec![kids[2].id.0, kids[0].id.0, kids[1].id.0]
     );
-    assert_eq!(payload["version"], moved.objective.version);
+    assert_eq!(change.version, moved.objective.version);
+    assert_eq!(change.parent, Some(Parent::Objective(top.id)));
+    assert_eq!(
+        actions_on(&db, kids[2].id.0).await.first(),
+        Some(&Action::Reorder)
+    );
 
     // The same place again changes nothing and writes nothing.
     let audit = count(&db, "audit_events").await;
@@ -97,8 +107,32 @@ async fn placing_reorders_siblings_and_tells_open_pages(db: Db) {
     );
     let last = events::after(&db, sent[0].id, 10).await.unwrap();
     assert_eq!(last.len(), 1);
-    assert_eq!(last[0].kind, "alignment.move");
+    assert_eq!(last[0].kind, "move");
+    let Ok(LiveChange::Moved(change)) = serde_json::from_str(&last[0].payload) else {
+        panic!("a move is sent as one: {}", last[0].payload);
+    };
+    assert_eq!(change.parent, None);
+    assert_eq!(
+        actions_on(&db, kids[0].id.0).await.first(),
+        Some(&Action::Move)
+    );
     assert_eq!(events::latest(&db).await.unwrap(), last[0].id);
+}
+
+/// What the audit trail says happened to an objective, newest first.
+async fn actions_on(db: &Db, objective: i64) -> Vec<Action> {
+    let filter = AuditFilter {
+        entity: Some(Entity::Objective),
+        entity_id: Some(objective),
+        limit: 50,
+        ..Default::default()
+    };
+    list(db, &filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.action)
+        .collect()
 }
 
 async fn a_stale_or_looping_move_stores_nothing(db: Db) {

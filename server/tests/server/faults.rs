@@ -172,7 +172,7 @@ async fn streams_resume_exactly(demo: Demo) {
             match stream.next(Duration::from_secs(3)).await {
                 Some(event) => {
                     let body: Value = serde_json::from_str(&event.data).unwrap();
-                    if body["kind"] == "check_in.create" && body["change"]["key_result"] == kr {
+                    if body["kind"] == "check_in" && body["change"]["key_result"] == kr {
                         seen.push(body["id"].to_string());
                     }
                     last_id = event.id.clone();
