@@ -128,8 +128,72 @@ async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
         .expect("two to one");
     assert_eq!(change(&back)["change"]["value"], 22.0);
 
+    // The same objective saved through each node at the same moment, on the same
+    // version: one save wins, the other is told it was too late, and the audit
+    // trail holds exactly one change per round.
+    let objective = running_objective(&url).await;
+    for round in 0..10 {
+        let version = objective_version(&url, objective).await;
+        let save = |base: String, title: String| {
+            let cookie = cookie.clone();
+            async move {
+                let mut draft = crate::support::roles::draft(&title);
+                draft["key_results"] = serde_json::json!([]);
+                let body = serde_json::json!({ "objective": [objective, version], "owner": null,
+                    "period": null, "parent": null, "draft": draft });
+                crate::support::roles::post_json(&base, &cookie, "save_objective", &body).await
+            }
+        };
+        let audited = updates_of(&url, objective).await;
+        let ((a, a_body), (b, b_body)) = tokio::join!(
+            save(one.url.clone(), format!("Round {round} through one")),
+            save(two.url.clone(), format!("Round {round} through two")),
+        );
+        let mut statuses = [a, b];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "round {round}: {a_body} / {b_body}");
+        let loser = if a == 409 { &a_body } else { &b_body };
+        assert!(loser.contains("Conflict"), "round {round}: {loser}");
+        assert_eq!(objective_version(&url, objective).await, version + 1);
+        assert_eq!(
+            updates_of(&url, objective).await,
+            audited + 1,
+            "round {round}"
+        );
+    }
+
     assert!(one.terminate().success());
     assert!(two.terminate().success());
+}
+
+/// An objective of the running period, which the demo's admin may edit.
+async fn running_objective(url: &str) -> i64 {
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(
+        "SELECT o.id FROM objectives o JOIN periods p ON p.id = o.period_id \
+         WHERE p.state = 'active' ORDER BY o.id LIMIT 1",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
+}
+
+async fn objective_version(url: &str, id: i64) -> i64 {
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(&format!("SELECT version FROM objectives WHERE id = {id}"))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+async fn updates_of(url: &str, id: i64) -> i64 {
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM audit_events WHERE action = 'objective.update' AND entity_id = {id}"
+    ))
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
 }
 
 async fn move_objective(base: &str, cookie: &str, form: &str) -> (u16, String) {
