@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use cairn::import::{ImportFile, RowRefusal};
 
-use super::api::{ImportProblem, import_csv};
+use super::api::import_csv;
+use super::model::ImportProblem;
 
 crate::ui::island_words! {
 pub struct ImportWords {

@@ -5,6 +5,7 @@ mod api;
 #[cfg(feature = "ssr")]
 pub mod http;
 mod import;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;

@@ -3,7 +3,7 @@ use cairn::values::{Email, Name};
 
 use cairn::ids::UnitId;
 
-use super::api::{AdminPerson, AdminUnit, ImportProblem, PeopleAdmin, UnitsAdmin};
+use super::model::{AdminPerson, AdminUnit, ImportProblem, PeopleAdmin, UnitsAdmin};
 use crate::auth::server::admin;
 use crate::error::AppError;
 use crate::storage::Db;

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{AdminUnit, PeopleAdmin, UnitsAdmin, admin_people, admin_units};
+use super::api::{admin_people, admin_units};
 use super::import::{ImportForm, ImportWords};
+use super::model::{AdminUnit, PeopleAdmin, UnitsAdmin};
 use crate::i18n::*;
 use crate::units::role_name;
 

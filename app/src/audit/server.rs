@@ -1,7 +1,7 @@
 use cairn::audit::Entity;
 use cairn::ids::PersonId;
 
-use super::api::{AuditLine, AuditTrail};
+use super::model::{AuditLine, AuditTrail};
 use crate::auth::server::admin;
 use crate::error::AppError;
 use crate::storage::audit::{AuditFilter, list};

@@ -2,7 +2,8 @@ use cairn::audit::Entity;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{AuditTrail, read_audit};
+use super::api::read_audit;
+use super::model::AuditTrail;
 use crate::i18n::*;
 use crate::ui::ShortDate;
 

@@ -1,18 +1,8 @@
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// The signed-in person's account, for the account page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AccountInfo {
-    pub name: String,
-    pub email: String,
-    pub admin: bool,
-    pub has_password: bool,
-    /// What the last password form did (shown once).
-    pub outcome: Option<crate::forms::Outcome>,
-}
+use super::model::AccountInfo;
 
 #[server(prefix = "/api", endpoint = "my_account")]
 pub async fn my_account() -> Result<AccountInfo, AppError> {

@@ -9,6 +9,7 @@ mod api;
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod http;
+mod model;
 pub mod notice;
 #[cfg(feature = "ssr")]
 pub mod return_to;
@@ -18,7 +19,8 @@ mod view;
 
 use serde::{Deserialize, Serialize};
 
-pub use api::{AccountInfo, my_account};
+pub use api::my_account;
+pub use model::AccountInfo;
 pub use view::{AccountPage, SignInLinkPage, SignInPage};
 
 /// The signed-in person, as pages show them.

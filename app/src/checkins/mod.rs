@@ -2,8 +2,10 @@
 
 mod api;
 mod island;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 
 pub use api::*;
 pub use island::{CheckInForm, CheckInWords};
+pub use model::*;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::api::SetupChoices;
+use super::model::SetupChoices;
 use super::words::EditorWords;
 
 /// Owner and period of a new objective: a plain GET form, which a script turns into

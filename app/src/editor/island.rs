@@ -5,8 +5,9 @@
 use cairn::draft::{KeyResultDraft, ObjectiveDraft, Problem};
 use leptos::prelude::*;
 
-use super::api::{EditorStart, SetupChoices, save_objective};
+use super::api::save_objective;
 use super::fields::{focus_first_problem, number_field, radio, setup_form, text_field};
+use super::model::{EditorStart, SetupChoices};
 use super::words::EditorWords;
 use crate::error::AppError;
 

@@ -5,10 +5,12 @@
 mod api;
 mod fields;
 mod island;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;
 mod words;
 
-pub use api::{EditorStart, SetupChoices, editor_data, editor_setup};
+pub use api::{editor_data, editor_setup};
+pub use model::{EditorStart, SetupChoices};
 pub use view::{EditObjectivePage, NewObjectivePage};

@@ -6,7 +6,8 @@ use cairn::draft::{Problem, parse_number};
 use cairn::grading::{Grade, GradeLine, OVERRIDE_TOLERANCE, grade_sheet};
 use leptos::prelude::*;
 
-use super::api::{GradingStart, carry_forward, save_grades};
+use super::api::{carry_forward, save_grades};
+use super::model::GradingStart;
 use crate::error::AppError;
 
 crate::ui::island_words! {

@@ -4,6 +4,7 @@
 
 mod api;
 mod island;
+mod model;
 mod periods;
 #[cfg(feature = "ssr")]
 mod server;

@@ -5,7 +5,8 @@ use cairn::period::PeriodState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{PeriodList, PeriodSummary, list_periods, summarise_period};
+use super::api::{list_periods, summarise_period};
+use super::model::{PeriodList, PeriodSummary};
 use crate::i18n::*;
 
 pub fn state_name(i18n: leptos_i18n::I18nContext<Locale>, state: PeriodState) -> String {

@@ -3,7 +3,7 @@ use cairn::grading::{Grade, GradeLine, grade_sheet};
 use cairn::ids::{ObjectiveId, PeriodId};
 use cairn::period::PeriodState;
 
-use super::api::{GradingStart, LineView, PeriodLine, PeriodList, PeriodSummary, UnitGrades};
+use super::model::{GradingStart, LineView, PeriodLine, PeriodList, PeriodSummary, UnitGrades};
 use crate::auth::server::{admin, may_edit, signed_in};
 use crate::error::AppError;
 use crate::storage::{Db, accounts, grading, objectives, periods};

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{GradingStart, load_grading};
+use super::api::load_grading;
 use super::island::{GradeForm, GradeWords};
+use super::model::GradingStart;
 use crate::i18n::*;
 
 #[component]

@@ -1,9 +1,11 @@
 //! The front page: the organisation's goals for a period, and what needs attention.
 
 mod api;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;
 
-pub use api::{Attention, FrontPage, Overview, get_front_page};
+pub use api::get_front_page;
+pub use model::{Attention, FrontPage, Overview};
 pub use view::HomePage;

@@ -2,9 +2,11 @@
 //! form on every key result I may check in on.
 
 mod api;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;
 
-pub use api::{MinePage, my_okrs};
+pub use api::my_okrs;
+pub use model::MinePage;
 pub use view::MyOkrsPage;

@@ -2,7 +2,7 @@ use cairn::ids::KeyResultId;
 use cairn::key_result::Measure;
 use cairn::period::PeriodState;
 
-use super::api::{MinePage, MyKeyResult, MyObjective};
+use super::model::{MinePage, MyKeyResult, MyObjective};
 use crate::auth::server::signed_in;
 use crate::checkins::spec_of;
 use crate::error::AppError;

@@ -4,6 +4,7 @@
 mod api;
 #[cfg(feature = "ssr")]
 mod charts;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;

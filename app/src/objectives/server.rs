@@ -4,8 +4,8 @@ use cairn::model::Objective;
 use cairn::period::PeriodState;
 use cairn::status::status;
 
-use super::api::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
 use super::charts::{key_result_chart, objective_chart, with_weights};
+use super::model::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
 use crate::error::AppError;
 use crate::okr::server::{Names, expected, objective_view, reading_text, today};
 use crate::storage::{Db, browse, check_ins, key_results, periods, queries};

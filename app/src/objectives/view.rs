@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{CommentView, KeyResultDetail, ObjectivePage, Relative};
 use super::get_objective_page;
+use super::model::{CommentView, KeyResultDetail, ObjectivePage, Relative};
 use crate::checkins::{CheckInForm, CheckInWords};
 use crate::i18n::*;
 use crate::okr::{Meter, StatusBadge};

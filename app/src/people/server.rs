@@ -2,7 +2,7 @@ use cairn::ids::PersonId;
 use cairn::key_result::MeasureKind;
 use cairn::model::Owner;
 
-use super::api::{CheckInLine, PersonPage};
+use super::model::{CheckInLine, PersonPage};
 use crate::error::AppError;
 use crate::okr::server::{number, owner_objectives, today};
 use crate::storage::{Db, browse, org};

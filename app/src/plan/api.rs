@@ -1,26 +1,8 @@
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::okr::ObjectiveView;
 
-/// A strategy: an objective aligned to the plan's objective, with what measures it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Strategy {
-    pub objective: ObjectiveView,
-    /// The goal (key result) it hangs under, if any.
-    pub goal: Option<String>,
-    /// Actions: the strategy's initiatives, and whether each is done.
-    pub actions: Vec<(String, bool)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlanPage {
-    pub period: (i64, String),
-    pub objective: ObjectiveView,
-    pub description: Option<String>,
-    pub strategies: Vec<Strategy>,
-}
+use super::model::PlanPage;
 
 #[server(prefix = "/api", endpoint = "plan_page")]
 pub async fn get_plan_page(objective: i64) -> Result<PlanPage, AppError> {

@@ -3,10 +3,12 @@
 
 mod api;
 mod island;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;
 
-pub use api::{HitKind, SearchResult, search};
+pub use api::search;
 pub use island::SearchBox;
+pub use model::{HitKind, SearchResult};
 pub use view::{SearchPage, kind_name};

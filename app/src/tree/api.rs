@@ -2,21 +2,10 @@
 
 use cairn::alignment::Parent;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::model::TreeData;
+use super::model::TreePage;
 use crate::error::AppError;
 use crate::live::MoveChange;
-use crate::okr::PeriodContext;
-
-/// A period's tree page: the switcher's periods and the cascade.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TreePage {
-    pub context: PeriodContext,
-    pub data: TreeData,
-    /// The past date shown ("2026-10-01"), if any.
-    pub as_of: Option<String>,
-}
 
 /// The cascade of a period (default: the current one), now or at the end of a
 /// past day (`as_of`, "YYYY-MM-DD").

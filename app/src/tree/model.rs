@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::data::{KrData, NodeData, OwnerData, TreeData};
 use crate::live::{CheckInChange, MoveChange};
+use crate::okr::PeriodContext;
 
 /// What the reader chose to see; mirrored in the page's address.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -618,4 +619,13 @@ mod tests {
         assert_eq!(forest.objective(4).unwrap().progress, 1.0);
         assert!(forest.cascade()[&1] > before, "the roll-up above moves too");
     }
+}
+
+/// A period's tree page: the switcher's periods and the cascade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreePage {
+    pub context: PeriodContext,
+    pub data: TreeData,
+    /// The past date shown ("2026-10-01"), if any.
+    pub as_of: Option<String>,
 }

@@ -1,7 +1,7 @@
 use cairn::ids::UnitId;
 use cairn::model::{OrgUnit, Owner};
 
-use super::api::{Member, UnitLink, UnitPage};
+use super::model::{Member, UnitLink, UnitPage};
 use crate::error::AppError;
 use crate::okr::server::{overall, owner_objectives, today};
 use crate::storage::{Db, org};

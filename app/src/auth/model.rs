@@ -1,0 +1,15 @@
+//! The wire contract of accounts and sign-in: what its server functions answer, built on the
+//! server and read in the browser. Both sides import it; neither imports the other.
+
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person's account, for the account page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    pub name: String,
+    pub email: String,
+    pub admin: bool,
+    pub has_password: bool,
+    /// What the last password form did (shown once).
+    pub outcome: Option<crate::forms::Outcome>,
+}
