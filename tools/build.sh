@@ -1,35 +1,36 @@
 # Builds the site (browser bundle, CSS, public files) and the server.
 # Sourced by ./x after common.sh and bootstrap.sh.
 
-# The browser bundles: `cairn` holds every island but the cascade tree's and the
-# writing forms'; the tree page alone loads `cairn-tree`, the editor and grading
-# pages `cairn-write`, each with the common islands too. Most pages so stay small.
+# The browser bundles: `cairn` with the islands every page uses, and one more per
+# `hydrate-<name>` feature of app/Cargo.toml (`cairn-<name>`), which the pages that
+# need it load. app/src/bundles.rs declares which islands and pages those are.
+bundle_suffixes() {
+    sed -n 's/^hydrate-\([a-z]*\) = .*/\1/p' "$ROOT/app/Cargo.toml"
+}
+
 # $1: release | debug
 build_wasm() {
-    build_one_wasm "$1" hydrate
-    build_one_wasm "$1" hydrate,hydrate-tree
-    build_one_wasm "$1" hydrate,hydrate-write
+    build_one_wasm "$1" ""
+    local suffix
+    for suffix in $(bundle_suffixes); do
+        build_one_wasm "$1" "$suffix"
+    done
 }
 
-# The bundle name for a feature set.
-bundle_of() {
-    case $1 in
-        *hydrate-tree*) echo "$BUNDLE_NAME-tree" ;;
-        *hydrate-write*) echo "$BUNDLE_NAME-write" ;;
-        *) echo "$BUNDLE_NAME" ;;
-    esac
-}
-
-# $1: release | debug, $2: the app's features. The tree bundle builds in a target
-# directory of its own: cargo names a cdylib without a hash, so two feature sets in
-# one directory would overwrite, and rebuild, each other every time.
+# $1: release | debug, $2: the bundle's suffix (empty: the common one). Each larger
+# bundle builds in a target directory of its own: cargo names a cdylib without a
+# hash, so two feature sets in one directory would overwrite, and rebuild, each
+# other every time.
 build_one_wasm() {
-    local mode=$1 features=$2 profile args target=$CARGO_TARGET_DIR
+    local mode=$1 suffix=$2 profile args target=$CARGO_TARGET_DIR features=hydrate name=$BUNDLE_NAME
+    if [ -n "$suffix" ]; then
+        features=hydrate,hydrate-$suffix
+        target=$CARGO_TARGET_DIR/$suffix-bundle
+        name=$BUNDLE_NAME-$suffix
+    fi
     args=(-p app --lib --target "$WASM_TARGET" --features "$features")
     if [ "$mode" = release ]; then profile=wasm-release; else profile=dev; fi
     args+=(--profile "$profile")
-    [[ $features == *hydrate-tree* ]] && target=$CARGO_TARGET_DIR/tree-bundle
-    [[ $features == *hydrate-write* ]] && target=$CARGO_TARGET_DIR/write-bundle
     if [ "$(wasm_route)" = rustup ]; then
         CARGO_TARGET_DIR=$target cargo build "${args[@]}"
     else
@@ -40,7 +41,6 @@ build_one_wasm() {
             /usr/bin/cargo build "${args[@]}" -Zbuild-std=std,panic_abort
     fi
     local out_profile=$profile; [ "$profile" = dev ] && out_profile=debug
-    local name; name=$(bundle_of "$features")
     mkdir -p "$CARGO_TARGET_DIR/site-wasm"
     cp "$target/$WASM_TARGET/$out_profile/app.wasm" "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
 }
@@ -49,7 +49,9 @@ build_one_wasm() {
 bundle_site() {
     local mode=$1 pkg=$SITE_DIR/pkg name wasm
     rm -rf "$SITE_DIR" && mkdir -p "$pkg"
-    for name in "$BUNDLE_NAME" "$BUNDLE_NAME-tree" "$BUNDLE_NAME-write"; do
+    local names=("$BUNDLE_NAME") suffix
+    for suffix in $(bundle_suffixes); do names+=("$BUNDLE_NAME-$suffix"); done
+    for name in "${names[@]}"; do
         wasm=$CARGO_TARGET_DIR/site-wasm/$name.wasm
         wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$name" "$wasm"
         if [ "$mode" = release ]; then

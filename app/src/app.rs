@@ -132,35 +132,17 @@ fn content_security_policy() {
     }
 }
 
-/// The tree page loads the bundle with the cascade tree's island, the writing pages
-/// (objective editor, grading) the one with their forms; every other page the
-/// smaller one without either. Links into those pages load them in full
-/// (rel=external).
+/// The bundle the page loads (see `crate::bundles`). Links into a page that
+/// loads another bundle load it in full (rel=external).
 #[cfg(feature = "ssr")]
 fn bundle_for_page(mut options: LeptosOptions) -> LeptosOptions {
     let path = use_context::<axum::http::request::Parts>()
         .map(|parts| parts.uri.path().to_string())
         .unwrap_or_default();
-    if let Some(suffix) = bundle_suffix(&path) {
+    if let Some(suffix) = crate::bundles::Bundle::for_path(&path).suffix() {
         options.output_name = format!("{}-{suffix}", options.output_name).into();
     }
     options
-}
-
-/// Which bundle a page needs beyond the common one, by its path.
-#[cfg(feature = "ssr")]
-fn bundle_suffix(path: &str) -> Option<&'static str> {
-    if path.starts_with("/tree") {
-        Some("tree")
-    } else if path == "/objectives/new"
-        || path == "/admin/import"
-        || (path.starts_with("/objectives/")
-            && (path.ends_with("/edit") || path.ends_with("/grade")))
-    {
-        Some("write")
-    } else {
-        None
-    }
 }
 
 #[cfg(not(feature = "ssr"))]

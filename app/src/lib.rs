@@ -11,6 +11,7 @@ pub mod admin;
 mod app;
 mod audit;
 pub mod auth;
+pub mod bundles;
 mod checkins;
 pub mod comments;
 mod editor;

@@ -79,8 +79,8 @@ impl ImportWords {
     }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "hydrate-write")), component)]
+#[cfg_attr(island_import_form, island)]
+#[cfg_attr(not(island_import_form), component)]
 pub fn ImportForm(words: ImportWords) -> impl IntoView {
     let hydrated = crate::ui::use_hydrated();
     let w = StoredValue::new(words);

@@ -36,7 +36,8 @@ fn refusal(words: &CheckInWords, error: &AppError) -> String {
     }
 }
 
-#[island]
+#[cfg_attr(island_check_in_form, island)]
+#[cfg_attr(not(island_check_in_form), component)]
 pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     let hydrated = crate::ui::use_hydrated();
     let id = spec.key_result;

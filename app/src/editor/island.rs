@@ -87,8 +87,8 @@ impl KrRow {
     }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "hydrate-write")), component)]
+#[cfg_attr(island_objective_editor, island)]
+#[cfg_attr(not(island_objective_editor), component)]
 pub fn ObjectiveEditor(
     data: EditorStart,
     words: EditorWords,

@@ -67,8 +67,8 @@ struct Line {
     reason: RwSignal<String>,
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "hydrate-write"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "hydrate-write")), component)]
+#[cfg_attr(island_grade_form, island)]
+#[cfg_attr(not(island_grade_form), component)]
 pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
     let hydrated = crate::ui::use_hydrated();
     let words = StoredValue::new(words);

@@ -41,7 +41,8 @@ pub fn show(key_result: i64, objective: i64, key_result_progress: f64, objective
 }
 
 /// Listens to everyone's check-ins and moves the bars on this page.
-#[island]
+#[cfg_attr(island_live_meters, island)]
+#[cfg_attr(not(island_live_meters), component)]
 pub fn LiveMeters(after: i64) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {

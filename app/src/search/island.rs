@@ -11,7 +11,8 @@ const DEBOUNCE_MS: u64 = 120;
 
 /// Words come in as props, already in the reader's language, so the browser
 /// bundle carries no translations.
-#[island]
+#[cfg_attr(island_search_box, island)]
+#[cfg_attr(not(island_search_box), component)]
 pub fn SearchBox(
     label: String,
     placeholder: String,

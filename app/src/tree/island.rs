@@ -26,8 +26,8 @@ const OVERSCAN: usize = 15;
 
 // Only the tree page's bundle carries this island (see tools/build.sh); in the
 // other bundle it is a plain component the browser never runs.
-#[cfg_attr(any(feature = "ssr", feature = "hydrate-tree"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "hydrate-tree")), component)]
+#[cfg_attr(island_cascade_tree, island)]
+#[cfg_attr(not(island_cascade_tree), component)]
 pub fn CascadeTree(
     data: TreeData,
     view: ViewState,

@@ -286,3 +286,95 @@ async fn an_objective_has_one_status_wherever_it_is_listed() {
     }
     assert!(compared > 0);
 }
+
+/// The islands a page renders, by component name (`data-component="CascadeTree_123"`).
+fn islands_on(page: &str) -> Vec<String> {
+    page.split("<leptos-island data-component=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split(['_', '"']).next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The bundle a page loads: the one `/pkg/<name>.js` it names.
+fn bundle_of(page: &str) -> app::bundles::Bundle {
+    use app::bundles::Bundle;
+    let named: Vec<Bundle> = Bundle::ALL
+        .into_iter()
+        .filter(|bundle| {
+            let name = match bundle.suffix() {
+                Some(suffix) => format!("/pkg/cairn-{suffix}.js"),
+                None => "/pkg/cairn.js".to_string(),
+            };
+            page.contains(&name)
+        })
+        .collect();
+    assert_eq!(named.len(), 1, "a page loads one bundle: {named:?}");
+    named[0]
+}
+
+#[tokio::test]
+async fn every_page_loads_a_bundle_that_ships_its_islands() {
+    let demo = crate::support::Demo::start(&[]);
+    let cookie = demo.server.session().await;
+    let objective = demo
+        .scalar(
+            "SELECT o.id FROM objectives o JOIN periods p ON p.id = o.period_id \
+             WHERE p.state = 'active' AND p.kind = 'quarter' ORDER BY o.id LIMIT 1",
+        )
+        .await;
+    let person = demo.scalar("SELECT min(id) FROM people").await;
+    let unit = demo.scalar("SELECT min(id) FROM org_units").await;
+    let period = demo.scalar("SELECT min(id) FROM periods").await;
+    let pages = [
+        "/".to_string(),
+        "/my".into(),
+        "/tree".into(),
+        "/search?q=a".into(),
+        "/periods".into(),
+        format!("/periods/{period}/summary"),
+        format!("/plan/{unit}"),
+        format!("/units/{unit}"),
+        format!("/people/{person}"),
+        "/objectives/new".into(),
+        format!("/objectives/{objective}"),
+        format!("/objectives/{objective}/edit"),
+        format!("/objectives/{objective}/grade"),
+        "/account".into(),
+        "/audit".into(),
+        "/admin/people".into(),
+        "/admin/units".into(),
+        "/admin/import".into(),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for path in pages {
+        let response = client()
+            .get(format!("{}{path}", demo.url()))
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let page = response.text().await.unwrap();
+        let bundle = bundle_of(&page);
+        assert_eq!(
+            bundle,
+            app::bundles::Bundle::for_path(path.split('?').next().unwrap())
+        );
+        for island in islands_on(&page) {
+            let ships_in = app::bundles::island_bundle(&island)
+                .unwrap_or_else(|| panic!("{path}: the island {island} is in no bundle"));
+            assert!(
+                bundle.ships(ships_in),
+                "{path} loads the {bundle:?} bundle, which lacks {island} ({ships_in:?})"
+            );
+            seen.insert(island);
+        }
+    }
+    // Every declared island was on some page, so each was checked.
+    let declared: std::collections::BTreeSet<String> = app::bundles::ISLANDS
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    assert_eq!(seen, declared);
+}
