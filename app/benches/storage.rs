@@ -11,12 +11,12 @@
 
 use std::time::{Duration, Instant};
 
-use app::storage::check_ins::{NewCheckIn, record_check_in};
+use app::storage::key_results::check_ins::{NewCheckIn, record_check_in};
 use app::storage::key_results::{NewKeyResult, create_key_result};
 use app::storage::objectives::{NewObjective, create_objective};
 use app::storage::org::{NewUnit, create_unit};
 use app::storage::periods::{NewPeriod, create_period, current};
-use app::storage::queries::period_tree;
+use app::storage::reads::period_tree;
 use app::storage::{Db, SQLITE_SETTINGS};
 use cairn::grading::Commitment;
 use cairn::key_result::{Direction, Measure, Reading};

@@ -8,7 +8,7 @@ use app::auth::http as auth;
 use app::live::server::Hub;
 use app::state::AppState;
 use app::storage::Db;
-use app::storage::sessions::DbSessions;
+use app::storage::accounts::sessions::DbSessions;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;

@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::forms::{Done, answer, refuse_control_characters};
 use crate::storage::accounts::{self, SignedIn};
 use crate::storage::org::{NewPerson, NewUnit, create_unit, set_membership};
-use crate::storage::{Db, admin as store};
+use crate::storage::{Db, org::admin as store};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -7,8 +7,8 @@ use super::model::{AdminPerson, AdminUnit, ImportProblem, PeopleAdmin, UnitsAdmi
 use crate::auth::server::admin;
 use crate::error::AppError;
 use crate::storage::Db;
-use crate::storage::admin as store;
-use crate::storage::import::{self, ImportFile, ImportPerson, ImportUnit, RowRefusal};
+use crate::storage::org::admin as store;
+use crate::storage::org::import::{self, ImportFile, ImportPerson, ImportUnit, RowRefusal};
 
 /// People shown at once; a search narrows them down.
 const SHOWN: i64 = 200;

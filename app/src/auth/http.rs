@@ -21,8 +21,8 @@ use cairn::draft::FieldProblem;
 
 use crate::error::AppError;
 use crate::forms::Done;
+use crate::storage::accounts::sessions::{PERSON, session_key};
 use crate::storage::accounts::{self, SignedIn};
-use crate::storage::sessions::{PERSON, session_key};
 use crate::storage::{Db, StorageError};
 
 /// Paths anyone may reach: the sign-in pages and forms, health, the bundle,

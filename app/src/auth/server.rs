@@ -10,9 +10,9 @@ use cairn::model::Owner;
 use rand::RngCore;
 
 use crate::error::AppError;
+use crate::storage::accounts::sessions::hex_sha256;
 use crate::storage::accounts::{self, SignedIn};
-use crate::storage::sessions::hex_sha256;
-use crate::storage::{Db, StorageError, attempts};
+use crate::storage::{Db, StorageError, accounts::attempts};
 
 /// Failed sign-ins counted per account and per address over this window.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);

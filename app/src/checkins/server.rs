@@ -9,8 +9,8 @@ use cairn::values::{Confidence, LongText, Value, Weight};
 use super::CheckedIn;
 use crate::error::AppError;
 use crate::storage::Db;
-use crate::storage::check_ins::{NewCheckIn, record_check_in};
 use crate::storage::key_results;
+use crate::storage::key_results::check_ins::{NewCheckIn, record_check_in};
 
 pub async fn check_in(
     db: &Db,

@@ -9,8 +9,8 @@ use cairn::period::{PeriodKind, PeriodState};
 use super::{EditorStart, SetupChoices};
 use crate::auth::server::{may_edit, may_edit_for, signed_in};
 use crate::error::AppError;
-use crate::storage::editing::{Placement, save_objective};
-use crate::storage::{Db, choices, org, periods};
+use crate::storage::objectives::editing::{Placement, save_objective};
+use crate::storage::{Db, objectives::choices, org, periods};
 
 /// "unit:3" or "person:7".
 pub fn parse_owner(text: &str) -> Result<Owner, AppError> {

@@ -6,7 +6,7 @@ use cairn::period::PeriodState;
 use super::model::{GradingStart, LineView, PeriodLine, PeriodList, PeriodSummary, UnitGrades};
 use crate::auth::server::{admin, may_edit, signed_in};
 use crate::error::AppError;
-use crate::storage::{Db, accounts, grading, objectives, periods};
+use crate::storage::{Db, accounts, objectives, objectives::grading, periods};
 
 fn suggested(progress: f64) -> Grade {
     Grade::suggested(Progress::from_ratio(progress.clamp(0.0, 1.0)).unwrap_or(Progress::ZERO))

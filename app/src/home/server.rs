@@ -7,7 +7,7 @@ use cairn::status::{Status, status};
 use super::{Attention, FrontPage, Overview};
 use crate::error::AppError;
 use crate::okr::server::{Names, expected, objective_views, overall, period_context, today};
-use crate::storage::{Db, browse, instance, org, queries};
+use crate::storage::{Db, instance, org, reads};
 
 /// How many key results each attention list shows.
 const LIST_LENGTH: usize = 8;
@@ -54,15 +54,15 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
     let expected = expected(&period);
     let root = org::root_unit(db).await?;
     let okrs = match &root {
-        Some(unit) => queries::unit_objectives(db, unit.id, period.id).await?,
+        Some(unit) => reads::unit_objectives(db, unit.id, period.id).await?,
         None => Vec::new(),
     };
     let names = Names::load(db, &okrs).await?;
     let objectives = objective_views(&okrs, &names, expected);
     let summary = overall(&objectives, expected);
 
-    let lines = browse::period_key_results(db, period.id).await?;
-    let status_of = |line: &browse::KeyResultLine| {
+    let lines = reads::period_key_results(db, period.id).await?;
+    let status_of = |line: &reads::KeyResultLine| {
         let progress = Progress::from_ratio(line.progress).unwrap_or(Progress::ZERO);
         let confidence = line
             .confidence
@@ -70,7 +70,7 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         status(progress, expected, confidence)
     };
     // Only the lines shown are copied out of the kept figures.
-    let attention = |(line, status): (&browse::KeyResultLine, Status)| Attention {
+    let attention = |(line, status): (&reads::KeyResultLine, Status)| Attention {
         key_result: line.id.0,
         title: line.title.clone(),
         objective: line.objective.0,
@@ -79,7 +79,7 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         status,
         last_check_in_ms: line.last_check_in_ms,
     };
-    let mut at_risk: Vec<(&browse::KeyResultLine, Status)> = lines
+    let mut at_risk: Vec<(&reads::KeyResultLine, Status)> = lines
         .iter()
         .map(|line| (line, status_of(line)))
         .filter(|(_, status)| *status != Status::OnTrack)
@@ -99,7 +99,7 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
             .span
             .is_some_and(|s| (today() - s.start()).num_days() >= 14);
     let cutoff = db.now_ms() - STALE_AFTER_MS;
-    let mut stale: Vec<&browse::KeyResultLine> = if running {
+    let mut stale: Vec<&reads::KeyResultLine> = if running {
         lines
             .iter()
             .filter(|l| l.last_check_in_ms.is_none_or(|at| at < cutoff))

@@ -100,7 +100,7 @@ pub struct Touched {
     pub period: Option<i64>,
 }
 
-/// What a check-in changed (see storage::check_ins).
+/// What a check-in changed (see storage::key_results::check_ins).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckInChange {
     pub key_result: i64,
@@ -116,7 +116,7 @@ pub struct CheckInChange {
     pub check_in: Option<i64>,
 }
 
-/// What a move or reorder changed (see storage::alignment).
+/// What a move or reorder changed (see storage::objectives::alignment).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MoveChange {
     pub objective: i64,

@@ -7,7 +7,7 @@ use crate::auth::server::signed_in;
 use crate::checkins::spec_of;
 use crate::error::AppError;
 use crate::okr::server::{Names, expected, objective_view, period_context};
-use crate::storage::{Db, accounts, events, key_results, queries};
+use crate::storage::{Db, accounts, events, key_results, reads};
 
 /// A key result needs a check-in when its last one is older than this.
 const CHECK_IN_EVERY_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -23,7 +23,7 @@ pub async fn my_okrs(db: &Db, asked: Option<i64>) -> Result<MinePage, AppError> 
             live_mark,
         });
     };
-    let okrs = queries::mine(db, me.person, period.id).await?;
+    let okrs = reads::mine(db, me.person, period.id).await?;
     let names = Names::load(db, &okrs).await?;
     let expected = expected(&period);
     let running = period.state == PeriodState::Active;

@@ -8,7 +8,7 @@ use super::charts::{key_result_chart, objective_chart, with_weights};
 use super::model::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
 use crate::error::AppError;
 use crate::okr::server::{Names, expected, objective_view, reading_text, today};
-use crate::storage::{Db, browse, check_ins, key_results, periods, queries};
+use crate::storage::{Db, key_results, key_results::check_ins, periods, reads};
 
 /// The objective page's data, kept between changes (see `storage::kept`).
 /// What the reader may do is added per request: the kept page is everyone's.
@@ -42,7 +42,7 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
 }
 
 async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError> {
-    let okr = queries::objective_with_key_results(db, ObjectiveId(id)).await?;
+    let okr = reads::objective_with_key_results(db, ObjectiveId(id)).await?;
     let period = periods::period(db, okr.objective.period).await?;
     let expected = expected(&period);
     let mut names = Names::load(db, std::slice::from_ref(&okr)).await?;
@@ -56,9 +56,9 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         };
         per_key_result.push((kr.clone(), history, milestones));
     }
-    let parent = browse::parent(db, ObjectiveId(id)).await?;
-    let children = browse::children(db, ObjectiveId(id)).await?;
-    let comments = browse::comments(db, ObjectiveId(id)).await?;
+    let parent = reads::parent(db, ObjectiveId(id)).await?;
+    let children = reads::children(db, ObjectiveId(id)).await?;
+    let comments = reads::comments(db, ObjectiveId(id)).await?;
     let authors: Vec<PersonId> = per_key_result
         .iter()
         .flat_map(|(_, h, _)| h.iter().filter_map(|c| c.author))
@@ -120,7 +120,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         .map(|(o, _)| o.id)
         .chain(children.iter().map(|(o, _)| o.id))
         .collect();
-    let confidences = browse::lowest_confidences(db, &related).await?;
+    let confidences = reads::lowest_confidences(db, &related).await?;
     let relative = |o: &Objective, via: Option<String>| Relative {
         id: o.id.0,
         title: o.title.as_str().to_string(),
@@ -154,7 +154,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         .iter()
         .map(|(o, via)| relative(o, via.and_then(|kr| titles.get(&kr.0).cloned())))
         .collect();
-    let initiatives = browse::initiatives(db, ObjectiveId(id))
+    let initiatives = reads::initiatives(db, ObjectiveId(id))
         .await?
         .into_iter()
         .map(|i| (i.title, i.done))
@@ -194,7 +194,8 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         live_mark: 0,
         period_state: period.state,
         grade: okr.objective.grade.map(cairn::grading::Grade::get),
-        retrospective: crate::storage::grading::retrospective(db, ObjectiveId(id)).await?,
+        retrospective: crate::storage::objectives::grading::retrospective(db, ObjectiveId(id))
+            .await?,
         comment_outcome: None,
     })
 }

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 
 use super::model::*;
 use crate::error::AppError;
-use crate::storage::queries::ObjectiveWithKeyResults;
-use crate::storage::{Db, browse, periods, queries};
+use crate::storage::reads::ObjectiveWithKeyResults;
+use crate::storage::{Db, periods, reads};
 
 /// Today, by the server's clock (UTC).
 pub fn today() -> NaiveDate {
@@ -69,8 +69,8 @@ pub async fn owner_objectives(
     };
     let expected = expected(&period);
     let okrs = match owner {
-        Owner::Unit(unit) => queries::unit_objectives(db, unit, period.id).await?,
-        Owner::Person(person) => queries::person_objectives(db, person, period.id).await?,
+        Owner::Unit(unit) => reads::unit_objectives(db, unit, period.id).await?,
+        Owner::Person(person) => reads::person_objectives(db, person, period.id).await?,
     };
     let names = Names::load(db, &okrs).await?;
     Ok((
@@ -114,8 +114,8 @@ impl Names {
         people.sort();
         people.dedup();
         Ok(Names {
-            units: browse::unit_names(db, &units).await?,
-            people: browse::person_names(db, &people).await?,
+            units: reads::unit_names(db, &units).await?,
+            people: reads::person_names(db, &people).await?,
         })
     }
 
@@ -135,7 +135,7 @@ impl Names {
         }
         units.sort();
         units.dedup();
-        self.units.extend(browse::unit_names(db, &units).await?);
+        self.units.extend(reads::unit_names(db, &units).await?);
         self.add_people(db, &people).await
     }
 
@@ -148,8 +148,7 @@ impl Names {
             .collect();
         missing.sort();
         missing.dedup();
-        self.people
-            .extend(browse::person_names(db, &missing).await?);
+        self.people.extend(reads::person_names(db, &missing).await?);
         Ok(())
     }
 

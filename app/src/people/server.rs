@@ -5,7 +5,7 @@ use cairn::model::Owner;
 use super::model::{CheckInLine, PersonPage};
 use crate::error::AppError;
 use crate::okr::server::{number, owner_objectives, today};
-use crate::storage::{Db, browse, org};
+use crate::storage::{Db, org, reads};
 use crate::units::Member;
 
 /// How many recent check-ins the page lists.
@@ -24,7 +24,7 @@ pub async fn person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Person
 
 async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<PersonPage, AppError> {
     let person = org::person(db, PersonId(id)).await?;
-    let units = browse::memberships_of(db, person.id)
+    let units = reads::memberships_of(db, person.id)
         .await?
         .into_iter()
         .map(|(unit, name, role)| Member {
@@ -34,7 +34,7 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
         })
         .collect();
     let (period, objectives, _) = owner_objectives(db, Owner::Person(person.id), period).await?;
-    let check_ins = browse::recent_check_ins(db, person.id, RECENT)
+    let check_ins = reads::recent_check_ins(db, person.id, RECENT)
         .await?
         .into_iter()
         .map(|c| CheckInLine {
@@ -60,7 +60,7 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
 
 /// What a check-in said, in a few characters: "14 h", "✓"; milestones say nothing
 /// here (the objective page lists them).
-fn checked_in(c: &browse::RecentCheckIn) -> Option<String> {
+fn checked_in(c: &reads::RecentCheckIn) -> Option<String> {
     let value = c.value?;
     match c.kind {
         MeasureKind::Metric => Some(match &c.unit {

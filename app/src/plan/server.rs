@@ -3,18 +3,18 @@ use cairn::ids::ObjectiveId;
 use super::{PlanPage, Strategy};
 use crate::error::AppError;
 use crate::okr::server::{Names, expected, objective_views};
-use crate::storage::{Db, browse, periods, queries};
+use crate::storage::{Db, periods, reads};
 
 pub async fn plan_page(db: &Db, id: i64) -> Result<PlanPage, AppError> {
-    let root = queries::objective_with_key_results(db, ObjectiveId(id)).await?;
+    let root = reads::objective_with_key_results(db, ObjectiveId(id)).await?;
     let period = periods::period(db, root.objective.period).await?;
-    let children = browse::children(db, ObjectiveId(id)).await?;
+    let children = reads::children(db, ObjectiveId(id)).await?;
     let mut okrs = vec![root.clone()];
     let mut actions = Vec::with_capacity(children.len());
     for (child, _) in &children {
-        okrs.push(queries::objective_with_key_results(db, child.id).await?);
+        okrs.push(reads::objective_with_key_results(db, child.id).await?);
         actions.push(
-            browse::initiatives(db, child.id)
+            reads::initiatives(db, child.id)
                 .await?
                 .into_iter()
                 .map(|i| (i.title, i.done))

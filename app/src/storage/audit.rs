@@ -5,7 +5,7 @@ use cairn::audit::{Action, Entity};
 use cairn::ids::PersonId;
 use sqlx::Row;
 
-use super::{Db, StorageError};
+use crate::storage::{Db, StorageError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditRow {

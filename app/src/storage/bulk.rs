@@ -6,9 +6,9 @@ use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 
-use super::db::Backend;
-use super::nullable::NullableF64;
-use super::{Db, StorageError};
+use crate::storage::db::Backend;
+use crate::storage::nullable::NullableF64;
+use crate::storage::{Db, StorageError};
 
 /// One value of a row. NULLs carry their type: PostgreSQL refuses a NULL of the
 /// wrong type.
@@ -61,7 +61,7 @@ impl From<Option<String>> for Cell {
 /// Tables that may be bulk-loaded: Cairn's tables but the logs, which only ever
 /// grow through the changes they record.
 fn loadable(table: &str) -> bool {
-    super::TABLES.contains(&table)
+    crate::storage::TABLES.contains(&table)
         && !matches!(
             table,
             "audit_events"
@@ -150,7 +150,7 @@ fn statement(backend: Backend, table: &str, columns: &[&str], rows: usize) -> St
 pub async fn finish(db: &Db) -> Result<(), StorageError> {
     sqlx::query("ANALYZE").execute(db.writer()).await?;
     if db.backend() == Backend::Postgres {
-        for table in super::TABLES
+        for table in crate::storage::TABLES
             .iter()
             .filter(|t| loadable(t) && **t != "memberships")
         {

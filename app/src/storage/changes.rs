@@ -6,8 +6,8 @@ use cairn::ids::PersonId;
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 
-use super::StorageError;
 use crate::live::LiveChange;
+use crate::storage::StorageError;
 
 /// A change, described for the audit trail and the live event log.
 pub(crate) struct Change {

@@ -7,9 +7,9 @@ use cairn::ids::{ObjectiveId, PersonId};
 use cairn::values::LongText;
 use sqlx::Row;
 
-use super::changes::{Change, record};
-use super::org::exists;
-use super::{Db, StorageError};
+use crate::storage::changes::{Change, record};
+use crate::storage::org::exists;
+use crate::storage::{Db, StorageError};
 
 /// Adds a comment by `author`; returns its id. Audited, and live for open pages.
 /// `check_in`, when given, must be a check-in on one of the objective's key results.

@@ -12,9 +12,9 @@ use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
 
 use tokio::sync::Notify;
 
-use super::StorageError;
-use super::kept::Kept;
 use crate::clock::Clock;
+use crate::storage::StorageError;
+use crate::storage::kept::Kept;
 
 /// Every SQLite connection's settings. WAL: readers never wait for the writer.
 /// NORMAL: durable against application crashes, far faster than FULL.
@@ -259,7 +259,7 @@ impl Db {
 
     /// Rows in one of Cairn's tables (for status pages and tests).
     pub async fn count_rows(&self, table: &str) -> Result<i64, StorageError> {
-        let table = super::TABLES
+        let table = crate::storage::TABLES
             .iter()
             .find(|t| **t == table)
             .ok_or_else(|| StorageError::corrupt(format!("no table {table}")))?;
@@ -299,7 +299,7 @@ pub fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use crate::storage::redact;
 
     #[test]
     fn passwords_never_reach_the_log() {

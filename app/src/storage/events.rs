@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::{Db, StorageError};
+use crate::storage::{Db, StorageError};
 
 /// The PostgreSQL channel every insert into `events` notifies (see the migration).
 pub const CHANNEL: &str = "cairn_events";

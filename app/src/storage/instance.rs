@@ -4,7 +4,7 @@ use cairn::audit::{Action, Entity};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{Db, StorageError};
+use crate::storage::{Db, StorageError};
 
 /// This installation, as stored.
 #[derive(Debug, Clone)]
@@ -47,15 +47,15 @@ pub async fn rename_after_import(db: &Db, name: &str, detail: &str) -> Result<()
         .bind(name)
         .execute(&mut *tx)
         .await?;
-    super::changes::record(
+    crate::storage::changes::record(
         &mut tx,
         at,
-        super::changes::Change {
+        crate::storage::changes::Change {
             actor: None,
             action: Action::DemoImport,
             entity: Entity::Instance,
             entity_id: 1,
-            before: Some(super::changes::json(&before)?),
+            before: Some(crate::storage::changes::json(&before)?),
             after: Some(detail.to_string()),
             live: None,
         },

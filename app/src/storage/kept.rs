@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use moka::future::Cache;
 
-use super::{Db, StorageError};
+use crate::storage::{Db, StorageError};
 
 /// How many reads are kept at once (pages of a few to a few dozen kilobytes).
 const ENTRIES: u64 = 1_000;

@@ -1,38 +1,31 @@
 //! Storage: the one place SQL lives. Each function runs in one transaction or one
 //! read; every mutation also writes its audit event and its live event.
 
+// Each aggregate's writes and reads together.
 pub mod accounts;
-pub mod admin;
-pub mod alignment;
-pub mod attempts;
-pub mod audit;
-pub mod browse;
-pub mod bulk;
-mod changes;
-pub mod check_ins;
-pub mod choices;
-pub mod comments;
-mod db;
-pub mod editing;
-mod error;
-pub mod events;
-pub mod grading;
-pub mod import;
-pub mod instance;
-pub mod kept;
 pub mod key_results;
-mod nullable;
 pub mod objectives;
 pub mod org;
 pub mod periods;
-pub mod queries;
-mod rows;
+// Reads that gather several aggregates for a page.
+pub mod reads;
 pub mod search;
-pub mod sessions;
+// What many writes share, and the rest.
+pub mod audit;
+pub mod bulk;
+mod changes;
+pub mod comments;
+mod db;
+mod error;
+pub mod events;
+pub mod instance;
+pub mod kept;
+mod nullable;
+mod rows;
 
-pub use alignment::POSITION_GAP;
 pub use db::{Backend, Db, SQLITE_SETTINGS, now_ms, redact};
 pub use error::StorageError;
+pub use objectives::alignment::POSITION_GAP;
 
 use crate::error::AppError;
 

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::changes::{Change, claim, json, record};
-use super::{Db, StorageError};
 use crate::live::LiveChange;
+use crate::storage::changes::{Change, claim, json, record};
+use crate::storage::{Db, StorageError};
 
 const COLUMNS: &str = "id, kind, name, starts_on, ends_on, parent_id, state, version";
 

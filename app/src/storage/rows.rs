@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::StorageError;
+use crate::storage::StorageError;
 
 pub(crate) const OBJECTIVE_COLUMNS: &str = "o.id, o.period_id, o.owner_unit_id, o.owner_person_id, o.title, o.description, \
      o.commitment, o.state, o.weight, o.position, o.progress, o.grade, o.version";

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::db::Backend;
-use super::{Db, StorageError};
+use crate::storage::db::Backend;
+use crate::storage::{Db, StorageError};
 
 pub use crate::search::HitKind;
 

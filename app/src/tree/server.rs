@@ -11,7 +11,7 @@ use super::model::{KrData, NodeData, OwnerData, TreeData};
 use crate::error::AppError;
 use crate::live::MoveChange;
 use crate::okr::server::{day_start_ms, period_context};
-use crate::storage::{Db, alignment, browse, queries};
+use crate::storage::{Db, objectives::alignment, reads};
 
 /// The tree of a period (default: the current one), as it is or as it was at the
 /// end of `as_of`. `mark` is the live mark read before the data.
@@ -63,11 +63,12 @@ async fn editable_owners(db: &Db, owners: &[OwnerData]) -> Result<Vec<bool>, App
     if me.admin {
         return Ok(vec![true; owners.len()]);
     }
-    let units: std::collections::HashSet<String> = crate::storage::choices::writable_units(db, &me)
-        .await?
-        .into_iter()
-        .map(|(unit, _)| format!("unit:{}", unit.0))
-        .collect();
+    let units: std::collections::HashSet<String> =
+        crate::storage::objectives::choices::writable_units(db, &me)
+            .await?
+            .into_iter()
+            .map(|(unit, _)| format!("unit:{}", unit.0))
+            .collect();
     let mine = format!("person:{}", me.person.0);
     Ok(owners
         .iter()
@@ -76,7 +77,7 @@ async fn editable_owners(db: &Db, owners: &[OwnerData]) -> Result<Vec<bool>, App
 }
 
 async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeData, AppError> {
-    let tree = queries::period_tree(db, cairn::ids::PeriodId(period), as_of_ms).await?;
+    let tree = reads::period_tree(db, cairn::ids::PeriodId(period), as_of_ms).await?;
     let units: Vec<UnitId> = tree
         .objectives
         .iter()
@@ -87,8 +88,8 @@ async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeDa
         .iter()
         .filter_map(|o| o.owner_person)
         .collect();
-    let unit_names = browse::unit_names(db, &dedup(units)).await?;
-    let person_names = browse::person_names(db, &dedup(people)).await?;
+    let unit_names = reads::unit_names(db, &dedup(units)).await?;
+    let person_names = reads::person_names(db, &dedup(people)).await?;
     let mut owners: Vec<OwnerData> = Vec::new();
     let mut owner_at: HashMap<String, u32> = HashMap::new();
     let mut owner_index = |key: String, name: &str| -> u32 {

@@ -1,8 +1,8 @@
 //! The alignment tree: no loops, periods in order, moves that keep their history.
 
-use app::storage::alignment::{align, place};
 use app::storage::now_ms;
-use app::storage::queries::period_tree;
+use app::storage::objectives::alignment::{align, place};
+use app::storage::reads::period_tree;
 use cairn::alignment::{AlignmentError, Parent};
 use cairn::model::Objective;
 

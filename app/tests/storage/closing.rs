@@ -1,10 +1,10 @@
 //! Saving from the editor, grading at period close, corrections, carrying forward
 //! and the summary; accounts and sessions. On both databases.
 
-use app::storage::editing::{Placement, save_objective};
-use app::storage::grading::{carry_forward, grading_lines, save_grades, summary};
+use app::storage::objectives::editing::{Placement, save_objective};
+use app::storage::objectives::grading::{carry_forward, grading_lines, save_grades, summary};
 use app::storage::periods::{NewPeriod, create_period, period, set_state};
-use app::storage::{Db, StorageError, accounts, attempts};
+use app::storage::{Db, StorageError, accounts, accounts::attempts};
 
 use cairn::draft::{KeyResultDraft, ObjectiveDraft};
 use cairn::grading::{Grade, GradeLine, grade_sheet};
@@ -76,7 +76,9 @@ async fn the_editor_saves_an_objective_whole_or_not_at_all(db: Db) {
     assert_eq!(count(&db, "initiatives").await, 1);
 
     // Edit: rename a key result, drop the other, add a new one, keep the initiative.
-    let (stored, mut edit) = app::storage::choices::draft_of(&db, id).await.unwrap();
+    let (stored, mut edit) = app::storage::objectives::choices::draft_of(&db, id)
+        .await
+        .unwrap();
     assert_eq!(edit.key_results[0].start, "20");
     edit.key_results[0].title = "Forms online from 20 to 90".into();
     edit.key_results[0].target = "90".into();
@@ -99,7 +101,9 @@ async fn the_editor_saves_an_objective_whole_or_not_at_all(db: Db) {
     .await
     .unwrap();
     assert_eq!(saved.version, stored.version + 1);
-    let (_, again) = app::storage::choices::draft_of(&db, id).await.unwrap();
+    let (_, again) = app::storage::objectives::choices::draft_of(&db, id)
+        .await
+        .unwrap();
     let titles: Vec<_> = again.key_results.iter().map(|k| k.title.as_str()).collect();
     assert_eq!(titles, ["Forms online from 20 to 90", "Publish the plan"]);
     assert_eq!(
@@ -145,7 +149,9 @@ async fn the_editor_saves_an_objective_whole_or_not_at_all(db: Db) {
     .await;
     assert!(matches!(refused, Err(StorageError::Rule(_))), "{refused:?}");
     let other = new_objective(&db, w.quarter, Owner::Person(w.bram)).await;
-    let (_, theirs) = app::storage::choices::draft_of(&db, other).await.unwrap();
+    let (_, theirs) = app::storage::objectives::choices::draft_of(&db, other)
+        .await
+        .unwrap();
     let mut foreign = again.clone();
     foreign.key_results[0].id = theirs.key_results[0].id;
     let refused = save_objective(
@@ -290,7 +296,9 @@ async fn unfinished_work_is_carried_forward(db: Db) {
         2,
         "both key results were unfinished"
     );
-    let (_, copied) = app::storage::choices::draft_of(&db, copy).await.unwrap();
+    let (_, copied) = app::storage::objectives::choices::draft_of(&db, copy)
+        .await
+        .unwrap();
     assert_eq!(
         copied.key_results[1].milestones.len(),
         2,
@@ -471,7 +479,7 @@ async fn same_version_writes_have_exactly_one_winner(db: Db) {
     let won = race(8, |i| {
         let (db, parent) = (db.clone(), parents[i]);
         async move {
-            app::storage::alignment::place(
+            app::storage::objectives::alignment::place(
                 &db,
                 None,
                 id,

@@ -2,10 +2,10 @@
 
 use app::live::LiveChange;
 use app::live::server::Hub;
-use app::storage::alignment::{align, place};
 use app::storage::audit::{AuditFilter, list};
 use app::storage::events;
-use app::storage::queries::period_tree;
+use app::storage::objectives::alignment::{align, place};
+use app::storage::reads::period_tree;
 use cairn::alignment::{AlignmentError, Parent};
 use cairn::audit::{Action, Entity};
 

@@ -7,11 +7,11 @@ mod concurrency;
 mod live;
 mod support;
 
-use app::storage::check_ins::{NewCheckIn, history, record_check_in};
+use app::storage::key_results::check_ins::{NewCheckIn, history, record_check_in};
 use app::storage::key_results::{NewKeyResult, create_key_result, key_result};
 use app::storage::objectives::{ObjectiveEdit, create_objective, objective, update_objective};
 use app::storage::periods::set_state;
-use app::storage::queries::{person_objectives, unit_objectives};
+use app::storage::reads::{person_objectives, unit_objectives};
 use app::storage::search::{HitKind, search};
 use app::storage::{Db, StorageError};
 use cairn::ids::{KeyResultId, MilestoneId, ObjectiveId};

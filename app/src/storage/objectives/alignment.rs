@@ -7,10 +7,10 @@ use cairn::ids::{ObjectiveId, PeriodId, PersonId};
 use cairn::model::Objective;
 use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, Turn, json, record, take_turn};
-use super::objectives::load_for_change;
-use super::{Db, StorageError, periods};
 use crate::live::{LiveChange, MoveChange};
+use crate::storage::changes::{Change, Turn, json, record, take_turn};
+use crate::storage::objectives::load_for_change;
+use crate::storage::{Db, StorageError, periods};
 
 /// The open links above `start`, as (child, parent objective) pairs. A link to a key
 /// result counts as a link to that key result's objective. UNION stops on repeats,

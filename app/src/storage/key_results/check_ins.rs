@@ -11,12 +11,12 @@ use cairn::values::{Confidence, LongText, Value, Weight};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyConnection, Row};
 
-use super::changes::json;
-use super::db::Backend;
-use super::nullable::NullableF64;
-use super::rows;
-use super::{Db, StorageError};
 use crate::live::{CheckInChange, LiveChange};
+use crate::storage::changes::json;
+use crate::storage::db::Backend;
+use crate::storage::nullable::NullableF64;
+use crate::storage::rows;
+use crate::storage::{Db, StorageError};
 use cairn::audit::{Action, Entity};
 
 pub struct NewCheckIn {
@@ -318,7 +318,7 @@ async fn milestone_states(
 
 /// Every check-in of a key result, oldest first.
 pub async fn history(db: &Db, key_result: KeyResultId) -> Result<Vec<CheckIn>, StorageError> {
-    let kr = super::key_results::key_result(db, key_result).await?;
+    let kr = crate::storage::key_results::key_result(db, key_result).await?;
     let rows = sqlx::query(
         "SELECT id, author_id, at, value, milestones_done, confidence, note, source FROM check_ins \
          WHERE key_result_id = $1 ORDER BY at, id",

@@ -7,9 +7,9 @@ use cairn::model::Role;
 use cairn::values::{Email, Name};
 use sqlx::Row;
 
-use super::admin::change;
-use super::changes::record;
-use super::{Db, StorageError};
+use crate::storage::changes::record;
+use crate::storage::org::admin::change;
+use crate::storage::{Db, StorageError};
 
 /// A unit and a person of a CSV import, checked and typed.
 #[derive(Debug, Clone, PartialEq)]

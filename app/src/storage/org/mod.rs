@@ -1,4 +1,9 @@
 //! Units, people and memberships.
+//!
+//! Beside it: what admins change (`admin`) and the CSV import (`import`).
+
+pub mod admin;
+pub mod import;
 
 use cairn::audit::{Action, Entity};
 use cairn::ids::{PersonId, UnitId};
@@ -7,8 +12,8 @@ use cairn::values::{Email, Name};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, claim, json, record};
-use super::{Db, StorageError};
+use crate::storage::changes::{Change, claim, json, record};
+use crate::storage::{Db, StorageError};
 
 pub struct NewUnit {
     pub parent: Option<UnitId>,

@@ -6,9 +6,9 @@ use cairn::ids::{PersonId, UnitId};
 use cairn::values::{Email, Name};
 use sqlx::Row;
 
-use super::changes::{Change, Turn, claim, record, take_turn};
-use super::org::exists;
-use super::{Db, StorageError};
+use crate::storage::changes::{Change, Turn, claim, record, take_turn};
+use crate::storage::org::exists;
+use crate::storage::{Db, StorageError};
 
 pub(super) fn change(
     actor: Option<PersonId>,
@@ -33,16 +33,18 @@ pub(super) fn change(
 pub async fn add_person(
     db: &Db,
     actor: Option<PersonId>,
-    new: super::org::NewPerson,
+    new: crate::storage::org::NewPerson,
     unit: Option<(UnitId, cairn::model::Role)>,
 ) -> Result<PersonId, StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    let person = super::org::insert_person(&mut tx, at, actor, new).await?.id;
-    super::accounts::put_account(&mut tx, at, actor, person, false).await?;
+    let person = crate::storage::org::insert_person(&mut tx, at, actor, new)
+        .await?
+        .id;
+    crate::storage::accounts::put_account(&mut tx, at, actor, person, false).await?;
     if let Some((unit, role)) = unit {
         let membership = cairn::model::Membership { unit, person, role };
-        super::org::put_membership(&mut tx, at, actor, membership).await?;
+        crate::storage::org::put_membership(&mut tx, at, actor, membership).await?;
     }
     tx.commit().await?;
     Ok(person)

@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::Db;
-use super::db::now_ms;
+use crate::storage::Db;
+use crate::storage::db::now_ms;
 
 /// The session data key holding the signed-in person's id.
 pub const PERSON: &str = "person";

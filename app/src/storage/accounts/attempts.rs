@@ -7,7 +7,7 @@
 
 use sqlx::Row;
 
-use super::{Backend, Db, StorageError};
+use crate::storage::{Backend, Db, StorageError};
 
 /// How many attempts are allowed within a window, and how long the window is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

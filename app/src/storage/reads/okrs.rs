@@ -9,10 +9,10 @@ use cairn::model::{KeyResult, Objective};
 use cairn::tree::{AlignmentTree, Placement};
 use serde::{Deserialize, Serialize};
 
-use super::alignment::parent_from;
-use super::db::Backend;
-use super::rows::{self, KEY_RESULT_COLUMNS, OBJECTIVE_COLUMNS};
-use super::{Db, StorageError};
+use crate::storage::db::Backend;
+use crate::storage::objectives::alignment::parent_from;
+use crate::storage::rows::{self, KEY_RESULT_COLUMNS, OBJECTIVE_COLUMNS};
+use crate::storage::{Db, StorageError};
 
 /// An objective with its key results, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

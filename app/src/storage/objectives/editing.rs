@@ -11,14 +11,14 @@ use cairn::model::Owner;
 use cairn::values::{Value, Weight};
 use sqlx::{Any, Row, Transaction};
 
-use super::alignment::link_checked;
-use super::changes::{Change, json, record};
-use super::key_results::refresh_objective_progress;
-use super::nullable::NullableF64;
-use super::objectives::{load_for_change, open_period};
-use super::org::exists;
-use super::{Db, StorageError};
 use crate::live::LiveChange;
+use crate::storage::changes::{Change, json, record};
+use crate::storage::key_results::refresh_objective_progress;
+use crate::storage::nullable::NullableF64;
+use crate::storage::objectives::alignment::link_checked;
+use crate::storage::objectives::{load_for_change, open_period};
+use crate::storage::org::exists;
+use crate::storage::{Db, StorageError};
 
 /// Where the objective goes: a new one, or a stored one as it was read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -150,7 +150,7 @@ async fn insert_objective(
         "SELECT coalesce(max(position), 0) + $2 FROM objectives WHERE period_id = $1",
     )
     .bind(period.0)
-    .bind(super::alignment::POSITION_GAP)
+    .bind(crate::storage::objectives::alignment::POSITION_GAP)
     .fetch_one(&mut **tx)
     .await?;
     let id: i64 = sqlx::query_scalar(

@@ -1,5 +1,11 @@
 //! Accounts: passwords (stored as argon2id hashes made by the caller), admin
 //! rights and one-time sign-in links.
+//!
+//! Beside it: signed-in browsers (`sessions`) and counted password attempts
+//! (`attempts`).
+
+pub mod attempts;
+pub mod sessions;
 
 use cairn::access::{Actor, Ownership};
 use cairn::audit::{Action, Entity};
@@ -7,9 +13,9 @@ use cairn::ids::{ObjectiveId, PersonId, UnitId};
 use cairn::model::{Owner, Role};
 use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, claim, record};
-use super::org::unit_and_ancestors;
-use super::{Db, StorageError};
+use crate::storage::changes::{Change, claim, record};
+use crate::storage::org::unit_and_ancestors;
+use crate::storage::{Db, StorageError};
 
 /// Who is signed in, as pages show them and permission checks need them.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,7 +127,7 @@ pub(crate) async fn put_account(
     person: PersonId,
     admin: bool,
 ) -> Result<(), StorageError> {
-    super::org::exists(tx, "people", person.0).await?;
+    crate::storage::org::exists(tx, "people", person.0).await?;
     let before: Option<i64> =
         sqlx::query_scalar("SELECT is_admin FROM accounts WHERE person_id = $1")
             .bind(person.0)
@@ -239,7 +245,7 @@ pub async fn create_sign_in_link(
 ) -> Result<(), StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    super::org::exists(&mut tx, "people", person.0).await?;
+    crate::storage::org::exists(&mut tx, "people", person.0).await?;
     sqlx::query(
         "INSERT INTO sign_in_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
@@ -322,7 +328,7 @@ pub async fn ownership(db: &Db, objective: ObjectiveId) -> Result<Ownership, Sto
         .ok_or(StorageError::not_found("objectives", objective.0))?;
     owner_ownership(
         db,
-        super::rows::owner(
+        crate::storage::rows::owner(
             row.try_get("owner_unit_id")?,
             row.try_get("owner_person_id")?,
         )?,

@@ -8,7 +8,7 @@ use cairn::key_result::Measure;
 use cairn::model::{Objective, Owner};
 use sqlx::Row;
 
-use super::{Db, StorageError, key_results, objectives};
+use crate::storage::{Db, StorageError, key_results, objectives};
 
 /// Units an actor may write objectives for: everything for an admin, otherwise the
 /// units they lead and every unit below those. By name.
@@ -109,14 +109,14 @@ pub async fn draft_of(
     let objective = objectives::objective(db, id).await?;
     let rows = sqlx::query(&format!(
         "SELECT {} FROM key_results k WHERE k.objective_id = $1 ORDER BY k.position, k.id",
-        super::rows::KEY_RESULT_COLUMNS
+        crate::storage::rows::KEY_RESULT_COLUMNS
     ))
     .bind(id.0)
     .fetch_all(db.reader())
     .await?;
     let mut key_results = Vec::new();
     for row in &rows {
-        let kr = super::rows::key_result(row)?;
+        let kr = crate::storage::rows::key_result(row)?;
         let mut draft = KeyResultDraft {
             id: Some(kr.id.0),
             title: kr.title.as_str().to_string(),

@@ -1,4 +1,12 @@
 //! Objectives: create, edit (version-checked), read.
+//!
+//! Beside it: saving from the editor (`editing`), re-aligning (`alignment`),
+//! grading and closing (`grading`) and what the editor offers (`choices`).
+
+pub mod alignment;
+pub mod choices;
+pub mod editing;
+pub mod grading;
 
 use cairn::Progress;
 use cairn::alignment::Parent;
@@ -9,11 +17,11 @@ use cairn::model::{Objective, ObjectiveState, Owner};
 use cairn::values::{LongText, Title, Weight};
 use sqlx::{Any, Transaction};
 
-use super::alignment::link_checked;
-use super::changes::{Change, claim, json, record};
-use super::org::exists;
-use super::rows::{self, OBJECTIVE_COLUMNS};
-use super::{Db, StorageError, periods};
+use crate::storage::changes::{Change, claim, json, record};
+use crate::storage::objectives::alignment::link_checked;
+use crate::storage::org::exists;
+use crate::storage::rows::{self, OBJECTIVE_COLUMNS};
+use crate::storage::{Db, StorageError, periods};
 
 pub struct NewObjective {
     pub period: PeriodId,

@@ -7,10 +7,10 @@ use cairn::model::{Objective, Role};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::alignment::parent_from;
-use super::queries::json_rows_of;
-use super::rows::{self, OBJECTIVE_COLUMNS};
-use super::{Db, StorageError};
+use crate::storage::objectives::alignment::parent_from;
+use crate::storage::reads::json_rows_of;
+use crate::storage::rows::{self, OBJECTIVE_COLUMNS};
+use crate::storage::{Db, StorageError};
 
 /// A key result with what a list of risks or stale goals shows about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,7 +101,7 @@ pub async fn parent(
         row.try_get("parent_key_result_id")?,
     );
     let owner: i64 = row.try_get("owner")?;
-    let parent = super::objectives::objective(db, ObjectiveId(owner)).await?;
+    let parent = crate::storage::objectives::objective(db, ObjectiveId(owner)).await?;
     let key_result = match link {
         Some(cairn::alignment::Parent::KeyResult(kr)) => Some(kr),
         _ => None,
@@ -241,7 +241,9 @@ pub async fn memberships_of(
     .fetch_all(db.reader())
     .await?;
     rows.iter()
-        .map(|row| super::org::named_role(row).map(|(id, name, role)| (UnitId(id), name, role)))
+        .map(|row| {
+            crate::storage::org::named_role(row).map(|(id, name, role)| (UnitId(id), name, role))
+        })
         .collect()
 }
 

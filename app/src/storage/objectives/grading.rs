@@ -9,10 +9,10 @@ use cairn::period::PeriodState;
 use cairn::rules::Rule;
 use sqlx::Row;
 
-use super::changes::{Change, claim, json, record};
-use super::objectives::load;
-use super::{Db, StorageError, periods};
 use crate::live::LiveChange;
+use crate::storage::changes::{Change, claim, json, record};
+use crate::storage::objectives::load;
+use crate::storage::{Db, StorageError, periods};
 
 /// A key result as its grading line shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,7 +175,7 @@ pub async fn carry_forward(
         "SELECT coalesce(max(position), 0) + $2 FROM objectives WHERE period_id = $1",
     )
     .bind(to.0)
-    .bind(super::alignment::POSITION_GAP)
+    .bind(crate::storage::objectives::alignment::POSITION_GAP)
     .fetch_one(&mut *tx)
     .await?;
     let id: i64 = sqlx::query_scalar(

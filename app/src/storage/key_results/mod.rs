@@ -1,4 +1,8 @@
 //! Key results and their milestones.
+//!
+//! Beside it: check-ins (`check_ins`), the writes that move a key result.
+
+pub mod check_ins;
 
 use cairn::Progress;
 use cairn::audit::{Action, Entity};
@@ -10,11 +14,11 @@ use cairn::values::{Title, Weight};
 use chrono::NaiveDate;
 use sqlx::{Any, Row, Transaction};
 
-use super::changes::{Change, record};
-use super::nullable::NullableF64;
-use super::objectives::{load, open_period};
-use super::rows::{self, KEY_RESULT_COLUMNS};
-use super::{Db, StorageError, periods};
+use crate::storage::changes::{Change, record};
+use crate::storage::nullable::NullableF64;
+use crate::storage::objectives::{load, open_period};
+use crate::storage::rows::{self, KEY_RESULT_COLUMNS};
+use crate::storage::{Db, StorageError, periods};
 
 pub struct NewKeyResult {
     pub objective: ObjectiveId,
