@@ -52,6 +52,11 @@ impl From<Option<f64>> for Cell {
         v.map_or(Cell::NullReal, Cell::Real)
     }
 }
+impl From<Option<&str>> for Cell {
+    fn from(v: Option<&str>) -> Self {
+        v.map_or(Cell::NullText, Cell::from)
+    }
+}
 impl From<Option<String>> for Cell {
     fn from(v: Option<String>) -> Self {
         v.map_or(Cell::NullText, Cell::Text)

@@ -26,6 +26,7 @@ mod rows;
 pub use db::{Backend, Db, SQLITE_SETTINGS, now_ms, redact};
 pub use error::StorageError;
 pub use objectives::alignment::POSITION_GAP;
+pub use rows::MeasureColumns;
 
 use crate::error::AppError;
 

@@ -20,6 +20,44 @@ pub(crate) const KEY_RESULT_COLUMNS: &str = "k.id, k.objective_id, k.title, k.ki
      k.unit_label, k.weight, k.owner_person_id, k.due_on, k.position, k.current_value, k.progress, k.confidence, \
      k.last_check_in_at, k.grade, k.version";
 
+/// A measure as the `key_results` table stores it: the kind, and for metric key
+/// results the direction, start, target and unit. The one mapping every writer
+/// uses; [`measure`] reads it back.
+pub struct MeasureColumns<'a> {
+    pub kind: &'static str,
+    pub direction: Option<&'static str>,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub unit: Option<&'a str>,
+}
+
+impl<'a> MeasureColumns<'a> {
+    pub fn of(measure: &'a Measure) -> Self {
+        let kind = measure.kind_str();
+        match measure {
+            Measure::Metric {
+                start,
+                target,
+                direction,
+                unit,
+            } => MeasureColumns {
+                kind,
+                direction: Some(direction.as_str()),
+                start: Some(start.get()),
+                target: Some(target.get()),
+                unit: unit.as_ref().map(|u| u.as_str()),
+            },
+            _ => MeasureColumns {
+                kind,
+                direction: None,
+                start: None,
+                target: None,
+                unit: None,
+            },
+        }
+    }
+}
+
 fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> StorageError {
     move |e| StorageError::corrupt(format!("{what}: {e}"))
 }

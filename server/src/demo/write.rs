@@ -2,7 +2,6 @@
 
 use app::storage::bulk::{Cell, insert};
 use app::storage::{Db, StorageError, instance};
-use cairn::key_result::Measure;
 use cairn::period::{Period, PeriodKind};
 use rand::Rng;
 use rand::seq::IndexedRandom;
@@ -149,29 +148,16 @@ pub async fn okrs(db: &Db, okrs: &PeriodOkrs) -> Result<(), StorageError> {
         .key_results
         .iter()
         .map(|k| {
-            let (direction, start, target, unit) = match &k.measure {
-                Measure::Metric {
-                    start,
-                    target,
-                    direction,
-                    unit,
-                } => (
-                    Some(direction.as_str().to_string()),
-                    Some(start.get()),
-                    Some(target.get()),
-                    unit.as_ref().map(|u| u.as_str().to_string()),
-                ),
-                _ => (None, None, None, None),
-            };
+            let columns = app::storage::MeasureColumns::of(&k.measure);
             vec![
                 k.id.into(),
                 k.objective.into(),
                 k.title.as_str().into(),
-                k.measure.kind_str().into(),
-                direction.into(),
-                start.into(),
-                target.into(),
-                unit.into(),
+                columns.kind.into(),
+                columns.direction.into(),
+                columns.start.into(),
+                columns.target.into(),
+                columns.unit.into(),
                 k.weight.into(),
                 Some(k.owner).into(),
                 k.position.into(),

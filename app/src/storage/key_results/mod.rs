@@ -55,20 +55,7 @@ pub async fn create_key_result(
     .bind(new.objective.0)
     .fetch_one(&mut *tx)
     .await?;
-    let (direction, start, target, unit) = match &new.measure {
-        Measure::Metric {
-            start,
-            target,
-            direction,
-            unit,
-        } => (
-            Some(direction.as_str()),
-            Some(start.get()),
-            Some(target.get()),
-            unit.as_ref().map(|u| u.as_str().to_string()),
-        ),
-        _ => (None, None, None, None),
-    };
+    let columns = crate::storage::MeasureColumns::of(&new.measure);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO key_results (objective_id, title, kind, direction, start_value, target_value, unit_label, weight, \
          owner_person_id, due_on, position, created_at, updated_at) \
@@ -76,11 +63,11 @@ pub async fn create_key_result(
     )
     .bind(new.objective.0)
     .bind(new.title.as_str())
-    .bind(new.measure.kind_str())
-    .bind(direction)
-    .bind(NullableF64(start))
-    .bind(NullableF64(target))
-    .bind(unit)
+    .bind(columns.kind)
+    .bind(columns.direction)
+    .bind(NullableF64(columns.start))
+    .bind(NullableF64(columns.target))
+    .bind(columns.unit)
     .bind(new.weight.get())
     .bind(new.owner.map(|p| p.0))
     .bind(new.due.map(|d| d.to_string()))

@@ -217,20 +217,7 @@ async fn save_key_results(
             .await?;
     }
     for (position, kr) in wanted.iter().enumerate() {
-        let (direction, start, target, unit) = match &kr.measure {
-            Measure::Metric {
-                start,
-                target,
-                direction,
-                unit,
-            } => (
-                Some(direction.as_str()),
-                Some(start.get()),
-                Some(target.get()),
-                unit.as_ref().map(|u| u.as_str().to_string()),
-            ),
-            _ => (None, None, None, None),
-        };
+        let columns = crate::storage::MeasureColumns::of(&kr.measure);
         let id = match kr.id.and_then(|id| stored.iter().find(|s| s.id == id)) {
             Some(existing) => {
                 if existing.kind != kr.measure.kind_str() {
@@ -241,10 +228,10 @@ async fn save_key_results(
                      unit_label = $5, weight = $6, position = $7, version = version + 1, updated_at = $8 WHERE id = $9",
                 )
                 .bind(kr.title.as_str())
-                .bind(direction)
-                .bind(NullableF64(start))
-                .bind(NullableF64(target))
-                .bind(unit)
+                .bind(columns.direction)
+                .bind(NullableF64(columns.start))
+                .bind(NullableF64(columns.target))
+                .bind(columns.unit)
                 .bind(kr.weight.get())
                 .bind(position as i64)
                 .bind(at)
@@ -261,11 +248,11 @@ async fn save_key_results(
                 )
                 .bind(objective.0)
                 .bind(kr.title.as_str())
-                .bind(kr.measure.kind_str())
-                .bind(direction)
-                .bind(NullableF64(start))
-                .bind(NullableF64(target))
-                .bind(unit)
+                .bind(columns.kind)
+                .bind(columns.direction)
+                .bind(NullableF64(columns.start))
+                .bind(NullableF64(columns.target))
+                .bind(columns.unit)
                 .bind(kr.weight.get())
                 .bind(position as i64)
                 .bind(at)
