@@ -24,6 +24,20 @@ pub(crate) struct Change {
 }
 
 impl Change {
+    /// Something done to a row that has no state worth showing (a password set,
+    /// a sign-in link made or used): who, what and which row; nobody watches it.
+    pub fn noted(actor: Option<PersonId>, action: Action, entity: Entity, entity_id: i64) -> Self {
+        Change {
+            actor,
+            action,
+            entity,
+            entity_id,
+            before: None,
+            after: None,
+            live: None,
+        }
+    }
+
     /// The creation of `created`: nothing before, the new row after.
     pub fn created<T: Serialize>(
         actor: Option<PersonId>,

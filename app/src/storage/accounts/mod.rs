@@ -220,15 +220,7 @@ pub async fn set_password(
     record(
         &mut tx,
         at,
-        Change {
-            actor,
-            action: Action::AccountPassword,
-            entity: Entity::Person,
-            entity_id: person.0,
-            before: None,
-            after: None,
-            live: None,
-        },
+        Change::noted(actor, Action::AccountPassword, Entity::Person, person.0),
     )
     .await?;
     tx.commit().await?;
@@ -258,15 +250,7 @@ pub async fn create_sign_in_link(
     record(
         &mut tx,
         at,
-        Change {
-            actor,
-            action: Action::SignInLink,
-            entity: Entity::Person,
-            entity_id: person.0,
-            before: None,
-            after: None,
-            live: None,
-        },
+        Change::noted(actor, Action::SignInLink, Entity::Person, person.0),
     )
     .await?;
     tx.commit().await?;
@@ -304,15 +288,12 @@ pub async fn redeem_sign_in_link(
     record(
         &mut tx,
         at,
-        Change {
-            actor: Some(PersonId(person)),
-            action: Action::SignInLinkUsed,
-            entity: Entity::Person,
-            entity_id: person,
-            before: None,
-            after: None,
-            live: None,
-        },
+        Change::noted(
+            Some(PersonId(person)),
+            Action::SignInLinkUsed,
+            Entity::Person,
+            person,
+        ),
     )
     .await?;
     tx.commit().await?;

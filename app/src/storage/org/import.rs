@@ -6,6 +6,7 @@ use cairn::ids::PersonId;
 use cairn::model::Role;
 use cairn::values::{Email, Name};
 use sqlx::Row;
+use std::collections::{HashMap, HashSet};
 
 use crate::storage::changes::record;
 use crate::storage::org::admin::change;
@@ -44,50 +45,29 @@ pub async fn import(
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
     let mut problems = Vec::new();
-    let mut known: std::collections::HashMap<String, i64> =
-        sqlx::query("SELECT id, name FROM org_units")
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<String, _>("name")?.to_lowercase(),
-                    r.try_get("id")?,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
+    let mut known: HashMap<String, i64> = sqlx::query("SELECT id, name FROM org_units")
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<String, _>("name")?.to_lowercase(),
+                r.try_get("id")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
     for unit in units {
-        let key = unit.name.as_str().to_lowercase();
-        if known.contains_key(&key) {
-            problems.push(RowProblem {
-                file: ImportFile::Units,
-                row: unit.row,
-                refusal: RowRefusal::UnitExists,
-            });
-            continue;
-        }
-        let parent = match &unit.parent {
-            None => None,
-            Some(name) => match known.get(&name.to_lowercase()) {
-                Some(id) => Some(*id),
-                None => {
-                    problems.push(RowProblem {
-                        file: ImportFile::Units,
-                        row: unit.row,
-                        refusal: RowRefusal::UnknownParent,
-                    });
-                    continue;
-                }
-            },
+        let parent = match unit_parent(unit, &known) {
+            Ok(parent) => parent,
+            Err(refusal) => {
+                problems.push(RowProblem {
+                    file: ImportFile::Units,
+                    row: unit.row,
+                    refusal,
+                });
+                continue;
+            }
         };
-        if parent.is_none() && unit.kind != cairn::model::UnitKind::Organisation {
-            problems.push(RowProblem {
-                file: ImportFile::Units,
-                row: unit.row,
-                refusal: RowRefusal::ParentNeeded,
-            });
-            continue;
-        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO org_units (parent_id, name, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -97,37 +77,25 @@ pub async fn import(
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
-        known.insert(key, id);
+        known.insert(unit.name.as_str().to_lowercase(), id);
     }
-    let mut emails = std::collections::HashSet::new();
+    let mut emails = HashSet::new();
     for person in people {
-        let email = person.email.as_str().to_lowercase();
         let taken: Option<i64> =
             sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = $1")
-                .bind(&email)
+                .bind(person.email.as_str().to_lowercase())
                 .fetch_optional(&mut *tx)
                 .await?;
-        if taken.is_some() || !emails.insert(email) {
-            problems.push(RowProblem {
-                file: ImportFile::People,
-                row: person.row,
-                refusal: RowRefusal::EmailTaken,
-            });
-            continue;
-        }
-        let unit = match &person.unit {
-            None => None,
-            Some(name) => match known.get(&name.to_lowercase()) {
-                Some(id) => Some(*id),
-                None => {
-                    problems.push(RowProblem {
-                        file: ImportFile::People,
-                        row: person.row,
-                        refusal: RowRefusal::UnknownUnit,
-                    });
-                    continue;
-                }
-            },
+        let unit = match person_unit(person, taken.is_some(), &mut emails, &known) {
+            Ok(unit) => unit,
+            Err(refusal) => {
+                problems.push(RowProblem {
+                    file: ImportFile::People,
+                    row: person.row,
+                    refusal,
+                });
+                continue;
+            }
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO people (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -169,4 +137,43 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     Ok(Ok((units.len(), people.len())))
+}
+
+/// Where a new unit goes, by the names known so far (stored or imported above it).
+fn unit_parent(unit: &ImportUnit, known: &HashMap<String, i64>) -> Result<Option<i64>, RowRefusal> {
+    if known.contains_key(&unit.name.as_str().to_lowercase()) {
+        return Err(RowRefusal::UnitExists);
+    }
+    let parent = match &unit.parent {
+        None => None,
+        Some(name) => Some(
+            *known
+                .get(&name.to_lowercase())
+                .ok_or(RowRefusal::UnknownParent)?,
+        ),
+    };
+    if parent.is_none() && unit.kind != cairn::model::UnitKind::Organisation {
+        return Err(RowRefusal::ParentNeeded);
+    }
+    Ok(parent)
+}
+
+/// The unit a new person joins; their address must be new to the database
+/// (`taken`) and to the file (`emails`, the ones seen so far).
+fn person_unit(
+    person: &ImportPerson,
+    taken: bool,
+    emails: &mut HashSet<String>,
+    known: &HashMap<String, i64>,
+) -> Result<Option<i64>, RowRefusal> {
+    if taken || !emails.insert(person.email.as_str().to_lowercase()) {
+        return Err(RowRefusal::EmailTaken);
+    }
+    match &person.unit {
+        None => Ok(None),
+        Some(name) => known
+            .get(&name.to_lowercase())
+            .map(|id| Some(*id))
+            .ok_or(RowRefusal::UnknownUnit),
+    }
 }
