@@ -12,8 +12,6 @@
 use std::time::{Duration, Instant};
 
 use app::storage::key_results::check_ins::{NewCheckIn, record_check_in};
-use app::storage::key_results::{NewKeyResult, create_key_result};
-use app::storage::objectives::{NewObjective, create_objective};
 use app::storage::org::{NewUnit, create_unit};
 use app::storage::periods::{NewPeriod, create_period, current};
 use app::storage::reads::period_tree;
@@ -24,6 +22,13 @@ use cairn::model::{ObjectiveState, Owner, Source, UnitKind};
 use cairn::period::{PeriodKind, PeriodState, Span};
 use cairn::values::{Confidence, Name, Title, Value, Weight};
 use sqlx::{Connection, Executor};
+
+// The objective and its key results are written as the storage tests write them:
+// through the editor's save.
+#[path = "../tests/storage/writers.rs"]
+#[allow(dead_code)]
+mod writers;
+use writers::{NewKeyResult, NewObjective, create_key_result, create_objective};
 
 const CHECK_INS: usize = 3_000;
 const TREE_RUNS: usize = 15;
@@ -183,8 +188,6 @@ fn metric_kr(objective: cairn::ids::ObjectiveId, title: &str) -> NewKeyResult {
         )
         .unwrap(),
         weight: Weight::ONE,
-        owner: None,
-        due: None,
         milestones: vec![],
     }
 }

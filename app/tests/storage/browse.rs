@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use app::error::AppError;
 use app::storage::Db;
 use app::storage::key_results::check_ins::record_check_in;
-use app::storage::key_results::create_key_result;
 use app::storage::org::{NewUnit, create_unit, root_unit, sub_units, unit_and_ancestors};
 use app::storage::reads::{period_key_results, person_names, recent_check_ins, unit_names};
 use cairn::model::{Owner, UnitKind};

@@ -3,8 +3,8 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub use crate::writers::*;
 use app::storage::Db;
-use app::storage::objectives::{NewObjective, create_objective};
 use app::storage::org::{NewPerson, NewUnit, create_person, create_unit};
 use app::storage::periods::{NewPeriod, create_period};
 use cairn::grading::Commitment;
