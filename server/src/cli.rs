@@ -26,6 +26,52 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Manage periods: the years, quarters and custom periods OKRs are set for.
+    #[command(subcommand)]
+    Period(PeriodCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeriodCommand {
+    /// Create a period, such as the next quarter:
+    /// `cairn period create --kind quarter --name "2027 Q1" --starts 2027-01-01 --ends 2027-03-31 --within 2027`.
+    Create(PeriodCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PeriodCreateArgs {
+    /// year, quarter, custom, or backlog (undated drafts).
+    #[arg(long, value_parser = parse_period_kind)]
+    pub kind: cairn::period::PeriodKind,
+    /// How people will see it: "2027", "2027 Q1".
+    #[arg(long, value_parser = parse_name)]
+    pub name: cairn::values::Name,
+    /// First day (2027-01-01); every kind but the backlog has one.
+    #[arg(long)]
+    pub starts: Option<chrono::NaiveDate>,
+    /// Last day (2027-03-31).
+    #[arg(long)]
+    pub ends: Option<chrono::NaiveDate>,
+    /// The period it lies in, by name: a quarter's year.
+    #[arg(long)]
+    pub within: Option<String>,
+    /// planning (the default: OKRs are drafted) or active (check-ins start).
+    #[arg(long, default_value = "planning", value_parser = parse_period_state)]
+    pub state: cairn::period::PeriodState,
+}
+
+fn parse_period_kind(text: &str) -> Result<cairn::period::PeriodKind, String> {
+    cairn::period::PeriodKind::parse(text)
+        .ok_or_else(|| "one of year, quarter, custom, backlog".to_string())
+}
+
+fn parse_period_state(text: &str) -> Result<cairn::period::PeriodState, String> {
+    match cairn::period::PeriodState::parse(text) {
+        Some(
+            state @ (cairn::period::PeriodState::Planning | cairn::period::PeriodState::Active),
+        ) => Ok(state),
+        _ => Err("planning or active: a new period has not run yet".to_string()),
+    }
 }
 
 #[derive(Debug, Subcommand)]

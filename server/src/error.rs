@@ -15,6 +15,8 @@ pub enum StartupError {
     DataDirNotWritable { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Storage(#[from] StorageError),
+    #[error(transparent)]
+    Period(#[from] crate::periods::PeriodRefusal),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: SocketAddr, reason: String },
     #[error("cannot listen for stop signals: {0}")]

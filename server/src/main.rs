@@ -8,6 +8,7 @@ mod error;
 mod harden;
 mod http;
 mod language;
+mod periods;
 mod serve;
 mod shutdown;
 
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{AdminCommand, Cli, Command};
+use cli::{AdminCommand, Cli, Command, PeriodCommand};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -43,6 +44,9 @@ fn main() -> ExitCode {
             Command::Demo(args) => database::demo(&cli.global, &args).await,
             Command::Admin(AdminCommand::Create(args)) => {
                 admin::run_create(&cli.global, &args).await
+            }
+            Command::Period(PeriodCommand::Create(args)) => {
+                periods::run_create(&cli.global, &args).await
             }
         }
     });

@@ -128,3 +128,152 @@ fn settings_come_from_the_environment_too() {
     );
     assert!(db.is_file());
 }
+
+#[tokio::test]
+async fn an_operator_creates_the_periods_of_a_fresh_installation() {
+    let data = tempfile::tempdir().unwrap();
+    let year = run(
+        &[
+            "period",
+            "create",
+            "--kind",
+            "year",
+            "--name",
+            "2027",
+            "--starts",
+            "2027-01-01",
+            "--ends",
+            "2027-12-31",
+        ],
+        data.path(),
+    );
+    assert!(year.status.success(), "{}", year.stderr);
+    assert!(
+        year.stdout
+            .contains("Created the year 2027 from 2027-01-01 to 2027-12-31, in planning."),
+        "{}",
+        year.stdout
+    );
+    let quarter = run(
+        &[
+            "period",
+            "create",
+            "--kind",
+            "quarter",
+            "--name",
+            "2027 Q1",
+            "--starts",
+            "2027-01-01",
+            "--ends",
+            "2027-03-31",
+            "--within",
+            "2027",
+            "--state",
+            "active",
+        ],
+        data.path(),
+    );
+    assert!(quarter.status.success(), "{}", quarter.stderr);
+
+    let refusals: [(&[&str], &str); 6] = [
+        (
+            &[
+                "--kind",
+                "quarter",
+                "--name",
+                "2028 Q1",
+                "--starts",
+                "2028-01-01",
+                "--ends",
+                "2028-03-31",
+                "--within",
+                "2027",
+            ],
+            "inside its parent",
+        ),
+        (
+            &["--kind", "quarter", "--name", "Q", "--starts", "2027-04-01"],
+            "both --starts and --ends",
+        ),
+        (
+            &[
+                "--kind",
+                "custom",
+                "--name",
+                "Back",
+                "--starts",
+                "2027-05-01",
+                "--ends",
+                "2027-04-01",
+            ],
+            "before it starts",
+        ),
+        (
+            &[
+                "--kind",
+                "quarter",
+                "--name",
+                "Q2",
+                "--starts",
+                "2027-04-01",
+                "--ends",
+                "2027-06-30",
+                "--within",
+                "2031",
+            ],
+            "no period named \"2031\"",
+        ),
+        (
+            &["--kind", "custom", "--name", "Undated"],
+            "only the backlog has no dates",
+        ),
+        (
+            &[
+                "--kind",
+                "year",
+                "--name",
+                "2029",
+                "--starts",
+                "2029-01-01",
+                "--ends",
+                "2029-12-31",
+                "--state",
+                "closed",
+            ],
+            "planning or active",
+        ),
+    ];
+    for (args, needle) in refusals {
+        let mut all = vec!["period", "create"];
+        all.extend_from_slice(args);
+        let outcome = run(&all, data.path());
+        let code = if needle == "planning or active" { 2 } else { 1 };
+        assert_clean_failure(&outcome, code, needle);
+    }
+
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}", data.path().join("cairn.db").display());
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let stored: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT name, kind, state FROM periods ORDER BY id")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    let expected = [
+        ("2027", "year", "planning"),
+        ("2027 Q1", "quarter", "active"),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(stored, expected, "the refused ones stored nothing");
+    let parent: Option<i64> =
+        sqlx::query_scalar("SELECT parent_id FROM periods WHERE name = '2027 Q1'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert!(parent.is_some(), "the quarter lies in its year");
+}
