@@ -72,7 +72,7 @@ pub async fn security_headers(https: bool, request: Request, next: Next) -> Resp
     if unavailable {
         headers
             .entry(header::RETRY_AFTER)
-            .or_insert(HeaderValue::from(app::auth::http::RETRY_AFTER_SECONDS));
+            .or_insert(HeaderValue::from(app::auth::gate::RETRY_AFTER_SECONDS));
     }
     headers
         .entry(header::CONTENT_SECURITY_POLICY)

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use app::auth::client::{TrustedProxies, client_address};
-use app::auth::http as auth;
+use app::auth::{gate, http as auth};
 use app::live::server::Hub;
 use app::state::AppState;
 use app::storage::Db;
@@ -112,9 +112,9 @@ pub fn router(site: Site<'_>) -> Router {
         })
         .nest("/pkg", bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(db, auth::gate))
+        .layer(axum::middleware::from_fn_with_state(db, gate::gate))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(auth::same_origin))
+        .layer(axum::middleware::from_fn(gate::same_origin))
         .layer(axum::middleware::from_fn(
             crate::language::prefer_remembered,
         ))

@@ -8,6 +8,8 @@ mod api;
 #[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
+pub mod gate;
+#[cfg(feature = "ssr")]
 pub mod http;
 mod model;
 pub mod notice;

@@ -42,7 +42,7 @@ pub async fn answer(
 
 /// The answer while the database cannot be reached.
 fn unavailable(path: &str) -> Response {
-    crate::auth::http::unavailable_answer(path)
+    crate::auth::gate::unavailable_answer(path)
 }
 
 /// A return address that could forge a header: refused before anything changes.

@@ -3,7 +3,7 @@
 use cairn::alignment::Parent;
 use leptos::prelude::*;
 
-use super::model::TreePage;
+use super::data::TreePage;
 use crate::error::AppError;
 use crate::live::MoveChange;
 

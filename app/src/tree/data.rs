@@ -5,6 +5,8 @@ use cairn::alignment::Parent;
 use cairn::ids::{KeyResultId, ObjectiveId};
 use serde::{Deserialize, Serialize};
 
+use crate::okr::PeriodContext;
+
 /// A period's cascade, compact enough to send whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TreeData {
@@ -154,4 +156,13 @@ impl From<KrWire> for KrData {
             confidence,
         }
     }
+}
+
+/// A period's tree page: the switcher's periods and the cascade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreePage {
+    pub context: PeriodContext,
+    pub data: TreeData,
+    /// The past date shown ("2026-10-01"), if any.
+    pub as_of: Option<String>,
 }

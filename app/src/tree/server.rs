@@ -6,7 +6,7 @@ use cairn::alignment::Parent;
 use cairn::ids::{ObjectiveId, PersonId, UnitId};
 use chrono::NaiveDate;
 
-use super::model::TreePage;
+use super::data::TreePage;
 use super::model::{KrData, NodeData, OwnerData, TreeData};
 use crate::error::AppError;
 use crate::live::MoveChange;

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::data::TreePage;
 use super::get_tree;
 use super::island::CascadeTree;
-use super::model::{Forest, TreePage, ViewState};
+use super::model::{Forest, ViewState};
 use super::words::TreeWords;
 use crate::i18n::*;
 use crate::okr::PeriodSwitcher;

@@ -131,13 +131,8 @@ pub async fn create_key_result(
     };
     save_objective(db, actor, placement, &valid).await?;
     let saved = objective_with_key_results(db, new.objective).await?;
-    let newest = saved
-        .key_results
-        .iter()
-        .map(|kr| kr.id)
-        .max()
-        .expect("the key result just saved");
-    key_result(db, newest).await
+    let newest = saved.key_results.into_iter().max_by_key(|kr| kr.id);
+    Ok(newest.expect("the key result just saved"))
 }
 
 /// A key result as an imported organisation brings it (the demo's bulk load): with

@@ -12,18 +12,22 @@ fn change(event: &Sse) -> Value {
     serde_json::from_str::<Value>(&event.data).unwrap()
 }
 
-/// A metric key result of the running period, from the demo organisation.
-async fn metric_key_result(url: &str) -> i64 {
+/// One number the database at `url` answers `sql` with.
+async fn scalar(url: &str, sql: &str) -> i64 {
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-    sqlx::query_scalar(
+    sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+}
+
+/// A metric key result of the running period, from the demo organisation.
+async fn metric_key_result(url: &str) -> i64 {
+    scalar(
+        url,
         "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
          JOIN periods p ON p.id = o.period_id \
          WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT 1",
     )
-    .fetch_one(&mut conn)
     .await
-    .unwrap()
 }
 
 fn serve(url: &str, root: &std::path::Path, data: &std::path::Path) -> Server {
@@ -168,32 +172,27 @@ async fn two_nodes_on_one_postgresql_deliver_each_others_events() {
 
 /// An objective of the running period, which the demo's admin may edit.
 async fn running_objective(url: &str) -> i64 {
-    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-    sqlx::query_scalar(
+    scalar(
+        url,
         "SELECT o.id FROM objectives o JOIN periods p ON p.id = o.period_id \
          WHERE p.state = 'active' ORDER BY o.id LIMIT 1",
     )
-    .fetch_one(&mut conn)
     .await
-    .unwrap()
 }
 
 async fn objective_version(url: &str, id: i64) -> i64 {
-    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-    sqlx::query_scalar(&format!("SELECT version FROM objectives WHERE id = {id}"))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
+    scalar(
+        url,
+        &format!("SELECT version FROM objectives WHERE id = {id}"),
+    )
+    .await
 }
 
 async fn updates_of(url: &str, id: i64) -> i64 {
-    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-    sqlx::query_scalar(&format!(
+    let sql = format!(
         "SELECT count(*) FROM audit_events WHERE action = 'objective.update' AND entity_id = {id}"
-    ))
-    .fetch_one(&mut conn)
-    .await
-    .unwrap()
+    );
+    scalar(url, &sql).await
 }
 
 async fn move_objective(base: &str, cookie: &str, form: &str) -> (u16, String) {
@@ -210,11 +209,7 @@ async fn move_objective(base: &str, cookie: &str, form: &str) -> (u16, String) {
 }
 
 async fn count(url: &str, table: &str) -> i64 {
-    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
+    scalar(url, &format!("SELECT count(*) FROM {table}")).await
 }
 
 #[tokio::test]
