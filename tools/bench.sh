@@ -5,6 +5,7 @@ run_benchmarks() {
     ensure_postgres
     apt_install time
     phase "build (release)" build_server release
+    server_bin release
     BENCH_TMP=$(mktemp -d /tmp/cairn-bench.XXXXXX)
     on_exit remove_bench_tmp
     # Default durability this time: fsync on, as a real server runs.

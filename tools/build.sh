@@ -3,46 +3,41 @@
 
 # The browser bundles: `cairn` with the islands every page uses, and one more per
 # `hydrate-<name>` feature of app/Cargo.toml (`cairn-<name>`), which the pages that
-# need it load. app/src/bundles.rs declares which islands and pages those are.
+# need it load. app/src/bundles.rs declares which islands and pages those are; each
+# bundle is a small crate in bundles/ that links the app with its features.
 bundle_suffixes() {
     sed -n 's/^hydrate-\([a-z]*\) = .*/\1/p' "$ROOT/app/Cargo.toml"
 }
 
-# $1: release | debug
+# $1: release | debug. The bundles share one target directory: the standard library
+# and every dependency are compiled once, only the app and the final link once per
+# bundle.
 build_wasm() {
-    build_one_wasm "$1" ""
-    local suffix
-    for suffix in $(bundle_suffixes); do
-        build_one_wasm "$1" "$suffix"
+    local mode=$1 profile crate
+    if [ "$mode" = release ]; then profile=wasm-release; else profile=dev; fi
+    local out_profile=$profile; [ "$profile" = dev ] && out_profile=debug
+    mkdir -p "$CARGO_TARGET_DIR/site-wasm"
+    # One cargo call per bundle: cargo unifies the features of the packages one call
+    # builds, and each bundle's app must have only its own.
+    for crate in common $(bundle_suffixes); do
+        cargo_wasm build -p "bundle-$crate" --target "$WASM_TARGET" --profile "$profile"
+        local name=$BUNDLE_NAME; [ "$crate" = common ] || name=$BUNDLE_NAME-$crate
+        cp "$CARGO_TARGET_DIR/$WASM_TARGET/$out_profile/bundle_$crate.wasm" \
+            "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
     done
 }
 
-# $1: release | debug, $2: the bundle's suffix (empty: the common one). Each larger
-# bundle builds in a target directory of its own: cargo names a cdylib without a
-# hash, so two feature sets in one directory would overwrite, and rebuild, each
-# other every time.
-build_one_wasm() {
-    local mode=$1 suffix=$2 profile args target=$CARGO_TARGET_DIR features=hydrate name=$BUNDLE_NAME
-    if [ -n "$suffix" ]; then
-        features=hydrate,hydrate-$suffix
-        target=$CARGO_TARGET_DIR/$suffix-bundle
-        name=$BUNDLE_NAME-$suffix
-    fi
-    args=(-p app --lib --target "$WASM_TARGET" --features "$features")
-    if [ "$mode" = release ]; then profile=wasm-release; else profile=dev; fi
-    args+=(--profile "$profile")
+# Runs cargo for the wasm target with the toolchain this machine has.
+cargo_wasm() {
     if [ "$(wasm_route)" = rustup ]; then
-        CARGO_TARGET_DIR=$target cargo build "${args[@]}"
+        cargo "$@"
     else
         # Debian's cargo and rustc first on PATH (rustup's proxies would shadow them),
         # the standard library rebuilt from rust-web-src, linked by LLVM's wasm-ld.
-        PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$target \
+        PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
             CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$DEBIAN_WASM_LINKER \
-            /usr/bin/cargo build "${args[@]}" -Zbuild-std=std,panic_abort
+            /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort
     fi
-    local out_profile=$profile; [ "$profile" = dev ] && out_profile=debug
-    mkdir -p "$CARGO_TARGET_DIR/site-wasm"
-    cp "$target/$WASM_TARGET/$out_profile/app.wasm" "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
 }
 
 # $1: release | debug
@@ -73,13 +68,42 @@ bundle_site() {
 # $1: release | debug
 build_server() {
     if [ "$1" = release ]; then cargo build -p server --release; else cargo build -p server; fi
+}
+
+# $1: release | debug. Sets SERVER_BIN.
+server_bin() {
     local dir=debug; [ "$1" = release ] && dir=release
     SERVER_BIN=$CARGO_TARGET_DIR/$dir/cairn
 }
 
-# $1: release | debug
+# $1: release | debug. The server builds beside the bundles: each bundle's final
+# link is one long single-threaded step, and the server's crates use the other
+# core meanwhile (the two builds lock different directories of the target).
 build_all() {
+    SERVER_BUILD_LOG=$(mktemp)
+    build_server "$1" >"$SERVER_BUILD_LOG" 2>&1 &
+    SERVER_BUILD=$!
+    on_exit stop_server_build
     build_wasm "$1"
     bundle_site "$1"
-    build_server "$1"
+    say "waiting for the server build"
+    if ! wait "$SERVER_BUILD"; then
+        SERVER_BUILD=
+        cat "$SERVER_BUILD_LOG" >&2
+        die "the server did not build"
+    fi
+    SERVER_BUILD=
+    grep -v '^ *Compiling ' "$SERVER_BUILD_LOG" || true
+    rm -f "$SERVER_BUILD_LOG"
+    server_bin "$1"
+}
+
+# An exit hook: a server build still running when ./x ends (a failed bundle) stops.
+stop_server_build() {
+    if [ -n "${SERVER_BUILD:-}" ]; then
+        # The background function's shell, and cargo under it.
+        kill $(pgrep -P "$SERVER_BUILD") "$SERVER_BUILD" 2>/dev/null || true
+        wait "$SERVER_BUILD" 2>/dev/null || true
+    fi
+    rm -f "${SERVER_BUILD_LOG:-}"
 }

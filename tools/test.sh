@@ -5,9 +5,11 @@ run_all_tests() {
     ensure_postgres
     phase "format" cargo fmt --all -- --check
     phase "clippy (server build)" cargo clippy --workspace --all-targets --locked -- -D warnings
-    phase "clippy (browser build)" cargo clippy -p app --lib --features hydrate --locked -- -D warnings
-    phase "clippy (tree page build)" cargo clippy -p app --lib --features hydrate,hydrate-tree --locked -- -D warnings
-    phase "clippy (writing pages build)" cargo clippy -p app --lib --features hydrate,hydrate-write --locked -- -D warnings
+    # Every bundle's features at once: each island's code is then checked as an
+    # island, and the plain components are the same code in every build.
+    local bundles=hydrate suffix
+    for suffix in $(bundle_suffixes); do bundles+=",hydrate-$suffix"; done
+    phase "clippy (browser builds)" cargo clippy -p app --lib --features "$bundles" --locked -- -D warnings
     phase "throwaway PostgreSQL" start_throwaway_postgres "-c fsync=off -c synchronous_commit=off"
     phase "unit, storage, server tests" cargo test --workspace --locked
     phase "build (release)" build_all release

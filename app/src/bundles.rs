@@ -6,8 +6,8 @@
 //! Everything else follows from this file. The build script includes it and sets
 //! one `island_<name>` cfg per island for the builds that ship it, which the
 //! island's attributes read; `tools/build.sh` builds one wasm per `hydrate-*`
-//! feature of `Cargo.toml`; the page shell asks [`Bundle::for_path`] which one a
-//! page loads. Tests check the features, the islands in the source and the
+//! feature of `Cargo.toml`, each from its crate in `bundles/`; the page shell
+//! asks [`Bundle::for_path`] which one a page loads. Tests check the features, the islands in the source and the
 //! islands on every rendered page against this table.
 //!
 //! No dependencies: the build script compiles it on its own.
@@ -178,6 +178,39 @@ mod tests {
             assert!(
                 line.ends_with("= [\"hydrate\"]"),
                 "a bundle feature adds islands, nothing else: {line}"
+            );
+        }
+    }
+
+    /// Each bundle is a crate in bundles/ that links the app with the bundle's features.
+    #[test]
+    fn each_bundle_has_its_crate() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bundles");
+        let mut crates: Vec<String> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        crates.sort();
+        let mut expected: Vec<String> = Bundle::ALL
+            .iter()
+            .map(|b| b.suffix().unwrap_or("common").to_string())
+            .collect();
+        expected.sort();
+        assert_eq!(crates, expected, "one crate in bundles/ per bundle");
+        for bundle in Bundle::ALL {
+            let folder = bundle.suffix().unwrap_or("common");
+            let manifest = std::fs::read_to_string(root.join(folder).join("Cargo.toml")).unwrap();
+            assert!(
+                manifest.contains(&format!("name = \"bundle-{folder}\"")),
+                "bundles/{folder} is the package bundle-{folder}"
+            );
+            let features = match bundle.suffix() {
+                Some(suffix) => format!("features = [\"hydrate\", \"hydrate-{suffix}\"]"),
+                None => "features = [\"hydrate\"]".to_string(),
+            };
+            assert!(
+                manifest.contains(&features),
+                "bundles/{folder} links the app with {features}"
             );
         }
     }
