@@ -13,5 +13,6 @@ mod demo;
 mod faults;
 mod hostile;
 mod live;
+mod mine;
 mod pages;
 mod permissions;
