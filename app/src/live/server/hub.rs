@@ -27,6 +27,8 @@ pub struct Sent {
     pub event: LiveEvent,
     /// Once this event is sent, every event up to `mark` has been.
     pub mark: i64,
+    /// The event's message, serialised once for every stream.
+    pub message: String,
 }
 
 /// The fan-out: cheap to clone, one per process.
@@ -116,7 +118,12 @@ impl Hub {
             for (id, mark) in fresh {
                 if let Some(event) = read.by_ref().find(|e| e.id == id) {
                     // With no stream open nobody is watching; that is fine.
-                    let _ = self.sender.send(Arc::new(Sent { event, mark }));
+                    let message = crate::live::message_json(&event);
+                    let _ = self.sender.send(Arc::new(Sent {
+                        event,
+                        mark,
+                        message,
+                    }));
                 }
             }
             self.mark.store(cursor.mark(), Ordering::Release);

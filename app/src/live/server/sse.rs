@@ -175,7 +175,11 @@ impl Streaming {
         if let Some((event, mark)) = self.replay.pop_front() {
             // Replayed in order: everything up to this event that the database
             // holds was sent, and below the hub's mark nothing more will come.
-            let frame = self.frame(&event, mark.min(event.id));
+            let frame = self.frame(
+                event.id,
+                mark.min(event.id),
+                &crate::live::message_json(&event),
+            );
             return Some((Ok(frame), self));
         }
         let receiver = self.receiver.as_mut()?;
@@ -189,7 +193,7 @@ impl Streaming {
                     if self.position.has(sent.event.id) {
                         continue;
                     }
-                    let frame = self.frame(&sent.event, sent.mark);
+                    let frame = self.frame(sent.event.id, sent.mark, &sent.message);
                     return Some((Ok(frame), self));
                 }
                 // Too far behind: end the stream; the browser reconnects with its
@@ -199,11 +203,9 @@ impl Streaming {
         }
     }
 
-    fn frame(&mut self, event: &LiveEvent, mark: i64) -> Event {
-        self.position.record(event.id, mark);
-        Event::default()
-            .id(self.position.to_string())
-            .data(crate::live::message_json(event))
+    fn frame(&mut self, id: i64, mark: i64, message: &str) -> Event {
+        self.position.record(id, mark);
+        Event::default().id(self.position.to_string()).data(message)
     }
 }
 
