@@ -96,7 +96,7 @@ function openStream() {
           const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("");
           if (!data) continue;
           const event = JSON.parse(data);
-          if (event.kind !== "check_in.create") continue;
+          if (event.kind !== "check_in") continue;
           const sample = pending.get(event.change.value);
           if (sample) {
             latencies.push(arrived - event.at);
@@ -138,6 +138,10 @@ const delivered = latencies.length;
 console.log(`streams open:             ${connected} of ${CLIENTS} (in ${(opened / 1000).toFixed(1)} s)`);
 console.log(`check-ins:                ${CHECK_INS}, one every 100 ms, on key result ${keyResult}`);
 console.log(`events delivered:         ${delivered} of ${CLIENTS * CHECK_INS}`);
+if (delivered === 0) {
+  console.error("sse-load: no check-in event reached any stream");
+  process.exit(1);
+}
 console.log(`change to client, p50:    ${percentile(latencies, 50).toFixed(1)} ms`);
 console.log(`change to client, p99:    ${percentile(latencies, 99).toFixed(1)} ms`);
 console.log(`change to client, max:    ${latencies[latencies.length - 1].toFixed(1)} ms`);
