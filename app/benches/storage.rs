@@ -1,8 +1,9 @@
 //! Storage figures, on SQLite and PostgreSQL (run through `./x bench`):
 //!
 //! * check-ins written per second, each with its key result update, objective
-//!   roll-up, audit row and live event, against a plain single-row INSERT loop on
-//!   the same database with the same durability settings, in the same run;
+//!   roll-up, audit row and live event, against plain single-row INSERTs on the
+//!   same database with the same durability settings, in the same run, by one
+//!   writer and by 32 at once;
 //! * time to load one quarter's whole alignment tree of the large demo organisation.
 //!
 //! Settings come from the environment: CAIRN_BENCH_SQLITE_DIR (a directory for
@@ -21,6 +22,7 @@ use cairn::key_result::{Direction, Measure, Reading};
 use cairn::model::{ObjectiveState, Owner, Source, UnitKind};
 use cairn::period::{PeriodKind, PeriodState, Span};
 use cairn::values::{Confidence, Name, Title, Value, Weight};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{Connection, Executor};
 
 // The objective and its key results are written as the storage tests write them:
@@ -30,7 +32,9 @@ use sqlx::{Connection, Executor};
 mod writers;
 use writers::{NewKeyResult, NewObjective, create_key_result, create_objective};
 
-const CHECK_INS: usize = 3_000;
+const CHECK_INS: usize = 3_200;
+/// Writers at once: one, then a Monday-morning rush.
+const WRITERS: [usize; 2] = [1, 32];
 const TREE_RUNS: usize = 15;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -64,63 +68,99 @@ async fn main() {
     }
 }
 
-/// Check-ins through the real write path, then the plain loop, same database.
+/// Check-ins through the real write path, then plain inserts, same database, with
+/// one writer and with many at once.
 async fn write_rates(label: &str, db: &Db, plain_url: &str, sqlite: bool) {
     let kr = fixture(db).await;
-    let check_in = |i: usize| NewCheckIn {
+    for i in 0..200 {
+        record_check_in(db, check_in(kr, i)).await.unwrap();
+    }
+    // The baseline: one row per INSERT, nothing else, through connections with the
+    // same settings: one on SQLite (it has one writer), as many as Cairn's pool on
+    // PostgreSQL.
+    let plain = AnyPoolOptions::new()
+        .max_connections(if sqlite { 1 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    conn.execute(SQLITE_SETTINGS).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(plain_url)
+        .await
+        .unwrap();
+    plain
+        .execute("CREATE TABLE plain_inserts (id BIGINT, at BIGINT, value DOUBLE PRECISION, confidence BIGINT)")
+        .await
+        .unwrap();
+    for i in 0..200 {
+        plain_insert(&plain, i).await;
+    }
+    for writers in WRITERS {
+        let each = CHECK_INS / writers;
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..writers)
+            .map(|w| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    for i in 0..each {
+                        record_check_in(&db, check_in(kr, w * each + i))
+                            .await
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let cairn_rate = (each * writers) as f64 / start.elapsed().as_secs_f64();
+
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..writers)
+            .map(|w| {
+                let plain = plain.clone();
+                tokio::spawn(async move {
+                    for i in 0..each {
+                        plain_insert(&plain, w * each + i).await;
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let plain_rate = (each * writers) as f64 / start.elapsed().as_secs_f64();
+        println!(
+            "{label}, {writers} writers: {cairn_rate:.0} check-ins/s (with key result, roll-up, audit, event) vs {plain_rate:.0} plain inserts/s: {:.0} %",
+            100.0 * cairn_rate / plain_rate
+        );
+    }
+}
+
+fn check_in(kr: cairn::ids::KeyResultId, i: usize) -> NewCheckIn {
+    NewCheckIn {
         key_result: kr,
         author: None,
         reading: Reading::Metric(Value::parse((i % 1000) as f64).unwrap()),
         confidence: Confidence::parse((i % 11) as i64).unwrap(),
         note: None,
         source: Source::Api,
-    };
-    for i in 0..200 {
-        record_check_in(db, check_in(i)).await.unwrap();
     }
-    let start = Instant::now();
-    for i in 0..CHECK_INS {
-        record_check_in(db, check_in(i)).await.unwrap();
-    }
-    let cairn_rate = CHECK_INS as f64 / start.elapsed().as_secs_f64();
+}
 
-    // The baseline: one row per INSERT, nothing else, through one connection with
-    // the same settings.
-    let mut plain = sqlx::AnyConnection::connect(plain_url).await.unwrap();
-    if sqlite {
-        plain.execute(SQLITE_SETTINGS).await.unwrap();
-    }
-    plain
-        .execute("CREATE TABLE plain_inserts (id BIGINT, at BIGINT, value DOUBLE PRECISION, confidence BIGINT)")
+async fn plain_insert(plain: &sqlx::AnyPool, i: usize) {
+    let i = i as i64;
+    sqlx::query("INSERT INTO plain_inserts (id, at, value, confidence) VALUES ($1, $2, $3, $4)")
+        .bind(i)
+        .bind(i)
+        .bind(i as f64)
+        .bind(i % 11)
+        .execute(plain)
         .await
         .unwrap();
-    let insert = "INSERT INTO plain_inserts (id, at, value, confidence) VALUES ($1, $2, $3, $4)";
-    for i in 0..200_i64 {
-        sqlx::query(insert)
-            .bind(i)
-            .bind(i)
-            .bind(i as f64)
-            .bind(i % 11)
-            .execute(&mut plain)
-            .await
-            .unwrap();
-    }
-    let start = Instant::now();
-    for i in 0..CHECK_INS as i64 {
-        sqlx::query(insert)
-            .bind(i)
-            .bind(i)
-            .bind(i as f64)
-            .bind(i % 11)
-            .execute(&mut plain)
-            .await
-            .unwrap();
-    }
-    let plain_rate = CHECK_INS as f64 / start.elapsed().as_secs_f64();
-    println!(
-        "{label}: {cairn_rate:.0} check-ins/s (with key result, roll-up, audit, event) vs {plain_rate:.0} plain inserts/s: {:.0} %",
-        100.0 * cairn_rate / plain_rate
-    );
 }
 
 async fn fixture(db: &Db) -> cairn::ids::KeyResultId {

@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 use crate::clock::Clock;
 use crate::storage::StorageError;
 use crate::storage::kept::Kept;
+use crate::storage::key_results::CheckInQueue;
 
 /// Every SQLite connection's settings. WAL: readers never wait for the writer.
 /// NORMAL: durable against application crashes, far faster than FULL.
@@ -58,6 +59,8 @@ pub struct Db {
     url: Option<Secret>,
     /// What "now" is for everything stored (see `clock`).
     clock: Clock,
+    /// Check-ins waiting for their batch (see `key_results::batches`).
+    check_ins: Arc<CheckInQueue>,
 }
 
 /// A connection URL, kept out of debug output: it may hold a password.
@@ -138,6 +141,7 @@ impl Db {
                     commits: Arc::default(),
                     url: None,
                     clock: Clock::system(),
+                    check_ins: Arc::default(),
                 })
             }
             Backend::Postgres => {
@@ -161,6 +165,7 @@ impl Db {
                     commits: Arc::default(),
                     url: Some(Secret(url.into())),
                     clock: Clock::system(),
+                    check_ins: Arc::default(),
                 })
             }
         }
@@ -180,6 +185,11 @@ impl Db {
     /// Now, in milliseconds since the Unix epoch, by this database's clock.
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    /// The check-ins waiting to be written.
+    pub(crate) fn check_ins(&self) -> &Arc<CheckInQueue> {
+        &self.check_ins
     }
 
     /// Tells this process's live-event reader that a change with live events was

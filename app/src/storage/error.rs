@@ -35,6 +35,11 @@ pub enum StorageError {
     ClosedPeriod,
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
+    /// The transaction holding the change did not commit, or the database went
+    /// away before saying whether it had: the change may not be stored. Shared by
+    /// every change of a batch.
+    #[error("the database did not confirm the change: {0}")]
+    Unconfirmed(std::sync::Arc<sqlx::Error>),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
 }

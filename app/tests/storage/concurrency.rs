@@ -6,6 +6,7 @@ crate::on_both!(
     concurrent_writers_lose_no_update,
     concurrent_check_ins_are_all_kept,
     concurrent_check_ins_on_sibling_key_results_roll_up_correctly,
+    a_refused_check_in_among_many_takes_none_of_the_others_with_it,
 );
 
 async fn concurrent_writers_lose_no_update(db: Db) {
@@ -120,4 +121,37 @@ async fn concurrent_check_ins_on_sibling_key_results_roll_up_correctly(db: Db) {
     }
     // Mean of 10, 20, ... 80 % is 45 %: the cached roll-up saw every check-in.
     assert_eq!(objective(&db, o.id).await.unwrap().progress.percent(), 45);
+}
+
+/// Check-ins arriving together share a transaction: one refused on its own
+/// merits is answered with its refusal, and the others are all stored.
+async fn a_refused_check_in_among_many_takes_none_of_the_others_with_it(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(&db, w.quarter, Owner::Unit(w.team), "Mixed").await;
+    let kr = create_key_result(&db, None, new_kr(o.id, "Counter", 1.0))
+        .await
+        .unwrap();
+    let missing = cairn::ids::KeyResultId(kr.id.0 + 1_000_000);
+    let events = count(&db, "events").await;
+    let mut tasks = Vec::new();
+    for i in 0..32 {
+        let db = db.clone();
+        let target = if i % 4 == 3 { missing } else { kr.id };
+        tasks.push(tokio::spawn(async move {
+            (
+                target,
+                record_check_in(&db, check_in(target, f64::from(i), 5)).await,
+            )
+        }));
+    }
+    for task in tasks {
+        match task.await.unwrap() {
+            (target, Ok(_)) => assert_eq!(target, kr.id),
+            (target, Err(StorageError::NotFound { .. })) => assert_eq!(target, missing),
+            (_, Err(other)) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(history(&db, kr.id).await.unwrap().len(), 24);
+    assert_eq!(count(&db, "events").await, events + 24);
+    assert_eq!(key_result(&db, kr.id).await.unwrap().version, 1 + 24);
 }

@@ -43,55 +43,60 @@ pub struct CheckInReceipt {
 
 /// Records a check-in and everything it moves, in one transaction: the check-in,
 /// the key result's cached reading, the objective's roll-up, the audit trail and
-/// the live event.
+/// the live event. Check-ins arriving together share the transaction and its
+/// commit (see `batches`); each caller is answered once its check-in is committed.
 ///
 /// This is the hottest write, so it costs few round trips: one read (the key
 /// result, its siblings and its period), the domain computes progress and roll-up,
 /// then one write. SQLite runs the writes as one batch on the single write
-/// connection, inside one transaction; PostgreSQL locks the objective while reading
+/// connection, inside the transaction; PostgreSQL locks the objective while reading
 /// and writes with one statement.
 pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt, StorageError> {
-    let at = db.now_ms();
-    match db.backend() {
+    super::batches::submit(db, new, db.now_ms()).await
+}
+
+/// What the read that plans a check-in adds to lock what it read. On SQLite,
+/// nothing: the only write connection runs the transaction, so nothing else writes
+/// until it ends. PostgreSQL locks the key result and all its siblings (FOR UPDATE
+/// OF k): check-ins on one objective take turns, and a read that had to wait gets
+/// the latest committed version of every locked sibling, so the roll-up never
+/// misses a concurrent check-in.
+pub(super) fn lock_clause(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE OF k",
+    }
+}
+
+/// Writes a planned check-in inside the caller's transaction.
+pub(super) async fn write(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    plan: &Plan,
+    at: i64,
+) -> Result<CheckInReceipt, StorageError> {
+    match backend {
         Backend::Sqlite => {
-            // The only write connection: nothing else writes until the transaction
-            // ends, so the read and the batch below see and change the same state.
-            // A transaction sqlx knows of is rolled back if this future is dropped
-            // half-way, before the connection serves anyone else.
-            let mut tx = db.writer().begin().await?;
-            let plan = plan(&mut tx, &new, "").await?;
-            let batch = sqlite_batch(&plan);
-            let rows = bind_plan(sqlx::query(&batch), &plan, at)
-                .fetch_all(&mut *tx)
+            let batch = sqlite_batch(plan);
+            let rows = bind_plan(sqlx::query(&batch), plan, at)
+                .fetch_all(&mut *conn)
                 .await?;
-            let receipt = plan.receipt(
+            plan.receipt(
                 rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
                 rows.get(1).map(|r| r.try_get(0)).transpose()?.unwrap_or(0),
-            )?;
-            tx.commit().await?;
-            db.committed();
-            Ok(receipt)
+            )
         }
         Backend::Postgres => {
-            let mut tx = db.writer().begin().await?;
-            // The read locks the key result and all its siblings (FOR UPDATE OF k):
-            // check-ins on one objective take turns, and a read that had to wait gets
-            // the latest committed version of every locked sibling, so the roll-up
-            // never misses a concurrent check-in.
-            let plan = plan(&mut tx, &new, " FOR UPDATE OF k").await?;
-            let row = bind_plan(sqlx::query(&postgres_statement(&plan)), &plan, at)
-                .fetch_one(&mut *tx)
+            let row = bind_plan(sqlx::query(&postgres_statement(plan)), plan, at)
+                .fetch_one(&mut *conn)
                 .await?;
-            let receipt = plan.receipt(row.try_get(0)?, row.try_get(1)?)?;
-            tx.commit().await?;
-            db.committed();
-            Ok(receipt)
+            plan.receipt(row.try_get(0)?, row.try_get(1)?)
         }
     }
 }
 
 /// Everything a check-in writes, decided before writing.
-struct Plan {
+pub(super) struct Plan {
     key_result: KeyResultId,
     objective: ObjectiveId,
     author: Option<i64>,
@@ -124,7 +129,7 @@ impl Plan {
 
 /// Reads the key result with its siblings and period in one query and lets the
 /// domain decide the new progress and roll-up.
-async fn plan(
+pub(super) async fn plan(
     conn: &mut AnyConnection,
     new: &NewCheckIn,
     lock: &str,

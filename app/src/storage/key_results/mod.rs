@@ -1,8 +1,12 @@
 //! Key results and their milestones.
 //!
-//! Beside it: check-ins (`check_ins`), the writes that move a key result.
+//! Beside it: check-ins (`check_ins`), the writes that move a key result, and
+//! their group commit (`batches`).
 
+mod batches;
 pub mod check_ins;
+
+pub(crate) use batches::Queue as CheckInQueue;
 
 use cairn::Progress;
 use cairn::ids::{KeyResultId, MilestoneId, ObjectiveId};
