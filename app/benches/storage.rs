@@ -100,44 +100,49 @@ async fn write_rates(label: &str, db: &Db, plain_url: &str, sqlite: bool) {
     }
     for writers in WRITERS {
         let each = CHECK_INS / writers;
-        let start = Instant::now();
-        let tasks: Vec<_> = (0..writers)
-            .map(|w| {
-                let db = db.clone();
-                tokio::spawn(async move {
-                    for i in 0..each {
-                        record_check_in(&db, check_in(kr, w * each + i))
-                            .await
-                            .unwrap();
-                    }
-                })
-            })
-            .collect();
-        for task in tasks {
-            task.await.unwrap();
-        }
-        let cairn_rate = (each * writers) as f64 / start.elapsed().as_secs_f64();
-
-        let start = Instant::now();
-        let tasks: Vec<_> = (0..writers)
-            .map(|w| {
-                let plain = plain.clone();
-                tokio::spawn(async move {
-                    for i in 0..each {
-                        plain_insert(&plain, w * each + i).await;
-                    }
-                })
-            })
-            .collect();
-        for task in tasks {
-            task.await.unwrap();
-        }
-        let plain_rate = (each * writers) as f64 / start.elapsed().as_secs_f64();
+        let db = db.clone();
+        let cairn_rate = rate(writers, each, move |i| {
+            let db = db.clone();
+            async move {
+                record_check_in(&db, check_in(kr, i)).await.unwrap();
+            }
+        })
+        .await;
+        let pool = plain.clone();
+        let plain_rate = rate(writers, each, move |i| {
+            let plain = pool.clone();
+            async move { plain_insert(&plain, i).await }
+        })
+        .await;
         println!(
             "{label}, {writers} writers: {cairn_rate:.0} check-ins/s (with key result, roll-up, audit, event) vs {plain_rate:.0} plain inserts/s: {:.0} %",
             100.0 * cairn_rate / plain_rate
         );
     }
+}
+
+/// Writes per second: `writers` tasks at once, each calling `write` `each` times
+/// (with the numbers 0, 1, ... across all of them).
+async fn rate<F, W>(writers: usize, each: usize, write: W) -> f64
+where
+    W: Fn(usize) -> F + Clone + Send + 'static,
+    F: std::future::Future<Output = ()> + Send,
+{
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..writers)
+        .map(|w| {
+            let write = write.clone();
+            tokio::spawn(async move {
+                for i in 0..each {
+                    write(w * each + i).await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    (each * writers) as f64 / start.elapsed().as_secs_f64()
 }
 
 fn check_in(kr: cairn::ids::KeyResultId, i: usize) -> NewCheckIn {
