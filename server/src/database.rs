@@ -7,27 +7,59 @@ use app::storage::Db;
 
 use std::io::IsTerminal;
 
-use crate::cli::{DatabaseUrl, DemoArgs, GlobalArgs};
+use crate::cli::{DatabaseUrl, DemoArgs, GlobalArgs, MigrateArgs};
 use crate::demo;
 use crate::error::StartupError;
 
 /// Opens the configured database and brings its schema up to date.
 pub async fn open(global: &GlobalArgs) -> Result<Db, StartupError> {
-    prepare_data_dir(&global.data_dir)?;
-    let database = global.database();
-    let db = match &database {
-        DatabaseUrl::SqliteFile(path) => Db::open_sqlite_file(path).await?,
-        DatabaseUrl::Url(url) => Db::open(url).await?,
-    }
-    .with_clock(global.clock());
+    let db = connect(global).await?;
     let applied = db.migrate().await?;
-    tracing::info!(database = %database.describe(), migrations_applied = applied, "database ready");
+    tracing::info!(database = %global.database().describe(), migrations_applied = applied, "database ready");
     Ok(db)
 }
 
-/// `cairn migrate`: open, migrate, close.
-pub async fn migrate_only(global: &GlobalArgs) -> Result<(), StartupError> {
-    open(global).await?.close().await;
+/// Opens the configured database as it is.
+async fn connect(global: &GlobalArgs) -> Result<Db, StartupError> {
+    prepare_data_dir(&global.data_dir)?;
+    let db = match &global.database() {
+        DatabaseUrl::SqliteFile(path) => Db::open_sqlite_file(path).await?,
+        DatabaseUrl::Url(url) => Db::open(url).await?,
+    };
+    Ok(db.with_clock(global.clock()))
+}
+
+/// `cairn migrate`: open, migrate, close; with `--dry-run`, only say what would run.
+pub async fn migrate_only(global: &GlobalArgs, args: &MigrateArgs) -> Result<(), StartupError> {
+    if !args.dry_run {
+        open(global).await?.close().await;
+        return Ok(());
+    }
+    let db = connect(global).await?;
+    let status = db.schema_status().await;
+    db.close().await;
+    let status = status?;
+    if let Some(newest) = status.unknown.iter().max() {
+        return Err(app::storage::StorageError::SchemaNewer {
+            database: *newest,
+            known: status.known,
+        }
+        .into());
+    }
+    if status.pending.is_empty() {
+        println!(
+            "The schema is up to date (migration {}): nothing would change.",
+            status.known
+        );
+    } else {
+        println!(
+            "{} migration(s) would run, in this order:",
+            status.pending.len()
+        );
+        for migration in &status.pending {
+            println!("  {:04} {}", migration.version, migration.description);
+        }
+    }
     Ok(())
 }
 

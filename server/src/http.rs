@@ -11,24 +11,29 @@ use app::storage::Db;
 use app::storage::accounts::sessions::DbSessions;
 use app::{App, shell};
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
-use serde_json::json;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::SessionManagerLayer;
 use tower_sessions::cookie::SameSite;
 
+use crate::health;
+use crate::metrics::{Metrics, Scrape};
+
 /// The name of the browser bundle in `pkg/`: `cairn.js`, `cairn_bg.wasm`, `cairn.css`.
 pub const BUNDLE_NAME: &str = "cairn";
 
 /// The largest request body read, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The header naming each request's id, in its log lines and its answer.
+pub const REQUEST_ID: &str = "x-request-id";
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "cairn_session";
@@ -42,6 +47,7 @@ pub struct Site<'a> {
     /// Whether people reach Cairn over https.
     pub https: bool,
     pub trusted_proxies: TrustedProxies,
+    pub metrics: Metrics,
 }
 
 pub fn router(site: Site<'_>) -> Router {
@@ -52,6 +58,7 @@ pub fn router(site: Site<'_>) -> Router {
         addr,
         https,
         trusted_proxies,
+        metrics,
     } = site;
     let pkg_dir = site_root.join("pkg");
     if !pkg_dir.join(format!("{BUNDLE_NAME}_bg.wasm")).is_file() {
@@ -93,8 +100,12 @@ pub fn router(site: Site<'_>) -> Router {
             HeaderValue::from_static("no-cache"),
         ));
 
-    Router::new()
-        .route("/healthz", get(healthz))
+    let scrape = Scrape {
+        metrics: metrics.clone(),
+        db: db.clone(),
+        live: state.live.clone(),
+    };
+    let app = Router::new()
         .route("/events", get(app::live::server::stream))
         .route("/language/{code}", get(crate::language::switch))
         .route("/sign-in", post(auth::sign_in))
@@ -112,7 +123,7 @@ pub fn router(site: Site<'_>) -> Router {
         })
         .nest("/pkg", bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(db, gate::gate))
+        .layer(axum::middleware::from_fn_with_state(db.clone(), gate::gate))
         .layer(sessions)
         .layer(axum::middleware::from_fn(gate::same_origin))
         .layer(axum::middleware::from_fn(
@@ -120,7 +131,20 @@ pub fn router(site: Site<'_>) -> Router {
         ))
         .layer(axum::middleware::from_fn(move |request, next| {
             client_address(trusted_proxies.clone(), request, next)
-        }))
+        }));
+
+    // Health and metrics need no session and no database row of their own.
+    let mut ops = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz).with_state(db));
+    if metrics.token_protected() {
+        ops = ops.route(
+            "/metrics",
+            get(crate::metrics::behind_token).with_state(scrape),
+        );
+    }
+    let request_id = HeaderName::from_static(REQUEST_ID);
+    ops.merge(app.with_state(state))
         // Forms are small, but a 10 MB paste must reach validation and be refused
         // there with a clear message, not cut off on the wire. Beyond the limit the
         // answer is 413, before the body is read.
@@ -133,23 +157,20 @@ pub fn router(site: Site<'_>) -> Router {
             crate::harden::security_headers(https, request, next)
         }))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(axum::middleware::from_fn(crate::metrics::track))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(crate::logging::request_span)
+                .on_response(crate::logging::access_line()),
+        )
+        // The id a request is logged with, also in its answer: one a proxy set is kept.
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-/// Liveness and readiness in one: 200 when the database answers, 503 when not.
-async fn healthz(State(db): State<Db>) -> (StatusCode, axum::Json<serde_json::Value>) {
-    match db.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            axum::Json(json!({ "status": "ok", "database": "ok" })),
-        ),
-        Err(error) => {
-            tracing::error!(%error, "health check: database unavailable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(json!({ "status": "unavailable", "database": "unavailable" })),
-            )
-        }
-    }
+/// The metrics address's own router: `/metrics` and nothing else.
+pub fn metrics_router(scrape: Scrape) -> Router {
+    Router::new()
+        .route("/metrics", get(crate::metrics::open))
+        .with_state(scrape)
 }

@@ -6,13 +6,15 @@ mod database;
 mod demo;
 mod error;
 mod harden;
+mod health;
 mod http;
 mod language;
+mod logging;
+mod metrics;
 mod periods;
 mod serve;
 mod shutdown;
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -24,11 +26,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(cli.global.log_filter())
-        .with_target(false)
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
+    logging::init(cli.global.log_format, cli.global.log_filter());
 
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -40,7 +38,7 @@ fn main() -> ExitCode {
     let outcome = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve::run(&cli.global, &args).await,
-            Command::Migrate => database::migrate_only(&cli.global).await,
+            Command::Migrate(args) => database::migrate_only(&cli.global, &args).await,
             Command::Demo(args) => database::demo(&cli.global, &args).await,
             Command::Admin(AdminCommand::Create(args)) => {
                 admin::run_create(&cli.global, &args).await

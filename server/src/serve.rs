@@ -5,6 +5,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::error::StartupError;
+use crate::metrics::{Metrics, Scrape};
 use crate::{database, http, shutdown};
 
 pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupError> {
@@ -16,6 +17,14 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         .local_addr()
         .map_err(|error| StartupError::bind(args.bind, error))?;
 
+    let metrics_listener = match args.metrics_bind {
+        Some(bind) => Some(
+            TcpListener::bind(bind)
+                .await
+                .map_err(|error| StartupError::bind(bind, error))?,
+        ),
+        None => None,
+    };
     let stop = shutdown::install().map_err(StartupError::Signals)?;
     let db = database::open(global).await?;
     if let Some(day) = global.today {
@@ -37,6 +46,15 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         tracing::info!(link = %format!("{base}{path}"), "first admin's one-time sign-in link");
     }
     let live = Hub::start(db.clone()).await?;
+    let metrics = Metrics::install(args.metrics_token.clone()).map_err(StartupError::Metrics)?;
+    let scrape = Scrape {
+        metrics: metrics.clone(),
+        db: db.clone(),
+        live: live.clone(),
+    };
+    if let Some(listener) = metrics_listener {
+        serve_metrics(listener, scrape, live.clone());
+    }
     let router = http::router(http::Site {
         db: db.clone(),
         live: live.clone(),
@@ -44,6 +62,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         addr,
         https: global.https(),
         trusted_proxies: app::auth::client::TrustedProxies::new(args.trusted_proxies.clone()),
+        metrics,
     });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {
@@ -63,4 +82,19 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Serves `/metrics` on its own address until the hub closes (at shutdown).
+fn serve_metrics(listener: TcpListener, scrape: Scrape, live: Hub) {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!("metrics are served at http://{addr}/metrics");
+    }
+    tokio::spawn(async move {
+        let served = axum::serve(listener, http::metrics_router(scrape))
+            .with_graceful_shutdown(async move { live.closed().await })
+            .await;
+        if let Err(error) = served {
+            tracing::error!(%error, "the metrics listener stopped");
+        }
+    });
 }

@@ -21,6 +21,7 @@ use cairn::draft::FieldProblem;
 
 use crate::error::AppError;
 use crate::forms::Done;
+use crate::metrics::{SignInFailure, sign_in_failed};
 use crate::storage::Db;
 use crate::storage::accounts::sessions::{PERSON, session_key};
 use crate::storage::accounts::{self, SignedIn};
@@ -115,8 +116,14 @@ pub async fn sign_in(
             }
             Err(response) => response,
         },
-        Ok(Err(SignInRefused::Wrong)) => again(SignInNotice::Wrong),
-        Ok(Err(SignInRefused::TooMany { minutes })) => again(SignInNotice::TooMany { minutes }),
+        Ok(Err(SignInRefused::Wrong)) => {
+            sign_in_failed(SignInFailure::Wrong);
+            again(SignInNotice::Wrong)
+        }
+        Ok(Err(SignInRefused::TooMany { minutes })) => {
+            sign_in_failed(SignInFailure::TooMany);
+            again(SignInNotice::TooMany { minutes })
+        }
         Err(error) => {
             tracing::error!(%error, "sign-in failed");
             unavailable_answer("/sign-in")
@@ -173,6 +180,7 @@ pub async fn redeem_link(
             Err(response) => response,
         },
         Ok(None) => {
+            sign_in_failed(SignInFailure::Link);
             Redirect::to(&format!("/sign-in?{}", SignInNotice::LinkInvalid.query())).into_response()
         }
         Err(error) => {

@@ -63,6 +63,14 @@ pub struct Db {
     check_ins: Arc<CheckInQueue>,
 }
 
+/// One connection pool's use at a moment (see `Db::pool_use`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub pool: &'static str,
+    pub open: u32,
+    pub idle: usize,
+}
+
 /// A connection URL, kept out of debug output: it may hold a password.
 #[derive(Clone)]
 struct Secret(Arc<str>);
@@ -214,42 +222,24 @@ impl Db {
         &self.kept
     }
 
-    /// Applies every migration the database has not seen yet; returns how many ran.
-    pub async fn migrate(&self) -> Result<usize, StorageError> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
-        };
-        let before = self.applied_migrations().await?;
-        migrator.run(&self.write).await?;
-        Ok(self.applied_migrations().await? - before)
-    }
-
-    async fn applied_migrations(&self) -> Result<usize, StorageError> {
-        let exists_sql = match self.backend {
-            Backend::Sqlite => {
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
-            }
-            Backend::Postgres => {
-                "SELECT count(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'"
-            }
-        };
-        let exists: i64 = sqlx::query_scalar(exists_sql)
-            .fetch_one(&self.write)
-            .await?;
-        if exists == 0 {
-            return Ok(0);
-        }
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.write)
-            .await?;
-        Ok(usize::try_from(count).unwrap_or(0))
-    }
-
     /// A round trip to the database, for health checks.
     pub async fn ping(&self) -> Result<(), StorageError> {
         sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
+    }
+
+    /// How many connections each pool holds and how many of them are idle now.
+    pub fn pool_use(&self) -> Vec<PoolUse> {
+        let pool = |name, pool: &AnyPool| PoolUse {
+            pool: name,
+            open: pool.size(),
+            idle: pool.num_idle(),
+        };
+        match self.backend {
+            // One pool does both.
+            Backend::Postgres => vec![pool("shared", &self.read)],
+            Backend::Sqlite => vec![pool("read", &self.read), pool("write", &self.write)],
+        }
     }
 
     pub fn backend(&self) -> Backend {

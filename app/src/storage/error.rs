@@ -12,6 +12,11 @@ pub enum StorageError {
     },
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A newer release has migrated the database: this one must not run on it.
+    #[error(
+        "the database's schema is at migration {database}, newer than this release of Cairn knows (up to {known}): upgrade this node to the release that migrated it"
+    )]
+    SchemaNewer { database: i64, known: i64 },
     #[error("{entity} {id} does not exist")]
     NotFound { entity: &'static str, id: i64 },
     /// Someone changed the row since it was read: nothing was written.

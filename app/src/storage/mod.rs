@@ -22,8 +22,9 @@ pub mod instance;
 pub mod kept;
 mod nullable;
 mod rows;
+pub mod schema;
 
-pub use db::{Backend, Db, SQLITE_SETTINGS, now_ms, redact};
+pub use db::{Backend, Db, PoolUse, SQLITE_SETTINGS, now_ms, redact};
 pub use error::StorageError;
 pub use objectives::alignment::POSITION_GAP;
 pub use rows::MeasureColumns;

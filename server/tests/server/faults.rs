@@ -329,7 +329,7 @@ async fn while_the_database_is_away_every_answer_comes_quickly_and_nothing_is_st
     pg.down();
     let mut times = Vec::new();
     for round in 0..6 {
-        let health = timed(client.get(format!("{base}/healthz"))).await;
+        let health = timed(client.get(format!("{base}/readyz"))).await;
         let page = timed(client.get(format!("{base}/")).header("cookie", &cookie)).await;
         let write = timed(
             client
@@ -350,7 +350,7 @@ async fn while_the_database_is_away_every_answer_comes_quickly_and_nothing_is_st
     pg.up();
     let started = std::time::Instant::now();
     loop {
-        let (status, _, _) = timed(client.get(format!("{base}/healthz"))).await;
+        let (status, _, _) = timed(client.get(format!("{base}/readyz"))).await;
         if status == 200 {
             break;
         }

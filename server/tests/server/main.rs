@@ -14,5 +14,6 @@ mod faults;
 mod hostile;
 mod live;
 mod mine;
+mod ops;
 mod pages;
 mod permissions;

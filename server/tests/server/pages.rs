@@ -13,11 +13,11 @@ fn client() -> reqwest::Client {
 }
 
 #[tokio::test]
-async fn health_reports_the_database() {
+async fn readiness_reports_the_database() {
     let (_site, root) = site_root();
     let server = Server::start(&root);
     let response = client()
-        .get(format!("{}/healthz", server.url))
+        .get(format!("{}/readyz", server.url))
         .send()
         .await
         .unwrap();

@@ -119,11 +119,15 @@ impl Hub {
                 if let Some(event) = read.by_ref().find(|e| e.id == id) {
                     // With no stream open nobody is watching; that is fine.
                     let message = crate::live::message_json(&event);
-                    let _ = self.sender.send(Arc::new(Sent {
-                        event,
-                        mark,
-                        message,
-                    }));
+                    let streams = self
+                        .sender
+                        .send(Arc::new(Sent {
+                            event,
+                            mark,
+                            message,
+                        }))
+                        .unwrap_or(0);
+                    crate::metrics::event_fanned_out(streams);
                 }
             }
             self.mark.store(cursor.mark(), Ordering::Release);

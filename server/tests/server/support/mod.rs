@@ -70,7 +70,12 @@ impl Server {
             thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if let Some(at) = line.find("listening on http://") {
-                        let _ = found.send(line[at + "listening on ".len()..].trim().to_string());
+                        // A text line ends with the URL; a JSON one closes a string.
+                        let url: String = line[at + "listening on ".len()..]
+                            .chars()
+                            .take_while(|c| !c.is_whitespace() && *c != '"')
+                            .collect();
+                        let _ = found.send(url);
                     }
                     output.lock().unwrap().push_str(&line);
                     output.lock().unwrap().push('\n');
@@ -112,6 +117,22 @@ impl Server {
             .unwrap();
         assert_eq!(response.status(), 303, "{:?}", response.text().await);
         session_cookie(&response)
+    }
+
+    /// Waits for a line of output containing `needle`; the line.
+    pub fn wait_for_line(&self, needle: &str) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(line) = self.output().lines().find(|l| l.contains(needle)) {
+                return line.to_string();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no line with {needle:?} in:\n{}",
+                self.output()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
     }
 
     pub fn output(&self) -> String {

@@ -3,11 +3,25 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
+mod parse;
+use parse::*;
+
+/// The commit this executable was built from (see build.rs).
+pub const COMMIT: &str = env!("CAIRN_COMMIT");
+
+/// What `cairn --version` says: the release and the commit.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CAIRN_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
-#[command(name = "cairn", version, about = "Cairn, a self-hosted OKR portal")]
+#[command(name = "cairn", version = VERSION, about = "Cairn, a self-hosted OKR portal")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -20,7 +34,7 @@ pub enum Command {
     /// Serve the portal over HTTP (migrates the database first).
     Serve(ServeArgs),
     /// Bring the database schema up to date, then exit.
-    Migrate,
+    Migrate(MigrateArgs),
     /// Fill an empty database with a demo organisation, then exit.
     Demo(DemoArgs),
     /// Manage accounts.
@@ -29,6 +43,13 @@ pub enum Command {
     /// Manage periods: the years, quarters and custom periods OKRs are set for.
     #[command(subcommand)]
     Period(PeriodCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// List the migrations that would run, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,20 +81,6 @@ pub struct PeriodCreateArgs {
     pub state: cairn::period::PeriodState,
 }
 
-fn parse_period_kind(text: &str) -> Result<cairn::period::PeriodKind, String> {
-    cairn::period::PeriodKind::parse(text)
-        .ok_or_else(|| "one of year, quarter, custom, backlog".to_string())
-}
-
-fn parse_period_state(text: &str) -> Result<cairn::period::PeriodState, String> {
-    match cairn::period::PeriodState::parse(text) {
-        Some(
-            state @ (cairn::period::PeriodState::Planning | cairn::period::PeriodState::Active),
-        ) => Ok(state),
-        _ => Err("planning or active: a new period has not run yet".to_string()),
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
     /// Make someone an admin (creating the person if needed) and print a one-time
@@ -89,14 +96,6 @@ pub struct AdminCreateArgs {
     /// Their name, for a person who does not exist yet.
     #[arg(long, default_value = "Administrator", value_parser = parse_name)]
     pub name: cairn::values::Name,
-}
-
-fn parse_email(text: &str) -> Result<cairn::values::Email, String> {
-    cairn::values::Email::parse(text).map_err(|e| e.to_string())
-}
-
-fn parse_name(text: &str) -> Result<cairn::values::Name, String> {
-    cairn::values::Name::parse(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +123,17 @@ pub struct GlobalArgs {
     /// such as `info,sqlx=warn`.
     #[arg(long, env = "CAIRN_LOG", default_value = "info", global = true, value_parser = parse_log_filter)]
     pub log_level: String,
+
+    /// How log lines are written: `text` for people, `json` (one object per line)
+    /// for a log collector.
+    #[arg(
+        long,
+        env = "CAIRN_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
 
     /// The address people reach Cairn at, such as `https://okr.example.com`. With
     /// https, session cookies are marked Secure; printed sign-in links start with it.
@@ -192,6 +202,23 @@ pub struct ServeArgs {
     /// address counts.
     #[arg(long, env = "CAIRN_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Serve Prometheus metrics at `/metrics` on this address of its own (such as
+    /// 127.0.0.1:9100), apart from the portal. Default: not served there.
+    #[arg(long, env = "CAIRN_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+
+    /// Serve `/metrics` on the portal's own address too, to requests that send
+    /// `Authorization: Bearer <this token>`. Default: not served there.
+    #[arg(long, env = "CAIRN_METRICS_TOKEN", hide_env_values = true, value_parser = parse_token)]
+    pub metrics_token: Option<String>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Where the data lives.
@@ -229,109 +256,5 @@ impl DatabaseUrl {
             DatabaseUrl::SqliteFile(path) => path.display().to_string(),
             DatabaseUrl::Url(url) => app::storage::redact(url),
         }
-    }
-}
-
-fn parse_public_url(text: &str) -> Result<String, String> {
-    let text = text.trim().trim_end_matches('/');
-    match text.split_once("://") {
-        Some(("http" | "https", host))
-            if !host.is_empty() && !host.contains(char::is_whitespace) =>
-        {
-            Ok(text.to_string())
-        }
-        _ => Err("give an http:// or https:// address, such as https://okr.example.com".into()),
-    }
-}
-
-fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
-    let text = text.trim();
-    text.parse::<ipnet::IpNet>()
-        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-        .map_err(|_| format!("`{text}` is neither an address nor a network such as 10.0.0.0/8"))
-}
-
-fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| "give a date as YYYY-MM-DD, such as 2026-12-31".to_string())
-}
-
-fn parse_log_filter(text: &str) -> Result<String, String> {
-    EnvFilter::try_new(text)
-        .map(|_| text.to_string())
-        .map_err(|error| format!("not a log level or filter: {error}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_paths_are_sqlite_files() {
-        assert_eq!(
-            DatabaseUrl::parse("data/x.db"),
-            Ok(DatabaseUrl::SqliteFile(PathBuf::from("data/x.db")))
-        );
-    }
-
-    #[test]
-    fn sqlite_urls_are_kept_whole() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://x.db?mode=rwc"),
-            Ok(DatabaseUrl::Url("sqlite://x.db?mode=rwc".into()))
-        );
-        assert_eq!(
-            DatabaseUrl::parse("postgres://cairn:pw@db/cairn"),
-            Ok(DatabaseUrl::Url("postgres://cairn:pw@db/cairn".into()))
-        );
-        assert_eq!(
-            DatabaseUrl::parse("postgres://cairn:pw@db/cairn")
-                .unwrap()
-                .describe(),
-            "postgres://cairn:***@db/cairn"
-        );
-    }
-
-    #[test]
-    fn unknown_schemes_and_empty_text_are_refused() {
-        assert!(
-            DatabaseUrl::parse("mysql://host/db")
-                .unwrap_err()
-                .contains("mysql")
-        );
-        assert!(DatabaseUrl::parse("  ").is_err());
-    }
-
-    #[test]
-    fn public_urls_are_http_or_https() {
-        assert_eq!(
-            parse_public_url("https://okr.example.com/"),
-            Ok("https://okr.example.com".into())
-        );
-        assert!(parse_public_url("ftp://x").is_err());
-        assert!(parse_public_url("https://").is_err());
-        assert!(parse_public_url("okr.example.com").is_err());
-    }
-
-    #[test]
-    fn trusted_proxies_are_addresses_or_networks() {
-        assert_eq!(
-            parse_network("10.0.0.0/8").unwrap().to_string(),
-            "10.0.0.0/8"
-        );
-        assert_eq!(
-            parse_network(" 127.0.0.1 ").unwrap().to_string(),
-            "127.0.0.1/32"
-        );
-        assert_eq!(parse_network("::1").unwrap().to_string(), "::1/128");
-        assert!(parse_network("proxy.local").is_err());
-        assert_eq!(parse_day("2026-12-31").unwrap().to_string(), "2026-12-31");
-        assert!(parse_day("31-12-2026").is_err());
-    }
-
-    #[test]
-    fn the_cli_definition_is_consistent() {
-        use clap::CommandFactory;
-        Cli::command().debug_assert();
     }
 }
