@@ -1,6 +1,6 @@
 // Starts the real `cairn` binary on a free port with a fresh database, and stops it
-// when the run ends. The binary and the built site come from ./x (CAIRN_BIN,
-// CAIRN_SITE_ROOT).
+// when the run ends. The binary comes from ./x (CAIRN_BIN) with the site built into
+// it; CAIRN_SITE_ROOT, when set, serves the site from that directory instead.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,13 +11,13 @@ export const ADMIN_STATE = join(__dirname, ".state", "admin.json");
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = required("CAIRN_BIN");
-  const siteRoot = required("CAIRN_SITE_ROOT");
+  const siteRoot = process.env.CAIRN_SITE_ROOT ? ["--site-root", process.env.CAIRN_SITE_ROOT] : [];
   const dataDir = mkdtempSync(join(tmpdir(), "cairn-e2e-"));
 
   const server = spawn(
     bin,
     // The demo organisation (fixed seed) gives the journeys something to browse.
-    ["serve", "--bind", "127.0.0.1:0", "--site-root", siteRoot, "--data-dir", dataDir, "--demo-if-empty"],
+    ["serve", "--bind", "127.0.0.1:0", ...siteRoot, "--data-dir", dataDir, "--demo-if-empty"],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", CAIRN_LOG: "info" } },
   );
 

@@ -40,8 +40,34 @@ cargo_wasm() {
     fi
 }
 
-# $1: release | debug
+# $1: release | debug. The site is made in a staging directory, then only the
+# files that differ replace those in $SITE_DIR: a release server embeds the site
+# and is rebuilt when a file in it changes, so an unchanged file keeps its time.
 bundle_site() {
+    local mode=$1 final=$SITE_DIR
+    local SITE_DIR=$CARGO_TARGET_DIR/site-staging
+    make_site "$mode"
+    sync_dir "$SITE_DIR" "$final"
+    rm -rf "$SITE_DIR"
+}
+
+# $1: from, $2: to. Copies what differs, removes what $1 lacks.
+sync_dir() {
+    local from=$1 to=$2 file
+    mkdir -p "$to"
+    (cd "$from" && find . -type f) | while read -r file; do
+        if ! cmp -s "$from/$file" "$to/$file"; then
+            mkdir -p "$(dirname "$to/$file")"
+            cp "$from/$file" "$to/$file"
+        fi
+    done
+    (cd "$to" && find . -type f) | while read -r file; do
+        [ -e "$from/$file" ] || rm -f "$to/$file"
+    done
+}
+
+# $1: release | debug. Writes the site into $SITE_DIR.
+make_site() {
     local mode=$1 pkg=$SITE_DIR/pkg name wasm
     rm -rf "$SITE_DIR" && mkdir -p "$pkg"
     local names=("$BUNDLE_NAME") suffix
@@ -65,7 +91,8 @@ bundle_site() {
     fi
 }
 
-# $1: release | debug
+# $1: release | debug. A release server embeds the site as it is now: the one in
+# the target directory, $SITE_DIR (see server/build.rs).
 build_server() {
     if [ "$1" = release ]; then cargo build -p server --release; else cargo build -p server; fi
 }
@@ -78,7 +105,10 @@ server_bin() {
 
 # $1: release | debug. The server builds beside the bundles: each bundle's final
 # link is one long single-threaded step, and the server's crates use the other
-# core meanwhile (the two builds lock different directories of the target).
+# core meanwhile (the two builds lock different directories of the target). Then
+# it builds once more, which embeds the new site if it changed (only the server
+# crate compiles again) and does nothing if it did not. The first build may see a
+# site being rewritten: only the second counts.
 build_all() {
     SERVER_BUILD_LOG=$(mktemp)
     build_server "$1" >"$SERVER_BUILD_LOG" 2>&1 &
@@ -87,14 +117,11 @@ build_all() {
     build_wasm "$1"
     bundle_site "$1"
     say "waiting for the server build"
-    if ! wait "$SERVER_BUILD"; then
-        SERVER_BUILD=
-        cat "$SERVER_BUILD_LOG" >&2
-        die "the server did not build"
-    fi
+    wait "$SERVER_BUILD" || true
     SERVER_BUILD=
-    grep -v '^ *Compiling ' "$SERVER_BUILD_LOG" || true
     rm -f "$SERVER_BUILD_LOG"
+    say "embedding the site in the server"
+    build_server "$1" || die "the server did not build"
     server_bin "$1"
 }
 

@@ -15,14 +15,14 @@ run_live() {
 
     local url pid
     url=$(start_listening small "$SERVER_BIN" serve --bind 127.0.0.1:0 \
-        --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/small" --demo-if-empty)
+        --data-dir "$LOAD_TMP/small" --demo-if-empty)
     pid=$(tail -1 "$LOAD_TMP/pids")
     say "$LIVE_CLIENTS event streams, $LIVE_CHECK_INS check-ins"
     CAIRN_COOKIE=$(admin_cookie "$url" "$LOAD_TMP/small.log") node "$ROOT/tools/sse-load.mjs" "$url" "$pid" "$LIVE_CLIENTS" "$LIVE_CHECK_INS"
 
     phase "large demo" "$SERVER_BIN" demo --size large --log-level warn --data-dir "$LOAD_TMP/large"
     url=$(start_listening large "$SERVER_BIN" serve --bind 127.0.0.1:0 \
-        --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/large")
+        --data-dir "$LOAD_TMP/large")
     local period cookie
     cookie=$(admin_cookie "$url" "$LOAD_TMP/large.log")
     local auth=(-H "Cookie: $cookie")

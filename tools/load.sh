@@ -19,7 +19,7 @@ run_load() {
     local hello_url cairn_url unit
     hello_url=$(start_listening hello "$CARGO_TARGET_DIR/release/hello" 127.0.0.1:0)
     cairn_url=$(start_listening cairn "$SERVER_BIN" serve --bind 127.0.0.1:0 \
-        --site-root "$SITE_DIR" --data-dir "$LOAD_TMP/data")
+        --data-dir "$LOAD_TMP/data")
     # Everyone reads signed in: the first admin's session for every request.
     COOKIE=$(admin_cookie "$cairn_url" "$LOAD_TMP/cairn.log")
     # The first department: a unit with sub-units, members and objectives.

@@ -28,14 +28,14 @@ BROWSER_DAYS=${CAIRN_TEST_DAYS:-"2026-11-18 2026-12-31"}
 # $1: the day to run on; the rest goes to Playwright.
 run_browser_tests() {
     local day=$1; shift
-    (cd "$ROOT/end2end" && CAIRN_TODAY=$day CAIRN_BIN=$SERVER_BIN CAIRN_SITE_ROOT=$SITE_DIR npx playwright test "$@")
+    (cd "$ROOT/end2end" && CAIRN_TODAY=$day CAIRN_BIN=$SERVER_BIN npx playwright test "$@")
 }
 
 # Starts the built server on a free port with a throwaway data directory.
 # Sets SERVER_URL and SERVER_PID. $1: the data directory.
 start_server() {
     local log=$1/server.log
-    NO_COLOR=1 "$SERVER_BIN" serve --bind 127.0.0.1:0 --site-root "$SITE_DIR" --data-dir "$1" >"$log" 2>&1 &
+    NO_COLOR=1 "$SERVER_BIN" serve --bind 127.0.0.1:0 --data-dir "$1" >"$log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 300); do
         SERVER_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -1 || true)

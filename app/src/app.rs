@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_i18n::context::init_i18n_context;
-use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -26,6 +26,9 @@ use crate::units::UnitPageView;
 /// The document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let options = bundle_for_page(options);
+    // The bundle's directory carries its content hash: the stylesheet is cached
+    // as long as the bundle it belongs to.
+    let stylesheet = format!("/{}/cairn.css", options.site_pkg_dir);
     #[cfg(feature = "ssr")]
     content_security_policy();
     view! {
@@ -36,6 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" id="cairn" href=stylesheet />
                 // islands_router: links and forms fetch the next page and patch the
                 // document, so navigation stays client-side.
                 <HydrationScripts options islands=true islands_router=true />
@@ -64,7 +68,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Html attr:lang=lang attr:dir="ltr" />
-        <Stylesheet id="cairn" href="/pkg/cairn.css" />
         <PageTitle />
         <Router>
             <Layout>

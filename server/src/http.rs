@@ -1,7 +1,6 @@
 //! The HTTP surface: pages, server functions, the browser bundle, health.
 
 use std::net::SocketAddr;
-use std::path::Path;
 
 use app::auth::client::{TrustedProxies, client_address};
 use app::auth::{gate, http as auth};
@@ -11,20 +10,21 @@ use app::storage::Db;
 use app::storage::accounts::sessions::DbSessions;
 use app::{App, shell};
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::extract::{Path, Request};
+use axum::http::{HeaderMap, HeaderName, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::SessionManagerLayer;
 use tower_sessions::cookie::SameSite;
 
 use crate::health;
 use crate::metrics::{Metrics, Scrape};
+use crate::site::{self, Caching};
 
 /// The name of the browser bundle in `pkg/`: `cairn.js`, `cairn_bg.wasm`, `cairn.css`.
 pub const BUNDLE_NAME: &str = "cairn";
@@ -42,7 +42,10 @@ pub const SESSION_COOKIE: &str = "cairn_session";
 pub struct Site<'a> {
     pub db: Db,
     pub live: Hub,
-    pub site_root: &'a Path,
+    /// The bundle and public files.
+    pub files: site::Site,
+    /// The directory they come from, when not from the executable.
+    pub site_root: Option<&'a std::path::Path>,
     pub addr: SocketAddr,
     /// Whether people reach Cairn over https.
     pub https: bool,
@@ -54,23 +57,30 @@ pub fn router(site: Site<'_>) -> Router {
     let Site {
         db,
         live,
+        files,
         site_root,
         addr,
         https,
         trusted_proxies,
         metrics,
     } = site;
-    let pkg_dir = site_root.join("pkg");
-    if !pkg_dir.join(format!("{BUNDLE_NAME}_bg.wasm")).is_file() {
+    if !files.has_bundle(BUNDLE_NAME) {
         tracing::warn!(
-            "no browser bundle in {}: pages render but stay static; build it with `./x build`",
-            pkg_dir.display()
+            "no browser bundle in the site ({}): pages render but stay static; build it with `./x build`",
+            files.describe()
         );
     }
+    // Leptos looks for files in its site root only after Cairn's own lookup missed:
+    // for the embedded site a directory that does not exist keeps it from finding any.
+    let leptos_root = site_root.map_or_else(
+        || "/nonexistent/cairn-embedded-site".to_string(),
+        |root| root.to_string_lossy().into_owned(),
+    );
     let leptos_options = LeptosOptions::builder()
         .output_name(BUNDLE_NAME)
-        .site_root(site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_root(leptos_root)
+        // Pages name the bundle under its content hash (see site.rs).
+        .site_pkg_dir(format!("pkg/{}", files.version()))
         .site_addr(addr)
         .env(Env::PROD)
         .build();
@@ -88,17 +98,29 @@ pub fn router(site: Site<'_>) -> Router {
     };
     let routes = generate_route_list(App);
 
-    // The bundle's names carry no hash yet, so browsers revalidate (cheap 304s).
-    let bundle = Router::new()
-        .fallback_service(
-            ServeDir::new(pkg_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ));
+    let bundle = {
+        let files = files.clone();
+        move |Path(file): Path<String>, headers: HeaderMap| {
+            let files = files.clone();
+            async move {
+                files
+                    .bundle_answer(&file, &headers)
+                    .unwrap_or_else(not_found)
+            }
+        }
+    };
+    let error_page = file_and_error_handler::<AppState, _>(shell);
+    let fallback = move |uri: Uri, state: axum::extract::State<AppState>, request: Request| {
+        let files = files.clone();
+        let error_page = error_page.clone();
+        async move {
+            let path = uri.path().trim_start_matches('/');
+            match files.answer(path, request.headers(), Caching::Revalidate) {
+                Some(response) => response,
+                None => error_page(uri, state, request).await,
+            }
+        }
+    };
 
     let scrape = Scrape {
         metrics: metrics.clone(),
@@ -121,8 +143,8 @@ pub fn router(site: Site<'_>) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .nest("/pkg", bundle)
-        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .route("/pkg/{*file}", get(bundle))
+        .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(db.clone(), gate::gate))
         .layer(sessions)
         .layer(axum::middleware::from_fn(gate::same_origin))
@@ -166,6 +188,16 @@ pub fn router(site: Site<'_>) -> Router {
         // The id a request is logged with, also in its answer: one a proxy set is kept.
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// A missing bundle file: a plain 404, never kept by caches.
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        "no such file\n",
+    )
+        .into_response()
 }
 
 /// The metrics address's own router: `/metrics` and nothing else.

@@ -14,18 +14,18 @@ mod metrics;
 mod periods;
 mod serve;
 mod shutdown;
+mod site;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use cli::{AdminCommand, Cli, Command, PeriodCommand};
+use cli::{AdminCommand, Command, ConfigCommand, PeriodCommand};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `config check` runs (and exits) in here.
+    let cli = cli::config::parse();
     logging::init(cli.global.log_format, cli.global.log_filter());
 
     let runtime = match tokio::runtime::Runtime::new() {
@@ -46,6 +46,8 @@ fn main() -> ExitCode {
             Command::Period(PeriodCommand::Create(args)) => {
                 periods::run_create(&cli.global, &args).await
             }
+            // Handled while parsing, before the runtime starts.
+            Command::Config(ConfigCommand::Check) => Ok(()),
         }
     });
     match outcome {

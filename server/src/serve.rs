@@ -58,7 +58,8 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
     let router = http::router(http::Site {
         db: db.clone(),
         live: live.clone(),
-        site_root: &args.site_root,
+        files: crate::site::Site::open(args.site_root.as_deref()),
+        site_root: args.site_root.as_deref(),
         addr,
         https: global.https(),
         trusted_proxies: app::auth::client::TrustedProxies::new(args.trusted_proxies.clone()),

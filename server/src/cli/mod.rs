@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
+pub mod config;
 mod parse;
 use parse::*;
 
@@ -40,9 +41,19 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The configuration: `cairn config check` prints the effective settings of
+    /// `cairn serve`, where each comes from, and every problem with them.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Manage periods: the years, quarters and custom periods OKRs are set for.
     #[command(subcommand)]
     Period(PeriodCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective settings (secrets hidden) and every problem; exit 1 if any.
+    Check,
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +121,11 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
+    /// A TOML file of settings, by the flags' names (`bind = "0.0.0.0:3000"`). A
+    /// flag wins over its environment variable, which wins over the file.
+    #[arg(long, env = "CAIRN_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+
     /// Directory for Cairn's own files; the default SQLite database lives here.
     #[arg(long, env = "CAIRN_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
@@ -189,9 +205,10 @@ pub struct ServeArgs {
     #[arg(long, env = "CAIRN_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
 
-    /// Directory holding the built browser bundle (`pkg/`) and public files.
-    #[arg(long, env = "CAIRN_SITE_ROOT", default_value = "target/site")]
-    pub site_root: PathBuf,
+    /// Serve the browser bundle (`pkg/`) and public files from this directory
+    /// instead of those built into the executable (for development).
+    #[arg(long, env = "CAIRN_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
 
     /// On a database without an organisation, generate the demo organisation first.
     #[arg(long, env = "CAIRN_DEMO_IF_EMPTY")]

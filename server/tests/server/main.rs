@@ -9,6 +9,7 @@ mod admin;
 mod cli;
 mod closing;
 mod comments;
+mod config;
 mod demo;
 mod faults;
 mod hostile;

@@ -54,10 +54,7 @@ async fn the_front_page_is_rendered_in_the_language_asked_for() {
     let english = page("en-GB,en;q=0.9", None).await;
     assert!(english.contains("<html lang=\"en\""), "{english}");
     assert!(english.contains("Welcome to Cairn"));
-    assert!(
-        english.contains("/pkg/cairn.js"),
-        "the page loads the bundle"
-    );
+    assert!(english.contains("/cairn.js\""), "the page loads the bundle");
     assert!(
         english.contains(">SQLite<"),
         "data read from the database is on the page"
@@ -165,7 +162,17 @@ async fn bundle_files_are_served_precompressed_and_revalidated() {
     let plain = client().get(&url).send().await.unwrap();
     assert_eq!(plain.status(), StatusCode::OK);
     assert_eq!(plain.headers()[CACHE_CONTROL], "no-cache");
+    assert_eq!(plain.headers()["content-type"], "text/css");
+    let etag = plain.headers()["etag"].to_str().unwrap().to_string();
     assert_eq!(plain.text().await.unwrap(), "body { color: black }\n");
+    let again = client()
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
 
     let br = client()
         .get(&url)
@@ -189,6 +196,74 @@ async fn bundle_files_are_served_precompressed_and_revalidated() {
         .await
         .unwrap();
     assert_eq!(icon.status(), StatusCode::OK);
+}
+
+/// The stylesheet a page names: under the bundle's content hash.
+fn stylesheet_of(page: &str) -> String {
+    let at = page.find("rel=\"stylesheet\"").expect("a stylesheet");
+    let href = &page[at..];
+    let href = &href[href.find("href=\"").unwrap() + 6..];
+    href[..href.find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn pages_name_the_bundle_by_its_content_and_it_is_cached_for_good() {
+    let (_site, root) = site_root();
+    let server = Server::start(&root);
+    let page = client()
+        .get(format!("{}/sign-in", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let stylesheet = stylesheet_of(&page);
+    let hash = stylesheet
+        .strip_prefix("/pkg/")
+        .and_then(|rest| rest.strip_suffix("/cairn.css"))
+        .unwrap_or_else(|| panic!("{stylesheet}"));
+    assert_eq!(hash.len(), 16, "{stylesheet}");
+    assert!(page.contains(&format!("/pkg/{hash}/cairn.js")), "{page}");
+
+    let kept = client()
+        .get(format!("{}{stylesheet}", server.url))
+        .header(ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.status(), StatusCode::OK);
+    assert_eq!(
+        kept.headers()[CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(kept.headers()[CONTENT_ENCODING], "br");
+    assert_eq!(
+        kept.bytes().await.unwrap().as_ref(),
+        b"brotli bytes stand-in"
+    );
+
+    // Another bundle's name (a page from another release) is not this bundle.
+    let other = client()
+        .get(format!("{}/pkg/0123456789abcdef/cairn.css", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+    assert_eq!(other.headers()[CACHE_CONTROL], "no-store");
+
+    // A changed bundle gets a new name.
+    std::fs::write(root.join("pkg/cairn.css"), "body { color: navy }\n").unwrap();
+    let restarted = Server::start(&root);
+    let page = client()
+        .get(format!("{}/sign-in", restarted.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_ne!(stylesheet_of(&page), stylesheet);
 }
 
 #[tokio::test]
@@ -303,8 +378,8 @@ fn bundle_of(page: &str) -> app::bundles::Bundle {
         .into_iter()
         .filter(|bundle| {
             let name = match bundle.suffix() {
-                Some(suffix) => format!("/pkg/cairn-{suffix}.js"),
-                None => "/pkg/cairn.js".to_string(),
+                Some(suffix) => format!("/cairn-{suffix}.js\""),
+                None => "/cairn.js\"".to_string(),
             };
             page.contains(&name)
         })
