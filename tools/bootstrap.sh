@@ -58,5 +58,7 @@ bootstrap_build() {
 bootstrap_test() {
     bootstrap_build
     apt_install chromium
+    # The reverse proxy in front of two nodes (server tests: cluster.rs).
+    apt_install nginx
     npm_folder "$ROOT/end2end"
 }

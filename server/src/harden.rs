@@ -5,6 +5,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tracing::Instrument;
 
 /// Runs the rest of the request in a task of its own, so a client that resets the
 /// connection half-way cannot cancel a write between its statements: the change,
@@ -12,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 /// whatever happens to the connection. A panic in a handler answers 500 instead of
 /// dropping the connection.
 pub async fn run_to_completion(request: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(request)).await {
+    // In the request's span: what the handler logs carries the request's id.
+    match tokio::spawn(next.run(request).in_current_span()).await {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a request handler failed");

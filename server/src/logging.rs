@@ -49,6 +49,7 @@ pub fn request_span<B>(request: &Request<B>) -> Span {
         id = %id,
         method = %request.method(),
         path = %request.uri().path(),
+        client = tracing::field::Empty,
     )
 }
 

@@ -83,6 +83,8 @@ pub async fn client_address(trusted: TrustedProxies, mut request: Request, next:
         .map(|info| info.0.ip());
     if let Some(peer) = peer {
         let client = trusted.client(peer, request.headers());
+        // The request's log lines name it (the span declares the field).
+        tracing::Span::current().record("client", tracing::field::display(client));
         request.extensions_mut().insert(ClientAddress(client));
     }
     next.run(request).await

@@ -6,12 +6,23 @@
 //! migrates, the others then find nothing to do. A node older than the database it
 //! finds refuses to start rather than run on a schema it does not know.
 
-use sqlx::migrate::Migrator;
+use sqlx::migrate::{Migrate, Migrator};
+use std::sync::LazyLock;
+
+use sqlx::AnyConnection;
 
 use crate::storage::{Backend, Db, StorageError};
 
-static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+// Without their own locking: `migrate` holds the lock from the first look on.
+static SQLITE: LazyLock<Migrator> =
+    LazyLock::new(|| unlocked(sqlx::migrate!("./migrations/sqlite")));
+static POSTGRES: LazyLock<Migrator> =
+    LazyLock::new(|| unlocked(sqlx::migrate!("./migrations/postgres")));
+
+fn unlocked(mut migrator: Migrator) -> Migrator {
+    migrator.set_locking(false);
+    migrator
+}
 
 /// One migration this release carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +70,12 @@ impl Db {
 
     /// Compares the database's applied migrations with this release's.
     pub async fn schema_status(&self) -> Result<SchemaStatus, StorageError> {
-        let applied = self.applied_migrations().await?;
+        let mut conn = self.writer().acquire().await?;
+        self.status_on(&mut conn).await
+    }
+
+    async fn status_on(&self, conn: &mut AnyConnection) -> Result<SchemaStatus, StorageError> {
+        let applied = self.applied_migrations(conn).await?;
         let migrator = self.migrator();
         let ours = || {
             migrator
@@ -86,18 +102,30 @@ impl Db {
         })
     }
 
-    /// Applies every migration the database has not seen yet; returns how many ran.
-    /// Refuses a database a newer release has migrated.
+    /// Applies every migration the database has not seen yet; returns how many this
+    /// call applied (none when another node got there first). Refuses a database a
+    /// newer release has migrated.
     pub async fn migrate(&self) -> Result<usize, StorageError> {
-        let before = self.schema_status().await?;
+        let mut conn = self.writer().acquire().await?;
+        // Held from the first look to the last migration: what is pending is
+        // decided by the one node that holds it.
+        conn.lock().await?;
+        let applied = self.migrate_locked(&mut conn).await;
+        let unlocked = conn.unlock().await;
+        let applied = applied?;
+        unlocked?;
+        Ok(applied)
+    }
+
+    async fn migrate_locked(&self, conn: &mut AnyConnection) -> Result<usize, StorageError> {
+        let before = self.status_on(conn).await?;
         before.refuse_newer()?;
-        self.migrator().run(self.writer()).await?;
-        let after = self.schema_status().await?;
-        Ok(before.pending.len() - after.pending.len())
+        self.migrator().run_direct(conn).await?;
+        Ok(before.pending.len())
     }
 
     /// The versions of the migrations the database has applied successfully.
-    async fn applied_migrations(&self) -> Result<Vec<i64>, StorageError> {
+    async fn applied_migrations(&self, conn: &mut AnyConnection) -> Result<Vec<i64>, StorageError> {
         let exists_sql = match self.backend() {
             Backend::Sqlite => {
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
@@ -106,16 +134,14 @@ impl Db {
                 "SELECT count(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'"
             }
         };
-        let exists: i64 = sqlx::query_scalar(exists_sql)
-            .fetch_one(self.writer())
-            .await?;
+        let exists: i64 = sqlx::query_scalar(exists_sql).fetch_one(&mut *conn).await?;
         if exists == 0 {
             return Ok(Vec::new());
         }
         Ok(sqlx::query_scalar(
             "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
         )
-        .fetch_all(self.writer())
+        .fetch_all(&mut *conn)
         .await?)
     }
 }

@@ -4,30 +4,12 @@
 use std::time::Duration;
 
 use crate::support::sse::{Sse, Stream, check_in};
-use crate::support::{BIN, Server, run, site_root};
+use crate::support::{BIN, Server, metric_key_result, run, scalar, site_root};
 use serde_json::Value;
 use sqlx::Connection;
 
 fn change(event: &Sse) -> Value {
     serde_json::from_str::<Value>(&event.data).unwrap()
-}
-
-/// One number the database at `url` answers `sql` with.
-async fn scalar(url: &str, sql: &str) -> i64 {
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-    sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
-}
-
-/// A metric key result of the running period, from the demo organisation.
-async fn metric_key_result(url: &str) -> i64 {
-    scalar(
-        url,
-        "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
-         JOIN periods p ON p.id = o.period_id \
-         WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT 1",
-    )
-    .await
 }
 
 fn serve(url: &str, root: &std::path::Path, data: &std::path::Path) -> Server {

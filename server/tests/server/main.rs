@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod cli;
 mod closing;
+mod cluster;
 mod comments;
 mod config;
 mod demo;

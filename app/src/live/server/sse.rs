@@ -76,9 +76,15 @@ pub async fn stream(
             hub: hub.clone(),
         }
     };
-    Sse::new(stream::unfold(state, Streaming::next))
+    let mut response = Sse::new(stream::unfold(state, Streaming::next))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response()
+        .into_response();
+    // nginx passes each event on at once instead of filling its buffer first.
+    response.headers_mut().insert(
+        "x-accel-buffering",
+        axum::http::HeaderValue::from_static("no"),
+    );
+    response
 }
 
 /// Where a browser stands in the event log: it has every event up to `mark`, and

@@ -383,3 +383,22 @@ pub fn raw_form_post(base: &str, path: &str, cookie: &str, body: &str) -> String
         body.len()
     )
 }
+
+/// One number the database at `url` answers `sql` with.
+pub async fn scalar(url: &str, sql: &str) -> i64 {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+}
+
+/// A metric key result of the running period, from the demo organisation.
+pub async fn metric_key_result(url: &str) -> i64 {
+    scalar(
+        url,
+        "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
+         JOIN periods p ON p.id = o.period_id \
+         WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT 1",
+    )
+    .await
+}

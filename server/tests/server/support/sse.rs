@@ -13,6 +13,8 @@ pub struct Sse {
 
 /// An open /events stream.
 pub struct Stream {
+    /// The id the server (or the proxy in front) gave the request.
+    pub request_id: Option<String>,
     response: reqwest::Response,
     buffer: String,
 }
@@ -32,6 +34,11 @@ impl Stream {
             "text/event-stream"
         );
         Stream {
+            request_id: response
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
             response,
             buffer: String::new(),
         }
