@@ -6,7 +6,6 @@ use std::time::Duration;
 use crate::support::sse::{Sse, Stream, check_in};
 use crate::support::{BIN, Server, metric_key_result, run, scalar, site_root};
 use serde_json::Value;
-use sqlx::Connection;
 
 fn change(event: &Sse) -> Value {
     serde_json::from_str::<Value>(&event.data).unwrap()
