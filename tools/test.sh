@@ -13,6 +13,8 @@ run_all_tests() {
     phase "throwaway PostgreSQL" start_throwaway_postgres "-c fsync=off -c synchronous_commit=off"
     phase "unit, storage, server tests" cargo test --workspace --locked
     phase "build (release)" build_all release
+    phase "archive" make_dist
+    phase "the archive's executable alone" check_dist
     local day
     for day in $BROWSER_DAYS; do
         phase "browser tests on $day" run_browser_tests "$day" "$@"

@@ -28,6 +28,21 @@ async fn get(url: String) -> reqwest::Response {
     reqwest::get(url).await.unwrap()
 }
 
+/// Marks the SQLite database at `db` as migrated by a release newer than this one.
+async fn migrated_by_a_newer_release(db: &std::path::Path) -> sqlx::SqliteConnection {
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from a newer release', TRUE, x'00', 1)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn
+}
+
 #[tokio::test]
 async fn health_is_liveness_and_readiness_names_the_schema() {
     let (_site, root) = site_root();
@@ -47,16 +62,7 @@ async fn health_is_liveness_and_readiness_names_the_schema() {
 
     // A newer release migrates the database under this node: it is no longer ready.
     let db = server.data_dir.as_ref().unwrap().path().join("cairn.db");
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-         VALUES (9999, 'from a newer release', TRUE, x'00', 1)",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
+    migrated_by_a_newer_release(&db).await;
     let stale = get(format!("{}/readyz", server.url)).await;
     assert_eq!(stale.status(), StatusCode::SERVICE_UNAVAILABLE);
     let stale: Value = stale.json().await.unwrap();
@@ -87,16 +93,7 @@ async fn a_node_older_than_its_database_refuses_to_start_and_migrates_nothing() 
     assert!(current.stdout.contains("up to date"), "{}", current.stdout);
 
     let db = data.path().join("cairn.db");
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-         VALUES (9999, 'from a newer release', TRUE, x'00', 1)",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
+    let mut conn = migrated_by_a_newer_release(&db).await;
     for args in [
         &["serve", "--bind", "127.0.0.1:0"][..],
         &["migrate"],

@@ -198,6 +198,15 @@ async fn bundle_files_are_served_precompressed_and_revalidated() {
     assert_eq!(icon.status(), StatusCode::OK);
 }
 
+async fn sign_in_page(server: &Server) -> String {
+    let response = client()
+        .get(format!("{}/sign-in", server.url))
+        .send()
+        .await
+        .unwrap();
+    response.text().await.unwrap()
+}
+
 /// The stylesheet a page names: under the bundle's content hash.
 fn stylesheet_of(page: &str) -> String {
     let at = page.find("rel=\"stylesheet\"").expect("a stylesheet");
@@ -210,14 +219,7 @@ fn stylesheet_of(page: &str) -> String {
 async fn pages_name_the_bundle_by_its_content_and_it_is_cached_for_good() {
     let (_site, root) = site_root();
     let server = Server::start(&root);
-    let page = client()
-        .get(format!("{}/sign-in", server.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = sign_in_page(&server).await;
     let stylesheet = stylesheet_of(&page);
     let hash = stylesheet
         .strip_prefix("/pkg/")
@@ -255,15 +257,7 @@ async fn pages_name_the_bundle_by_its_content_and_it_is_cached_for_good() {
     // A changed bundle gets a new name.
     std::fs::write(root.join("pkg/cairn.css"), "body { color: navy }\n").unwrap();
     let restarted = Server::start(&root);
-    let page = client()
-        .get(format!("{}/sign-in", restarted.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_ne!(stylesheet_of(&page), stylesheet);
+    assert_ne!(stylesheet_of(&sign_in_page(&restarted).await), stylesheet);
 }
 
 #[tokio::test]
