@@ -6,6 +6,7 @@ mod closing;
 mod concurrency;
 mod live;
 mod support;
+mod upgrades;
 mod writers;
 
 use app::storage::key_results::check_ins::{NewCheckIn, history, record_check_in};

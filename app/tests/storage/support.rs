@@ -49,6 +49,13 @@ pub async fn sqlite() -> (Db, tempfile::TempDir) {
 }
 
 pub async fn postgres() -> Db {
+    let db = Db::open(&empty_postgres().await).await.unwrap();
+    db.migrate().await.unwrap();
+    db
+}
+
+/// A new database with nothing in it, on the throwaway server; its URL.
+pub async fn empty_postgres() -> String {
     let admin = std::env::var("CAIRN_TEST_POSTGRES_URL").unwrap_or_else(|_| {
         panic!(
             "storage tests run against PostgreSQL too: run them through `./x test`, which starts a \
@@ -69,13 +76,10 @@ pub async fn postgres() -> Db {
         .await
         .unwrap();
     conn.close().await.unwrap();
-    let url = match admin.rsplit_once('/') {
+    match admin.rsplit_once('/') {
         Some((server, _)) => format!("{server}/{name}"),
         None => panic!("CAIRN_TEST_POSTGRES_URL needs a database path"),
-    };
-    let db = Db::open(&url).await.unwrap();
-    db.migrate().await.unwrap();
-    db
+    }
 }
 
 /// A small organisation: one organisation unit, one team, two people, the year
