@@ -218,25 +218,33 @@ async fn two_nodes_behind_nginx_share_sessions_and_events_and_survive_one_dying(
     // A check-in through the proxy reaches a stream through the proxy at once: the
     // proxy passes events on instead of buffering them.
     let mut stream = Stream::open(&proxy.url, &cookie, None).await;
+    let stream_id = stream.request_id.clone().unwrap();
+    wait_logged([&one, &two], &stream_id);
+    let holder_is_one = logged(&one, &stream_id).is_some();
+    let value = |event: &crate::support::sse::Sse| {
+        let body: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+        body["change"]["value"].as_f64().unwrap()
+    };
     check_in(&proxy.url, &cookie, kr, 31.0).await;
     let event = stream
         .next(Duration::from_secs(10))
         .await
         .expect("the event passes the proxy");
-    let body: serde_json::Value = serde_json::from_str(&event.data).unwrap();
-    assert_eq!(body["change"]["value"], 31.0);
+    assert_eq!(value(&event), 31.0);
+    // And one made through the node the stream is not on reaches it too.
+    let other = if holder_is_one { &two.url } else { &one.url };
+    check_in(other, &cookie, kr, 31.5).await;
+    let event = stream
+        .next(Duration::from_secs(10))
+        .await
+        .expect("a check-in through the other node reaches the stream");
+    assert_eq!(value(&event), 31.5);
     let seen = event.id.clone().unwrap();
 
     // The node holding the stream dies.
-    let stream_id = stream.request_id.clone().unwrap();
-    let holder_is_one = logged(&one, &stream_id).is_some();
     let (dead, survivor) = if holder_is_one {
         (&mut one, &two)
     } else {
-        assert!(
-            logged(&two, &stream_id).is_some(),
-            "a node logged the stream"
-        );
         (&mut two, &one)
     };
     dead.kill();
@@ -265,15 +273,14 @@ async fn two_nodes_behind_nginx_share_sessions_and_events_and_survive_one_dying(
         .next(Duration::from_secs(10))
         .await
         .expect("the missed check-in is replayed");
-    let body: serde_json::Value = serde_json::from_str(&missed.data).unwrap();
-    assert_eq!(body["change"]["value"], 32.0);
+    assert_eq!(value(&missed), 32.0);
     assert!(back.next(Duration::from_millis(500)).await.is_none());
     let stored = scalar(
         &url,
         &format!("SELECT count(*) FROM check_ins WHERE key_result_id = {kr} AND note = 'live'"),
     )
     .await;
-    assert_eq!(stored, 2, "each check-in stored once");
+    assert_eq!(stored, 3, "each check-in stored once");
 }
 
 #[test]
