@@ -69,8 +69,10 @@ impl Db {
     }
 
     /// Compares the database's applied migrations with this release's.
+    /// Read on the read pool: readiness checks ask often, and on SQLite the write
+    /// pool's one connection belongs to writes.
     pub async fn schema_status(&self) -> Result<SchemaStatus, StorageError> {
-        let mut conn = self.writer().acquire().await?;
+        let mut conn = self.reader().acquire().await?;
         self.status_on(&mut conn).await
     }
 

@@ -105,16 +105,12 @@ async fn texts(url: &str, sql: &str) -> Vec<String> {
 async fn a_release_fixture() {
     let target = std::env::var("CAIRN_FIXTURE_DB").expect("CAIRN_FIXTURE_DB");
     let db = if target.starts_with("postgres") {
-        let db = Db::open(&target).await.unwrap();
-        db.migrate().await.unwrap();
-        db
+        Db::open(&target).await
     } else {
-        let db = Db::open_sqlite_file(std::path::Path::new(&target))
-            .await
-            .unwrap();
-        db.migrate().await.unwrap();
-        db
-    };
+        Db::open_sqlite_file(std::path::Path::new(&target)).await
+    }
+    .unwrap();
+    db.migrate().await.unwrap();
     let w = world(&db).await;
     let first = make_objective(
         &db,

@@ -138,6 +138,18 @@ fn request_id(response: &reqwest::Response) -> String {
         .to_string()
 }
 
+/// The front page through the proxy, which must answer it; the request's id.
+async fn front_page(client: &reqwest::Client, proxy: &Nginx, cookie: &str) -> String {
+    let page = client
+        .get(format!("{}/", proxy.url))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200, "{}", proxy.log());
+    request_id(&page)
+}
+
 /// The line a node logged for the request with this id, if it served it.
 fn logged(server: &Server, id: &str) -> Option<String> {
     server
@@ -148,7 +160,7 @@ fn logged(server: &Server, id: &str) -> Option<String> {
 }
 
 /// Waits until one of the nodes logged the request; that line.
-fn wait_logged(nodes: [&Server; 2], id: &str) -> String {
+fn wait_logged(nodes: &[&Server], id: &str) -> String {
     let started = Instant::now();
     loop {
         if let Some(line) = nodes.iter().find_map(|node| logged(node, id)) {
@@ -180,17 +192,10 @@ async fn two_nodes_behind_nginx_share_sessions_and_events_and_survive_one_dying(
     // One session, every page answered, by both nodes in turn.
     let mut ids = Vec::new();
     for _ in 0..6 {
-        let page = client
-            .get(format!("{}/", proxy.url))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(page.status(), 200, "{}", proxy.log());
-        ids.push(request_id(&page));
+        ids.push(front_page(&client, &proxy, &cookie).await);
     }
     for id in &ids {
-        wait_logged([&one, &two], id);
+        wait_logged(&[&one, &two], id);
     }
     for (name, server) in [("one", &one), ("two", &two)] {
         assert!(
@@ -207,7 +212,7 @@ async fn two_nodes_behind_nginx_share_sessions_and_events_and_survive_one_dying(
             .send()
             .await
             .unwrap();
-        let line = wait_logged([&one, &two], &request_id(&claimed));
+        let line = wait_logged(&[&one, &two], &request_id(&claimed));
         assert!(
             line.contains(&format!("client={BROWSER}")),
             "{through}: {line}"
@@ -219,7 +224,7 @@ async fn two_nodes_behind_nginx_share_sessions_and_events_and_survive_one_dying(
     // proxy passes events on instead of buffering them.
     let mut stream = Stream::open(&proxy.url, &cookie, None).await;
     let stream_id = stream.request_id.clone().unwrap();
-    wait_logged([&one, &two], &stream_id);
+    wait_logged(&[&one, &two], &stream_id);
     let holder_is_one = logged(&one, &stream_id).is_some();
     let value = |event: &crate::support::sse::Sse| {
         let body: serde_json::Value = serde_json::from_str(&event.data).unwrap();
@@ -257,14 +262,7 @@ async fn two_nodes_behind_nginx_share_sessions_and_events_and_survive_one_dying(
     let away = check_in(&proxy.url, &cookie, kr, 32.0).await;
     assert!(away["key_result_progress"].is_number(), "{away}");
     for _ in 0..4 {
-        let page = client
-            .get(format!("{}/", proxy.url))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(page.status(), 200);
-        wait_logged([survivor, survivor], &request_id(&page));
+        wait_logged(&[survivor], &front_page(&client, &proxy, &cookie).await);
     }
     // ... and the browser, reconnecting as EventSource does (Last-Event-ID), gets
     // exactly what it missed from the node still up.
