@@ -66,6 +66,8 @@ named! {
         AccountPassword = "account.password",
         SignInLink = "account.sign_in_link",
         SignInLinkUsed = "account.sign_in_link_used",
+        /// A provider's account tied to a person (first sign-in through it).
+        IdentityLink = "account.identity_link",
         CommentCreate = "comment.create",
         OrganisationImport = "organisation.import",
         DemoImport = "import.demo",

@@ -8,6 +8,7 @@ pub mod alignment;
 pub mod audit;
 pub mod draft;
 pub mod grading;
+pub mod identity;
 pub mod ids;
 pub mod import;
 pub mod key_result;

@@ -61,4 +61,6 @@ bootstrap_test() {
     # The reverse proxy in front of two nodes (server tests: cluster.rs).
     apt_install nginx
     npm_folder "$ROOT/end2end"
+    # The OpenID provider that signing in with one is tested against (identity.rs).
+    npm_folder "$ROOT/tools/oidc"
 }

@@ -18,6 +18,8 @@ pub enum SignInFailure {
     TooMany,
     /// A one-time link that is unknown, used or expired.
     Link,
+    /// Signing in through an identity provider, refused for this reason.
+    Sso(crate::auth::notice::SsoRefusal),
 }
 
 impl SignInFailure {
@@ -26,6 +28,7 @@ impl SignInFailure {
             SignInFailure::Wrong => "wrong_credentials",
             SignInFailure::TooMany => "rate_limited",
             SignInFailure::Link => "invalid_link",
+            SignInFailure::Sso(why) => why.as_str(),
         }
     }
 }
@@ -44,11 +47,17 @@ pub fn describe() {
     metrics::describe_counter!(SIGN_IN_FAILURES, "Sign-ins refused, by reason");
     metrics::counter!(LIVE_EVENTS).absolute(0);
     metrics::counter!(LIVE_DELIVERIES).absolute(0);
+    let sso = crate::auth::notice::SsoRefusal::ALL
+        .iter()
+        .map(|why| SignInFailure::Sso(*why));
     for reason in [
         SignInFailure::Wrong,
         SignInFailure::TooMany,
         SignInFailure::Link,
-    ] {
+    ]
+    .into_iter()
+    .chain(sso)
+    {
         metrics::counter!(SIGN_IN_FAILURES, "reason" => reason.label()).absolute(0);
     }
 }

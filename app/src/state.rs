@@ -15,6 +15,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub live: Hub,
+    /// How people sign in: the providers, and whether passwords are on.
+    pub sign_in: crate::auth::oidc::SignInSettings,
 }
 
 /// The database of the running server, for a server function.
@@ -28,6 +30,13 @@ pub fn db() -> Result<Db, AppError> {
 pub fn clock() -> crate::clock::Clock {
     use_context::<AppState>()
         .map(|state| state.db.clock().clone())
+        .unwrap_or_default()
+}
+
+/// How people sign in here (the defaults outside a request).
+pub fn sign_in() -> crate::auth::oidc::SignInSettings {
+    use_context::<AppState>()
+        .map(|state| state.sign_in)
         .unwrap_or_default()
 }
 

@@ -19,6 +19,8 @@ pub enum StartupError {
     Period(#[from] crate::periods::PeriodRefusal),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: SocketAddr, reason: String },
+    #[error("the sign-in settings do not work: {}", .0.join("; "))]
+    SignIn(Vec<String>),
     #[error("cannot start the metrics: {0}")]
     Metrics(String),
     #[error("cannot listen for stop signals: {0}")]

@@ -51,6 +51,7 @@ pub struct Site<'a> {
     pub https: bool,
     pub trusted_proxies: TrustedProxies,
     pub metrics: Metrics,
+    pub sign_in: app::auth::oidc::SignInSettings,
 }
 
 pub fn router(site: Site<'_>) -> Router {
@@ -63,6 +64,7 @@ pub fn router(site: Site<'_>) -> Router {
         https,
         trusted_proxies,
         metrics,
+        sign_in,
     } = site;
     if !files.has_bundle(BUNDLE_NAME) {
         tracing::warn!(
@@ -95,6 +97,7 @@ pub fn router(site: Site<'_>) -> Router {
         leptos_options,
         db: db.clone(),
         live,
+        sign_in,
     };
     let routes = generate_route_list(App);
 
@@ -132,6 +135,12 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/language/{code}", get(crate::language::switch))
         .route("/sign-in", post(auth::sign_in))
         .route("/sign-in/link", post(auth::redeem_link))
+        .route("/sign-in/signed-out", get(auth::signed_out))
+        .route("/sign-in/oidc/{id}", get(app::auth::oidc::flow::start))
+        .route(
+            "/sign-in/oidc/{id}/callback",
+            get(app::auth::oidc::flow::callback),
+        )
         .route("/sign-out", post(auth::sign_out))
         .route("/account/password", post(auth::change_password))
         .route("/objectives/{id}/comments", post(app::comments::http::add))

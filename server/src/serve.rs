@@ -26,6 +26,11 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         None => None,
     };
     let stop = shutdown::install().map_err(StartupError::Signals)?;
+    let sign_in = args
+        .sign_in
+        .settings(global.public_url.clone())
+        .map_err(StartupError::SignIn)?;
+
     let db = database::open(global).await?;
     if let Some(day) = global.today {
         tracing::info!(%day, "the clock starts on a day of its own: as if today were {day}");
@@ -45,6 +50,11 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         );
         tracing::info!(link = %format!("{base}{path}"), "first admin's one-time sign-in link");
     }
+    // A provider that cannot be reached does not stop Cairn: its button says so.
+    tokio::spawn({
+        let providers = sign_in.providers.clone();
+        async move { providers.discover_all().await }
+    });
     let live = Hub::start(db.clone()).await?;
     let metrics = Metrics::install(args.metrics_token.clone()).map_err(StartupError::Metrics)?;
     let scrape = Scrape {
@@ -64,6 +74,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         https: global.https(),
         trusted_proxies: app::auth::client::TrustedProxies::new(args.trusted_proxies.clone()),
         metrics,
+        sign_in,
     });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {

@@ -15,6 +15,7 @@ use tower_sessions::{Expiry, Session};
 use super::client::ClientAddress;
 use super::gate::unavailable_answer;
 use super::notice::SignInNotice;
+use super::oidc::{self, SignInSettings};
 use super::return_to;
 use super::server::{self, SESSION_DAYS, SignInRefused};
 use cairn::draft::FieldProblem;
@@ -26,7 +27,7 @@ use crate::storage::Db;
 use crate::storage::accounts::sessions::{PERSON, session_key};
 use crate::storage::accounts::{self, SignedIn};
 
-pub(super) fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
 }
 
@@ -81,6 +82,7 @@ pub struct SignInForm {
 /// session fixed before sign-in is worthless) and off to `next`.
 pub async fn sign_in(
     State(db): State<Db>,
+    State(settings): State<SignInSettings>,
     client: Option<axum::Extension<ClientAddress>>,
     session: Session,
     headers: HeaderMap,
@@ -89,6 +91,14 @@ pub async fn sign_in(
     let Ok(next) = return_to::local(form.next.as_deref()) else {
         return bad_return_address();
     };
+    if !settings.password {
+        return Redirect::to(&format!(
+            "/sign-in?{}&next={}",
+            SignInNotice::PasswordOff.query(),
+            encode(&next)
+        ))
+        .into_response();
+    }
     let again = |notice: SignInNotice| {
         let mut response = Redirect::to(&format!(
             "/sign-in?{}&next={}",
@@ -132,7 +142,7 @@ pub async fn sign_in(
 }
 
 /// A fresh session id for `person`, lasting SESSION_DAYS.
-async fn start_session(session: &Session, person: PersonId) -> Result<(), Response> {
+pub(crate) async fn start_session(session: &Session, person: PersonId) -> Result<(), Response> {
     renew_session(session, person)
         .await
         .map_err(|_| unavailable_answer("/sign-in"))
@@ -152,12 +162,32 @@ async fn renew_session(session: &Session, person: PersonId) -> Result<(), AppErr
     Ok(())
 }
 
-/// `POST /sign-out`: the session ends on the server, not only in this browser.
-pub async fn sign_out(session: Session) -> Response {
+/// `POST /sign-out`: the session ends on the server, not only in this browser; a
+/// session that came through a provider then signs out there too, when the
+/// provider offers it, and comes back to `/sign-in/signed-out`.
+pub async fn sign_out(
+    State(settings): State<SignInSettings>,
+    headers: HeaderMap,
+    session: Session,
+) -> Response {
+    let logout = session
+        .get::<oidc::flow::Logout>(oidc::flow::LOGOUT)
+        .await
+        .ok()
+        .flatten();
     if let Err(error) = session.flush().await {
         tracing::error!(%error, "cannot end a session");
         return unavailable_answer("/account");
     }
+    match oidc::flow::sign_out_at_provider(&settings, &headers, logout).await {
+        Some(provider) => Redirect::to(&provider).into_response(),
+        None => signed_out().await,
+    }
+}
+
+/// `GET /sign-in/signed-out`: where a provider sends people back after signing
+/// them out there.
+pub async fn signed_out() -> Response {
     Redirect::to(&format!("/sign-in?{}", SignInNotice::SignedOut.query())).into_response()
 }
 
@@ -205,6 +235,7 @@ pub struct PasswordForm {
 /// says what happened (see `forms`); passwords are never kept for it.
 pub async fn change_password(
     State(db): State<Db>,
+    State(settings): State<SignInSettings>,
     session: Session,
     client: Option<axum::Extension<ClientAddress>>,
     request_signed_in: Option<axum::Extension<SignedIn>>,
@@ -213,6 +244,9 @@ pub async fn change_password(
     let Some(axum::Extension(me)) = request_signed_in else {
         return Redirect::to("/sign-in?next=%2Faccount").into_response();
     };
+    if !settings.password {
+        return Redirect::to("/account").into_response();
+    }
     let address = client.map_or_else(|| "unknown".to_string(), |c| c.0.to_string());
     let result = new_password(&db, &session, &me, &address, &form).await;
     crate::forms::answer(

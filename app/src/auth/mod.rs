@@ -14,6 +14,8 @@ pub mod http;
 mod model;
 pub mod notice;
 #[cfg(feature = "ssr")]
+pub mod oidc;
+#[cfg(feature = "ssr")]
 pub mod return_to;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -6,44 +6,137 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::i18n::*;
 
-/// `/sign-in`: email and password. The address carries what the last attempt said.
+/// `/sign-in`: a button per identity provider, and email and password (unless
+/// switched off). The address carries what the last attempt said.
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    use super::notice::SignInNotice;
     let i18n = use_i18n();
     let query = use_query_map();
     let get = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
-    let notice = query.with_untracked(|q| super::notice::SignInNotice::read(|key| q.get(key)));
-    let signed_out = notice == Some(super::notice::SignInNotice::SignedOut);
+    let notice = query.with_untracked(|q| SignInNotice::read(|key| q.get(key)));
+    let signed_out = notice == Some(SignInNotice::SignedOut);
+    let (providers, password) = choices();
+    let via = get("via");
+    let via_label = providers
+        .iter()
+        .find(|p| p.id == via)
+        .map_or_else(|| via.clone(), |p| p.label.clone());
     let message = notice.and_then(|notice| match notice {
-        super::notice::SignInNotice::Wrong => Some(t_string!(i18n, sign_in_wrong).to_string()),
-        super::notice::SignInNotice::TooMany { minutes } => {
+        SignInNotice::Wrong => Some(t_string!(i18n, sign_in_wrong).to_string()),
+        SignInNotice::TooMany { minutes } => {
             Some(t_string!(i18n, sign_in_too_many, minutes = minutes.to_string()).to_string())
         }
-        super::notice::SignInNotice::LinkInvalid => {
-            Some(t_string!(i18n, sign_in_link_invalid).to_string())
-        }
-        super::notice::SignInNotice::SignedOut => None,
+        SignInNotice::LinkInvalid => Some(t_string!(i18n, sign_in_link_invalid).to_string()),
+        SignInNotice::PasswordOff => Some(t_string!(i18n, sign_in_password_off).to_string()),
+        SignInNotice::Sso(why) => Some(sso_message(i18n, why, &via_label)),
+        SignInNotice::SignedOut => None,
     });
     let next = get("next");
     let email = remembered_email();
+    let start = |id: &str| {
+        if next.is_empty() {
+            format!("/sign-in/oidc/{id}")
+        } else {
+            format!("/sign-in/oidc/{id}?next={}", super::notice::encode(&next))
+        }
+    };
+    let buttons = providers
+        .iter()
+        .map(|p| {
+            let label = t_string!(i18n, sign_in_with, provider = p.label.as_str()).to_string();
+            let down =
+                t_string!(i18n, sign_in_provider_down, provider = p.label.as_str()).to_string();
+            view! {
+                <li>
+                    <a class="button primary sso-button" href=start(&p.id)>{label}</a>
+                    {(!p.reachable).then(|| view! { <p class="hint">{down}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let has_providers = !providers.is_empty();
     view! {
         <section class="auth-card">
             <h1>{t!(i18n, sign_in_title)}</h1>
             <p class="lead">{t!(i18n, sign_in_lead)}</p>
             {signed_out.then(|| view! { <p class="notice" role="status">{t!(i18n, signed_out_notice)}</p> })}
             {message.map(|m| view! { <p class="form-error" role="alert" id="sign-in-error">{m}</p> })}
-            <form class="auth-form" method="post" action="/sign-in">
-                <input type="hidden" name="next" value=next />
-                <label for="sign-in-email">{t!(i18n, email_label)}</label>
-                <input id="sign-in-email" name="email" type="email" autocomplete="username" required
-                    maxlength="254" value=email autofocus=true />
-                <label for="sign-in-password">{t!(i18n, password_label)}</label>
-                <input id="sign-in-password" name="password" type="password"
-                    autocomplete="current-password" required maxlength="256" />
-                <button type="submit" class="primary">{t!(i18n, sign_in_button)}</button>
-            </form>
-            <p class="hint">{t!(i18n, sign_in_no_password)}</p>
+            {has_providers.then(|| view! { <ul class="sso-buttons">{buttons}</ul> })}
+            {password.then(|| view! {
+                {has_providers.then(|| view! { <h2 class="sign-in-or">{t!(i18n, sign_in_or_email)}</h2> })}
+                <form class="auth-form" method="post" action="/sign-in">
+                    <input type="hidden" name="next" value=next.clone() />
+                    <label for="sign-in-email">{t!(i18n, email_label)}</label>
+                    <input id="sign-in-email" name="email" type="email" autocomplete="username" required
+                        maxlength="254" value=email autofocus=!has_providers />
+                    <label for="sign-in-password">{t!(i18n, password_label)}</label>
+                    <input id="sign-in-password" name="password" type="password"
+                        autocomplete="current-password" required maxlength="256" />
+                    <button type="submit" class="primary">{t!(i18n, sign_in_button)}</button>
+                </form>
+                <p class="hint">{t!(i18n, sign_in_no_password)}</p>
+            })}
         </section>
+    }
+}
+
+/// A provider's button on the sign-in page.
+struct Choice {
+    id: String,
+    label: String,
+    /// False while the provider cannot be reached.
+    reachable: bool,
+}
+
+/// The providers to offer, and whether the password form is on.
+fn choices() -> (Vec<Choice>, bool) {
+    #[cfg(feature = "ssr")]
+    {
+        let settings = crate::state::sign_in();
+        let providers = settings
+            .providers
+            .all()
+            .iter()
+            .map(|p| Choice {
+                id: p.settings.id.clone(),
+                label: p.settings.label.clone(),
+                reachable: p.problem().is_none(),
+            })
+            .collect();
+        (providers, settings.password)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        (Vec::new(), true)
+    }
+}
+
+/// Why signing in through `provider` was refused, in one sentence.
+fn sso_message(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    why: super::notice::SsoRefusal,
+    provider: &str,
+) -> String {
+    use super::notice::SsoRefusal as R;
+    let p = provider;
+    match why {
+        R::UnknownProvider => t_string!(i18n, sso_unknown_provider, provider = p).to_string(),
+        R::Unavailable => t_string!(i18n, sso_unavailable, provider = p).to_string(),
+        R::NotStarted => t_string!(i18n, sso_not_started).to_string(),
+        R::StateMismatch => t_string!(i18n, sso_state, provider = p).to_string(),
+        R::ProviderError => t_string!(i18n, sso_provider_error, provider = p).to_string(),
+        R::CodeRefused => t_string!(i18n, sso_code, provider = p).to_string(),
+        R::WrongIssuer => t_string!(i18n, sso_issuer, provider = p).to_string(),
+        R::WrongAudience => t_string!(i18n, sso_audience, provider = p).to_string(),
+        R::TokenExpired => t_string!(i18n, sso_expired, provider = p).to_string(),
+        R::TokenInvalid => t_string!(i18n, sso_token, provider = p).to_string(),
+        R::NoEmail => t_string!(i18n, sso_no_email, provider = p).to_string(),
+        R::Unverified => t_string!(i18n, sso_unverified, provider = p).to_string(),
+        R::DomainNotAllowed => t_string!(i18n, sso_domain).to_string(),
+        R::NotInvited => t_string!(i18n, sso_not_invited).to_string(),
+        R::LinkedElsewhere => t_string!(i18n, sso_linked_elsewhere, provider = p).to_string(),
+        R::Deactivated => t_string!(i18n, sso_deactivated).to_string(),
     }
 }
 

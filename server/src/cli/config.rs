@@ -22,7 +22,7 @@ const SERVED: &str = "serve";
 const NOT_IN_FILE: &[&str] = &["config", "help", "version"];
 
 /// Flags whose values are never printed.
-const SECRETS: &[&str] = &["metrics-token"];
+const SECRETS: &[&str] = &["metrics-token", "oidc-client-secret"];
 
 /// The file's settings, by flag name, as text clap parses.
 #[derive(Debug, Default)]
@@ -129,6 +129,14 @@ fn check_into(out: &mut String) -> bool {
             if let Some(from) = from {
                 let _ = writeln!(out, "  {}", describe(setting, from, &file));
             }
+        }
+        // Settings that are wrong only together (a provider's issuer without its
+        // client id, a secret file that cannot be read).
+        if let Ok(cli) = Cli::from_arg_matches(&matches)
+            && let super::Command::Serve(serve) = &cli.command
+            && let Err(mut together) = serve.sign_in.settings(cli.global.public_url.clone())
+        {
+            problems.append(&mut together);
         }
     }
     if problems.is_empty() {

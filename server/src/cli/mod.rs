@@ -8,6 +8,7 @@ use tracing_subscriber::EnvFilter;
 
 pub mod config;
 mod parse;
+pub mod sign_in;
 use parse::*;
 
 /// The commit this executable was built from (see build.rs).
@@ -30,6 +31,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once at start: the size of `serve`'s settings costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the portal over HTTP (migrates the database first).
@@ -229,6 +232,9 @@ pub struct ServeArgs {
     /// `Authorization: Bearer <this token>`. Default: not served there.
     #[arg(long, env = "CAIRN_METRICS_TOKEN", hide_env_values = true, value_parser = parse_token)]
     pub metrics_token: Option<String>,
+
+    #[command(flatten)]
+    pub sign_in: sign_in::SignInArgs,
 }
 
 /// How log lines are written.

@@ -15,6 +15,7 @@ mod config;
 mod demo;
 mod faults;
 mod hostile;
+mod identity;
 mod live;
 mod mine;
 mod ops;

@@ -5,6 +5,7 @@
 //! (`attempts`).
 
 pub mod attempts;
+pub mod identities;
 pub mod sessions;
 
 use cairn::access::{Actor, Ownership};

@@ -8,6 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 mod database;
+pub mod identity;
 pub mod postgres;
 pub mod roles;
 pub mod sse;
