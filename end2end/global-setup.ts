@@ -1,7 +1,7 @@
 // Starts the real `cairn` binary on a free port with a fresh database, and stops it
 // when the run ends. The binary comes from ./x (CAIRN_BIN) with the site built into
 // it; CAIRN_SITE_ROOT, when set, serves the site from that directory instead.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -14,10 +14,34 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const siteRoot = process.env.CAIRN_SITE_ROOT ? ["--site-root", process.env.CAIRN_SITE_ROOT] : [];
   const dataDir = mkdtempSync(join(tmpdir(), "cairn-e2e-"));
 
+  // A real OpenID provider (tools/oidc) for the sign-in journeys; the journeys
+  // change its accounts through the control file.
+  const control = join(dataDir, "oidc-control.json");
+  writeFileSync(control, JSON.stringify({ accounts: {} }));
+  process.env.CAIRN_OIDC_CONTROL = control;
+  const provider = spawn(
+    "node",
+    [join(__dirname, "..", "tools", "oidc", "provider.mjs"), "--control", control, "--client-secret", OIDC_SECRET],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  const issuer = await listening(provider, "the OpenID provider");
+
   const server = spawn(
     bin,
     // The demo organisation (fixed seed) gives the journeys something to browse.
-    ["serve", "--bind", "127.0.0.1:0", ...siteRoot, "--data-dir", dataDir, "--demo-if-empty"],
+    [
+      "serve",
+      "--bind",
+      "127.0.0.1:0",
+      ...siteRoot,
+      "--data-dir",
+      dataDir,
+      "--demo-if-empty",
+      ...["--oidc-id", "waterland", "--oidc-label", "Waterland ID", "--oidc-issuer", issuer],
+      ...["--oidc-client-id", "cairn", "--oidc-client-secret", OIDC_SECRET],
+      ...["--oidc-scopes", "openid,email,profile,groups", "--oidc-allowed-domains", "waterland.example"],
+      ...["--oidc-group-map", "platform=Platform;brand=Brand"],
+    ],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", CAIRN_LOG: "info" } },
   );
 
@@ -77,8 +101,32 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
     await exited;
+    provider.kill("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+// The OpenID provider's secret for Cairn, on loopback only.
+const OIDC_SECRET = "cairn-e2e-secret";
+
+// The address a process prints as `listening on <url>` when it is ready.
+function listening(child: ChildProcess, what: string): Promise<string> {
+  let output = "";
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 30 s:\n${output}`)), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${output}`));
+    });
+  });
 }
 
 function required(name: string): string {

@@ -7,7 +7,7 @@ use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::admin::{AdminImportPage, AdminPeoplePage, AdminUnitsPage};
+use crate::admin::{AdminImportPage, AdminPeoplePage, AdminSignInPage, AdminUnitsPage};
 use crate::audit::AuditPage;
 use crate::auth::{AccountPage, SignInLinkPage, SignInPage};
 use crate::editor::{EditObjectivePage, NewObjectivePage};
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/people") view=AdminPeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/sign-in") view=AdminSignInPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

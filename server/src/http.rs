@@ -154,7 +154,10 @@ pub fn router(site: Site<'_>) -> Router {
         })
         .route("/pkg/{*file}", get(bundle))
         .fallback(fallback)
-        .layer(axum::middleware::from_fn_with_state(db.clone(), gate::gate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            gate::gate,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(gate::same_origin))
         .layer(axum::middleware::from_fn(

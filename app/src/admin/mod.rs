@@ -8,6 +8,8 @@ mod import;
 mod model;
 #[cfg(feature = "ssr")]
 mod server;
+pub mod sign_in;
 mod view;
 
+pub use sign_in::AdminSignInPage;
 pub use view::{AdminImportPage, AdminPeoplePage, AdminUnitsPage};

@@ -10,6 +10,8 @@ use cairn::ids::PersonId;
 use tower_sessions::Session;
 
 use super::http::encode;
+use super::oidc::SignInSettings;
+use super::oidc::flow::{PROVIDER_SESSION, ProviderSession};
 
 use crate::error::AppError;
 use crate::storage::accounts::sessions::PERSON;
@@ -39,6 +41,7 @@ fn is_file(path: &str) -> bool {
 /// redirect to the sign-in page and everything else answers 401.
 pub async fn gate(
     State(db): State<Db>,
+    State(sign_in): State<SignInSettings>,
     session: Session,
     mut request: Request,
     next: Next,
@@ -56,6 +59,9 @@ pub async fn gate(
     };
     match signed_in {
         Some(signed_in) => {
+            if let Some(recheck) = recheck(&db, &sign_in, &session, &request).await {
+                return recheck;
+            }
             request.extensions_mut().insert(signed_in);
             next.run(request).await
         }
@@ -132,6 +138,69 @@ fn refusal(status: StatusCode, error: &AppError) -> Response {
 }
 
 /// The person a session belongs to, while their account is active.
+/// A session that came through a provider is checked with it again once it is
+/// older than the settings allow: the next full page load goes through the
+/// provider without a prompt, which applies the person's groups anew (or ends the
+/// session when the provider no longer knows them). Islands-router fetches and
+/// everything but pages pass: a fetch cannot follow the browser to the provider.
+fn recheck<'a>(
+    db: &'a Db,
+    settings: &'a SignInSettings,
+    session: &'a Session,
+    request: &Request,
+) -> impl Future<Output = Option<Response>> + Send + 'a {
+    let page = request.method() == Method::GET
+        && !request.headers().contains_key("islands-router")
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+    let path = request.uri().path();
+    let skip = !page || is_public(path) || path.starts_with("/api/") || path == "/events";
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_string();
+    async move {
+        if skip {
+            return None;
+        }
+        recheck_due(db, settings, session, here).await
+    }
+}
+
+async fn recheck_due(
+    db: &Db,
+    settings: &SignInSettings,
+    session: &Session,
+    here: String,
+) -> Option<Response> {
+    let mut at_provider = session
+        .get::<ProviderSession>(PROVIDER_SESSION)
+        .await
+        .ok()
+        .flatten()?;
+    // The page a check was made for is let through, however short the interval.
+    if at_provider.fresh {
+        at_provider.fresh = false;
+        let _ = session.insert(PROVIDER_SESSION, &at_provider).await;
+        return None;
+    }
+    if db.now_ms() - at_provider.checked_ms < settings.recheck_ms {
+        return None;
+    }
+    Some(
+        Redirect::to(&format!(
+            "/sign-in/oidc/{}?silent=1&next={}",
+            encode(&at_provider.provider),
+            encode(&here)
+        ))
+        .into_response(),
+    )
+}
+
 async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, StorageError> {
     let person = match session.get::<i64>(PERSON).await {
         Ok(Some(person)) => person,

@@ -171,7 +171,7 @@ pub async fn sign_out(
     session: Session,
 ) -> Response {
     let logout = session
-        .get::<oidc::flow::Logout>(oidc::flow::LOGOUT)
+        .get::<oidc::flow::ProviderSession>(oidc::flow::PROVIDER_SESSION)
         .await
         .ok()
         .flatten();

@@ -55,6 +55,9 @@ pub enum SsoRefusal {
     LinkedElsewhere,
     /// The person is deactivated.
     Deactivated,
+    /// A signed-in session was checked with the provider again, which no longer
+    /// signs the person in: the session has ended.
+    SessionEnded,
 }
 
 impl SsoRefusal {
@@ -75,6 +78,7 @@ impl SsoRefusal {
         SsoRefusal::NotInvited,
         SsoRefusal::LinkedElsewhere,
         SsoRefusal::Deactivated,
+        SsoRefusal::SessionEnded,
     ];
 
     /// Its stable name, in the address and the metrics.
@@ -96,6 +100,7 @@ impl SsoRefusal {
             SsoRefusal::NotInvited => "not_invited",
             SsoRefusal::LinkedElsewhere => "linked_elsewhere",
             SsoRefusal::Deactivated => "deactivated",
+            SsoRefusal::SessionEnded => "session_ended",
         }
     }
 

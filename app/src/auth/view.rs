@@ -137,6 +137,7 @@ fn sso_message(
         R::NotInvited => t_string!(i18n, sso_not_invited).to_string(),
         R::LinkedElsewhere => t_string!(i18n, sso_linked_elsewhere, provider = p).to_string(),
         R::Deactivated => t_string!(i18n, sso_deactivated).to_string(),
+        R::SessionEnded => t_string!(i18n, sso_session_ended, provider = p).to_string(),
     }
 }
 

@@ -88,6 +88,13 @@ pub struct SignInArgs {
     #[arg(long, env = "CAIRN_OIDC_GROUP_MAP", value_delimiter = ';', value_parser = parse_group_rule)]
     pub oidc_group_map: Vec<GroupRule>,
 
+    /// How many minutes a provider's word on a signed-in person counts: after
+    /// that, the next page load goes through the provider again (without a prompt
+    /// while the provider's session lasts), which applies the groups anew and ends
+    /// the session when the provider no longer signs the person in.
+    #[arg(long, env = "CAIRN_OIDC_RECHECK_MINUTES", default_value_t = app::auth::oidc::DEFAULT_RECHECK_MINUTES, value_parser = clap::value_parser!(i64).range(0..=24 * 60))]
+    pub oidc_recheck_minutes: i64,
+
     /// A TOML file of more providers: `[[provider]]` tables with `id`, `label`,
     /// `issuer`, `client_id`, `client_secret` or `client_secret_file`, and the
     /// other keys of the `--oidc-*` flags without the prefix.
@@ -211,6 +218,7 @@ impl SignInArgs {
             providers,
             password,
             public_url,
+            recheck_ms: self.oidc_recheck_minutes * 60_000,
         })
     }
 }

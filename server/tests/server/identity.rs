@@ -60,7 +60,7 @@ async fn a_new_person_arrives_in_the_mapped_unit_and_follows_their_groups() {
             "--oidc-allowed-domains",
             DOMAIN,
             "--oidc-group-map",
-            "platform=Platform;platform-leads=Platform:lead;brand=Brand;okr-admins=admin",
+            "platform=Platform;platform-leads=Platform:lead;brand=Brand;okr-admins=admin;ghost=Nowhere",
         ],
     );
     let base = demo.server.url.clone();
@@ -135,6 +135,41 @@ async fn a_new_person_arrives_in_the_mapped_unit_and_follows_their_groups() {
         .await;
     // link, grant admin, Platform member; then grant (no admin), Platform lead, Brand member.
     assert_eq!(audited, 6);
+
+    // Admins see the set-up: the URLs to register, the map, the rule that names
+    // no unit, and how many signed in through it.
+    let admin = demo.server.session().await;
+    let overview = no_redirects()
+        .get(format!("{base}/admin/sign-in"))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(overview.status(), 200);
+    let overview = overview.text().await.unwrap();
+    for needle in [
+        "The provider is reachable.",
+        &format!("{base}/sign-in/oidc/test/callback"),
+        &format!("{base}/sign-in/signed-out"),
+        "<code>platform-leads</code>",
+        "no single active unit has this name",
+        "<dd>1</dd>",
+    ] {
+        assert!(overview.contains(needle), "{needle} in:\n{overview}");
+    }
+    assert_eq!(
+        overview.matches("no single active unit").count(),
+        1,
+        "only Nowhere is unknown"
+    );
+    // Not for anyone else.
+    let refused = nina
+        .post(format!("{base}/api/admin_sign_in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
 }
 
 #[tokio::test]
@@ -427,44 +462,7 @@ async fn signing_out_ends_the_session_here_and_at_the_provider() {
     let home = ada.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(home.status(), 303);
     // The provider's end-session page confirms, then sends the browser back.
-    let confirm = ada.get(&to).send().await.unwrap();
-    assert_eq!(confirm.status(), 200);
-    let form = confirm.text().await.unwrap();
-    let field = |name: &str| {
-        let marker = format!(r#"name="{name}" value=""#);
-        form.split(&marker)
-            .nth(1)
-            .map(|rest| rest.split('"').next().unwrap().to_string())
-    };
-    let action = form
-        .split(r#"action=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    let mut answer = ada
-        .post(url::Url::parse(&to).unwrap().join(action).unwrap())
-        .form(&[
-            ("xsrf", field("xsrf").unwrap_or_default()),
-            ("logout", "yes".into()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let mut seen = Vec::new();
-    while let Some(next) = answer.headers().get("location") {
-        let next = answer
-            .url()
-            .join(next.to_str().unwrap())
-            .unwrap()
-            .to_string();
-        seen.push(next.clone());
-        if next.starts_with(&back) {
-            break;
-        }
-        answer = ada.get(&next).send().await.unwrap();
-    }
+    let seen = identity::sign_out_at(&ada, &to, Some(&back)).await;
     assert!(
         seen.last().is_some_and(|l| l.starts_with(&back)),
         "{seen:?}"
@@ -480,4 +478,90 @@ fn url_encoded(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Follows redirects from `url` as a browser loading a page would; the
+/// addresses passed through and the last answer's status.
+async fn load_page(browser: &reqwest::Client, url: &str) -> (Vec<String>, u16) {
+    let mut seen = vec![url.to_string()];
+    let mut url = url.to_string();
+    for _ in 0..12 {
+        let answer = browser
+            .get(&url)
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap();
+        let Some(next) = answer.headers().get("location") else {
+            return (seen, answer.status().as_u16());
+        };
+        url = answer
+            .url()
+            .join(next.to_str().unwrap())
+            .unwrap()
+            .to_string();
+        seen.push(url.clone());
+    }
+    panic!("too many redirects: {seen:?}");
+}
+
+#[tokio::test]
+async fn a_session_is_checked_with_the_provider_again_and_follows_it() {
+    let provider = Provider::start(json!({
+        "olga": account("olga.ops@waterland.example", true, "Olga", &["okr-admins"]),
+    }));
+    let demo = demo_with(
+        &provider,
+        &[
+            "--oidc-allowed-domains",
+            DOMAIN,
+            "--oidc-group-map",
+            "okr-admins=admin",
+            "--oidc-recheck-minutes",
+            "0",
+        ],
+    );
+    let base = demo.server.url.clone();
+    let olga = browser();
+    identity::sign_in(&olga, &base, "olga").await;
+    let admin = format!("{base}/admin/people");
+    // The page right after a check is not checked again.
+    let (seen, status) = load_page(&olga, &admin).await;
+    assert_eq!((seen.len(), status), (1, 200), "{seen:?}");
+    let (seen, status) = load_page(&olga, &admin).await;
+    assert_eq!(status, 200, "{seen:?}");
+    assert!(
+        seen.iter()
+            .any(|u| u.contains("/sign-in/oidc/test?silent=1")),
+        "checked again, without a prompt: {seen:?}"
+    );
+    assert_eq!(seen.last().unwrap(), &admin);
+
+    // Out of the admin group at the provider: the next page load takes admin away.
+    provider.control(json!({ "accounts": {
+        "olga": account("olga.ops@waterland.example", true, "Olga", &[]),
+    }}));
+    let (seen, status) = load_page(&olga, &admin).await;
+    assert_eq!(status, 403, "{seen:?}");
+    // Fetches of the islands router and server functions are not sent away.
+    let fetched = olga
+        .get(&admin)
+        .header("accept", "text/html")
+        .header("islands-router", "true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status(), 403);
+
+    // Signed out at the provider (in another application): the session here ends
+    // at the next check, with one sentence.
+    identity::sign_out_at(&olga, &format!("{}/session/end", provider.issuer), None).await;
+    let (seen, _) = load_page(&olga, &format!("{base}/my")).await;
+    let refused = seen.iter().find(|u| u.contains("notice=sso")).unwrap();
+    assert_eq!(refusal(refused), "session_ended");
+    let (seen, _) = load_page(&olga, &format!("{base}/my")).await;
+    assert!(
+        seen.last().unwrap().contains("/sign-in?next="),
+        "signed out: {seen:?}"
+    );
 }

@@ -6,7 +6,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim};
+use openidconnect::core::{CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreGenderClaim};
 use openidconnect::{
     AccessToken, AdditionalClaims, AuthorizationCode, ClaimsVerificationError, ClientId,
     ClientSecret, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
@@ -27,8 +27,8 @@ use crate::storage::accounts::identities::{self, Arrival, ArrivalRefused};
 
 /// The session key of a sign-in under way.
 const FLOW: &str = "oidc_flow";
-/// The session key of what signing out at the provider needs.
-pub const LOGOUT: &str = "oidc_logout";
+/// The session key of a signed-in session's provider (see `ProviderSession`).
+pub const PROVIDER_SESSION: &str = "oidc_session";
 /// How long a person may take at the provider.
 const FLOW_MS: i64 = 10 * 60 * 1000;
 
@@ -42,13 +42,19 @@ struct Flow {
     redirect: String,
     next: String,
     started_ms: i64,
+    /// Started by the gate to check a signed-in session again, without a prompt.
+    silent: bool,
 }
 
-/// What signing out at the provider needs.
+/// A session that came through a provider: which, the ID token (for signing out
+/// there), and when the provider last vouched for the person (for checking again).
 #[derive(Serialize, Deserialize)]
-pub struct Logout {
+pub struct ProviderSession {
     pub provider: String,
     pub id_token: String,
+    pub checked_ms: i64,
+    /// Just checked: the next page is let through without checking again.
+    pub fresh: bool,
 }
 
 /// Back to the sign-in page, saying why.
@@ -74,6 +80,8 @@ pub fn base_url(settings: &SignInSettings, headers: &HeaderMap) -> String {
 #[derive(Deserialize)]
 pub struct StartQuery {
     next: Option<String>,
+    /// `1`: the gate checks a session again; the provider must not prompt.
+    silent: Option<String>,
 }
 
 /// `GET /sign-in/oidc/<id>`: off to the provider, with a new state, nonce and
@@ -116,6 +124,10 @@ pub async fn start(
             request = request.add_scope(Scope::new(scope.clone()));
         }
     }
+    let silent = query.silent.as_deref() == Some("1");
+    if silent {
+        request = request.add_prompt(CoreAuthPrompt::None);
+    }
     let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
     let flow = Flow {
         provider: id.clone(),
@@ -125,6 +137,7 @@ pub async fn start(
         redirect,
         next,
         started_ms: db.now_ms(),
+        silent,
     };
     if let Err(error) = session.insert(FLOW, flow).await {
         tracing::error!(%error, "cannot keep the sign-in flow in the session");
@@ -179,33 +192,55 @@ pub async fn callback(
     let Some(flow) = flow.filter(|f| db.now_ms() - f.started_ms <= FLOW_MS) else {
         return refused(&id, SsoRefusal::NotStarted);
     };
+    let silent = flow.silent;
+    match arrive(&settings, &db, &id, provider, flow, query, &session).await {
+        Ok(response) => response,
+        Err(why) => {
+            // A session checked again and refused ends here too.
+            if silent && let Err(error) = session.flush().await {
+                tracing::error!(%error, "cannot end a session");
+            }
+            let why = match why {
+                SsoRefusal::ProviderError if silent => SsoRefusal::SessionEnded,
+                why => why,
+            };
+            refused(&id, why)
+        }
+    }
+}
+
+/// The rest of the callback: the answer checked, the person found, the session
+/// started; or why not.
+async fn arrive(
+    settings: &SignInSettings,
+    db: &Db,
+    id: &str,
+    provider: &Provider,
+    flow: Flow,
+    query: CallbackQuery,
+    session: &Session,
+) -> Result<Response, SsoRefusal> {
     if flow.provider != id || query.state.as_deref() != Some(flow.state.as_str()) {
-        return refused(&id, SsoRefusal::StateMismatch);
+        return Err(SsoRefusal::StateMismatch);
     }
     if let Some(error) = &query.error {
         tracing::info!(provider = %id, error = %error.chars().take(100).collect::<String>(), "the identity provider refused a sign-in");
-        return refused(&id, SsoRefusal::ProviderError);
+        return Err(SsoRefusal::ProviderError);
     }
     if query
         .iss
         .as_deref()
         .is_some_and(|iss| iss != provider.settings.issuer)
     {
-        return refused(&id, SsoRefusal::WrongIssuer);
+        return Err(SsoRefusal::WrongIssuer);
     }
-    let Some(code) = query.code else {
-        return refused(&id, SsoRefusal::ProviderError);
-    };
-    let person = match vouch(provider, &flow, code).await {
-        Ok(person) => person,
-        Err(why) => return refused(&id, why),
-    };
-    let (vouched, id_token) = person;
+    let code = query.code.ok_or(SsoRefusal::ProviderError)?;
+    let (vouched, id_token) = vouch(provider, &flow, code).await?;
     let settings_of = &provider.settings;
     let allowed = cairn::identity::domain_allowed(&vouched.email, &settings_of.allowed_domains);
     let standing = cairn::identity::standing(&settings_of.group_map, &vouched.groups);
     let arrival = Arrival {
-        provider: &id,
+        provider: id,
         subject: &vouched.subject,
         email: &vouched.email,
         name: &vouched.name,
@@ -213,22 +248,21 @@ pub async fn callback(
         may_link: allowed || settings_of.allowed_domains.is_empty(),
         standing: &standing,
     };
-    let arrived = match identities::arrive(&db, arrival).await {
+    let arrived = match identities::arrive(db, arrival).await {
         Ok(Ok(arrived)) => arrived,
         Ok(Err(refusal)) => {
-            let why = match refusal {
+            return Err(match refusal {
                 ArrivalRefused::Deactivated => SsoRefusal::Deactivated,
                 ArrivalRefused::LinkedElsewhere => SsoRefusal::LinkedElsewhere,
                 ArrivalRefused::NotInvited if !settings_of.allowed_domains.is_empty() => {
                     SsoRefusal::DomainNotAllowed
                 }
                 ArrivalRefused::NotInvited => SsoRefusal::NotInvited,
-            };
-            return refused(&id, why);
+            });
         }
         Err(error) => {
             tracing::error!(%error, "cannot sign in through an identity provider");
-            return crate::auth::gate::unavailable_answer("/sign-in");
+            return Ok(crate::auth::gate::unavailable_answer("/sign-in"));
         }
     };
     if !arrived.unknown_units.is_empty() {
@@ -237,17 +271,20 @@ pub async fn callback(
     if arrived.created {
         tracing::info!(provider = %id, person = arrived.person.0, "a person arrived through an identity provider");
     }
-    if let Err(response) = start_session(&session, arrived.person).await {
-        return response;
+    if let Err(response) = start_session(session, arrived.person).await {
+        return Ok(response);
     }
-    let logout = Logout {
-        provider: id.clone(),
+    let at_provider = ProviderSession {
+        provider: id.to_string(),
         id_token,
+        checked_ms: db.now_ms(),
+        fresh: true,
     };
-    if let Err(error) = session.insert(LOGOUT, logout).await {
-        tracing::warn!(%error, "cannot remember the provider session for signing out");
+    if let Err(error) = session.insert(PROVIDER_SESSION, at_provider).await {
+        tracing::warn!(%error, "cannot remember the provider session");
     }
-    Redirect::to(&flow.next).into_response()
+    let _ = settings;
+    Ok(Redirect::to(&flow.next).into_response())
 }
 
 /// Claims beyond the standard ones, kept as they came.
@@ -332,7 +369,7 @@ async fn vouch(
 pub async fn sign_out_at_provider(
     settings: &SignInSettings,
     headers: &HeaderMap,
-    logout: Option<Logout>,
+    logout: Option<ProviderSession>,
 ) -> Option<String> {
     let logout = logout?;
     let provider = settings.providers.get(&logout.provider)?;

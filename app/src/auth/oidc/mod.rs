@@ -65,6 +65,9 @@ impl ProviderSettings {
     }
 }
 
+/// How many minutes a provider's word on a signed-in person counts by default.
+pub const DEFAULT_RECHECK_MINUTES: i64 = 15;
+
 /// The scopes asked for unless the settings say otherwise (`openid` always is).
 pub const DEFAULT_SCOPES: &[&str] = &["openid", "email", "profile"];
 
@@ -244,6 +247,9 @@ pub struct SignInSettings {
     pub password: bool,
     /// The address people reach Cairn at; None: the request's own host.
     pub public_url: Option<String>,
+    /// How old a provider's word on a signed-in person may get before the next
+    /// page load asks the provider again (and applies the groups anew).
+    pub recheck_ms: i64,
 }
 
 impl Default for SignInSettings {
@@ -252,6 +258,7 @@ impl Default for SignInSettings {
             providers: Providers::default(),
             password: true,
             public_url: None,
+            recheck_ms: DEFAULT_RECHECK_MINUTES * 60_000,
         }
     }
 }

@@ -239,3 +239,23 @@ pub async fn of_person(db: &Db, person: PersonId) -> Result<Vec<(String, String)
         .map(|row| Ok((row.try_get("provider")?, row.try_get("email")?)))
         .collect()
 }
+
+/// How many active units have this name (a group map rule needs exactly one).
+pub async fn units_named(db: &Db, name: &str) -> Result<i64, StorageError> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM org_units WHERE name = $1 AND active = 1")
+            .bind(name)
+            .fetch_one(db.reader())
+            .await?,
+    )
+}
+
+/// How many people have signed in through this provider.
+pub async fn linked(db: &Db, provider: &str) -> Result<i64, StorageError> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM identities WHERE provider = $1")
+            .bind(provider)
+            .fetch_one(db.reader())
+            .await?,
+    )
+}

@@ -163,3 +163,37 @@ pub async fn sign_in(browser: &reqwest::Client, cairn: &str, login: &str) -> Str
     let callback = to_callback(browser, cairn, AtProvider::SignIn(login)).await;
     finish(browser, &callback).await
 }
+
+/// Confirms signing out on the provider's end-session page at `url`; the
+/// addresses it sends the browser to, up to one starting with `back` if given.
+pub async fn sign_out_at(browser: &reqwest::Client, url: &str, back: Option<&str>) -> Vec<String> {
+    let confirm = browser.get(url).send().await.unwrap();
+    assert_eq!(confirm.status(), 200, "{url}");
+    let form = confirm.text().await.unwrap();
+    let xsrf = form
+        .split(r#"name="xsrf" value=""#)
+        .nth(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .unwrap_or_default();
+    let action = form
+        .split(r#"action=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no form at {url}:\n{form}"));
+    let target = reqwest::Url::parse(url).unwrap().join(action).unwrap();
+    let mut answer = browser
+        .post(target)
+        .form(&[("xsrf", xsrf.as_str()), ("logout", "yes")])
+        .send()
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    while let Some(next) = location(&answer) {
+        seen.push(next.clone());
+        if back.is_some_and(|back| next.starts_with(back)) {
+            break;
+        }
+        answer = browser.get(&next).send().await.unwrap();
+    }
+    seen
+}
