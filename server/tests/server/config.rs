@@ -169,3 +169,43 @@ fn config_check_prints_the_effective_settings_and_every_problem() {
         assert!(out.contains(needle), "{needle} in {out}");
     }
 }
+
+#[test]
+fn config_check_finds_what_is_wrong_only_together_in_the_sign_in_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let providers = dir.path().join("providers.toml");
+    std::fs::write(
+        &providers,
+        "[[provider]]\nid = \"Bad Id\"\nissuer = \"https://id.example.org\"\nclient_id = \"c\"\n\n\
+         [[provider]]\nid = \"corp\"\nissuer = \"https://id.example.org\"\nclient_id = \"c\"\n\
+         client_secret_file = \"/nonexistent/secret\"\ngroup_map = [\"no-equals\"]\n",
+    )
+    .unwrap();
+    let config = write(
+        dir.path(),
+        &format!(
+            "oidc-issuer = \"https://login.example.org\"\noidc-client-secret = \"s3cret-value\"\n\
+             password-sign-in = \"off\"\noidc-providers = {:?}\n",
+            providers.display().to_string()
+        ),
+    );
+    let checked = cairn(&["--config", &config, "config", "check"], &[]);
+    let out = text(&checked.stdout);
+    assert!(!checked.status.success(), "{out}");
+    for problem in [
+        "--oidc-issuer needs --oidc-client-id",
+        "provider Bad Id: id: use 1 to 32 lower-case letters",
+        "cannot read the client secret file /nonexistent/secret",
+        "group_map: `no-equals` has no `=`",
+    ] {
+        assert!(out.contains(problem), "{problem} in:\n{out}");
+    }
+    assert!(!out.contains("s3cret-value"), "the secret is masked:\n{out}");
+
+    // And `serve` refuses to start on them, saying all of it.
+    let served = cairn(&["--config", &config, "serve", "--bind", "127.0.0.1:0"], &[]);
+    assert!(!served.status.success());
+    let said = text(&served.stderr);
+    assert!(said.contains("the sign-in settings do not work"), "{said}");
+    assert!(said.contains("--oidc-issuer needs --oidc-client-id"), "{said}");
+}
