@@ -14,6 +14,7 @@ pub async fn my_account() -> Result<AccountInfo, AppError> {
         email: me.email,
         admin: me.actor.admin,
         has_password: hash.is_some(),
+        password_sign_in: crate::state::sign_in().password,
         outcome: crate::forms::take_outcome(|form| form == super::http::PASSWORD_FORM).await,
     })
 }

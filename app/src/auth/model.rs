@@ -10,6 +10,8 @@ pub struct AccountInfo {
     pub email: String,
     pub admin: bool,
     pub has_password: bool,
+    /// Whether passwords sign in here at all (else the password form is left out).
+    pub password_sign_in: bool,
     /// What the last password form did (shown once).
     pub outcome: Option<crate::forms::Outcome>,
 }

@@ -49,7 +49,7 @@ pub fn SignInPage() -> impl IntoView {
                 t_string!(i18n, sign_in_provider_down, provider = p.label.as_str()).to_string();
             view! {
                 <li>
-                    <a class="button primary sso-button" href=start(&p.id)>{label}</a>
+                    <a class="button primary sso-button" rel="external" href=start(&p.id)>{label}</a>
                     {(!p.reachable).then(|| view! { <p class="hint">{down}</p> })}
                 </li>
             }
@@ -224,29 +224,31 @@ fn account(info: super::AccountInfo) -> impl IntoView {
             <p class="account-email">{info.email}</p>
             {welcome.then(|| view! { <p class="notice" role="status">{t!(i18n, account_welcome)}</p> })}
             {done.then(|| view! { <p class="notice" role="status" id="password-done">{t!(i18n, password_changed)}</p> })}
-            <h2>
-                {if has_password {
-                    t!(i18n, password_change_title).into_any()
-                } else {
-                    t!(i18n, password_set_title).into_any()
-                }}
-            </h2>
-            {message.map(|m| view! { <p class="form-error" role="alert" id="password-error">{m}</p> })}
-            <form class="auth-form" method="post" action="/account/password" id="password">
-                {has_password.then(|| view! {
-                    <label for="password-current">{t!(i18n, password_current)}</label>
-                    <input id="password-current" name="current" type="password"
-                        autocomplete="current-password" required maxlength="256" />
-                })}
-                <label for="password-new">{t!(i18n, password_new)}</label>
-                <input id="password-new" name="new" type="password" autocomplete="new-password" required
-                    minlength="10" maxlength="256" aria-describedby="password-rule" />
-                <p class="hint" id="password-rule">{t!(i18n, password_rule)}</p>
-                <label for="password-confirm">{t!(i18n, password_confirm)}</label>
-                <input id="password-confirm" name="confirm" type="password" autocomplete="new-password"
-                    required maxlength="256" />
-                <button type="submit" class="primary">{t!(i18n, password_save)}</button>
-            </form>
+            {info.password_sign_in.then(|| view! {
+                <h2>
+                    {if has_password {
+                        t!(i18n, password_change_title).into_any()
+                    } else {
+                        t!(i18n, password_set_title).into_any()
+                    }}
+                </h2>
+                {message.map(|m| view! { <p class="form-error" role="alert" id="password-error">{m}</p> })}
+                <form class="auth-form" method="post" action="/account/password" id="password">
+                    {has_password.then(|| view! {
+                        <label for="password-current">{t!(i18n, password_current)}</label>
+                        <input id="password-current" name="current" type="password"
+                            autocomplete="current-password" required maxlength="256" />
+                    })}
+                    <label for="password-new">{t!(i18n, password_new)}</label>
+                    <input id="password-new" name="new" type="password" autocomplete="new-password" required
+                        minlength="10" maxlength="256" aria-describedby="password-rule" />
+                    <p class="hint" id="password-rule">{t!(i18n, password_rule)}</p>
+                    <label for="password-confirm">{t!(i18n, password_confirm)}</label>
+                    <input id="password-confirm" name="confirm" type="password" autocomplete="new-password"
+                        required maxlength="256" />
+                    <button type="submit" class="primary">{t!(i18n, password_save)}</button>
+                </form>
+            })}
             <form class="auth-form sign-out-form" method="post" action="/sign-out">
                 <button type="submit">{t!(i18n, sign_out)}</button>
             </form>

@@ -200,12 +200,21 @@ fn config_check_finds_what_is_wrong_only_together_in_the_sign_in_settings() {
     ] {
         assert!(out.contains(problem), "{problem} in:\n{out}");
     }
-    assert!(!out.contains("s3cret-value"), "the secret is masked:\n{out}");
+    assert!(
+        !out.contains("s3cret-value"),
+        "the secret is masked:\n{out}"
+    );
 
     // And `serve` refuses to start on them, saying all of it.
-    let served = cairn(&["--config", &config, "serve", "--bind", "127.0.0.1:0"], &[]);
+    let served = cairn(
+        &["--config", &config, "serve", "--bind", "127.0.0.1:0"],
+        &[],
+    );
     assert!(!served.status.success());
     let said = text(&served.stderr);
     assert!(said.contains("the sign-in settings do not work"), "{said}");
-    assert!(said.contains("--oidc-issuer needs --oidc-client-id"), "{said}");
+    assert!(
+        said.contains("--oidc-issuer needs --oidc-client-id"),
+        "{said}"
+    );
 }

@@ -193,7 +193,7 @@ pub async fn callback(
         return refused(&id, SsoRefusal::NotStarted);
     };
     let silent = flow.silent;
-    match arrive(&settings, &db, &id, provider, flow, query, &session).await {
+    match arrive(&db, &id, provider, flow, query, &session).await {
         Ok(response) => response,
         Err(why) => {
             // A session checked again and refused ends here too.
@@ -212,7 +212,6 @@ pub async fn callback(
 /// The rest of the callback: the answer checked, the person found, the session
 /// started; or why not.
 async fn arrive(
-    settings: &SignInSettings,
     db: &Db,
     id: &str,
     provider: &Provider,
@@ -283,7 +282,6 @@ async fn arrive(
     if let Err(error) = session.insert(PROVIDER_SESSION, at_provider).await {
         tracing::warn!(%error, "cannot remember the provider session");
     }
-    let _ = settings;
     Ok(Redirect::to(&flow.next).into_response())
 }
 
