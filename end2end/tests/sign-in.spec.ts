@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { expectAccessible, shots, watchForErrors } from "./helpers";
 
 // The accounts at the test provider (tools/oidc/provider.mjs), by login.
@@ -11,6 +11,17 @@ function atProvider(accounts: Record<string, { email: string; name: string; grou
 }
 
 test.use({ storageState: { cookies: [], origins: [] } });
+
+// A team's page, reached as anyone reaches it: from the organisation's page down
+// through its department; its members.
+async function teamMembers(page: Page, department: string, name: string) {
+  await page.goto("/units/1");
+  await page.getByRole("link", { name: department, exact: true }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(department);
+  await page.getByRole("link", { name, exact: true }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  return page.locator("section[aria-labelledby=members]");
+}
 
 test("a new employee signs in with the organisation's provider, lands in their team, and follows their group", async ({
   page,
@@ -32,12 +43,15 @@ test("a new employee signs in with the organisation's provider, lands in their t
   // Back in Cairn, where they were going, as a new person in the mapped team.
   await expect(page).toHaveURL(/\/my$/);
   await expect(page.locator("header")).toContainText("Sanne de Vries");
-  await expect(page.locator("article.objective-card a.owner", { hasText: "Platform" }).first()).toBeVisible();
+  // Their team's page lists them, with the team's OKRs.
+  await expect(await teamMembers(page, "Engineering", "Platform")).toContainText("Sanne de Vries");
+  await expect(page.locator("article.objective-card").first()).toBeVisible();
+  await page.screenshot({ path: `${shots}/sso-team-en-1280.png`, fullPage: true });
   await page.goto("/account");
   await expect(page.locator(".account-email")).toHaveText("sanne.sso@waterland.example");
 
   // Signing out ends the session here and at the provider, and comes back.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("link", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in\?notice=signed_out/);
   await expect(page.getByRole("status")).toHaveText("You are signed out.");
   await page.goto("/my");
@@ -49,8 +63,8 @@ test("a new employee signs in with the organisation's provider, lands in their t
   await page.getByLabel("Account").fill("sanne");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/my$/);
-  await expect(page.locator("article.objective-card a.owner", { hasText: "Brand" }).first()).toBeVisible();
-  await expect(page.locator("article.objective-card a.owner", { hasText: "Platform" })).toHaveCount(0);
+  await expect(await teamMembers(page, "Marketing", "Brand")).toContainText("Sanne de Vries");
+  await expect(await teamMembers(page, "Engineering", "Platform")).not.toContainText("Sanne de Vries");
   expect(errors).toEqual([]);
 });
 

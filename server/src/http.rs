@@ -141,7 +141,7 @@ pub fn router(site: Site<'_>) -> Router {
             "/sign-in/oidc/{id}/callback",
             get(app::auth::oidc::flow::callback),
         )
-        .route("/sign-out", post(auth::sign_out))
+        .route("/sign-out", post(auth::sign_out).get(auth::sign_out_link))
         .route("/account/password", post(auth::change_password))
         .route("/objectives/{id}/comments", post(app::comments::http::add))
         .route("/admin/people", post(app::admin::http::create_person_form))

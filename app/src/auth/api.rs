@@ -15,6 +15,9 @@ pub async fn my_account() -> Result<AccountInfo, AppError> {
         admin: me.actor.admin,
         has_password: hash.is_some(),
         password_sign_in: crate::state::sign_in().password,
+        sign_out_link: super::oidc::flow::ProviderSession::of_request()
+            .await
+            .map(|p| format!("/sign-out?token={}", p.sign_out_token)),
         outcome: crate::forms::take_outcome(|form| form == super::http::PASSWORD_FORM).await,
     })
 }

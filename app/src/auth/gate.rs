@@ -157,7 +157,11 @@ fn recheck<'a>(
             .and_then(|a| a.to_str().ok())
             .is_some_and(|a| a.contains("text/html"));
     let path = request.uri().path();
-    let skip = !page || is_public(path) || path.starts_with("/api/") || path == "/events";
+    let skip = !page
+        || is_public(path)
+        || path.starts_with("/api/")
+        || path == "/events"
+        || path == "/sign-out";
     let here = request
         .uri()
         .path_and_query()

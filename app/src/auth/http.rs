@@ -162,24 +162,49 @@ async fn renew_session(session: &Session, person: PersonId) -> Result<(), AppErr
     Ok(())
 }
 
-/// `POST /sign-out`: the session ends on the server, not only in this browser; a
-/// session that came through a provider then signs out there too, when the
-/// provider offers it, and comes back to `/sign-in/signed-out`.
-pub async fn sign_out(
-    State(settings): State<SignInSettings>,
-    headers: HeaderMap,
-    session: Session,
-) -> Response {
-    let logout = session
-        .get::<oidc::flow::ProviderSession>(oidc::flow::PROVIDER_SESSION)
-        .await
-        .ok()
-        .flatten();
+/// `POST /sign-out`: the session ends on the server, not only in this browser.
+/// A session that came through a provider signs out with its link instead (see
+/// `sign_out_link`); posted here, it ends in Cairn and the provider is left be.
+pub async fn sign_out(session: Session) -> Response {
     if let Err(error) = session.flush().await {
         tracing::error!(%error, "cannot end a session");
         return unavailable_answer("/account");
     }
-    match oidc::flow::sign_out_at_provider(&settings, &headers, logout).await {
+    signed_out().await
+}
+
+#[derive(Deserialize)]
+pub struct SignOutLink {
+    #[serde(default)]
+    token: String,
+}
+
+/// `GET /sign-out?token=`: a session that came through a provider ends here and
+/// then at the provider, when it offers that (RP-initiated logout), coming back
+/// to `/sign-in/signed-out`. A page navigation rather than a form, so the browser
+/// follows on to the provider; the token (this session's own) keeps other sites
+/// from signing anyone out.
+pub async fn sign_out_link(
+    State(settings): State<SignInSettings>,
+    headers: HeaderMap,
+    session: Session,
+    axum::extract::Query(link): axum::extract::Query<SignOutLink>,
+) -> Response {
+    let at_provider = session
+        .get::<oidc::flow::ProviderSession>(oidc::flow::PROVIDER_SESSION)
+        .await
+        .ok()
+        .flatten();
+    let Some(at_provider) = at_provider
+        .filter(|p| !link.token.is_empty() && p.sign_out_token.as_bytes() == link.token.as_bytes())
+    else {
+        return Redirect::to("/account").into_response();
+    };
+    if let Err(error) = session.flush().await {
+        tracing::error!(%error, "cannot end a session");
+        return unavailable_answer("/account");
+    }
+    match oidc::flow::sign_out_at_provider(&settings, &headers, Some(at_provider)).await {
         Some(provider) => Redirect::to(&provider).into_response(),
         None => signed_out().await,
     }

@@ -12,6 +12,9 @@ pub struct AccountInfo {
     pub has_password: bool,
     /// Whether passwords sign in here at all (else the password form is left out).
     pub password_sign_in: bool,
+    /// For a session that came through a provider: the link that signs out here
+    /// and there.
+    pub sign_out_link: Option<String>,
     /// What the last password form did (shown once).
     pub outcome: Option<crate::forms::Outcome>,
 }

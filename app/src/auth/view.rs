@@ -249,9 +249,18 @@ fn account(info: super::AccountInfo) -> impl IntoView {
                     <button type="submit" class="primary">{t!(i18n, password_save)}</button>
                 </form>
             })}
-            <form class="auth-form sign-out-form" method="post" action="/sign-out">
-                <button type="submit">{t!(i18n, sign_out)}</button>
-            </form>
+            {match info.sign_out_link {
+                Some(link) => view! {
+                    <p class="sign-out-form">
+                        <a class="button" rel="external" href=link>{t!(i18n, sign_out)}</a>
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <form class="auth-form sign-out-form" method="post" action="/sign-out">
+                        <button type="submit">{t!(i18n, sign_out)}</button>
+                    </form>
+                }.into_any(),
+            }}
         </section>
     }
 }

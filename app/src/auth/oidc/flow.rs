@@ -55,6 +55,20 @@ pub struct ProviderSession {
     pub checked_ms: i64,
     /// Just checked: the next page is let through without checking again.
     pub fresh: bool,
+    /// The secret of this session's sign-out link (`GET /sign-out?token=`): a
+    /// page navigation, which can follow the browser on to the provider.
+    pub sign_out_token: String,
+}
+
+impl ProviderSession {
+    /// The signed-in session's, from a server function's request.
+    pub async fn of_request() -> Option<ProviderSession> {
+        let session = leptos::prelude::use_context::<axum::http::request::Parts>()?
+            .extensions
+            .get::<Session>()
+            .cloned()?;
+        session.get(PROVIDER_SESSION).await.ok().flatten()
+    }
 }
 
 /// Back to the sign-in page, saying why.
@@ -278,6 +292,7 @@ async fn arrive(
         id_token,
         checked_ms: db.now_ms(),
         fresh: true,
+        sign_out_token: CsrfToken::new_random().secret().clone(),
     };
     if let Err(error) = session.insert(PROVIDER_SESSION, at_provider).await {
         tracing::warn!(%error, "cannot remember the provider session");

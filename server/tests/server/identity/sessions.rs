@@ -14,9 +14,26 @@ async fn signing_out_ends_the_session_here_and_at_the_provider() {
     let base = demo.server.url.clone();
     let ada = browser();
     identity::sign_in(&ada, &base, "ada").await;
+    // The account page signs out with a link of this session's own (a page load,
+    // which can follow on to the provider); another token signs nobody out.
+    let account = ada.get(format!("{base}/account")).send().await.unwrap();
+    let account = account.text().await.unwrap();
+    let link = account
+        .split(r#"href="/sign-out?token="#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no sign-out link:\n{account}"))
+        .to_string();
+    let forged = ada
+        .get(format!("{base}/sign-out?token=not-{link}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.headers()["location"], "/account");
+    let still = ada.get(format!("{base}/account")).send().await.unwrap();
+    assert_eq!(still.status(), 200, "still signed in");
     let out = ada
-        .post(format!("{base}/sign-out"))
-        .header("origin", &base)
+        .get(format!("{base}/sign-out?token={link}"))
         .send()
         .await
         .unwrap();
