@@ -63,4 +63,6 @@ bootstrap_test() {
     npm_folder "$ROOT/end2end"
     # The OpenID provider that signing in with one is tested against (identity.rs).
     npm_folder "$ROOT/tools/oidc"
+    # The SMTP server mail is tested against (mail.rs: tools/smtp/server.py).
+    apt_install python3-aiosmtpd
 }

@@ -21,6 +21,7 @@ mod grading;
 mod home;
 mod layout;
 pub mod live;
+pub mod mail;
 mod mine;
 mod objectives;
 mod okr;

@@ -45,6 +45,13 @@ pub fn describe() {
         "Live event messages sent: one per event and stream that received it"
     );
     metrics::describe_counter!(SIGN_IN_FAILURES, "Sign-ins refused, by reason");
+    metrics::describe_counter!(
+        OUTBOX_ATTEMPTS,
+        "Attempts at sending outbox messages, by channel and outcome (sent, retry, failed)"
+    );
+    for outcome in ["sent", "retry", "failed"] {
+        metrics::counter!(OUTBOX_ATTEMPTS, "channel" => "mail", "outcome" => outcome).absolute(0);
+    }
     metrics::counter!(LIVE_EVENTS).absolute(0);
     metrics::counter!(LIVE_DELIVERIES).absolute(0);
     let sso = crate::auth::notice::SsoRefusal::ALL
@@ -70,4 +77,18 @@ pub fn sign_in_failed(reason: SignInFailure) {
 pub fn event_fanned_out(streams: usize) {
     metrics::counter!(LIVE_EVENTS).increment(1);
     metrics::counter!(LIVE_DELIVERIES).increment(streams as u64);
+}
+
+/// Attempts at outbox messages, by channel and outcome.
+pub const OUTBOX_ATTEMPTS: &str = "cairn_outbox_attempts_total";
+
+/// One attempt at an outbox message.
+pub fn outbox_attempt(channel: &'static str, outcome: &crate::storage::outbox::Outcome) {
+    use crate::storage::outbox::Outcome;
+    let outcome = match outcome {
+        Outcome::Sent { .. } => "sent",
+        Outcome::Retry { .. } => "retry",
+        Outcome::Failed { .. } => "failed",
+    };
+    metrics::counter!(OUTBOX_ATTEMPTS, "channel" => channel, "outcome" => outcome).increment(1);
 }

@@ -21,6 +21,10 @@ pub enum StartupError {
     Bind { addr: SocketAddr, reason: String },
     #[error("the sign-in settings do not work: {}", .0.join("; "))]
     SignIn(Vec<String>),
+    #[error("the mail settings do not work: {}", .0.join("; "))]
+    Mail(Vec<String>),
+    #[error("the test message was not sent: {0}")]
+    MailTest(String),
     #[error("cannot start the metrics: {0}")]
     Metrics(String),
     #[error("cannot listen for stop signals: {0}")]

@@ -10,6 +10,7 @@ mod health;
 mod http;
 mod language;
 mod logging;
+mod mail;
 mod metrics;
 mod periods;
 mod serve;
@@ -18,7 +19,7 @@ mod site;
 
 use std::process::ExitCode;
 
-use cli::{AdminCommand, Command, ConfigCommand, PeriodCommand};
+use cli::{AdminCommand, Command, ConfigCommand, MailCommand, PeriodCommand};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
             Command::Period(PeriodCommand::Create(args)) => {
                 periods::run_create(&cli.global, &args).await
             }
+            Command::Mail(MailCommand::Test(args)) => mail::run_test(&cli.global, &args).await,
             // Handled while parsing, before the runtime starts.
             Command::Config(ConfigCommand::Check) => Ok(()),
         }

@@ -24,6 +24,8 @@ pub const HTTP_DURATION: &str = "cairn_http_request_duration_seconds";
 pub const QUERY_DURATION: &str = "cairn_db_query_duration_seconds";
 pub const POOL_CONNECTIONS: &str = "cairn_db_pool_connections";
 pub const STREAMS_OPEN: &str = "cairn_live_streams_open";
+/// Outbox messages by state: queued (waiting or to be tried again), failed, sent.
+pub const OUTBOX_MESSAGES: &str = "cairn_outbox_messages";
 pub const BUILD_INFO: &str = "cairn_build_info";
 
 /// Latency buckets, in seconds: a millisecond to ten seconds.
@@ -105,12 +107,16 @@ fn describe() {
         "Database connections open, by pool and whether they are busy or idle"
     );
     metrics::describe_gauge!(STREAMS_OPEN, "Live event streams open now");
+    metrics::describe_gauge!(
+        OUTBOX_MESSAGES,
+        "Outbox messages (mail) by state: queued, failed for good, sent"
+    );
     metrics::describe_gauge!(BUILD_INFO, "The release and commit this node runs");
 }
 
 /// `GET /metrics` on the metrics address: no token needed there.
 pub async fn open(State(scrape): State<Scrape>) -> Response {
-    render(&scrape)
+    render(&scrape).await
 }
 
 /// `GET /metrics` on the main address: only with `Authorization: Bearer <token>`.
@@ -121,7 +127,7 @@ pub async fn behind_token(State(scrape): State<Scrape>, headers: HeaderMap) -> R
         .and_then(|value| value.strip_prefix("Bearer "));
     match (&scrape.metrics.token, given) {
         (Some(token), Some(given)) if same(token.as_bytes(), given.trim().as_bytes()) => {
-            render(&scrape)
+            render(&scrape).await
         }
         _ => (
             StatusCode::UNAUTHORIZED,
@@ -137,7 +143,19 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn render(scrape: &Scrape) -> Response {
+async fn render(scrape: &Scrape) -> Response {
+    match app::storage::outbox::depth(&scrape.db).await {
+        Ok(depth) => {
+            for (state, count) in [
+                ("queued", depth.queued),
+                ("failed", depth.failed),
+                ("sent", depth.sent),
+            ] {
+                metrics::gauge!(OUTBOX_MESSAGES, "state" => state).set(count as f64);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "cannot count the outbox for the metrics"),
+    }
     for pool in scrape.db.pool_use() {
         let busy = (pool.open as usize).saturating_sub(pool.idle);
         metrics::gauge!(POOL_CONNECTIONS, "pool" => pool.pool, "state" => "idle")

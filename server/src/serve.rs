@@ -55,6 +55,11 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         let providers = sign_in.providers.clone();
         async move { providers.discover_all().await }
     });
+    if let Some(drain) = crate::mail::drain(&db, &args.mail)? {
+        // Ends with the process: a message half-sent then is tried again once
+        // its lease runs out, under the same Message-ID.
+        tokio::spawn(drain.run(std::future::pending()));
+    }
     let live = Hub::start(db.clone()).await?;
     let metrics = Metrics::install(args.metrics_token.clone()).map_err(StartupError::Metrics)?;
     let scrape = Scrape {

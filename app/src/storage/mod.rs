@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod key_results;
 pub mod objectives;
 pub mod org;
+pub mod outbox;
 pub mod periods;
 // Reads that gather several aggregates for a page.
 pub mod reads;

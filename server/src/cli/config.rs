@@ -22,7 +22,7 @@ const SERVED: &str = "serve";
 const NOT_IN_FILE: &[&str] = &["config", "help", "version"];
 
 /// Flags whose values are never printed.
-const SECRETS: &[&str] = &["metrics-token", "oidc-client-secret"];
+const SECRETS: &[&str] = &["metrics-token", "oidc-client-secret", "smtp-password"];
 
 /// The file's settings, by flag name, as text clap parses.
 #[derive(Debug, Default)]
@@ -134,9 +134,13 @@ fn check_into(out: &mut String) -> bool {
         // client id, a secret file that cannot be read).
         if let Ok(cli) = Cli::from_arg_matches(&matches)
             && let super::Command::Serve(serve) = &cli.command
-            && let Err(mut together) = serve.sign_in.settings(cli.global.public_url.clone())
         {
-            problems.append(&mut together);
+            if let Err(mut together) = serve.sign_in.settings(cli.global.public_url.clone()) {
+                problems.append(&mut together);
+            }
+            if let Err(mut together) = serve.mail.settings() {
+                problems.append(&mut together);
+            }
         }
     }
     if problems.is_empty() {

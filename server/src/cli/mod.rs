@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
 pub mod config;
+pub mod mail;
 mod parse;
 pub mod sign_in;
 use parse::*;
@@ -51,6 +52,16 @@ pub enum Command {
     /// Manage periods: the years, quarters and custom periods OKRs are set for.
     #[command(subcommand)]
     Period(PeriodCommand),
+    /// Mail: `cairn mail test --to you@example.com` sends one message and says
+    /// exactly what the SMTP server answered.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send one test message now (or queue it with --queue).
+    Test(mail::MailTestArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -235,6 +246,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub sign_in: sign_in::SignInArgs,
+
+    #[command(flatten)]
+    pub mail: mail::MailArgs,
 }
 
 /// How log lines are written.

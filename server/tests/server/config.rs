@@ -185,7 +185,8 @@ fn config_check_finds_what_is_wrong_only_together_in_the_sign_in_settings() {
         dir.path(),
         &format!(
             "oidc-issuer = \"https://login.example.org\"\noidc-client-secret = \"s3cret-value\"\n\
-             password-sign-in = \"off\"\noidc-providers = {:?}\n",
+             password-sign-in = \"off\"\noidc-providers = {:?}\n\
+             smtp-host = \"smtp.example.org\"\nsmtp-password = \"mail-s3cret\"\n",
             providers.display().to_string()
         ),
     );
@@ -197,6 +198,8 @@ fn config_check_finds_what_is_wrong_only_together_in_the_sign_in_settings() {
         "provider Bad Id: id: use 1 to 32 lower-case letters",
         "cannot read the client secret file /nonexistent/secret",
         "group_map: `no-equals` has no `=`",
+        "--smtp-host needs --mail-from",
+        "--smtp-username and a password go together",
     ] {
         assert!(out.contains(problem), "{problem} in:\n{out}");
     }

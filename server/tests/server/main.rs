@@ -17,6 +17,7 @@ mod faults;
 mod hostile;
 mod identity;
 mod live;
+mod mail;
 mod mine;
 mod ops;
 mod pages;

@@ -259,6 +259,11 @@ async fn metrics_count_requests_streams_statements_and_refused_sign_ins() {
         r#"cairn_db_pool_connections{pool="write",state="busy"}"#,
         "cairn_live_events_total",
         "cairn_live_deliveries_total",
+        // The outbox, from the first scrape (mail.rs checks them move).
+        r#"cairn_outbox_messages{state="queued"} 0"#,
+        r#"cairn_outbox_messages{state="failed"} 0"#,
+        r#"cairn_outbox_attempts_total{channel="mail",outcome="failed"} 0"#,
+        r#"cairn_sign_in_failures_total{reason="issuer"} 0"#,
     ] {
         assert!(text.contains(name), "{name} in {text}");
     }

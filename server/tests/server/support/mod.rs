@@ -11,6 +11,7 @@ mod database;
 pub mod identity;
 pub mod postgres;
 pub mod roles;
+pub mod smtp;
 pub mod sse;
 
 pub use database::{fresh_postgres_database, metric_key_result, scalar};
