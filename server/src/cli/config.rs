@@ -310,14 +310,22 @@ fn only(command: Command, settings: &[Setting], kept: &Setting, file: &File) -> 
     })
 }
 
-fn set(
-    command: Command,
-    setting: &Setting,
-    change: impl FnOnce(clap::Arg) -> clap::Arg,
-) -> Command {
+fn set(command: Command, setting: &Setting, change: impl Fn(clap::Arg) -> clap::Arg) -> Command {
     let id = setting.id.clone();
     if setting.served {
-        command.mut_subcommand(SERVED, |serve| serve.mut_arg(id, change))
+        // `mail test` sends with the same mail settings as `serve`.
+        let has = |c: &Command| c.get_arguments().any(|a| a.get_id() == id.as_str());
+        command
+            .mut_subcommand(SERVED, |serve| serve.mut_arg(&id, &change))
+            .mut_subcommand("mail", |mail| {
+                mail.mut_subcommand("test", |test| {
+                    if has(&test) {
+                        test.mut_arg(&id, &change)
+                    } else {
+                        test
+                    }
+                })
+            })
     } else {
         command.mut_arg(id, change)
     }

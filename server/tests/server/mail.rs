@@ -55,6 +55,36 @@ fn mail_test_says_exactly_what_the_server_answered() {
     let bad = mail_test(&smtp, data.path(), &["--to", "not an address"]);
     assert!(bad.stderr.contains("is not valid"), "{}", bad.stderr);
     assert_eq!(smtp.messages().len(), 1, "nothing else arrived");
+
+    // The configuration file's mail settings count for `mail test` as for `serve`.
+    smtp.set_mode("accept");
+    let config = data.path().join("cairn.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "smtp-host = \"127.0.0.1\"\nsmtp-port = {}\nsmtp-security = \"none\"\n\
+             mail-from = \"Cairn <okr@waterland.example>\"\n",
+            smtp.port
+        ),
+    )
+    .unwrap();
+    let config = config.to_string_lossy().into_owned();
+    let from_file = run(
+        &[
+            "--config",
+            &config,
+            "mail",
+            "test",
+            "--to",
+            "bram@waterland.example",
+        ],
+        data.path(),
+    );
+    assert!(from_file.status.success(), "{}", from_file.stderr);
+    assert_eq!(
+        header(&smtp.wait_for(2)[1], "To"),
+        Some("bram@waterland.example")
+    );
 }
 
 /// Queues a test message for `to` in the running demo's database.
