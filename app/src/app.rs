@@ -7,7 +7,9 @@ use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::admin::{AdminImportPage, AdminPeoplePage, AdminSignInPage, AdminUnitsPage};
+use crate::admin::{
+    AdminImportPage, AdminOutboxPage, AdminPeoplePage, AdminSignInPage, AdminUnitsPage,
+};
 use crate::audit::AuditPage;
 use crate::auth::{AccountPage, SignInLinkPage, SignInPage};
 use crate::editor::{EditObjectivePage, NewObjectivePage};
@@ -95,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=AdminSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

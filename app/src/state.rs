@@ -17,6 +17,8 @@ pub struct AppState {
     pub live: Hub,
     /// How people sign in: the providers, and whether passwords are on.
     pub sign_in: crate::auth::oidc::SignInSettings,
+    /// Where mail goes (`smtp.example.com:587`); None when mail is off.
+    pub mail_route: Option<String>,
 }
 
 /// The database of the running server, for a server function.
@@ -38,6 +40,11 @@ pub fn sign_in() -> crate::auth::oidc::SignInSettings {
     use_context::<AppState>()
         .map(|state| state.sign_in)
         .unwrap_or_default()
+}
+
+/// Where mail goes, or None when mail is off.
+pub fn mail_route() -> Option<String> {
+    use_context::<AppState>().and_then(|state| state.mail_route)
 }
 
 /// The live event hub, for a page that tells its islands where the stream starts.

@@ -52,6 +52,8 @@ pub struct Site<'a> {
     pub trusted_proxies: TrustedProxies,
     pub metrics: Metrics,
     pub sign_in: app::auth::oidc::SignInSettings,
+    /// Where mail goes, for the admin pages; None when mail is off.
+    pub mail_route: Option<String>,
 }
 
 pub fn router(site: Site<'_>) -> Router {
@@ -65,6 +67,7 @@ pub fn router(site: Site<'_>) -> Router {
         trusted_proxies,
         metrics,
         sign_in,
+        mail_route,
     } = site;
     if !files.has_bundle(BUNDLE_NAME) {
         tracing::warn!(
@@ -98,6 +101,7 @@ pub fn router(site: Site<'_>) -> Router {
         db: db.clone(),
         live,
         sign_in,
+        mail_route,
     };
     let routes = generate_route_list(App);
 

@@ -55,6 +55,12 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         let providers = sign_in.providers.clone();
         async move { providers.discover_all().await }
     });
+    let mail_route = args
+        .mail
+        .settings()
+        .ok()
+        .flatten()
+        .map(|m| format!("{}:{}", m.host, m.port));
     if let Some(drain) = crate::mail::drain(&db, &args.mail)? {
         // Ends with the process: a message half-sent then is tried again once
         // its lease runs out, under the same Message-ID.
@@ -80,6 +86,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         trusted_proxies: app::auth::client::TrustedProxies::new(args.trusted_proxies.clone()),
         metrics,
         sign_in,
+        mail_route,
     });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {

@@ -6,10 +6,12 @@ mod api;
 pub mod http;
 mod import;
 mod model;
+pub mod outbox;
 #[cfg(feature = "ssr")]
 mod server;
 pub mod sign_in;
 mod view;
 
+pub use outbox::AdminOutboxPage;
 pub use sign_in::AdminSignInPage;
 pub use view::{AdminImportPage, AdminPeoplePage, AdminUnitsPage};

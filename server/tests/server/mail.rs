@@ -184,6 +184,26 @@ async fn the_outbox_retries_for_now_keeps_what_fails_for_good_and_sends_once() {
             .contains("550 5.1.1")
     );
 
+    // The admin sees it on the outbox page, with the server's reason.
+    let admin = demo.server.session().await;
+    let page = reqwest::Client::new()
+        .get(format!("{}/admin/outbox", demo.server.url))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for needle in [
+        format!("Mail is on: it is sent through 127.0.0.1:{}.", smtp.port),
+        "0 queued, 1 failed, 3 sent.".to_string(),
+        "gone@waterland.example".to_string(),
+        "550 5.1.1 No such mailbox here".to_string(),
+    ] {
+        assert!(page.contains(&needle), "{needle} in:\n{page}");
+    }
+
     // The operator sees it in the metrics.
     let scrape = reqwest::Client::new()
         .get(format!("{}/metrics", demo.server.url))
@@ -246,4 +266,23 @@ async fn two_nodes_on_one_postgres_send_each_message_once() {
         .await;
     assert_eq!(owners, 0, "no lease left behind");
     drop(second);
+}
+
+#[tokio::test]
+async fn without_an_smtp_server_the_admin_pages_say_mail_is_off() {
+    let demo = Demo::start(&[]);
+    queue(&demo, "waits@waterland.example");
+    let admin = demo.server.session().await;
+    let page = reqwest::Client::new()
+        .get(format!("{}/admin/outbox", demo.server.url))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Mail is off"), "{page}");
+    assert!(page.contains("1 queued, 0 failed, 0 sent."), "{page}");
+    assert!(page.contains("waits@waterland.example"), "{page}");
 }
