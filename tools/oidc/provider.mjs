@@ -181,6 +181,12 @@ async function interaction(req, res, uid, action) {
 
 const handle = provider.callback();
 server.on("request", (req, res) => {
+  // Browsers ask every site for an icon; this one has none to give.
+  if (req.url === "/favicon.ico") {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   const match = req.url.match(/^\/interaction\/([\w-]+)(?:\/(login|abort))?$/);
   if (!match) return handle(req, res);
   interaction(req, res, match[1], match[2]).catch((error) => {
