@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use crate::support::smtp::{Smtp, header};
-use crate::support::{Demo, fresh_postgres_database, run};
+use crate::support::{Demo, fresh_postgres_database, page_with, run};
 
 /// `cairn mail test` with these flags besides the SMTP server's.
 fn mail_test(smtp: &Smtp, data: &std::path::Path, extra: &[&str]) -> crate::support::Run {
@@ -186,15 +186,7 @@ async fn the_outbox_retries_for_now_keeps_what_fails_for_good_and_sends_once() {
 
     // The admin sees it on the outbox page, with the server's reason.
     let admin = demo.server.session().await;
-    let page = reqwest::Client::new()
-        .get(format!("{}/admin/outbox", demo.server.url))
-        .header("cookie", &admin)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_with(&format!("{}/admin/outbox", demo.server.url), &admin).await;
     for needle in [
         format!("Mail is on: it is sent through 127.0.0.1:{}.", smtp.port),
         "0 queued, 1 failed, 3 sent.".to_string(),
@@ -273,15 +265,7 @@ async fn without_an_smtp_server_the_admin_pages_say_mail_is_off() {
     let demo = Demo::start(&[]);
     queue(&demo, "waits@waterland.example");
     let admin = demo.server.session().await;
-    let page = reqwest::Client::new()
-        .get(format!("{}/admin/outbox", demo.server.url))
-        .header("cookie", &admin)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_with(&format!("{}/admin/outbox", demo.server.url), &admin).await;
     assert!(page.contains("Mail is off"), "{page}");
     assert!(page.contains("1 queued, 0 failed, 0 sent."), "{page}");
     assert!(page.contains("waits@waterland.example"), "{page}");

@@ -208,15 +208,7 @@ async fn with_passwords_off_only_the_provider_and_links_sign_in() {
         .unwrap();
     assert_eq!(used.headers()["location"], "/account?welcome=1");
     let glass = crate::support::session_cookie(&used);
-    let account = no_redirects()
-        .get(format!("{base}/account"))
-        .header("cookie", &glass)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let account = crate::support::page_with(&format!("{base}/account"), &glass).await;
     assert!(account.contains("Sign out"), "{account}");
     assert!(
         !account.contains(r#"action="/account/password""#),

@@ -176,6 +176,19 @@ pub fn no_redirects() -> reqwest::Client {
         .unwrap()
 }
 
+/// A page's text as the holder of `cookie` gets it (redirects not followed).
+pub async fn page_with(url: &str, cookie: &str) -> String {
+    no_redirects()
+        .get(url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// The `cairn_session=...` pair a response sets.
 pub fn session_cookie(response: &reqwest::Response) -> String {
     response
