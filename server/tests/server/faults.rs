@@ -19,16 +19,34 @@ const KILL_AFTER: usize = 60;
 
 /// Sends one check-in; whether the server acknowledged it (answered 200).
 async fn check_in(client: &reqwest::Client, base: &str, cookie: &str, kr: i64, note: &str) -> bool {
+    checked_in(client, base, cookie, kr, note).await.is_ok()
+}
+
+/// A check-in's answer: Ok when it was taken, else what came back instead.
+async fn checked_in(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    kr: i64,
+    note: &str,
+) -> Result<(), String> {
     let sent = client
         .post(format!("{base}/api/check_in"))
         .header("cookie", cookie)
         .header("content-type", "application/x-www-form-urlencoded")
         .body(format!("key_result={kr}&value=42&confidence=6&note={note}"))
         .send()
-        .await;
-    match sent {
-        Ok(response) if response.status() == 200 => response.bytes().await.is_ok(),
-        _ => false,
+        .await
+        .map_err(|e| format!("not sent: {e}"))?;
+    let status = sent.status();
+    let body = sent
+        .text()
+        .await
+        .map_err(|e| format!("{status}, cut off: {e}"))?;
+    if status == 200 {
+        Ok(())
+    } else {
+        Err(format!("{status}: {body}"))
     }
 }
 
@@ -224,7 +242,9 @@ async fn an_event_id_used_up_by_a_rollback_sends_nothing_twice() {
         into.push(body["id"].to_string());
         event.id
     };
-    assert!(check_in(&client, &base, &cookie, kr, "gap-a").await);
+    checked_in(&client, &base, &cookie, kr, "gap-a")
+        .await
+        .unwrap_or_else(|why| panic!("the check-in gap-a was refused: {why}"));
     let first = stream
         .next(Duration::from_secs(5))
         .await
@@ -240,7 +260,9 @@ async fn an_event_id_used_up_by_a_rollback_sends_nothing_twice() {
     .await
     .unwrap();
     tx.rollback().await.unwrap();
-    assert!(check_in(&client, &base, &cookie, kr, "gap-b").await);
+    checked_in(&client, &base, &cookie, kr, "gap-b")
+        .await
+        .unwrap_or_else(|why| panic!("the check-in gap-b was refused: {why}"));
     let second = stream
         .next(Duration::from_secs(5))
         .await
@@ -249,7 +271,9 @@ async fn an_event_id_used_up_by_a_rollback_sends_nothing_twice() {
     drop(stream);
     // Back, from where the browser stood: nothing again, and what comes next.
     let mut back = Stream::open(&base, &cookie, Some(&resume)).await;
-    assert!(check_in(&client, &base, &cookie, kr, "gap-c").await);
+    checked_in(&client, &base, &cookie, kr, "gap-c")
+        .await
+        .unwrap_or_else(|why| panic!("the check-in gap-c was refused: {why}"));
     while let Some(event) = back.next(Duration::from_millis(1500)).await {
         take(event, &mut received);
     }
