@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use app::mail::Mail;
 use app::mail::drain::Drain;
-use app::mail::sender::Sender;
+use app::mail::sender::{MailSettings, Sender};
 use app::storage::Db;
 use app::storage::outbox::{self, Channel, Outgoing};
 
@@ -63,17 +63,14 @@ pub async fn run_test(global: &GlobalArgs, args: &MailTestArgs) -> Result<(), St
     Ok(())
 }
 
-/// The outbox's mail sender for `serve`, when mail is set up.
-pub fn drain(db: &Db, args: &MailArgs) -> Result<Option<Drain>, StartupError> {
-    let Some(settings) = args.settings().map_err(StartupError::Mail)? else {
-        return Ok(None);
-    };
-    let sender = Sender::new(&settings).map_err(|e| StartupError::Mail(vec![e]))?;
+/// The outbox's mail sender for `serve`.
+pub fn drain(db: &Db, settings: &MailSettings, args: &MailArgs) -> Result<Drain, StartupError> {
+    let sender = Sender::new(settings).map_err(|e| StartupError::Mail(vec![e]))?;
     tracing::info!(host = %settings.host, port = settings.port, "mail is sent through this SMTP server");
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
         .unwrap_or_else(|_| "node".into());
-    Ok(Some(Drain {
+    Ok(Drain {
         db: db.clone(),
         sender,
         owner: format!(
@@ -84,5 +81,5 @@ pub fn drain(db: &Db, args: &MailArgs) -> Result<Option<Drain>, StartupError> {
         poll: Duration::from_millis(500),
         retry_ms: i64::from(args.mail_retry_seconds) * 1000,
         max_attempts: i64::from(args.mail_max_attempts),
-    }))
+    })
 }

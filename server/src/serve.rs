@@ -30,6 +30,8 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         .sign_in
         .settings(global.public_url.clone())
         .map_err(StartupError::SignIn)?;
+    // Checked before the database is opened, like the sign-in settings.
+    let mail = args.mail.settings().map_err(StartupError::Mail)?;
 
     let db = database::open(global).await?;
     if let Some(day) = global.today {
@@ -55,13 +57,9 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         let providers = sign_in.providers.clone();
         async move { providers.discover_all().await }
     });
-    let mail_route = args
-        .mail
-        .settings()
-        .ok()
-        .flatten()
-        .map(|m| format!("{}:{}", m.host, m.port));
-    if let Some(drain) = crate::mail::drain(&db, &args.mail)? {
+    let mail_route = mail.as_ref().map(|m| format!("{}:{}", m.host, m.port));
+    if let Some(settings) = &mail {
+        let drain = crate::mail::drain(&db, settings, &args.mail)?;
         // Ends with the process: a message half-sent then is tried again once
         // its lease runs out, under the same Message-ID.
         tokio::spawn(drain.run(std::future::pending()));
