@@ -26,6 +26,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   );
   const issuer = await listening(provider, "the OpenID provider");
 
+  // A real SMTP server (tools/smtp) that keeps what Cairn sends in a mailbox the
+  // journeys read (CAIRN_MAILBOX: one JSON file per message, decoded).
+  const mailbox = join(dataDir, "mailbox");
+  const smtp = spawn(
+    "/usr/bin/python3",
+    [join(__dirname, "..", "tools", "smtp", "server.py"), "--dir", mailbox, "--control", join(dataDir, "smtp.json")],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  const smtpPort = await listening(smtp, "the SMTP server", /listening on smtp:\/\/127\.0\.0\.1:(\d+)/);
+  process.env.CAIRN_MAILBOX = mailbox;
+
   const server = spawn(
     bin,
     // The demo organisation (fixed seed) gives the journeys something to browse.
@@ -41,6 +52,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       ...["--oidc-client-id", "cairn", "--oidc-client-secret", OIDC_SECRET],
       ...["--oidc-scopes", "openid,email,profile,groups", "--oidc-allowed-domains", "waterland.example"],
       ...["--oidc-group-map", "platform=Platform;brand=Brand"],
+      ...["--smtp-host", "127.0.0.1", "--smtp-port", smtpPort, "--smtp-security", "none"],
+      ...["--mail-from", "Cairn <okr@waterland.example>", "--mail-retry-seconds", "1"],
     ],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", CAIRN_LOG: "info" } },
   );
@@ -102,6 +115,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     server.kill("SIGTERM");
     await exited;
     provider.kill("SIGTERM");
+    smtp.kill("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
   };
 }
@@ -109,14 +123,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 // The OpenID provider's secret for Cairn, on loopback only.
 const OIDC_SECRET = "cairn-e2e-secret";
 
-// The address a process prints as `listening on <url>` when it is ready.
-function listening(child: ChildProcess, what: string): Promise<string> {
+// The address a process prints as `listening on <url>` when it is ready (or what
+// `pattern` picks out of that line).
+function listening(
+  child: ChildProcess,
+  what: string,
+  pattern: RegExp = /listening on (http:\/\/[\d.]+:\d+)/,
+): Promise<string> {
   let output = "";
   return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start in 30 s:\n${output}`)), 30_000);
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      const match = output.match(pattern);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);

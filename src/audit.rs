@@ -69,6 +69,10 @@ named! {
         /// A provider's account tied to a person (first sign-in through it).
         IdentityLink = "account.identity_link",
         CommentCreate = "comment.create",
+        /// How a person hears of a kind of notice (also by an unsubscribe link).
+        NoticePreference = "person.notice_preference",
+        /// A unit's weekly rhythm of reminders and digests.
+        UnitCadence = "unit.cadence",
         OrganisationImport = "organisation.import",
         DemoImport = "import.demo",
     }

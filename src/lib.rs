@@ -13,6 +13,7 @@ pub mod ids;
 pub mod import;
 pub mod key_result;
 pub mod model;
+pub mod notify;
 pub mod period;
 pub mod progress;
 pub mod rollup;

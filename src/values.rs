@@ -23,6 +23,8 @@ pub enum ValueError {
     NotPositive,
     #[error("is not a valid email address")]
     InvalidEmail,
+    #[error("is not a time of day (hh:mm)")]
+    NotATime,
 }
 
 impl ValueError {
@@ -37,6 +39,7 @@ impl ValueError {
             ValueError::OutOfRange { .. } => "out_of_range",
             ValueError::NotPositive => "not_positive",
             ValueError::InvalidEmail => "invalid_email",
+            ValueError::NotATime => "not_a_time",
         }
     }
 }

@@ -11,13 +11,14 @@ use crate::admin::{
     AdminImportPage, AdminOutboxPage, AdminPeoplePage, AdminSignInPage, AdminUnitsPage,
 };
 use crate::audit::AuditPage;
-use crate::auth::{AccountPage, SignInLinkPage, SignInPage};
+use crate::auth::{AccountPage, ForgotPage, SignInLinkPage, SignInPage};
 use crate::editor::{EditObjectivePage, NewObjectivePage};
 use crate::grading::{GradePage, PeriodsPage, SummaryPage};
 use crate::home::HomePage;
 use crate::i18n::*;
 use crate::layout::{Layout, NotFound};
 use crate::mine::MyOkrsPage;
+use crate::notices::{InboxPageView, UnsubscribePage};
 use crate::objectives::ObjectivePageView;
 use crate::people::PersonPageView;
 use crate::plan::PlanPageView;
@@ -98,6 +99,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=AdminSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=InboxPageView ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in/forgot") view=ForgotPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/unsubscribe/:person/:kind/:signature")
+                        view=UnsubscribePage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Layout>
         </Router>

@@ -30,6 +30,7 @@ pub const ISLANDS: &[(&str, Bundle)] = &[
     ("CheckInForm", Bundle::Common),
     ("SearchBox", Bundle::Common),
     ("LiveMeters", Bundle::Common),
+    ("InboxCount", Bundle::Common),
     ("CascadeTree", Bundle::Tree),
     ("ObjectiveEditor", Bundle::Write),
     ("GradeForm", Bundle::Write),

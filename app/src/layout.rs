@@ -40,6 +40,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {crate::auth::viewer()
                     .map(|viewer| {
                         view! {
+                            <crate::notices::InboxCount
+                                person=viewer.person
+                                unread=viewer.unread
+                                after=live_mark()
+                                label=t_string!(i18n, nav_inbox).to_string()
+                            />
                             <a href="/account" class="account-link" title=move || t_string!(i18n, nav_account).to_string()>
                                 {viewer.name}
                             </a>
@@ -50,6 +56,18 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">{t!(i18n, footer)}</footer>
+    }
+}
+
+/// Where the page's event stream starts: the live mark as it is rendered.
+fn live_mark() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::live().map(|hub| hub.mark()).unwrap_or(0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        0
     }
 }
 

@@ -23,6 +23,7 @@ mod layout;
 pub mod live;
 pub mod mail;
 mod mine;
+pub mod notices;
 mod objectives;
 mod okr;
 mod people;

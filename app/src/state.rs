@@ -19,6 +19,8 @@ pub struct AppState {
     pub sign_in: crate::auth::oidc::SignInSettings,
     /// Where mail goes (`smtp.example.com:587`); None when mail is off.
     pub mail_route: Option<String>,
+    /// What writes mail, and whether any is sent.
+    pub postman: crate::notices::Postman,
 }
 
 /// The database of the running server, for a server function.
@@ -40,6 +42,13 @@ pub fn sign_in() -> crate::auth::oidc::SignInSettings {
     use_context::<AppState>()
         .map(|state| state.sign_in)
         .unwrap_or_default()
+}
+
+/// What writes mail (nothing is sent outside a request).
+pub fn postman() -> crate::notices::Postman {
+    use_context::<AppState>()
+        .map(|state| state.postman)
+        .unwrap_or_else(|| crate::notices::Postman::new("", "", false))
 }
 
 /// Where mail goes, or None when mail is off.

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 
 export const shots = "screenshots";
 mkdirSync(shots, { recursive: true });
@@ -45,4 +45,29 @@ export async function expectAccessible(page: Page) {
 export async function ready(form: Locator) {
   await expect(form).toHaveAttribute("data-ready", "");
   return form;
+}
+
+/** A message the test SMTP server received (tools/smtp/server.py), decoded. */
+export type Mail = { to: string[]; subject: string; text: string; html: string; headers: Record<string, string> };
+
+/** Waits for a message to `to` whose subject matches, and returns it. */
+export async function mailTo(to: string, subject: RegExp, timeout = 20_000): Promise<Mail> {
+  const dir = process.env.CAIRN_MAILBOX!;
+  const started = Date.now();
+  for (;;) {
+    const found = (existsSync(dir) ? readdirSync(dir) : [])
+      .filter((name) => name.endsWith(".eml"))
+      .map((name) => JSON.parse(readFileSync(`${dir}/${name.replace(/\.eml$/, ".json")}`, "utf8")) as Mail)
+      .find((mail) => mail.to.includes(to) && subject.test(mail.subject));
+    if (found) return found;
+    if (Date.now() - started > timeout) throw new Error(`no mail to ${to} matching ${subject} in ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The one-time sign-in link a mail carries, as a path. */
+export function signInLink(mail: Mail): string {
+  const match = mail.text.match(/\/sign-in\/link\/[0-9a-f]+/);
+  if (!match) throw new Error(`no sign-in link in: ${mail.text}`);
+  return match[0];
 }

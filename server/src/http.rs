@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use app::auth::client::{TrustedProxies, client_address};
 use app::auth::{gate, http as auth};
 use app::live::server::Hub;
+use app::notices::http as notices;
 use app::state::AppState;
 use app::storage::Db;
 use app::storage::accounts::sessions::DbSessions;
@@ -54,6 +55,8 @@ pub struct Site<'a> {
     pub sign_in: app::auth::oidc::SignInSettings,
     /// Where mail goes, for the admin pages; None when mail is off.
     pub mail_route: Option<String>,
+    /// What writes mail, and whether any is sent.
+    pub postman: app::notices::Postman,
 }
 
 pub fn router(site: Site<'_>) -> Router {
@@ -68,6 +71,7 @@ pub fn router(site: Site<'_>) -> Router {
         metrics,
         sign_in,
         mail_route,
+        postman,
     } = site;
     if !files.has_bundle(BUNDLE_NAME) {
         tracing::warn!(
@@ -102,6 +106,7 @@ pub fn router(site: Site<'_>) -> Router {
         live,
         sign_in,
         mail_route,
+        postman,
     };
     let routes = generate_route_list(App);
 
@@ -148,6 +153,15 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/sign-out", post(auth::sign_out).get(auth::sign_out_link))
         .route("/account/password", post(auth::change_password))
         .route("/objectives/{id}/comments", post(app::comments::http::add))
+        .route("/objectives/{id}/follow", post(notices::follow))
+        .route("/inbox/read", post(notices::read))
+        .route("/account/notices", post(notices::settings))
+        .route("/units/{id}/rhythm", post(notices::rhythm))
+        .route(
+            "/unsubscribe/{person}/{kind}/{signature}",
+            post(notices::unsubscribe),
+        )
+        .route("/sign-in/forgot", post(app::auth::forgot::forgot))
         .route("/admin/people", post(app::admin::http::create_person_form))
         .route("/admin/people/{id}", post(app::admin::http::person_form))
         .route("/admin/units", post(app::admin::http::create_unit_form))

@@ -4,7 +4,10 @@
 
 use app::LANGUAGE_COOKIE;
 use app::i18n::Locale;
-use axum::extract::{Path, Query, Request};
+use app::storage::Db;
+use app::storage::accounts::SignedIn;
+use app::storage::notices;
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,10 +23,21 @@ pub struct Back {
 }
 
 /// `GET /language/{code}?to=/path`: remembers the language and goes back to `to`.
-pub async fn switch(Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+/// For someone signed in it is also the language of their mail.
+pub async fn switch(
+    State(db): State<Db>,
+    signed_in: Option<axum::Extension<SignedIn>>,
+    Path(code): Path<String>,
+    Query(back): Query<Back>,
+) -> Response {
     let Some(locale) = known(&code) else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };
+    if let Some(axum::Extension(me)) = signed_in
+        && let Err(error) = notices::set_language(&db, me.actor.person, locale.as_str()).await
+    {
+        tracing::warn!(%error, "cannot remember a person's language");
+    }
     let cookie = format!(
         "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={MAX_AGE_SECONDS}; SameSite=Lax",
         locale.as_str()

@@ -6,7 +6,7 @@ use app::mail::Mail;
 use app::mail::drain::Drain;
 use app::mail::sender::{MailSettings, Sender};
 use app::storage::Db;
-use app::storage::outbox::{self, Channel, Outgoing};
+use app::storage::outbox::{self, Channel, MessageKind, Outgoing};
 
 use crate::cli::GlobalArgs;
 use crate::cli::mail::{MailArgs, MailTestArgs};
@@ -22,6 +22,7 @@ fn test_mail(public_base: &str) -> Mail {
              Dit bericht is verstuurd met `cairn mail test`: mail van Cairn ({public_base}) komt bij je aan.\n"
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -33,7 +34,7 @@ pub async fn run_test(global: &GlobalArgs, args: &MailTestArgs) -> Result<(), St
         let db = database::open(global).await?;
         let message = Outgoing {
             channel: Channel::Mail,
-            kind: "test".into(),
+            kind: MessageKind::Test,
             recipient: args.to.clone(),
             payload: serde_json::to_string(&mail)
                 .map_err(|e| StartupError::MailTest(e.to_string()))?,

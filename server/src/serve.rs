@@ -64,6 +64,22 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         // its lease runs out, under the same Message-ID.
         tokio::spawn(drain.run(std::future::pending()));
     }
+    let postman = app::notices::Postman::new(
+        &base,
+        &app::storage::notices::signing_key(&db).await?,
+        mail.is_some(),
+    );
+    // Reminders, digests and batched mentions: every node looks, each moment is
+    // acted on once (see app::notices::schedule).
+    tokio::spawn(
+        app::notices::schedule::Scheduler {
+            db: db.clone(),
+            postman: postman.clone(),
+            batch_gap_ms: i64::from(args.mail.mail_batch_minutes) * 60_000,
+            every: std::time::Duration::from_secs(5),
+        }
+        .run(std::future::pending()),
+    );
     let live = Hub::start(db.clone()).await?;
     let metrics = Metrics::install(args.metrics_token.clone()).map_err(StartupError::Metrics)?;
     let scrape = Scrape {
@@ -85,6 +101,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         metrics,
         sign_in,
         mail_route,
+        postman,
     });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {

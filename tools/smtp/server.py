@@ -4,7 +4,9 @@
     /usr/bin/python3 server.py --dir DIR --control FILE [--port 0]
 
 It prints `listening on smtp://127.0.0.1:<port>` when ready. Every message it
-accepts is stored as DIR/<n>.eml, beside DIR/<n>.json with its envelope. The
+accepts is stored as DIR/<n>.eml, beside DIR/<n>.json with its envelope and the
+message as a mail program reads it (headers decoded, the plain and HTML parts as
+text), so tests need not decode MIME themselves. The
 control file (JSON, read again for every message, so a test changes it between
 steps) says how to answer: {"mode": "accept"} (the default), "temporary" (451) or
 "permanent" (550). A server that is down is this process stopped; started again
@@ -16,7 +18,22 @@ import asyncio
 import json
 import os
 
+from email import message_from_bytes, policy
+
 from aiosmtpd.smtp import SMTP
+
+
+def read(raw):
+    """The message as a mail program shows it: decoded headers and parts."""
+    message = message_from_bytes(raw, policy=policy.default)
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    return {
+        "subject": str(message.get("Subject", "")),
+        "headers": {name: str(value) for name, value in message.items()},
+        "text": text.get_content() if text else "",
+        "html": html.get_content() if html else "",
+    }
 
 
 class Store:
@@ -42,8 +59,9 @@ class Store:
         name = os.path.join(self.directory, str(self.count))
         with open(name + ".eml.part", "wb") as file:
             file.write(envelope.original_content or envelope.content)
+        raw = envelope.original_content or envelope.content
         with open(name + ".json", "w", encoding="utf-8") as file:
-            json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos}, file)
+            json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos, **read(raw)}, file)
         # The .eml appears whole or not at all: tests wait for it.
         os.rename(name + ".eml.part", name + ".eml")
         return f"250 2.0.0 Ok: queued as {self.count}"

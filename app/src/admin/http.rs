@@ -17,6 +17,7 @@ use tower_sessions::Session;
 
 use crate::error::AppError;
 use crate::forms::{Done, answer, refuse_control_characters};
+use crate::notices::{LinkMail, Postman};
 use crate::storage::accounts::{self, SignedIn};
 use crate::storage::org::{NewPerson, NewUnit, create_unit, set_membership};
 use crate::storage::{Db, org::admin as store};
@@ -31,6 +32,8 @@ pub struct AdminForm {
     unit: String,
     parent: String,
     role: String,
+    /// The language a new person's mail is written in.
+    language: String,
     /// The version of the person or unit the form was made on.
     version: String,
     /// The people page's search, to come back to.
@@ -47,6 +50,7 @@ impl AdminForm {
             ("unit", &self.unit),
             ("parent", &self.parent),
             ("role", &self.role),
+            ("language", &self.language),
         ]
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
@@ -141,6 +145,7 @@ fn refused_at_the_door(
 /// optionally, a unit, all at once; the page then shows a one-time sign-in link.
 pub async fn create_person_form(
     State(db): State<Db>,
+    State(postman): State<Postman>,
     session: Session,
     signed_in: Option<axum::Extension<SignedIn>>,
     Form(form): Form<AdminForm>,
@@ -149,14 +154,24 @@ pub async fn create_person_form(
         Ok(me) => me,
         Err(door) => return door.into_response(),
     };
-    let result = add_person(&db, me, &form).await;
+    let result = add_person(&db, &postman, me, &form).await;
     let back = form.people_page("add-person");
     answer(&session, &back, "add-person", result, form.typed()).await
 }
 
-async fn add_person(db: &Db, me: PersonId, form: &AdminForm) -> Result<Done, AppError> {
+async fn add_person(
+    db: &Db,
+    postman: &Postman,
+    me: PersonId,
+    form: &AdminForm,
+) -> Result<Done, AppError> {
     let name = form.name()?;
     let email = form.email()?;
+    let language = match form.language.trim() {
+        "" => None,
+        code @ ("en" | "nl") => Some(code),
+        _ => return Err(unknown_choice("language")),
+    };
     let unit = match form.unit() {
         Some(unit) => Some((unit, form.role()?)),
         None => None,
@@ -166,14 +181,35 @@ async fn add_person(db: &Db, me: PersonId, form: &AdminForm) -> Result<Done, App
         email: email.clone(),
     };
     let person = store::add_person(db, Some(me), new, unit).await?;
-    new_link(db, me, person, email.as_str()).await
+    if let Some(code) = language {
+        crate::storage::notices::set_language(db, person, code).await?;
+    }
+    new_link(
+        db,
+        postman,
+        me,
+        person,
+        LinkMail::Invitation,
+        email.as_str(),
+    )
+    .await
 }
 
-async fn new_link(db: &Db, me: PersonId, person: PersonId, who: &str) -> Result<Done, AppError> {
-    let token = crate::auth::server::new_sign_in_link(db, Some(me), person).await?;
+/// A new one-time sign-in link for `person`, also mailed to them when mail is on.
+async fn new_link(
+    db: &Db,
+    postman: &Postman,
+    me: PersonId,
+    person: PersonId,
+    which: LinkMail,
+    who: &str,
+) -> Result<Done, AppError> {
+    let (token, mailed) =
+        crate::auth::forgot::mail_sign_in_link(db, postman, Some(me), person, which).await?;
     Ok(Done::NewLink {
         who: who.to_string(),
         token,
+        mailed,
     })
 }
 
@@ -181,6 +217,7 @@ async fn new_link(db: &Db, me: PersonId, person: PersonId, who: &str) -> Result<
 /// a new sign-in link, join or leave a unit.
 pub async fn person_form(
     State(db): State<Db>,
+    State(postman): State<Postman>,
     session: Session,
     Path(id): Path<i64>,
     signed_in: Option<axum::Extension<SignedIn>>,
@@ -191,13 +228,14 @@ pub async fn person_form(
         Err(door) => return door.into_response(),
     };
     let anchor = format!("person-{id}");
-    let result = change_person(&db, me, PersonId(id), &form).await;
+    let result = change_person(&db, &postman, me, PersonId(id), &form).await;
     let back = form.people_page(&anchor);
     answer(&session, &back, &anchor, result, form.typed()).await
 }
 
 async fn change_person(
     db: &Db,
+    postman: &Postman,
     me: PersonId,
     person: PersonId,
     form: &AdminForm,
@@ -223,7 +261,7 @@ async fn change_person(
                 .email
                 .as_str()
                 .to_string();
-            return new_link(db, me, person, &who).await;
+            return new_link(db, postman, me, person, LinkMail::NewLink, &who).await;
         }
         "add_unit" => {
             let unit = form.unit().ok_or_else(|| unknown_choice("unit"))?;

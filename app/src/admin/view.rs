@@ -9,57 +9,12 @@ use super::model::{AdminUnit, PeopleAdmin, UnitsAdmin};
 use crate::i18n::*;
 use crate::units::role_name;
 
-/// What the last form sent from this page did, shown beside that form: saved, a
-/// new sign-in link (shown once, never in an address), or why it was refused.
+use crate::forms::{outcome_view, typed_or};
+
+/// What the last form sent from this page did, shown beside that form.
 #[component]
 fn Outcome(outcome: Option<crate::forms::Outcome>, form: &'static str) -> impl IntoView {
     outcome_view(outcome, form.to_string())
-}
-
-fn outcome_view(outcome: Option<crate::forms::Outcome>, form: String) -> AnyView {
-    use crate::forms::Done;
-    let i18n = use_i18n();
-    let Some(outcome) = crate::forms::Outcome::of(&outcome, &form) else {
-        return ().into_any();
-    };
-    match outcome.result {
-        Ok(Done::Saved) => {
-            view! { <p class="notice" role="status">{t!(i18n, admin_saved)}</p> }.into_any()
-        }
-        Ok(Done::NewLink { who, token }) => {
-            let path = format!("/sign-in/link/{token}");
-            view! {
-                <p class="notice" role="status" id="new-link">
-                    {t!(i18n, admin_link_for, who = who)} " "
-                    <a href=path.clone() rel="external">{path.clone()}</a>
-                </p>
-            }
-            .into_any()
-        }
-        Err(refused) => {
-            #[cfg(feature = "ssr")]
-            let message = crate::error::ProblemWords::here()
-                .refusal(t_string!(i18n, nothing_changed), &refused.error);
-            #[cfg(not(feature = "ssr"))]
-            let message = {
-                let _ = refused;
-                String::new()
-            };
-            view! { <p class="form-error" role="alert">{message}</p> }.into_any()
-        }
-    }
-}
-
-/// What was typed into `field` of `form` before its refusal, else `fallback`.
-fn typed_or(
-    outcome: &Option<crate::forms::Outcome>,
-    form: &str,
-    field: &str,
-    fallback: &str,
-) -> String {
-    crate::forms::Outcome::of(outcome, form)
-        .and_then(|o| o.typed(field))
-        .unwrap_or_else(|| fallback.to_string())
 }
 
 fn unit_options(units: &[AdminUnit], selected: Option<i64>, none_label: Option<String>) -> AnyView {
@@ -122,6 +77,19 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                 <select id="new-unit" name="unit">{unit_options(&units, new_unit, Some("—".into()))}</select></div>
             <div class="field"><label for="new-role">{t!(i18n, admin_role)}</label>
                 <select id="new-role" name="role">{role_options(i18n, typed("role"))}</select></div>
+            <div class="field"><label for="new-language">{t!(i18n, notices_language)}</label>
+                <select id="new-language" name="language">
+                    {
+                        let chosen = match typed("language") {
+                            typed if typed.is_empty() => i18n.get_locale_untracked().as_str().to_string(),
+                            typed => typed,
+                        };
+                        view! {
+                            <option value="en" selected=chosen == "en">"English"</option>
+                            <option value="nl" selected=chosen == "nl">"Nederlands"</option>
+                        }
+                    }
+                </select></div>
             <button type="submit">{t!(i18n, admin_add_person)}</button>
         </form>
         <form class="editor-setup" method="get" action="/admin/people" role="search">

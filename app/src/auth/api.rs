@@ -9,11 +9,18 @@ pub async fn my_account() -> Result<AccountInfo, AppError> {
     let me = super::server::signed_in()?;
     let db = crate::state::db()?;
     let hash = crate::storage::accounts::password_hash(&db, me.actor.person).await?;
+    let session = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned());
+    let by_link = match &session {
+        Some(session) => super::http::fresh_from_link(&db, session).await,
+        None => false,
+    };
     Ok(AccountInfo {
         name: me.name,
         email: me.email,
         admin: me.actor.admin,
         has_password: hash.is_some(),
+        current_needed: hash.is_some() && !by_link,
         password_sign_in: crate::state::sign_in().password,
         sign_out_link: super::oidc::flow::ProviderSession::of_request()
             .await

@@ -19,13 +19,14 @@ use crate::storage::accounts::{self, SignedIn};
 use crate::storage::{Db, StorageError};
 
 /// Paths anyone may reach: the sign-in pages and forms, health, the bundle,
-/// the language switch and public files.
+/// the language switch, unsubscribe links (signed) and public files.
 pub fn is_public(path: &str) -> bool {
     path == "/sign-in"
         || path.starts_with("/sign-in/")
         || path == "/healthz"
         || path.starts_with("/pkg/")
         || path.starts_with("/language/")
+        || path.starts_with("/unsubscribe/")
         || is_file(path)
 }
 
@@ -62,6 +63,15 @@ pub async fn gate(
             if let Some(recheck) = recheck(&db, &sign_in, &session, &request).await {
                 return recheck;
             }
+            if signed_in.language.is_none() {
+                // Their mail is written in the language they first read Cairn in.
+                let code = preferred_language(request.headers());
+                if let Err(error) =
+                    crate::storage::notices::set_language(&db, signed_in.actor.person, code).await
+                {
+                    tracing::warn!(%error, "cannot remember a person's language");
+                }
+            }
             request.extensions_mut().insert(signed_in);
             next.run(request).await
         }
@@ -72,6 +82,33 @@ pub async fn gate(
             Redirect::to(&format!("/sign-in?next={}", encode(here))).into_response()
         }
     }
+}
+
+/// The language Cairn speaks that a request's Accept-Language prefers (the
+/// language switch's choice is put there before the gate): `nl` or `en`.
+pub fn preferred_language(headers: &HeaderMap) -> &'static str {
+    let header = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut best: Option<(f32, &'static str)> = None;
+    for part in header.split(',') {
+        let mut pieces = part.trim().split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let code = match tag.split('-').next() {
+            Some("nl") => "nl",
+            Some("en") => "en",
+            _ => continue,
+        };
+        if best.is_none_or(|(best_q, _)| q > best_q) {
+            best = Some((q, code));
+        }
+    }
+    best.map_or("en", |(_, code)| code)
 }
 
 /// How long to wait before trying again while the database cannot be reached.
@@ -258,6 +295,17 @@ mod tests {
             map.insert(*name, value.parse().unwrap());
         }
         map
+    }
+
+    #[test]
+    fn the_preferred_language_is_the_best_one_cairn_speaks() {
+        let language =
+            |value: &'static str| preferred_language(&headers(&[("accept-language", value)]));
+        assert_eq!(language("nl-NL,nl;q=0.9,en;q=0.8"), "nl");
+        assert_eq!(language("de-DE, en;q=0.5, nl;q=0.7"), "nl");
+        assert_eq!(language("fr"), "en");
+        assert_eq!(language("nl"), "nl");
+        assert_eq!(preferred_language(&HeaderMap::new()), "en");
     }
 
     #[test]

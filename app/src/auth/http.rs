@@ -231,7 +231,13 @@ pub async fn redeem_link(
 ) -> Response {
     match server::redeem_sign_in_link(&db, &form.token).await {
         Ok(Some(person)) => match start_session(&session, person).await {
-            Ok(()) => Redirect::to("/account?welcome=1").into_response(),
+            Ok(()) => {
+                // Someone who forgot their password chooses a new one without it.
+                if let Err(error) = session.insert(LINK_SIGN_IN, db.now_ms()).await {
+                    tracing::warn!(%error, "cannot note a sign-in by link");
+                }
+                Redirect::to("/account?welcome=1").into_response()
+            }
             Err(response) => response,
         },
         Ok(None) => {
@@ -243,6 +249,23 @@ pub async fn redeem_link(
             unavailable_answer("/sign-in")
         }
     }
+}
+
+/// The session key of when it began with a one-time sign-in link.
+const LINK_SIGN_IN: &str = "link_sign_in_at";
+
+/// For this long after signing in with a link, a new password needs no current one.
+const LINK_GRACE_MS: i64 = 60 * 60 * 1000;
+
+/// Whether `session` began with a one-time link a short while ago (and has not
+/// set a password since): the link stands in for the current password.
+pub async fn fresh_from_link(db: &Db, session: &Session) -> bool {
+    session
+        .get::<i64>(LINK_SIGN_IN)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|at| (0..=LINK_GRACE_MS).contains(&(db.now_ms() - at)))
 }
 
 #[derive(Deserialize)]
@@ -296,7 +319,7 @@ async fn new_password(
 ) -> Result<Done, AppError> {
     let person = me.actor.person;
     let stored = accounts::password_hash(db, person).await?;
-    if stored.is_some() {
+    if stored.is_some() && !fresh_from_link(db, session).await {
         // Guessing the current password is limited like signing in.
         let current: String = form.current.chars().take(Password::MAX + 1).collect();
         let check = async {
@@ -334,6 +357,10 @@ async fn new_password(
     })?;
     let keep = keep.or_else(|| session.id().map(|id| session_key(&id)));
     accounts::set_password(db, Some(person), person, &hash, keep.as_deref()).await?;
+    // The link stood in for one new password only.
+    if let Err(error) = session.remove::<i64>(LINK_SIGN_IN).await {
+        tracing::warn!(%error, "cannot forget a sign-in by link");
+    }
     Ok(Done::Saved)
 }
 

@@ -8,6 +8,8 @@ mod api;
 #[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
+pub mod forgot;
+#[cfg(feature = "ssr")]
 pub mod gate;
 #[cfg(feature = "ssr")]
 pub mod http;
@@ -25,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use api::my_account;
 pub use model::AccountInfo;
-pub use view::{AccountPage, SignInLinkPage, SignInPage};
+pub use view::{AccountPage, ForgotPage, SignInLinkPage, SignInPage};
 
 /// The signed-in person, as pages show them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +35,8 @@ pub struct Viewer {
     pub person: i64,
     pub name: String,
     pub admin: bool,
+    /// Notices in their inbox not read yet.
+    pub unread: i64,
 }
 
 /// Who is signed in, on the server; None in the browser and for anonymous requests.
@@ -43,6 +47,7 @@ pub fn viewer() -> Option<Viewer> {
             person: s.actor.person.0,
             name: s.name,
             admin: s.actor.admin,
+            unread: s.unread,
         })
     }
     #[cfg(not(feature = "ssr"))]

@@ -10,6 +10,8 @@ pub struct AccountInfo {
     pub email: String,
     pub admin: bool,
     pub has_password: bool,
+    /// Whether a new password needs the current one (not just after a sign-in link).
+    pub current_needed: bool,
     /// Whether passwords sign in here at all (else the password form is left out).
     pub password_sign_in: bool,
     /// For a session that came through a provider: the link that signs out here

@@ -75,8 +75,64 @@ pub fn SignInPage() -> impl IntoView {
                         autocomplete="current-password" required maxlength="256" />
                     <button type="submit" class="primary">{t!(i18n, sign_in_button)}</button>
                 </form>
-                <p class="hint">{t!(i18n, sign_in_no_password)}</p>
+                {if mail_on() {
+                    view! { <p class="hint"><a href="/sign-in/forgot" id="forgot-link">{t!(i18n, sign_in_forgot)}</a></p> }.into_any()
+                } else {
+                    view! { <p class="hint">{t!(i18n, sign_in_no_password)}</p> }.into_any()
+                }}
             })}
+        </section>
+    }
+}
+
+/// Whether this installation sends mail (links can then be asked for by mail).
+fn mail_on() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::postman().mail_on()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// `/sign-in/forgot`: a sign-in link by mail. The answer is the same whether
+/// or not the address belongs to anyone here.
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let get = move |key: &str| query.with_untracked(|q| q.get(key));
+    let sent = get("sent").is_some();
+    let wait = get("wait").and_then(|w| w.parse::<i64>().ok());
+    let off = get("off").is_some() || !mail_on();
+    let message = if off {
+        Some(view! { <p class="form-error" role="alert" id="forgot-off">{t!(i18n, forgot_mail_off)}</p> }.into_any())
+    } else if let Some(minutes) = wait {
+        Some(view! { <p class="form-error" role="alert" id="forgot-wait">{t!(i18n, forgot_too_many, minutes = minutes)}</p> }.into_any())
+    } else if sent {
+        Some(
+            view! { <p class="notice" role="status" id="forgot-sent">{t!(i18n, forgot_sent)}</p> }
+                .into_any(),
+        )
+    } else {
+        None
+    };
+    view! {
+        <section class="auth-card">
+            <h1>{t!(i18n, forgot_title)}</h1>
+            <p class="lead">{t!(i18n, forgot_lead)}</p>
+            {message}
+            {(!off).then(|| view! {
+                <form class="auth-form" method="post" action="/sign-in/forgot">
+                    <label for="forgot-email">{t!(i18n, email_label)}</label>
+                    <input id="forgot-email" name="email" type="email" autocomplete="username" required
+                        maxlength="254" autofocus=true />
+                    <button type="submit" class="primary">{t!(i18n, forgot_button)}</button>
+                </form>
+            })}
+            <p class="hint"><a href="/sign-in">{t!(i18n, forgot_back)}</a></p>
         </section>
     }
 }
@@ -216,6 +272,7 @@ fn account(info: super::AccountInfo) -> impl IntoView {
         .and_then(|o| o.result.as_ref().err())
         .map(|refused| password_refusal(i18n, &refused.error));
     let has_password = info.has_password;
+    let current_needed = info.current_needed;
     let name = info.name.clone();
     view! {
         <section class="auth-card">
@@ -234,7 +291,7 @@ fn account(info: super::AccountInfo) -> impl IntoView {
                 </h2>
                 {message.map(|m| view! { <p class="form-error" role="alert" id="password-error">{m}</p> })}
                 <form class="auth-form" method="post" action="/account/password" id="password">
-                    {has_password.then(|| view! {
+                    {current_needed.then(|| view! {
                         <label for="password-current">{t!(i18n, password_current)}</label>
                         <input id="password-current" name="current" type="password"
                             autocomplete="current-password" required maxlength="256" />
@@ -249,6 +306,7 @@ fn account(info: super::AccountInfo) -> impl IntoView {
                     <button type="submit" class="primary">{t!(i18n, password_save)}</button>
                 </form>
             })}
+            <p class="hint"><a href="/inbox">{t!(i18n, account_inbox_link)}</a></p>
             {match info.sign_out_link {
                 Some(link) => view! {
                     <p class="sign-out-form">
@@ -262,5 +320,6 @@ fn account(info: super::AccountInfo) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+        <crate::notices::NoticeSettings />
     }
 }

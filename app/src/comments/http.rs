@@ -12,6 +12,7 @@ use tower_sessions::Session;
 
 use crate::error::AppError;
 use crate::forms::{Done, answer};
+use crate::notices::Postman;
 use crate::storage::accounts::SignedIn;
 use crate::storage::{Db, comments};
 
@@ -29,6 +30,7 @@ pub struct CommentForm {
 
 pub async fn add(
     State(db): State<Db>,
+    State(postman): State<Postman>,
     session: Session,
     Path(objective): Path<i64>,
     signed_in: Option<axum::Extension<SignedIn>>,
@@ -46,6 +48,7 @@ pub async fn add(
     };
     let result = add_comment(
         &db,
+        &postman,
         me.actor.person,
         ObjectiveId(objective),
         check_in,
@@ -65,12 +68,13 @@ pub async fn add(
 
 async fn add_comment(
     db: &Db,
+    postman: &Postman,
     author: cairn::ids::PersonId,
     objective: ObjectiveId,
     check_in: Option<i64>,
     body: &str,
 ) -> Result<Option<i64>, AppError> {
     let body = LongText::parse(body).map_err(|e| AppError::invalid("body", &e))?;
-    let id = comments::add_comment(db, author, objective, check_in, &body).await?;
+    let id = comments::add_comment(db, postman, author, objective, check_in, &body).await?;
     Ok(Some(id))
 }

@@ -3,29 +3,7 @@
 use std::collections::HashMap;
 
 /// The @handles a text mentions (lower case, without the @), each once.
-pub fn mentions(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let starts =
-            chars[i] == '@' && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'));
-        if starts {
-            let handle: String = chars[i + 1..]
-                .iter()
-                .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
-                .collect();
-            let handle = handle.trim_end_matches(['.', '-', '_']).to_lowercase();
-            if !handle.is_empty() && !found.contains(&handle) {
-                found.push(handle.clone());
-            }
-            i += 1 + handle.chars().count();
-        } else {
-            i += 1;
-        }
-    }
-    found
-}
+pub use cairn::notify::mentioned_handles as mentions;
 
 /// Safe HTML of a comment: Markdown rendered, then cleaned (no scripts, styles or
 /// event attributes; links get rel="noopener noreferrer"). `people` maps a handle

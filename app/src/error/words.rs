@@ -28,6 +28,7 @@ pub struct ProblemWords {
     out_of_range,
     not_positive,
     invalid_email,
+    not_a_time,
     unknown_choice,
     too_many,
     target_not_above_start,
@@ -89,6 +90,7 @@ impl ProblemWords {
             out_of_range: s(t_string!(i18n, why_out_of_range)),
             not_positive: s(t_string!(i18n, why_not_positive)),
             invalid_email: s(t_string!(i18n, why_invalid_email)),
+            not_a_time: s(t_string!(i18n, why_not_a_time)),
             unknown_choice: s(t_string!(i18n, why_unknown_choice)),
             too_many: s(t_string!(i18n, why_too_many)),
             target_not_above_start: s(t_string!(i18n, why_target_not_above_start)),
@@ -165,6 +167,7 @@ impl ProblemWords {
             ValueError::OutOfRange { .. } => &self.out_of_range,
             ValueError::NotPositive => &self.not_positive,
             ValueError::InvalidEmail => &self.invalid_email,
+            ValueError::NotATime => &self.not_a_time,
         }
     }
 

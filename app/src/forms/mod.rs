@@ -6,6 +6,7 @@
 
 #[cfg(feature = "ssr")]
 mod server;
+mod view;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub use server::{answer, refuse_control_characters, take_outcome};
+pub use view::{outcome_view, typed_or};
 
 /// What a form post did, for the page it returns to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,10 +28,12 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Done {
     Saved,
-    /// A one-time sign-in link, shown once: for whom, and its token.
+    /// A one-time sign-in link, shown once: for whom, its token, and whether it
+    /// went to them by mail too.
     NewLink {
         who: String,
         token: String,
+        mailed: bool,
     },
 }
 

@@ -134,7 +134,9 @@ pub async fn advance(db: &Db, id: i64, version: i64) -> Result<String, AppError>
                 to: period.state,
             },
         )))?;
-    let moved = periods::set_state(db, Some(me.person), PeriodId(id), version, next).await?;
+    let postman = crate::state::postman();
+    let moved =
+        periods::set_state_with(db, &postman, Some(me.person), PeriodId(id), version, next).await?;
     Ok(moved.state.as_str().to_string())
 }
 

@@ -44,6 +44,12 @@ pub enum LiveChange {
         period: i64,
         state: cairn::period::PeriodState,
     },
+    /// A person's inbox changed: how many notices they have unread. Only that
+    /// person's streams carry it.
+    Notices {
+        person: i64,
+        unread: i64,
+    },
     /// An event this page cannot read (one written by an older Cairn): pages that
     /// could be showing anything read afresh.
     #[serde(other)]
@@ -59,9 +65,14 @@ impl LiveChange {
             LiveChange::Objective { .. } => "objective",
             LiveChange::Comment { .. } => "comment",
             LiveChange::Period { .. } => "period",
+            LiveChange::Notices { .. } => Self::PRIVATE_KIND,
             LiveChange::Unknown => "unknown",
         }
     }
+
+    /// The kind of the events only one person's streams carry; their entity id is
+    /// that person.
+    pub const PRIVATE_KIND: &'static str = "notices";
 
     /// What it touched, for pages that read afresh when it is something they show.
     pub fn touched(&self) -> Touched {
@@ -88,7 +99,7 @@ impl LiveChange {
                 objective: None,
                 period: Some(*period),
             },
-            LiveChange::Unknown => Touched::default(),
+            LiveChange::Notices { .. } | LiveChange::Unknown => Touched::default(),
         }
     }
 }
@@ -215,6 +226,7 @@ mod tests {
             at: 1,
             kind: change.kind().into(),
             payload: serde_json::to_string(change).unwrap(),
+            private_to: None,
         }
     }
 
@@ -245,6 +257,10 @@ mod tests {
                 period: 4,
                 state: cairn::period::PeriodState::Grading,
             },
+            LiveChange::Notices {
+                person: 5,
+                unread: 2,
+            },
         ];
         for (id, change) in changes.iter().enumerate() {
             let read = parse(&message_json(&event(id as i64, change)));
@@ -259,6 +275,7 @@ mod tests {
             at: 1,
             kind: "period.state".into(),
             payload: r#"{"period":4,"state":"grading"}"#.into(),
+            private_to: None,
         };
         assert_eq!(parse(&message_json(&old)), Some((7, LiveChange::Unknown)));
         assert_eq!(parse("not json"), None);

@@ -14,4 +14,7 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
+    /// The one-click unsubscribe address (RFC 8058), for mail people may stop.
+    #[serde(default)]
+    pub unsubscribe: Option<String>,
 }

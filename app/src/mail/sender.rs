@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -104,6 +105,19 @@ impl Sender {
             .subject(mail.subject.clone());
         if let Some(id) = id {
             builder = builder.message_id(Some(format!("<outbox-{id}@{}>", self.domain)));
+        }
+        if let Some(url) = &mail.unsubscribe {
+            // RFC 2369 and RFC 8058: a mail program offers "unsubscribe", and one
+            // POST to the address (no sign-in) stops this kind of mail.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
         }
         let message = match &mail.html {
             Some(html) => builder.multipart(MultiPart::alternative_plain_html(

@@ -65,6 +65,8 @@ pub struct ObjectivePage {
     pub retrospective: Option<String>,
     /// The reader's last comment here, when it was refused (kept to send again).
     pub comment_outcome: Option<crate::forms::Outcome>,
+    /// Whether the reader follows it (for their weekly digest).
+    pub following: bool,
 }
 
 /// A comment: its author (id, name), when, and what they wrote.

@@ -38,6 +38,7 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
     page.live_mark = live_mark;
     page.comment_outcome =
         crate::forms::take_outcome(|form| form == crate::comments::http::FORM).await;
+    page.following = crate::storage::notices::follows(db, me.person, id).await?;
     Ok(page)
 }
 
@@ -197,5 +198,6 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         retrospective: crate::storage::objectives::grading::retrospective(db, ObjectiveId(id))
             .await?,
         comment_outcome: None,
+        following: false,
     })
 }

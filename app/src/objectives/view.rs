@@ -41,6 +41,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         grade,
         retrospective,
         comment_outcome,
+        following,
         ..
     } = page;
     let grading = matches!(
@@ -112,6 +113,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     </p>
                 })}
                 {retrospective.map(|r| view! { <blockquote class="retrospective">{r}</blockquote> })}
+                <crate::notices::FollowForm objective=objective_id following />
                 <crate::live::LiveMeters after=live_mark />
                 <crate::error::PageProblemWords />
             </div>

@@ -63,8 +63,9 @@ impl From<Option<String>> for Cell {
     }
 }
 
-/// Tables that may be bulk-loaded: Cairn's tables but the logs, which only ever
-/// grow through the changes they record.
+/// Tables that may be bulk-loaded: the organisation and its OKRs. Not the logs,
+/// which only ever grow through the changes they record, nor accounts and what
+/// reaches people (outbox, notices, rhythms), which have writers of their own.
 fn loadable(table: &str) -> bool {
     crate::storage::TABLES.contains(&table)
         && !matches!(
@@ -75,6 +76,14 @@ fn loadable(table: &str) -> bool {
                 | "sessions"
                 | "sign_in_links"
                 | "sign_in_failures"
+                | "outbox"
+                | "outbox_attempts"
+                | "notices"
+                | "notice_preferences"
+                | "unit_cadences"
+                | "schedule_runs"
+                | "follows"
+                | "link_requests"
         )
 }
 

@@ -88,17 +88,30 @@ pub(crate) async fn record(
     let Some(live) = change.live else {
         return Ok(None);
     };
-    let id: i64 = sqlx::query_scalar(
+    announce(tx, at, change.entity, change.entity_id, &live)
+        .await
+        .map(Some)
+}
+
+/// Writes a live event alone, for what open pages are told but nobody audits
+/// (a notice's unread count); returns its id.
+pub(crate) async fn announce(
+    tx: &mut Transaction<'static, Any>,
+    at: i64,
+    entity: Entity,
+    entity_id: i64,
+    live: &LiveChange,
+) -> Result<i64, StorageError> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO events (at, kind, entity, entity_id, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(at)
     .bind(live.kind())
-    .bind(change.entity.as_str())
-    .bind(change.entity_id)
-    .bind(json(&live)?)
+    .bind(entity.as_str())
+    .bind(entity_id)
+    .bind(json(live)?)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(Some(id))
+    .await?)
 }
 
 /// Claims a versioned row for the change this transaction is making, if it is

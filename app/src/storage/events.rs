@@ -18,25 +18,43 @@ pub struct LiveEvent {
     pub kind: String,
     /// The change itself, JSON text.
     pub payload: String,
+    /// The one person this event is for (their unread count); None: for everyone.
+    pub private_to: Option<i64>,
+}
+
+impl LiveEvent {
+    /// Whether the stream of `viewer` (None: nobody signed in) may carry it.
+    pub fn is_for(&self, viewer: Option<i64>) -> bool {
+        self.private_to.is_none() || self.private_to == viewer
+    }
 }
 
 /// Events with an id above `after`, oldest first, at most `limit`.
 pub async fn after(db: &Db, after: i64, limit: i64) -> Result<Vec<LiveEvent>, StorageError> {
-    sqlx::query("SELECT id, at, kind, payload FROM events WHERE id > $1 ORDER BY id LIMIT $2")
-        .bind(after)
-        .bind(limit)
-        .fetch_all(db.reader())
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(LiveEvent {
-                id: row.try_get("id")?,
-                at: row.try_get("at")?,
-                kind: row.try_get("kind")?,
-                payload: row.try_get("payload")?,
-            })
+    sqlx::query(
+        "SELECT id, at, kind, entity_id, payload FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?
+    .iter()
+    .map(|row| {
+        let kind: String = row.try_get("kind")?;
+        let private_to = if kind == crate::live::LiveChange::PRIVATE_KIND {
+            Some(row.try_get("entity_id")?)
+        } else {
+            None
+        };
+        Ok(LiveEvent {
+            id: row.try_get("id")?,
+            at: row.try_get("at")?,
+            kind,
+            payload: row.try_get("payload")?,
+            private_to,
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// The newest event's id, 0 before the first.

@@ -21,6 +21,7 @@ mod error;
 pub mod events;
 pub mod instance;
 pub mod kept;
+pub mod notices;
 mod nullable;
 mod rows;
 pub mod schema;
@@ -51,6 +52,14 @@ const TABLES: &[&str] = &[
     "sessions",
     "sign_in_links",
     "sign_in_failures",
+    "outbox",
+    "outbox_attempts",
+    "notices",
+    "notice_preferences",
+    "unit_cadences",
+    "schedule_runs",
+    "follows",
+    "link_requests",
 ];
 
 impl From<StorageError> for AppError {

@@ -21,12 +21,46 @@ impl Channel {
     }
 }
 
+/// What a message is, for the outbox page and the logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// `cairn mail test --queue`.
+    Test,
+    /// A new person's first sign-in link.
+    Invitation,
+    /// A new sign-in link an admin made.
+    SignInLink,
+    /// A sign-in link asked for on the sign-in page ("forgot password").
+    PasswordReset,
+    Reminder,
+    Escalation,
+    Digest,
+    /// Mentions and replies, batched.
+    Comments,
+    Grading,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Test => "test",
+            MessageKind::Invitation => "invitation",
+            MessageKind::SignInLink => "sign_in_link",
+            MessageKind::PasswordReset => "password_reset",
+            MessageKind::Reminder => "reminder",
+            MessageKind::Escalation => "escalation",
+            MessageKind::Digest => "digest",
+            MessageKind::Comments => "comments",
+            MessageKind::Grading => "grading",
+        }
+    }
+}
+
 /// A message to queue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outgoing {
     pub channel: Channel,
-    /// What kind of message (`test`, `invitation`, ...), for the outbox page.
-    pub kind: String,
+    pub kind: MessageKind,
     pub recipient: String,
     /// What the sender needs, as JSON (for mail: subject, text, html).
     pub payload: String,
@@ -37,6 +71,7 @@ pub struct Outgoing {
 pub struct Leased {
     pub id: i64,
     pub channel: Channel,
+    /// As stored (a newer node may queue kinds this one does not know), for logs.
     pub kind: String,
     pub recipient: String,
     pub payload: String,
@@ -72,7 +107,7 @@ pub async fn enqueue(
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
     .bind(message.channel.as_str())
-    .bind(&message.kind)
+    .bind(message.kind.as_str())
     .bind(&message.recipient)
     .bind(&message.payload)
     .bind(at)

@@ -9,6 +9,7 @@ use sqlx::any::AnyRow;
 
 use crate::live::LiveChange;
 use crate::storage::changes::{Change, claim, json, record};
+use crate::storage::notices::{self, Letters, NoMail};
 use crate::storage::{Db, StorageError};
 
 const COLUMNS: &str = "id, kind, name, starts_on, ends_on, parent_id, state, version";
@@ -81,9 +82,24 @@ pub async fn create_period(
     Ok(period)
 }
 
-/// Moves a period along its lifecycle, if nobody else did first.
+/// Moves a period along its lifecycle, if nobody else did first; owners hear
+/// of grading in their inbox only (see `set_state_with` for mail).
 pub async fn set_state(
     db: &Db,
+    actor: Option<PersonId>,
+    id: PeriodId,
+    expected_version: i64,
+    to: PeriodState,
+) -> Result<Period, StorageError> {
+    set_state_with(db, &NoMail, actor, id, expected_version, to).await
+}
+
+/// Moves a period along its lifecycle, if nobody else did first. A period
+/// entering grading tells its objectives' owners (a unit's leads), in their inbox
+/// and, as `letters` writes it, by mail, in the same transaction.
+pub async fn set_state_with(
+    db: &Db,
+    letters: &dyn Letters,
     actor: Option<PersonId>,
     id: PeriodId,
     expected_version: i64,
@@ -134,6 +150,9 @@ pub async fn set_state(
         },
     )
     .await?;
+    if to == PeriodState::Grading {
+        notices::tell_grading(&mut tx, at, letters, &after).await?;
+    }
     tx.commit().await?;
     db.committed();
     Ok(after)

@@ -120,6 +120,9 @@ fn Unit(page: UnitPage) -> impl IntoView {
                             .into_any()
                     }}
                 </section>
+                <section class="card">
+                    <crate::notices::RhythmSection unit=unit.id />
+                </section>
             </aside>
         </div>
     }

@@ -5,6 +5,7 @@ mod cascade;
 mod closing;
 mod concurrency;
 mod live;
+mod notices;
 mod support;
 mod upgrades;
 mod writers;

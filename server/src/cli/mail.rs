@@ -62,6 +62,11 @@ pub struct MailArgs {
     /// Attempts before a message that keeps failing for now is given up.
     #[arg(long, env = "CAIRN_MAIL_MAX_ATTEMPTS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub mail_max_attempts: u32,
+
+    /// Mentions and replies reach a person in one mail at most this often: the
+    /// first goes out at once, the ones after it wait and go together.
+    #[arg(long, env = "CAIRN_MAIL_BATCH_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub mail_batch_minutes: u32,
 }
 
 impl MailArgs {

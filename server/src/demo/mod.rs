@@ -9,6 +9,7 @@ mod rows;
 mod vocab;
 mod write;
 
+use cairn::ids::UnitId;
 use std::time::Instant;
 
 use app::storage::{Db, StorageError, bulk};
@@ -53,6 +54,9 @@ pub async fn generate(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let org = plan::organisation(shape, &mut rng);
     write::organisation(db, &org).await?;
+    // Check-in reminders on Monday mornings, a digest before them.
+    let rhythm = cairn::notify::Cadence::standard();
+    app::storage::notices::cadence::set(db, None, UnitId(org.id), Some(&rhythm), None).await?;
 
     let periods = calendar(today);
     write::periods(db, &periods).await?;

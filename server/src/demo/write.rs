@@ -54,6 +54,7 @@ pub async fn organisation(db: &Db, org: &Organisation) -> Result<(), StorageErro
                 p.id.into(),
                 p.name.as_str().into(),
                 p.email.as_str().into(),
+                language(p.id).into(),
                 now.into(),
             ]
         })
@@ -61,7 +62,7 @@ pub async fn organisation(db: &Db, org: &Organisation) -> Result<(), StorageErro
     insert(
         db,
         "people",
-        &["id", "name", "email", "created_at"],
+        &["id", "name", "email", "language", "created_at"],
         &people,
     )
     .await?;
@@ -332,6 +333,12 @@ pub async fn okrs(db: &Db, okrs: &PeriodOkrs) -> Result<(), StorageError> {
         &check_ins,
     )
     .await
+}
+
+/// The language a demo person's mail is written in: most read Dutch, one in
+/// three English (a Dutch organisation with colleagues from abroad).
+fn language(person: i64) -> &'static str {
+    if person % 3 == 0 { "en" } else { "nl" }
 }
 
 /// The columns `objective_row` fills, in its order.

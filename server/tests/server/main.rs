@@ -19,6 +19,7 @@ mod identity;
 mod live;
 mod mail;
 mod mine;
+mod notices;
 mod ops;
 mod pages;
 mod permissions;

@@ -41,7 +41,10 @@ pub async fn stream(
     State(hub): State<Hub>,
     headers: HeaderMap,
     Query(query): Query<After>,
+    signed_in: Option<axum::Extension<crate::storage::accounts::SignedIn>>,
 ) -> Response {
+    // A person's own events (their unread count) go to their streams only.
+    let viewer = signed_in.map(|axum::Extension(me)| me.actor.person.0);
     let resumed = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -67,13 +70,14 @@ pub async fn stream(
         Streaming {
             replay: replay
                 .into_iter()
-                .filter(|event| !position.has(event.id))
+                .filter(|event| !position.has(event.id) && event.is_for(viewer))
                 .map(|event| (event, mark))
                 .collect(),
             receiver: Some(receiver),
             position,
             reload: false,
             hub: hub.clone(),
+            viewer,
         }
     };
     let mut response = Sse::new(stream::unfold(state, Streaming::next))
@@ -160,6 +164,8 @@ struct Streaming {
     position: Position,
     reload: bool,
     hub: Hub,
+    /// Who is watching: events for someone else are left out.
+    viewer: Option<i64>,
 }
 
 impl Streaming {
@@ -170,6 +176,7 @@ impl Streaming {
             position: Position::default(),
             reload: true,
             hub,
+            viewer: None,
         }
     }
 
@@ -196,7 +203,7 @@ impl Streaming {
             };
             match received {
                 Ok(sent) => {
-                    if self.position.has(sent.event.id) {
+                    if self.position.has(sent.event.id) || !sent.event.is_for(self.viewer) {
                         continue;
                     }
                     let frame = self.frame(sent.event.id, sent.mark, &sent.message);

@@ -24,6 +24,10 @@ pub struct SignedIn {
     pub actor: Actor,
     pub name: String,
     pub email: String,
+    /// Notices in their inbox not read yet.
+    pub unread: i64,
+    /// The language their mail is written in (`en`, `nl`); None until known.
+    pub language: Option<String>,
 }
 
 /// A person's way in, looked up by email at sign-in.
@@ -66,8 +70,9 @@ pub async fn password_hash(db: &Db, person: PersonId) -> Result<Option<String>, 
 /// deactivated or has no account any more.
 pub async fn signed_in(db: &Db, person: PersonId) -> Result<Option<SignedIn>, StorageError> {
     let Some(row) = sqlx::query(
-        "SELECT p.name, p.email, a.is_admin FROM people p JOIN accounts a ON a.person_id = p.id \
-         WHERE p.id = $1 AND p.active = 1",
+        "SELECT p.name, p.email, p.language, a.is_admin, (SELECT count(*) FROM notices n \
+           WHERE n.person_id = p.id AND n.read_at IS NULL) AS unread \
+         FROM people p JOIN accounts a ON a.person_id = p.id WHERE p.id = $1 AND p.active = 1",
     )
     .bind(person.0)
     .fetch_optional(db.reader())
@@ -96,6 +101,8 @@ pub async fn signed_in(db: &Db, person: PersonId) -> Result<Option<SignedIn>, St
         ),
         name: row.try_get("name")?,
         email: row.try_get("email")?,
+        unread: row.try_get("unread")?,
+        language: row.try_get("language")?,
     }))
 }
 
@@ -236,8 +243,23 @@ pub async fn create_sign_in_link(
     token_hash: &str,
     valid_ms: i64,
 ) -> Result<(), StorageError> {
+    create_sign_in_link_with(db, actor, person, token_hash, valid_ms, None).await
+}
+
+/// Stores a one-time sign-in link and queues the mail that carries it, together.
+pub async fn create_sign_in_link_with(
+    db: &Db,
+    actor: Option<PersonId>,
+    person: PersonId,
+    token_hash: &str,
+    valid_ms: i64,
+    mail: Option<&crate::storage::outbox::Outgoing>,
+) -> Result<(), StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    if let Some(mail) = mail {
+        crate::storage::outbox::enqueue(&mut tx, at, mail).await?;
+    }
     crate::storage::org::exists(&mut tx, "people", person.0).await?;
     sqlx::query(
         "INSERT INTO sign_in_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
@@ -256,6 +278,43 @@ pub async fn create_sign_in_link(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Counts a request for a sign-in link by mail from `address` for `account`
+/// (written first, so requests sent together are all counted): how many each has
+/// made since `since`, this one included. Older requests are forgotten.
+pub async fn note_link_request(
+    db: &Db,
+    account: &str,
+    address: &str,
+    since: i64,
+) -> Result<(i64, i64), StorageError> {
+    let at = db.now_ms();
+    let mut tx = db.writer().begin().await?;
+    sqlx::query("DELETE FROM link_requests WHERE at < $1")
+        .bind(since)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO link_requests (account, address, at) VALUES ($1, $2, $3)")
+        .bind(account)
+        .bind(address)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    let by_account: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM link_requests WHERE account = $1 AND at >= $2")
+            .bind(account)
+            .bind(since)
+            .fetch_one(&mut *tx)
+            .await?;
+    let by_address: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM link_requests WHERE address = $1 AND at >= $2")
+            .bind(address)
+            .bind(since)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok((by_account, by_address))
 }
 
 /// Uses a sign-in link: the person it was made for, once, before it expires; None

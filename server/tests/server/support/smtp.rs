@@ -93,6 +93,17 @@ impl Smtp {
             .collect()
     }
 
+    /// Every message received so far, as a mail program reads it.
+    pub fn received(&self) -> Vec<Received> {
+        let count = self.messages().len();
+        (1..=count)
+            .map(|n| {
+                let path = self.mailbox().join(format!("{n}.json"));
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+            })
+            .collect()
+    }
+
     /// Waits until `count` messages have arrived; them.
     pub fn wait_for(&self, count: usize) -> Vec<String> {
         let started = Instant::now();
@@ -132,6 +143,16 @@ impl Drop for Smtp {
     fn drop(&mut self) {
         self.down();
     }
+}
+
+/// A message as a mail program reads it (see tools/smtp/server.py).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub headers: std::collections::HashMap<String, String>,
+    pub text: String,
+    pub html: String,
 }
 
 /// A header's value in a message as sent.

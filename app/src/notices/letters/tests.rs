@@ -1,0 +1,77 @@
+//! The letters as people receive them.
+
+use super::*;
+use crate::notices::{DueKeyResult, Titled};
+use crate::storage::notices::Addressee;
+use cairn::ids::PersonId;
+
+fn anna(language: &str) -> Addressee {
+    Addressee {
+        person: PersonId(7),
+        name: "Anna <de Vries>".into(),
+        email: "anna@waterland.example".into(),
+        language: Some(language.into()),
+    }
+}
+
+fn mail(outgoing: Option<Outgoing>) -> Mail {
+    serde_json::from_str(&outgoing.unwrap().payload).unwrap()
+}
+
+#[test]
+fn a_reminder_says_why_links_back_and_can_be_stopped() {
+    let postman = Postman::new("https://okr.example.com/", "k", true);
+    let notice = Notice::Reminder {
+        key_results: vec![DueKeyResult {
+            key_result: Titled {
+                id: 3,
+                title: "NPS 40 & up".into(),
+            },
+            objective: Titled {
+                id: 2,
+                title: "Klanten blij".into(),
+            },
+            person: "Anna".into(),
+            reminders: 1,
+            quiet_days: Some(9),
+        }],
+    };
+    let nl = mail(postman.notice(&anna("nl"), &notice));
+    assert_eq!(nl.subject, "Tijd voor je check-in: 1 kernresultaten");
+    assert!(nl.text.contains("Hallo Anna <de Vries>,"), "{}", nl.text);
+    assert!(nl.text.contains("al 9 dagen geen check-in"), "{}", nl.text);
+    assert!(
+        nl.text
+            .contains("https://okr.example.com/objectives/2#kr-3")
+    );
+    let html = nl.html.unwrap();
+    assert!(html.contains("Anna &lt;de Vries&gt;") && html.contains("NPS 40 &amp; up"));
+    let stop = nl.unsubscribe.unwrap();
+    assert!(stop.starts_with("https://okr.example.com/unsubscribe/7/reminder/"));
+    let signature = stop.rsplit('/').next().unwrap();
+    assert!(postman.verify(7, NoticeKind::Reminder, signature));
+    assert!(!postman.verify(8, NoticeKind::Reminder, signature));
+    assert!(!postman.verify(7, NoticeKind::Digest, signature));
+    assert!(!Postman::new("x", "other key", true).verify(7, NoticeKind::Reminder, signature));
+    let en = mail(postman.notice(&anna("en"), &notice));
+    assert!(
+        en.text.contains("no check-in for 9 days") && en.text.contains("Stop check-in reminders")
+    );
+    assert!(
+        Postman::new("x", "k", false)
+            .notice(&anna("en"), &notice)
+            .is_none()
+    );
+}
+
+#[test]
+fn sign_in_links_carry_no_unsubscribe() {
+    let postman = Postman::new("http://127.0.0.1:3000", "k", true);
+    let reset = mail(postman.sign_in_link(&anna("en"), LinkMail::Reset, "abc", 2, "", "Waterland"));
+    assert!(
+        reset
+            .text
+            .contains("http://127.0.0.1:3000/sign-in/link/abc")
+    );
+    assert!(reset.text.contains("within 2 hours") && reset.unsubscribe.is_none());
+}
