@@ -23,10 +23,10 @@ use super::{SETTINGS_FORM_ID as SETTINGS_FORM, rhythm_form_id as rhythm_form};
 
 type Fields = Form<HashMap<String, String>>;
 
-fn me(signed_in: Option<axum::Extension<SignedIn>>) -> Result<SignedIn, Response> {
+fn me(signed_in: Option<axum::Extension<SignedIn>>) -> Result<SignedIn, StatusCode> {
     signed_in
         .map(|axum::Extension(me)| me)
-        .ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())
+        .ok_or(StatusCode::UNAUTHORIZED)
 }
 
 /// A refusal as a plain answer with its status (4xx for the client's mistakes).
@@ -49,7 +49,7 @@ pub async fn read(
 ) -> Response {
     let me = match me(signed_in) {
         Ok(me) => me,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let which = match form.get("id").map(|s| s.trim()) {
         Some("all") => Which::All,
@@ -75,7 +75,7 @@ pub async fn settings(
 ) -> Response {
     let me = match me(signed_in) {
         Ok(me) => me,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let result = save_settings(&db, me.actor.person, &form).await;
     let typed = form.into_iter().collect();
@@ -118,7 +118,7 @@ pub async fn follow(
 ) -> Response {
     let me = match me(signed_in) {
         Ok(me) => me,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let on = match form.get("follow").map(String::as_str) {
         Some("1") => true,
@@ -180,7 +180,7 @@ pub async fn rhythm(
 ) -> Response {
     let me = match me(signed_in) {
         Ok(me) => me,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let result = save_rhythm(&db, &me, UnitId(unit), &form).await;
     if matches!(result, Err(AppError::Forbidden)) {

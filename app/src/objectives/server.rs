@@ -17,7 +17,7 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
     let page = db
         .kept(
             format!("objective:{id}:{}", today()),
-            read_objective_page(db, id),
+            Box::pin(read_objective_page(db, id)),
         )
         .await?;
     let mut page = (*page).clone();

@@ -96,7 +96,7 @@ async fn tell(
     said: &Said<'_>,
 ) -> Result<(), StorageError> {
     let handles = cairn::notify::mentioned_handles(said.body);
-    let mentioned = handles_in(&mut **tx, &handles).await?;
+    let mentioned = handles_in(tx, &handles).await?;
     let objective =
         sqlx::query("SELECT title, owner_person_id, owner_unit_id FROM objectives WHERE id = $1")
             .bind(said.objective.0)

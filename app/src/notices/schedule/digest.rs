@@ -223,7 +223,7 @@ pub(super) async fn run(
     }
     let mut weeks: HashMap<i64, HashMap<i64, Counts>> = HashMap::new();
     for moment in due {
-        if !weeks.contains_key(&moment.slot) {
+        if let std::collections::hash_map::Entry::Vacant(week) = weeks.entry(moment.slot) {
             let mut counts: HashMap<i64, Counts> = HashMap::new();
             for activity in schedule::activity(db, moment.slot - WEEK_MS, moment.slot).await? {
                 counts
@@ -231,7 +231,7 @@ pub(super) async fn run(
                     .or_default()
                     .add(activity.action);
             }
-            weeks.insert(moment.slot, counts);
+            week.insert(counts);
         }
         let counts = &weeks[&moment.slot];
         let mut people = homes.get(&moment.unit).cloned().unwrap_or_default();
