@@ -1,37 +1,7 @@
 //! What the audit trail records: every change has one action, named by a stable
 //! text in the database and by a variant everywhere else.
 
-use serde::{Deserialize, Serialize};
-
-/// An enum whose variants each have a stable text: the one the database stores
-/// and the wire carries.
-macro_rules! named {
-    ($(#[$meta:meta])* $name:ident { $($(#[$doc:meta])* $variant:ident = $text:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$doc])* #[serde(rename = $text)] $variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            /// The stable text stored in the audit trail.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)*
-                }
-            }
-
-            pub fn parse(raw: &str) -> Option<$name> {
-                match raw {
-                    $($text => Some($name::$variant),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
+use crate::named;
 
 named! {
     /// A kind of change, as the audit trail records it.

@@ -3,6 +3,40 @@
 //! This crate does no IO and knows no framework, so every figure Cairn shows is
 //! computed by the same code on both sides of the wire.
 
+mod named {
+    /// An enum whose variants each have a stable text: the one the database stores
+    /// and the wire carries.
+    macro_rules! named {
+        ($(#[$meta:meta])* $name:ident { $($(#[$doc:meta])* $variant:ident = $text:literal,)* }) => {
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            pub enum $name {
+                $($(#[$doc])* #[serde(rename = $text)] $variant,)*
+            }
+
+            impl $name {
+                pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+                /// The stable text stored in the database and carried on the wire.
+                pub fn as_str(self) -> &'static str {
+                    match self {
+                        $($name::$variant => $text,)*
+                    }
+                }
+
+                pub fn parse(raw: &str) -> Option<$name> {
+                    match raw {
+                        $($text => Some($name::$variant),)*
+                        _ => None,
+                    }
+                }
+            }
+        };
+    }
+    pub(crate) use named;
+}
+pub(crate) use named::named;
+
 pub mod access;
 pub mod alignment;
 pub mod audit;

@@ -4,40 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::named;
+
 use crate::values::ValueError;
 
 /// A week in milliseconds: the rhythm's period.
 pub const WEEK_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
-macro_rules! texts {
-    ($(#[$meta:meta])* $name:ident { $($(#[$doc:meta])* $variant:ident = $text:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$doc])* #[serde(rename = $text)] $variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            /// The stable text stored in the database and sent in forms.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)*
-                }
-            }
-
-            pub fn parse(raw: &str) -> Option<$name> {
-                match raw {
-                    $($text => Some($name::$variant),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-texts! {
+named! {
     /// A kind of notice a person can choose how to receive.
     NoticeKind {
         /// Key results of yours wait for this week's check-in.
@@ -55,7 +29,7 @@ texts! {
     }
 }
 
-texts! {
+named! {
     /// How a person wants to hear of one kind of notice.
     Delivery {
         /// In the inbox and by mail.

@@ -15,7 +15,9 @@ run_benchmarks() {
 
     phase "large demo (SQLite)" timed_demo --data-dir "$BENCH_TMP/large"
     phase "large demo (PostgreSQL)" timed_demo --data-dir "$BENCH_TMP/pg" --database-url "$pg_large"
+    start_bench_smtp
     phase "storage benchmark" env \
+        CAIRN_BENCH_SMTP_PORT="$BENCH_SMTP_PORT" \
         CAIRN_BENCH_SQLITE_DIR="$BENCH_TMP" \
         CAIRN_BENCH_POSTGRES="$CAIRN_TEST_POSTGRES_URL" \
         CAIRN_BENCH_LARGE_SQLITE="$BENCH_TMP/large/cairn.db" \
@@ -25,6 +27,25 @@ run_benchmarks() {
 
 timed_demo() {
     /usr/bin/time -f '  demo: %e s wall, %M KB peak memory' "$SERVER_BIN" demo --size large --log-level warn "$@"
+}
+
+# The test SMTP server (tools/smtp) on a free port, for the mail throughput.
+start_bench_smtp() {
+    apt_install python3-aiosmtpd
+    /usr/bin/python3 "$ROOT/tools/smtp/server.py" --dir "$BENCH_TMP/mailbox" --control "$BENCH_TMP/smtp.json" \
+        >"$BENCH_TMP/smtp.log" 2>&1 &
+    BENCH_SMTP=$!
+    on_exit stop_bench_smtp
+    for _ in $(seq 100); do
+        BENCH_SMTP_PORT=$(sed -n 's/^listening on smtp:\/\/127\.0\.0\.1://p' "$BENCH_TMP/smtp.log")
+        [ -n "$BENCH_SMTP_PORT" ] && return 0
+        sleep 0.1
+    done
+    die "the test SMTP server did not start: $(cat "$BENCH_TMP/smtp.log")"
+}
+
+stop_bench_smtp() {
+    [ -n "${BENCH_SMTP:-}" ] && kill "$BENCH_SMTP" 2>/dev/null || true
 }
 
 remove_bench_tmp() {

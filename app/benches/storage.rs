@@ -4,7 +4,11 @@
 //!   roll-up, audit row and live event, against plain single-row INSERTs on the
 //!   same database with the same durability settings, in the same run, by one
 //!   writer and by 32 at once;
-//! * time to load one quarter's whole alignment tree of the large demo organisation.
+//! * time to load one quarter's whole alignment tree of the large demo organisation;
+//! * time to put together, deliver and queue every person's weekly digest and
+//!   check-in reminders of the large demo organisation (about 10,000 people), and
+//!   the mails sent per second from the outbox to a local SMTP server
+//!   (CAIRN_BENCH_SMTP_PORT, tools/smtp).
 //!
 //! Settings come from the environment: CAIRN_BENCH_SQLITE_DIR (a directory for
 //! fresh files), CAIRN_BENCH_POSTGRES (an admin URL), CAIRN_BENCH_LARGE_SQLITE and
@@ -64,8 +68,92 @@ async fn main() {
     ] {
         if let Ok(url) = std::env::var(var) {
             tree_load(label, &url).await;
+            notices(label, &url).await;
         }
     }
+}
+
+/// The large organisation's Monday: its digest moment, then its reminder moment,
+/// each timed as one look of the scheduler; then the outbox drained to the SMTP
+/// server, timed.
+async fn notices(label: &str, url: &str) {
+    use app::notices::schedule::{Scheduler, slots};
+    let amsterdam = slots::zone("Europe/Amsterdam").unwrap();
+    let now = chrono::Utc::now().timestamp_millis();
+    let monday = |minute: u16| {
+        let weekly = cairn::notify::Weekly { day: 0, minute };
+        slots::latest(weekly, amsterdam, now).unwrap() + 5 * 60_000
+    };
+    let clock = app::clock::Clock::manual(monday(8 * 60));
+    let db = open(url).await.with_clock(clock.clone());
+    let smtp_port = std::env::var("CAIRN_BENCH_SMTP_PORT").ok();
+    let scheduler = Scheduler {
+        db: db.clone(),
+        postman: app::notices::Postman::new("https://okr.example", "bench", true),
+        batch_gap_ms: 15 * 60_000,
+        every: Duration::from_secs(60),
+    };
+    for (what, minute) in [("digests", 8 * 60), ("reminders", 9 * 60)] {
+        clock.set(monday(minute));
+        let start = Instant::now();
+        let report = scheduler.tick().await.unwrap();
+        let took = start.elapsed();
+        let count = match what {
+            "digests" => report.digests,
+            _ => report.reminders + report.escalations,
+        };
+        println!(
+            "{label}: {what} of the large organisation: {count} notices delivered and queued as mail in {:.2} s ({:.0} per second; {report:?})",
+            took.as_secs_f64(),
+            count as f64 / took.as_secs_f64()
+        );
+    }
+    let Some(port) = smtp_port.filter(|_| !url.starts_with("postgres")) else {
+        return;
+    };
+    let settings = app::mail::sender::MailSettings {
+        host: "127.0.0.1".into(),
+        port: port.parse().unwrap(),
+        security: app::mail::sender::Security::None,
+        username: None,
+        password: None,
+        from: "Cairn <okr@example.org>".parse().unwrap(),
+    };
+    let drain = app::mail::drain::Drain {
+        db: db.clone(),
+        sender: app::mail::sender::Sender::new(&settings).unwrap(),
+        owner: "bench".into(),
+        poll: Duration::from_millis(10),
+        retry_ms: 1_000,
+        max_attempts: 3,
+    };
+    let start = Instant::now();
+    let mut sent = 0;
+    while sent < MAILS && start.elapsed() < Duration::from_secs(120) {
+        let tried = drain.round().await;
+        if tried == 0 {
+            break;
+        }
+        sent += tried;
+    }
+    let took = start.elapsed();
+    println!(
+        "{label}: {sent} mails sent to the local SMTP server in {:.1} s: {:.0} mails per second",
+        took.as_secs_f64(),
+        sent as f64 / took.as_secs_f64()
+    );
+}
+
+/// Mails the throughput is measured over at most.
+const MAILS: usize = 3_000;
+
+async fn open(url: &str) -> Db {
+    if url.starts_with("postgres") {
+        Db::open(url).await
+    } else {
+        Db::open_sqlite_file(std::path::Path::new(url)).await
+    }
+    .unwrap()
 }
 
 /// Check-ins through the real write path, then plain inserts, same database, with
@@ -238,12 +326,7 @@ fn metric_kr(objective: cairn::ids::ObjectiveId, title: &str) -> NewKeyResult {
 }
 
 async fn tree_load(label: &str, url: &str) {
-    let db = if url.starts_with("postgres") {
-        Db::open(url).await
-    } else {
-        Db::open_sqlite_file(std::path::Path::new(url)).await
-    }
-    .unwrap();
+    let db = open(url).await;
     let today = chrono::Utc::now().date_naive();
     let quarter = current(&db, today)
         .await

@@ -21,7 +21,7 @@ test("an admin adds a person; the invitation arrives by mail and its link signs 
   const form = page.locator("form#add-person");
   await form.getByLabel("Name").fill("Iris Post");
   await form.getByLabel("Email address").fill("iris.post@waterland.example");
-  await form.getByLabel("Language of your mail").selectOption("nl");
+  await form.getByLabel("Language of their mail").selectOption("nl");
   await form.getByRole("button", { name: "Add person" }).click();
   await expect(page.locator("#link-mailed")).toContainText("iris.post@waterland.example");
 
@@ -34,7 +34,7 @@ test("an admin adds a person; the invitation arrives by mail and its link signs 
   const context = await browser.newContext({ storageState: signedOut });
   const newcomer = await context.newPage();
   await newcomer.goto(signInLink(mail));
-  await newcomer.getByRole("button").first().click();
+  await newcomer.locator("main").getByRole("button", { name: "Sign in" }).click();
   await expect(newcomer).toHaveURL(/\/account\?welcome=1/);
   await expect(newcomer.locator(".account-email")).toHaveText("iris.post@waterland.example");
   await context.close();
@@ -61,6 +61,7 @@ test("a mention reaches the person's inbox live and by mail; they read it and ma
   // The admin mentions them in a comment on an objective.
   await page.goto("/");
   await page.locator("article.objective-card h3 a").first().click();
+  await expect(page).toHaveURL(/\/objectives\/\d+$/);
   const objective = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
   await page.getByLabel("Add to the conversation").fill(`Could you look at this, @${handle}?`);
   await page.getByRole("button", { name: "Post comment" }).click();
@@ -117,7 +118,7 @@ test("forgot password: a link by mail signs in, and a new password works", async
 
   const mail = await mailTo(person.email, /choose a new password|kies een nieuw wachtwoord/);
   await page.goto(signInLink(mail));
-  await page.getByRole("button").first().click();
+  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/account\?welcome=1/);
   await page.locator("#password-new").fill("a brand new password");
   await page.locator("#password-confirm").fill("a brand new password");

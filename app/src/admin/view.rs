@@ -77,7 +77,7 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                 <select id="new-unit" name="unit">{unit_options(&units, new_unit, Some("—".into()))}</select></div>
             <div class="field"><label for="new-role">{t!(i18n, admin_role)}</label>
                 <select id="new-role" name="role">{role_options(i18n, typed("role"))}</select></div>
-            <div class="field"><label for="new-language">{t!(i18n, notices_language)}</label>
+            <div class="field"><label for="new-language">{t!(i18n, admin_language)}</label>
                 <select id="new-language" name="language">
                     {
                         let chosen = match typed("language") {

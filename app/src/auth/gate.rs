@@ -111,6 +111,23 @@ pub fn preferred_language(headers: &HeaderMap) -> &'static str {
     best.map_or("en", |(_, code)| code)
 }
 
+/// The signed-in person as a handler's argument (the gate put them in the
+/// request); 401 for anyone else.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+            .ok_or(StatusCode::UNAUTHORIZED)
+    }
+}
+
 /// How long to wait before trying again while the database cannot be reached.
 pub const RETRY_AFTER_SECONDS: u32 = 5;
 

@@ -23,12 +23,6 @@ use super::{SETTINGS_FORM_ID as SETTINGS_FORM, rhythm_form_id as rhythm_form};
 
 type Fields = Form<HashMap<String, String>>;
 
-fn me(signed_in: Option<axum::Extension<SignedIn>>) -> Result<SignedIn, StatusCode> {
-    signed_in
-        .map(|axum::Extension(me)| me)
-        .ok_or(StatusCode::UNAUTHORIZED)
-}
-
 /// A refusal as a plain answer with its status (4xx for the client's mistakes).
 fn refused(error: AppError) -> Response {
     (error.status(), error.to_string()).into_response()
@@ -42,15 +36,7 @@ fn unknown_choice(field: &str) -> AppError {
 }
 
 /// `POST /inbox/read`: `id=<notice>` marks one read, `id=all` all of them.
-pub async fn read(
-    State(db): State<Db>,
-    signed_in: Option<axum::Extension<SignedIn>>,
-    Form(form): Fields,
-) -> Response {
-    let me = match me(signed_in) {
-        Ok(me) => me,
-        Err(refused) => return refused.into_response(),
-    };
+pub async fn read(State(db): State<Db>, me: SignedIn, Form(form): Fields) -> Response {
     let which = match form.get("id").map(|s| s.trim()) {
         Some("all") => Which::All,
         Some(id) => match id.parse::<i64>() {
@@ -70,13 +56,9 @@ pub async fn read(
 pub async fn settings(
     State(db): State<Db>,
     session: Session,
-    signed_in: Option<axum::Extension<SignedIn>>,
+    me: SignedIn,
     Form(form): Fields,
 ) -> Response {
-    let me = match me(signed_in) {
-        Ok(me) => me,
-        Err(refused) => return refused.into_response(),
-    };
     let result = save_settings(&db, me.actor.person, &form).await;
     let typed = form.into_iter().collect();
     answer(&session, "/account#notices", SETTINGS_FORM, result, typed).await
@@ -113,13 +95,9 @@ async fn save_settings(
 pub async fn follow(
     State(db): State<Db>,
     Path(objective): Path<i64>,
-    signed_in: Option<axum::Extension<SignedIn>>,
+    me: SignedIn,
     Form(form): Fields,
 ) -> Response {
-    let me = match me(signed_in) {
-        Ok(me) => me,
-        Err(refused) => return refused.into_response(),
-    };
     let on = match form.get("follow").map(String::as_str) {
         Some("1") => true,
         Some("0") => false,
@@ -175,13 +153,9 @@ pub async fn rhythm(
     State(db): State<Db>,
     session: Session,
     Path(unit): Path<i64>,
-    signed_in: Option<axum::Extension<SignedIn>>,
+    me: SignedIn,
     Form(form): Fields,
 ) -> Response {
-    let me = match me(signed_in) {
-        Ok(me) => me,
-        Err(refused) => return refused.into_response(),
-    };
     let result = save_rhythm(&db, &me, UnitId(unit), &form).await;
     if matches!(result, Err(AppError::Forbidden)) {
         return StatusCode::FORBIDDEN.into_response();

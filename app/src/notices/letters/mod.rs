@@ -306,6 +306,11 @@ impl Postman {
                 .map(|(told, _)| told),
             other => Some(here.told(w, other)),
         };
+        // The inbox itself needs no link to the inbox.
+        let told = told.map(|mut told| {
+            told.action = told.action.filter(|(_, href)| href != "/inbox");
+            told
+        });
         InboxEntry {
             id: item.id,
             at: item.at,

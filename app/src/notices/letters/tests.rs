@@ -75,3 +75,100 @@ fn sign_in_links_carry_no_unsubscribe() {
     );
     assert!(reset.text.contains("within 2 hours") && reset.unsubscribe.is_none());
 }
+
+#[test]
+fn every_kind_of_notice_fills_in_every_value_in_both_languages() {
+    use crate::notices::{AtRisk, CommentNote, Digest, DigestChange};
+    let postman = Postman::new("https://okr.example.com", "k", true);
+    let titled = |id: i64, title: &str| Titled {
+        id,
+        title: title.into(),
+    };
+    let due = DueKeyResult {
+        key_result: titled(3, "NPS"),
+        objective: titled(2, "Klanten"),
+        person: "Anna".into(),
+        reminders: 3,
+        quiet_days: None,
+    };
+    let note = CommentNote {
+        comment: 9,
+        objective: titled(2, "Klanten"),
+        author: "Bram".into(),
+        excerpt: "Goed zo".into(),
+        on_your_check_in: true,
+    };
+    let notices = [
+        Notice::Reminder {
+            key_results: vec![due.clone()],
+        },
+        Notice::Escalation {
+            unit: 4,
+            unit_name: "Team Noord".into(),
+            grace: 2,
+            overdue: vec![due.clone()],
+        },
+        Notice::Digest(Digest {
+            week_of: "2026-11-23".into(),
+            changes: vec![DigestChange {
+                objective: titled(2, "Klanten"),
+                check_ins: 2,
+                comments: 1,
+                moves: 0,
+                edits: 1,
+                progress: 0.456,
+            }],
+            more_changes: 4,
+            at_risk: vec![AtRisk {
+                key_result: titled(3, "NPS"),
+                objective: titled(2, "Klanten"),
+                status: cairn::status::Status::OffTrack,
+                progress: 0.1,
+            }],
+            to_do: vec![due],
+        }),
+        Notice::Mention(note.clone()),
+        Notice::Reply(note),
+        Notice::Grading {
+            period: 1,
+            period_name: "2026 Q4".into(),
+            objectives: vec![titled(2, "Klanten")],
+        },
+    ];
+    for language in ["en", "nl"] {
+        for notice in &notices {
+            let sent = mail(postman.notice(&anna(language), notice));
+            for text in [&sent.subject, &sent.text, sent.html.as_ref().unwrap()] {
+                assert!(
+                    !text.contains("{") && !text.contains("}"),
+                    "{language} {notice:?}: {text}"
+                );
+            }
+            assert!(sent.unsubscribe.is_some(), "{notice:?}");
+            let entry = Postman::entry(
+                Some(language),
+                &InboxItem {
+                    id: 1,
+                    at: 0,
+                    read: false,
+                    notice: notice.clone(),
+                },
+            );
+            assert_eq!(entry.told.headline, sent.subject);
+        }
+        for which in [LinkMail::Invitation, LinkMail::NewLink, LinkMail::Reset] {
+            let sent =
+                mail(postman.sign_in_link(&anna(language), which, "abc", 24, "Lea", "Waterland"));
+            assert!(!sent.text.contains("{"), "{}", sent.text);
+        }
+    }
+    let digest = mail(postman.notice(&anna("nl"), &notices[2]));
+    assert!(
+        digest
+            .text
+            .contains("Klanten: 2 check-ins, 1 reactie, 1 wijziging; nu op 46%"),
+        "{}",
+        digest.text
+    );
+    assert!(digest.text.contains("en nog 4") && digest.subject.contains("23 november 2026"));
+}

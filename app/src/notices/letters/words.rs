@@ -132,7 +132,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 pub static EN: Words = Words {
     lang: "en",
     greeting: "Hello {name},",
-    signature: "Cairn, {organisation}'s OKR portal",
+    signature: "Cairn, your organisation's OKR portal: {url}",
     months: [
         "January",
         "February",
@@ -216,7 +216,7 @@ pub static EN: Words = Words {
 pub static NL: Words = Words {
     lang: "nl",
     greeting: "Hallo {name},",
-    signature: "Cairn, het OKR-portaal van {organisation}",
+    signature: "Cairn, het OKR-portaal van je organisatie: {url}",
     months: [
         "januari",
         "februari",

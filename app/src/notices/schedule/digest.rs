@@ -17,7 +17,7 @@ use cairn::status::{Status, status};
 use cairn::values::Confidence;
 
 use super::reminders::{due_item, responsible};
-use super::{Due, Report, World};
+use super::{Due, Report, Run, World};
 use crate::notices::letters::Postman;
 use crate::notices::{AtRisk, Digest, DigestChange, Notice, Titled};
 use crate::storage::notices::schedule::{self, Job, OpenObjective, RunningKeyResult};
@@ -236,14 +236,11 @@ pub(super) async fn run(
         let counts = &weeks[&moment.slot];
         let mut people = homes.get(&moment.unit).cloned().unwrap_or_default();
         people.sort();
-        let at = db.now_ms();
-        let mut tx = db.writer().begin().await?;
-        if !schedule::claim_run(&mut tx, moment.unit, Job::Digest, moment.slot, at).await? {
+        let Some(mut run) = Run::claim(db, moment, Job::Digest).await? else {
             continue;
-        }
-        let to = store::addressees(&mut tx, &people).await?;
-        let choices = store::deliveries(&mut tx, &people, NoticeKind::Digest).await?;
-        let mut sent = 0;
+        };
+        let to = store::addressees(&mut run.tx, &people).await?;
+        let choices = store::deliveries(&mut run.tx, &people, NoticeKind::Digest).await?;
         for person in &people {
             let Some(addressee) = to.get(person) else {
                 continue;
@@ -253,17 +250,14 @@ pub(super) async fn run(
                 continue;
             }
             let notice = Notice::Digest(digest);
-            if store::hand_over(&mut tx, at, postman, addressee, choices[person], &notice).await? {
-                sent += 1;
+            if run
+                .hand_over(postman, addressee, choices[person], &notice)
+                .await?
+            {
                 report.digests += 1;
             }
         }
-        schedule::finish_run(&mut tx, moment.unit, Job::Digest, moment.slot, sent).await?;
-        tx.commit().await?;
-        if sent > 0 {
-            db.committed();
-        }
-        report.runs += 1;
+        run.finish(db, report).await?;
     }
     Ok(())
 }

@@ -231,3 +231,57 @@ impl World {
         Ok(due)
     }
 }
+
+/// A unit moment this node acts on: the transaction that claims it holds
+/// everything the moment delivers and queues, and commits it with the claim.
+struct Run {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    at: i64,
+    moment: Due,
+    job: Job,
+    sent: usize,
+}
+
+impl Run {
+    /// Claims `moment`; None when another node (or an earlier look) has.
+    async fn claim(db: &Db, moment: &Due, job: Job) -> Result<Option<Run>, StorageError> {
+        let at = db.now_ms();
+        let mut tx = db.writer().begin().await?;
+        if !schedule::claim_run(&mut tx, moment.unit, job, moment.slot, at).await? {
+            return Ok(None);
+        }
+        Ok(Some(Run {
+            tx,
+            at,
+            moment: moment.clone(),
+            job,
+            sent: 0,
+        }))
+    }
+
+    /// Hands a notice to a person as they want it; whether it was delivered.
+    async fn hand_over(
+        &mut self,
+        postman: &Postman,
+        to: &store::Addressee,
+        delivery: cairn::notify::Delivery,
+        notice: &crate::notices::Notice,
+    ) -> Result<bool, StorageError> {
+        let delivered =
+            store::hand_over(&mut self.tx, self.at, postman, to, delivery, notice).await?;
+        self.sent += usize::from(delivered);
+        Ok(delivered)
+    }
+
+    /// Records how much the run delivered and commits it all.
+    async fn finish(mut self, db: &Db, report: &mut Report) -> Result<(), StorageError> {
+        let (unit, slot) = (self.moment.unit, self.moment.slot);
+        schedule::finish_run(&mut self.tx, unit, self.job, slot, self.sent).await?;
+        self.tx.commit().await?;
+        if self.sent > 0 {
+            db.committed();
+        }
+        report.runs += 1;
+        Ok(())
+    }
+}

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use cairn::ids::{PersonId, UnitId};
 use cairn::notify::{NoticeKind, escalates, reminders_in_a_row};
 
-use super::{Due, Report, World};
+use super::{Due, Report, Run, World};
 use crate::notices::letters::Postman;
 use crate::notices::{DueKeyResult, Notice, Titled};
 use crate::storage::notices::schedule::{self, Job, RunningKeyResult};
@@ -92,11 +92,9 @@ pub(super) async fn run(
             }
         }
         let leads = world.leads(moment.unit).to_vec();
-        let at = db.now_ms();
-        let mut tx = db.writer().begin().await?;
-        if !schedule::claim_run(&mut tx, moment.unit, Job::Reminder, moment.slot, at).await? {
+        let Some(mut run) = Run::claim(db, moment, Job::Reminder).await? else {
             continue;
-        }
+        };
         let mut everyone: Vec<PersonId> = waiting.keys().copied().collect();
         everyone.extend(
             overdue
@@ -104,12 +102,11 @@ pub(super) async fn run(
                 .flat_map(|(_, _, people)| people.iter().copied()),
         );
         everyone.extend(leads.iter().copied());
-        let to = store::addressees(&mut tx, &everyone).await?;
+        let to = store::addressees(&mut run.tx, &everyone).await?;
         let name = |p: &PersonId| to.get(p).map(|a| a.name.clone()).unwrap_or_default();
-        let mut sent = 0;
 
         let people: Vec<PersonId> = waiting.keys().copied().collect();
-        let choices = store::deliveries(&mut tx, &people, NoticeKind::Reminder).await?;
+        let choices = store::deliveries(&mut run.tx, &people, NoticeKind::Reminder).await?;
         for (person, items) in &waiting {
             let Some(addressee) = to.get(person) else {
                 continue;
@@ -120,13 +117,15 @@ pub(super) async fn run(
                     .map(|(kr, n)| due_item(kr, moment.slot, *n, addressee.name.clone()))
                     .collect(),
             };
-            if store::hand_over(&mut tx, at, postman, addressee, choices[person], &notice).await? {
-                sent += 1;
+            if run
+                .hand_over(postman, addressee, choices[person], &notice)
+                .await?
+            {
                 report.reminders += 1;
             }
         }
 
-        let choices = store::deliveries(&mut tx, &leads, NoticeKind::Escalation).await?;
+        let choices = store::deliveries(&mut run.tx, &leads, NoticeKind::Escalation).await?;
         let unit_name = world
             .units
             .get(&moment.unit)
@@ -154,17 +153,14 @@ pub(super) async fn run(
                 grace: moment.cadence.grace.get(),
                 overdue: theirs,
             };
-            if store::hand_over(&mut tx, at, postman, addressee, choices[lead], &notice).await? {
-                sent += 1;
+            if run
+                .hand_over(postman, addressee, choices[lead], &notice)
+                .await?
+            {
                 report.escalations += 1;
             }
         }
-        schedule::finish_run(&mut tx, moment.unit, Job::Reminder, moment.slot, sent).await?;
-        tx.commit().await?;
-        if sent > 0 {
-            db.committed();
-        }
-        report.runs += 1;
+        run.finish(db, report).await?;
     }
     Ok(())
 }

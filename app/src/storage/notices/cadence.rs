@@ -84,64 +84,51 @@ pub async fn set(
             .bind(unit.0)
             .fetch_optional(&mut *tx)
             .await?;
+    let conflict = || StorageError::Conflict {
+        entity: "unit_cadences",
+        id: unit.0,
+        expected: version.unwrap_or(0),
+        current: current.unwrap_or(0),
+    };
     if current != version {
-        return Err(StorageError::Conflict {
-            entity: "unit_cadences",
-            id: unit.0,
-            expected: version.unwrap_or(0),
-            current: current.unwrap_or(0),
-        });
+        return Err(conflict());
     }
-    match (cadence, current) {
-        (Some(c), None) => {
-            sqlx::query(
-                "INSERT INTO unit_cadences (unit_id, enabled, time_zone, reminder_day, reminder_minute, \
-                 digest_day, digest_minute, grace) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(unit.0)
-            .bind(i64::from(c.enabled))
-            .bind(&c.time_zone)
-            .bind(i64::from(c.reminder.day))
-            .bind(i64::from(c.reminder.minute))
-            .bind(i64::from(c.digest.day))
-            .bind(i64::from(c.digest.minute))
-            .bind(i64::from(c.grace.get()))
-            .execute(&mut *tx)
-            .await?;
-        }
-        (Some(c), Some(version)) => {
-            let updated = sqlx::query(
-                "UPDATE unit_cadences SET enabled = $1, time_zone = $2, reminder_day = $3, \
-                 reminder_minute = $4, digest_day = $5, digest_minute = $6, grace = $7, \
-                 version = version + 1 WHERE unit_id = $8 AND version = $9",
-            )
-            .bind(i64::from(c.enabled))
-            .bind(&c.time_zone)
-            .bind(i64::from(c.reminder.day))
-            .bind(i64::from(c.reminder.minute))
-            .bind(i64::from(c.digest.day))
-            .bind(i64::from(c.digest.minute))
-            .bind(i64::from(c.grace.get()))
-            .bind(unit.0)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-            if updated.rows_affected() != 1 {
-                return Err(StorageError::Conflict {
-                    entity: "unit_cadences",
-                    id: unit.0,
-                    expected: version,
-                    current: version + 1,
-                });
-            }
-        }
-        (None, Some(_)) => {
-            sqlx::query("DELETE FROM unit_cadences WHERE unit_id = $1")
+    let changed = match (cadence, version) {
+        // One statement for a new rhythm and a changed one: a row another
+        // writer put in meanwhile is changed only if it is the version read.
+        (Some(c), _) => sqlx::query(
+            "INSERT INTO unit_cadences (unit_id, enabled, time_zone, reminder_day, reminder_minute, \
+             digest_day, digest_minute, grace) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (unit_id) DO UPDATE SET enabled = excluded.enabled, \
+             time_zone = excluded.time_zone, reminder_day = excluded.reminder_day, \
+             reminder_minute = excluded.reminder_minute, digest_day = excluded.digest_day, \
+             digest_minute = excluded.digest_minute, grace = excluded.grace, \
+             version = unit_cadences.version + 1 WHERE unit_cadences.version = $9",
+        )
+        .bind(unit.0)
+        .bind(i64::from(c.enabled))
+        .bind(&c.time_zone)
+        .bind(i64::from(c.reminder.day))
+        .bind(i64::from(c.reminder.minute))
+        .bind(i64::from(c.digest.day))
+        .bind(i64::from(c.digest.minute))
+        .bind(i64::from(c.grace.get()))
+        .bind(version.unwrap_or(0))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
+        (None, Some(version)) => {
+            sqlx::query("DELETE FROM unit_cadences WHERE unit_id = $1 AND version = $2")
                 .bind(unit.0)
+                .bind(version)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected()
         }
         (None, None) => return Ok(()),
+    };
+    if changed != 1 {
+        return Err(conflict());
     }
     let change = Change {
         actor,
