@@ -323,9 +323,16 @@ fn RhythmView(rhythm: Rhythm) -> impl IntoView {
             view! { <p class="hint">{t!(i18n, rhythm_inherited)} " " <a href=href>{name.clone()}</a></p> }
         })
     });
-    let editor = rhythm
-        .may_change
-        .then(|| rhythm_form(i18n, &rhythm, &form, &outcome).into_any());
+    // Folded away until wanted, open again after a refusal to show what was typed.
+    let refused = crate::forms::Outcome::of(&outcome, &form).is_some_and(|o| o.result.is_err());
+    let editor = rhythm.may_change.then(|| {
+        view! {
+            <details open=refused>
+                <summary>{t!(i18n, rhythm_change)}</summary>
+                {rhythm_form(i18n, &rhythm, &form, &outcome)}
+            </details>
+        }
+    });
     view! {
         <section class="rhythm" id="rhythm">
             <h2>{t!(i18n, rhythm_title)}</h2>

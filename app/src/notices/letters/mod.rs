@@ -306,9 +306,16 @@ impl Postman {
                 .map(|(told, _)| told),
             other => Some(here.told(w, other)),
         };
-        // The inbox itself needs no link to the inbox.
+        // The inbox itself needs no link to the inbox, nor a comment's one line
+        // said twice: under its headline, the comment's words and where it is.
         let told = told.map(|mut told| {
             told.action = told.action.filter(|(_, href)| href != "/inbox");
+            if let Notice::Mention(note) | Notice::Reply(note) = &item.notice
+                && let Some(Block::List(lines)) = told.blocks.first_mut()
+                && let Some((line, _)) = lines.first_mut()
+            {
+                *line = format!("“{}”", note.excerpt);
+            }
             told
         });
         InboxEntry {
