@@ -62,6 +62,8 @@ CREATE TABLE schedule_runs (
     sent    BIGINT  NOT NULL,
     PRIMARY KEY (unit_id, job, slot_at)
 );
+-- Each look asks which moments of the last hours were acted on.
+CREATE INDEX schedule_runs_recent ON schedule_runs (job, slot_at);
 
 -- Objectives a person follows, for the digest (commenting follows, too).
 CREATE TABLE follows (

@@ -44,11 +44,10 @@ pub enum LiveChange {
         period: i64,
         state: cairn::period::PeriodState,
     },
-    /// A person's inbox changed: how many notices they have unread. Only that
-    /// person's streams carry it.
+    /// Inboxes changed: each person's number of unread notices. A stream
+    /// carries only its own reader's (see `for_reader`).
     Notices {
-        person: i64,
-        unread: i64,
+        unread: Vec<(i64, i64)>,
     },
     /// An event this page cannot read (one written by an older Cairn): pages that
     /// could be showing anything read afresh.
@@ -65,14 +64,27 @@ impl LiveChange {
             LiveChange::Objective { .. } => "objective",
             LiveChange::Comment { .. } => "comment",
             LiveChange::Period { .. } => "period",
-            LiveChange::Notices { .. } => Self::PRIVATE_KIND,
+            LiveChange::Notices { .. } => Self::NOTICES_KIND,
             LiveChange::Unknown => "unknown",
         }
     }
 
-    /// The kind of the events only one person's streams carry; their entity id is
-    /// that person.
-    pub const PRIVATE_KIND: &'static str = "notices";
+    /// The kind of the events that each reader gets only their own part of.
+    pub const NOTICES_KIND: &'static str = "notices";
+
+    /// What a stream read by `reader` (None: nobody signed in) carries of this
+    /// change: all of it, or of inboxes only the reader's own; None for nothing.
+    pub fn for_reader(self, reader: Option<i64>) -> Option<LiveChange> {
+        match self {
+            LiveChange::Notices { unread } => {
+                let reader = reader?;
+                let own: Vec<(i64, i64)> =
+                    unread.into_iter().filter(|(p, _)| *p == reader).collect();
+                (!own.is_empty()).then_some(LiveChange::Notices { unread: own })
+            }
+            other => Some(other),
+        }
+    }
 
     /// What it touched, for pages that read afresh when it is something they show.
     pub fn touched(&self) -> Touched {
@@ -226,7 +238,6 @@ mod tests {
             at: 1,
             kind: change.kind().into(),
             payload: serde_json::to_string(change).unwrap(),
-            private_to: None,
         }
     }
 
@@ -258,8 +269,7 @@ mod tests {
                 state: cairn::period::PeriodState::Grading,
             },
             LiveChange::Notices {
-                person: 5,
-                unread: 2,
+                unread: vec![(5, 2)],
             },
         ];
         for (id, change) in changes.iter().enumerate() {
@@ -269,13 +279,32 @@ mod tests {
     }
 
     #[test]
+    fn a_reader_gets_only_their_own_unread_count() {
+        let change = LiveChange::Notices {
+            unread: vec![(5, 2), (7, 0)],
+        };
+        assert_eq!(
+            change.clone().for_reader(Some(7)),
+            Some(LiveChange::Notices {
+                unread: vec![(7, 0)]
+            })
+        );
+        assert_eq!(change.clone().for_reader(Some(8)), None);
+        assert_eq!(change.for_reader(None), None);
+        let moved = LiveChange::Period {
+            period: 1,
+            state: cairn::period::PeriodState::Active,
+        };
+        assert_eq!(moved.clone().for_reader(None), Some(moved));
+    }
+
+    #[test]
     fn an_old_or_strange_event_is_unknown_and_not_data_is_nothing() {
         let old = LiveEvent {
             id: 7,
             at: 1,
             kind: "period.state".into(),
             payload: r#"{"period":4,"state":"grading"}"#.into(),
-            private_to: None,
         };
         assert_eq!(parse(&message_json(&old)), Some((7, LiveChange::Unknown)));
         assert_eq!(parse("not json"), None);

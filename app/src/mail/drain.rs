@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use futures::StreamExt;
+
 use super::Mail;
 use super::sender::{SendError, Sender};
 use crate::storage::Db;
@@ -14,7 +16,9 @@ use crate::storage::outbox::{self, Leased, Outcome};
 /// How long a sender holds a message before another may take it.
 const LEASE_MS: i64 = 2 * 60 * 1000;
 /// Messages taken at once.
-const BATCH: i64 = 20;
+const BATCH: i64 = 40;
+/// Messages sent at once (each over a connection of its own, or one the pool keeps).
+const AT_ONCE: usize = 8;
 /// The longest wait between two attempts at one message.
 const MAX_BACKOFF_MS: i64 = 60 * 60 * 1000;
 
@@ -58,20 +62,24 @@ impl Drain {
             }
         };
         let tried = leased.len();
-        for message in leased {
-            let outcome = self.attempt(&message).await;
-            crate::metrics::outbox_attempt(message.channel.as_str(), &outcome);
-            match outbox::settle(&self.db, message.id, &self.owner, &outcome).await {
-                Ok(true) => {}
-                Ok(false) => tracing::warn!(
-                    message = message.id,
-                    "the lease on a message ran out while it was sent"
-                ),
-                Err(error) => {
-                    tracing::error!(%error, message = message.id, "cannot record a delivery")
+        // Several at once: each SMTP exchange spends most of its time waiting
+        // for the server, and a Monday's digests are thousands of messages.
+        futures::stream::iter(leased)
+            .for_each_concurrent(AT_ONCE, |message| async move {
+                let outcome = self.attempt(&message).await;
+                crate::metrics::outbox_attempt(message.channel.as_str(), &outcome);
+                match outbox::settle(&self.db, message.id, &self.owner, &outcome).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        message = message.id,
+                        "the lease on a message ran out while it was sent"
+                    ),
+                    Err(error) => {
+                        tracing::error!(%error, message = message.id, "cannot record a delivery")
+                    }
                 }
-            }
-        }
+            })
+            .await;
         tried
     }
 

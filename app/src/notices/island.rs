@@ -10,10 +10,10 @@ pub fn InboxCount(person: i64, unread: i64, after: i64, label: String) -> impl I
     #[cfg(feature = "hydrate")]
     {
         crate::live::client::listen(after, move |_, change| {
-            if let crate::live::LiveChange::Notices { person: to, unread } = change
-                && to == person
+            if let crate::live::LiveChange::Notices { unread } = change
+                && let Some((_, n)) = unread.into_iter().find(|(to, _)| *to == person)
             {
-                count.set(unread);
+                count.set(n);
             }
         });
     }

@@ -150,6 +150,7 @@ async fn tell(
     for kind in [NoticeKind::Mention, NoticeKind::Reply] {
         choices.insert(kind, notices::deliveries(tx, &people, kind).await?);
     }
+    let mut delivered = Vec::new();
     for (person, (kind, on_your_check_in)) in told {
         let delivery = choices[&kind][&person];
         if !delivery.in_inbox() {
@@ -175,8 +176,9 @@ async fn tell(
             MailPlan::None
         };
         notices::deliver(tx, at, person, &notice, plan).await?;
+        delivered.push(person);
     }
-    Ok(())
+    notices::tell_unread(tx, at, &delivered).await
 }
 
 /// A comment's first words on one line, for a notice.

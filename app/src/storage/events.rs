@@ -18,43 +18,41 @@ pub struct LiveEvent {
     pub kind: String,
     /// The change itself, JSON text.
     pub payload: String,
-    /// The one person this event is for (their unread count); None: for everyone.
-    pub private_to: Option<i64>,
 }
 
 impl LiveEvent {
-    /// Whether the stream of `viewer` (None: nobody signed in) may carry it.
-    pub fn is_for(&self, viewer: Option<i64>) -> bool {
-        self.private_to.is_none() || self.private_to == viewer
+    /// This event as a stream read by `reader` carries it: the same (most), with
+    /// only the reader's part (inboxes), or nothing.
+    pub fn for_reader(&self, reader: Option<i64>) -> Option<std::borrow::Cow<'_, LiveEvent>> {
+        if self.kind != crate::live::LiveChange::NOTICES_KIND {
+            return Some(std::borrow::Cow::Borrowed(self));
+        }
+        let change: crate::live::LiveChange = serde_json::from_str(&self.payload).ok()?;
+        let own = change.for_reader(reader)?;
+        Some(std::borrow::Cow::Owned(LiveEvent {
+            payload: serde_json::to_string(&own).ok()?,
+            ..self.clone()
+        }))
     }
 }
 
 /// Events with an id above `after`, oldest first, at most `limit`.
 pub async fn after(db: &Db, after: i64, limit: i64) -> Result<Vec<LiveEvent>, StorageError> {
-    sqlx::query(
-        "SELECT id, at, kind, entity_id, payload FROM events WHERE id > $1 ORDER BY id LIMIT $2",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(db.reader())
-    .await?
-    .iter()
-    .map(|row| {
-        let kind: String = row.try_get("kind")?;
-        let private_to = if kind == crate::live::LiveChange::PRIVATE_KIND {
-            Some(row.try_get("entity_id")?)
-        } else {
-            None
-        };
-        Ok(LiveEvent {
-            id: row.try_get("id")?,
-            at: row.try_get("at")?,
-            kind,
-            payload: row.try_get("payload")?,
-            private_to,
+    sqlx::query("SELECT id, at, kind, payload FROM events WHERE id > $1 ORDER BY id LIMIT $2")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(db.reader())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(LiveEvent {
+                id: row.try_get("id")?,
+                at: row.try_get("at")?,
+                kind: row.try_get("kind")?,
+                payload: row.try_get("payload")?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// The newest event's id, 0 before the first.

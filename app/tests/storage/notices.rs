@@ -543,4 +543,20 @@ async fn two_nodes_act_on_each_moment_once(db: Db) {
     let runs = db.count_rows("schedule_runs").await.unwrap();
     // Reminder and digest moments of both units, once each.
     assert_eq!(runs, 4);
+    // Open pages hear of it in one event per run that told anyone (the team's
+    // two), each with the unread count of everyone it told.
+    let events = app::storage::events::after(db, 0, 10_000).await.unwrap();
+    let told: Vec<Vec<i64>> = events
+        .iter()
+        .filter(|e| e.kind == "notices")
+        .map(|e| match serde_json::from_str(&e.payload).unwrap() {
+            app::live::LiveChange::Notices { unread } => {
+                unread.into_iter().map(|(person, _)| person).collect()
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let mut both = vec![w.anna.0, w.bram.0];
+    both.sort();
+    assert_eq!(told, vec![both.clone(), both]);
 }

@@ -43,7 +43,7 @@ pub async fn stream(
     Query(query): Query<After>,
     signed_in: Option<axum::Extension<crate::storage::accounts::SignedIn>>,
 ) -> Response {
-    // A person's own events (their unread count) go to their streams only.
+    // Of changes to inboxes, a stream carries its own reader's only.
     let viewer = signed_in.map(|axum::Extension(me)| me.actor.person.0);
     let resumed = headers
         .get("last-event-id")
@@ -70,8 +70,11 @@ pub async fn stream(
         Streaming {
             replay: replay
                 .into_iter()
-                .filter(|event| !position.has(event.id) && event.is_for(viewer))
-                .map(|event| (event, mark))
+                .filter(|event| !position.has(event.id))
+                .filter_map(|event| {
+                    let event = event.for_reader(viewer)?.into_owned();
+                    Some((event, mark))
+                })
                 .collect(),
             receiver: Some(receiver),
             position,
@@ -164,7 +167,7 @@ struct Streaming {
     position: Position,
     reload: bool,
     hub: Hub,
-    /// Who is watching: events for someone else are left out.
+    /// Who is reading: of inboxes, only theirs is sent.
     viewer: Option<i64>,
 }
 
@@ -203,10 +206,19 @@ impl Streaming {
             };
             match received {
                 Ok(sent) => {
-                    if self.position.has(sent.event.id) || !sent.event.is_for(self.viewer) {
+                    if self.position.has(sent.event.id) {
                         continue;
                     }
-                    let frame = self.frame(sent.event.id, sent.mark, &sent.message);
+                    // Inboxes: only the reader's own count, and nothing for others.
+                    let frame = if sent.event.kind == crate::live::LiveChange::NOTICES_KIND {
+                        let Some(own) = sent.event.for_reader(self.viewer) else {
+                            continue;
+                        };
+                        let message = crate::live::message_json(&own);
+                        self.frame(sent.event.id, sent.mark, &message)
+                    } else {
+                        self.frame(sent.event.id, sent.mark, &sent.message)
+                    };
                     return Some((Ok(frame), self));
                 }
                 // Too far behind: end the stream; the browser reconnects with its

@@ -72,12 +72,16 @@ impl Scheduler {
     pub async fn tick(&self) -> Result<Report, StorageError> {
         let now = self.db.now_ms();
         let mut report = Report::default();
-        let world = World::read(&self.db).await?;
+        let mut world = World::read(&self.db).await?;
         let reminders = world.due(&self.db, Job::Reminder, now).await?;
+        let digests = world.due(&self.db, Job::Digest, now).await?;
+        // Who belongs where is read only when a moment has come.
+        if !reminders.is_empty() || !digests.is_empty() {
+            world.read_people(&self.db).await?;
+        }
         if !reminders.is_empty() {
             reminders::run(&self.db, &self.postman, &world, &reminders, &mut report).await?;
         }
-        let digests = world.due(&self.db, Job::Digest, now).await?;
         if !digests.is_empty() {
             digest::run(&self.db, &self.postman, &world, &digests, &mut report).await?;
         }
@@ -140,6 +144,7 @@ pub struct World {
 }
 
 impl World {
+    /// The units and their rhythms (who belongs where: `read_people`).
     pub async fn read(db: &Db) -> Result<World, StorageError> {
         let units = cadence::unit_tree(db).await?;
         let cadences = cadence::all(db)
@@ -147,24 +152,26 @@ impl World {
             .into_iter()
             .map(|(unit, stored)| (unit, stored.cadence))
             .collect();
-        let mut home = HashMap::new();
-        let mut member_of: HashMap<PersonId, Vec<UnitId>> = HashMap::new();
-        let mut leads: HashMap<UnitId, Vec<PersonId>> = HashMap::new();
-        for (person, unit, role) in schedule::memberships(db).await? {
-            // Ordered by unit id: the first is the person's home.
-            home.entry(person).or_insert(unit);
-            member_of.entry(person).or_default().push(unit);
-            if matches!(role, Role::Lead | Role::Admin) {
-                leads.entry(unit).or_default().push(person);
-            }
-        }
         Ok(World {
             units,
             cadences,
-            home,
-            member_of,
-            leads,
+            home: HashMap::new(),
+            member_of: HashMap::new(),
+            leads: HashMap::new(),
         })
+    }
+
+    /// Who belongs to which unit, and who leads it.
+    pub async fn read_people(&mut self, db: &Db) -> Result<(), StorageError> {
+        for (person, unit, role) in schedule::memberships(db).await? {
+            // Ordered by unit id: the first is the person's home.
+            self.home.entry(person).or_insert(unit);
+            self.member_of.entry(person).or_default().push(unit);
+            if matches!(role, Role::Lead | Role::Admin) {
+                self.leads.entry(unit).or_default().push(person);
+            }
+        }
+        Ok(())
     }
 
     /// The rhythm a unit follows, if any.
@@ -239,7 +246,8 @@ struct Run {
     at: i64,
     moment: Due,
     job: Job,
-    sent: usize,
+    /// Who it delivered a notice to.
+    told: Vec<PersonId>,
 }
 
 impl Run {
@@ -255,7 +263,7 @@ impl Run {
             at,
             moment: moment.clone(),
             job,
-            sent: 0,
+            told: Vec::new(),
         }))
     }
 
@@ -269,16 +277,20 @@ impl Run {
     ) -> Result<bool, StorageError> {
         let delivered =
             store::hand_over(&mut self.tx, self.at, postman, to, delivery, notice).await?;
-        self.sent += usize::from(delivered);
+        if delivered {
+            self.told.push(to.person);
+        }
         Ok(delivered)
     }
 
     /// Records how much the run delivered and commits it all.
     async fn finish(mut self, db: &Db, report: &mut Report) -> Result<(), StorageError> {
         let (unit, slot) = (self.moment.unit, self.moment.slot);
-        schedule::finish_run(&mut self.tx, unit, self.job, slot, self.sent).await?;
+        store::tell_unread(&mut self.tx, self.at, &self.told).await?;
+        let sent = self.told.len();
+        schedule::finish_run(&mut self.tx, unit, self.job, slot, sent).await?;
         self.tx.commit().await?;
-        if self.sent > 0 {
+        if sent > 0 {
             db.committed();
         }
         report.runs += 1;

@@ -202,6 +202,7 @@ pub async fn tell_grading(
     let people: Vec<PersonId> = owned.keys().copied().collect();
     let to = addressees(tx, &people).await?;
     let choices = deliveries(tx, &people, NoticeKind::Grading).await?;
+    let mut told = Vec::new();
     for (person, objectives) in owned {
         let Some(addressee) = to.get(&person) else {
             continue;
@@ -211,9 +212,11 @@ pub async fn tell_grading(
             period_name: period.name.clone(),
             objectives,
         };
-        hand_over(tx, at, letters, addressee, choices[&person], &notice).await?;
+        if hand_over(tx, at, letters, addressee, choices[&person], &notice).await? {
+            told.push(person);
+        }
     }
-    Ok(())
+    tell_unread(tx, at, &told).await
 }
 
 /// A notice to a person as they want it: into the inbox, and by mail when they
@@ -257,8 +260,9 @@ pub enum MailPlan {
     Batch,
 }
 
-/// Puts a notice in `person`'s inbox in the caller's transaction and tells their
-/// open pages the new unread count. Returns the notice's id.
+/// Puts a notice in `person`'s inbox in the caller's transaction; the caller
+/// then tells open pages (`tell_unread`) once for everyone it delivered to.
+/// Returns the notice's id.
 pub async fn deliver(
     tx: &mut Transaction<'static, Any>,
     at: i64,
@@ -279,22 +283,37 @@ pub async fn deliver(
     .bind((mail == MailPlan::Queued).then_some(at))
     .fetch_one(&mut **tx)
     .await?;
-    tell_unread(tx, at, person).await?;
     Ok(id)
 }
 
-/// Tells `person`'s open pages how many notices they have unread.
-async fn tell_unread(
+/// Tells the open pages of `people` how many notices each has unread: one live
+/// event for them all, of which each reader's stream carries only their own
+/// count (a run that reaches a thousand people writes one event, not a thousand).
+pub async fn tell_unread(
     tx: &mut Transaction<'static, Any>,
     at: i64,
-    person: PersonId,
+    people: &[PersonId],
 ) -> Result<(), StorageError> {
-    let unread = unread_in(&mut **tx, person).await?;
-    let change = LiveChange::Notices {
-        person: person.0,
-        unread,
-    };
-    announce(tx, at, Entity::Person, person.0, &change).await?;
+    if people.is_empty() {
+        return Ok(());
+    }
+    let mut unread: Vec<(i64, i64)> = people.iter().map(|p| (p.0, 0)).collect();
+    unread.sort_unstable();
+    unread.dedup();
+    for chunk in people.chunks(500) {
+        let sql = format!(
+            "SELECT person_id, count(*) AS unread FROM notices WHERE read_at IS NULL \
+             AND person_id IN ({}) GROUP BY person_id",
+            id_list(chunk.iter().map(|p| p.0))
+        );
+        for row in sqlx::query(&sql).fetch_all(&mut **tx).await? {
+            let person: i64 = row.try_get("person_id")?;
+            if let Ok(at) = unread.binary_search_by_key(&person, |(p, _)| *p) {
+                unread[at].1 = row.try_get("unread")?;
+            }
+        }
+    }
+    announce(tx, at, Entity::Person, 0, &LiveChange::Notices { unread }).await?;
     Ok(())
 }
 
@@ -382,7 +401,7 @@ pub async fn mark_read(db: &Db, person: PersonId, which: Which) -> Result<i64, S
         }
     };
     if changed.rows_affected() > 0 {
-        tell_unread(&mut tx, at, person).await?;
+        tell_unread(&mut tx, at, &[person]).await?;
     }
     let left = unread_in(&mut *tx, person).await?;
     tx.commit().await?;
