@@ -31,9 +31,13 @@ use crate::support::smtp::{Received, Smtp};
 use crate::support::{BIN, Server, no_redirects, scalar, site_root};
 
 struct Team {
+    unit: i64,
     objective: i64,
     period: i64,
 }
+
+/// The password every town person signs in with.
+const PASSWORD: &str = "a long town password";
 
 struct Town {
     people: BTreeMap<&'static str, (PersonId, &'static str)>,
@@ -150,6 +154,11 @@ async fn town(data: &Path) -> Town {
             accounts::grant_account(&db, None, person, false, None)
                 .await
                 .unwrap();
+            let password = cairn::access::Password::parse(PASSWORD).unwrap();
+            let hash = app::auth::server::hash_password(&password).await.unwrap();
+            accounts::set_password(&db, None, person, &hash, None)
+                .await
+                .unwrap();
             notices::set_language(&db, person, language).await.unwrap();
             set_membership(&db, None, Membership { unit, person, role }, None)
                 .await
@@ -166,6 +175,7 @@ async fn town(data: &Path) -> Town {
             }
         }
         teams.push(Team {
+            unit: unit.0,
             objective: objective(&db, quarter.id, Owner::Unit(unit), &format!("{team} goal")).await,
             period: quarter.id.0,
         });
@@ -499,4 +509,168 @@ async fn forgot_password_says_nothing_of_who_exists_and_holds_a_flood() {
         .unwrap();
     assert_eq!(used.status(), 303);
     assert!(crate::support::session_cookie(&used).starts_with("cairn_session="));
+}
+
+/// Rows of the database an answer must leave as they were.
+async fn rows(db: &str, sql: &str) -> Vec<String> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(db).await.unwrap();
+    sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap()
+}
+
+#[tokio::test]
+async fn leads_set_a_units_rhythm_and_every_bad_form_stores_nothing() {
+    let smtp = Smtp::start();
+    let data = tempfile::tempdir().unwrap();
+    let town = town(data.path()).await;
+    let db = format!("sqlite://{}", data.path().join("cairn.db").display());
+    let (_site, root) = site_root();
+    let server = serve(data.path(), &root, &smtp);
+    let lea = crate::support::sign_in(&server.url, "lea@waterland.example", PASSWORD).await;
+    let anna = crate::support::sign_in(&server.url, "anna@waterland.example", PASSWORD).await;
+    let noord = town.teams[0].unit;
+    let rhythm = format!("/units/{noord}/rhythm");
+    let own = format!(
+        "SELECT time_zone || ' ' || reminder_day || ' ' || reminder_minute || ' ' || grace \
+         FROM unit_cadences WHERE unit_id = {noord}"
+    );
+    let form = |time: &'static str, zone: &'static str, version: &'static str| {
+        vec![
+            ("action", "save"),
+            ("enabled", "1"),
+            ("time_zone", zone),
+            ("reminder_day", "4"),
+            ("reminder_time", time),
+            ("digest_day", "0"),
+            ("digest_time", "08:00"),
+            ("grace", "3"),
+            ("version", version),
+        ]
+    };
+    // A member may not; nobody signed in is sent to sign in first.
+    assert_eq!(
+        post(
+            &server,
+            &anna,
+            &rhythm,
+            &form("17:00", "Europe/Amsterdam", "")
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        post(&server, "", &rhythm, &form("17:00", "Europe/Amsterdam", "")).await,
+        303
+    );
+    assert!(rows(&db, &own).await.is_empty());
+    // The lead: a time that is none, a zone that is none, a grace out of range.
+    for bad in [
+        form("25:00", "Europe/Amsterdam", ""),
+        form("17:00", "Mars/Olympus", ""),
+        form("17:00\u{7}", "Europe/Amsterdam", ""),
+    ] {
+        assert_eq!(post(&server, &lea, &rhythm, &bad).await, 303);
+        assert!(rows(&db, &own).await.is_empty(), "{bad:?}");
+    }
+    let mut zero_grace = form("17:00", "Europe/Amsterdam", "");
+    zero_grace[7] = ("grace", "0");
+    assert_eq!(post(&server, &lea, &rhythm, &zero_grace).await, 303);
+    let page = crate::support::page_with(&format!("{}/units/{noord}", server.url), &lea).await;
+    assert!(
+        page.contains("This number is out of range."),
+        "the refusal is said beside the form"
+    );
+    assert!(rows(&db, &own).await.is_empty());
+    // Then a good one, on Fridays at 17:00; the page says so.
+    assert_eq!(
+        post(
+            &server,
+            &lea,
+            &rhythm,
+            &form("17:00", "Europe/Amsterdam", "")
+        )
+        .await,
+        303
+    );
+    assert_eq!(rows(&db, &own).await, ["Europe/Amsterdam 4 1020 3"]);
+    let page = crate::support::page_with(&format!("{}/units/{noord}", server.url), &anna).await;
+    let rhythm_text = page.split("id=\"rhythm\"").nth(1).unwrap_or_default();
+    assert!(
+        rhythm_text.contains("Friday") && rhythm_text.contains("17:00"),
+        "everyone reads the rhythm: {rhythm_text}"
+    );
+    // A form made before that change is a conflict and changes nothing.
+    assert_eq!(
+        post(
+            &server,
+            &lea,
+            &rhythm,
+            &form("09:30", "Europe/Amsterdam", "")
+        )
+        .await,
+        303
+    );
+    assert_eq!(rows(&db, &own).await, ["Europe/Amsterdam 4 1020 3"]);
+
+    // Following, the inbox and the settings refuse what is not theirs to take.
+    let follow = format!("/objectives/{}/follow", town.teams[0].objective);
+    assert_eq!(
+        post(&server, &anna, &follow, &[("follow", "maybe")]).await,
+        400
+    );
+    assert_eq!(post(&server, &anna, &follow, &[("follow", "1")]).await, 303);
+    assert_eq!(
+        post(
+            &server,
+            &anna,
+            "/objectives/999999/follow",
+            &[("follow", "1")]
+        )
+        .await,
+        404
+    );
+    let anna_id = town.people["anna"].0.0;
+    let follows =
+        format!("SELECT CAST(objective_id AS TEXT) FROM follows WHERE person_id = {anna_id}");
+    assert_eq!(
+        rows(&db, &follows).await,
+        [town.teams[0].objective.to_string()]
+    );
+    assert_eq!(
+        post(&server, &anna, "/inbox/read", &[("id", "abc")]).await,
+        400
+    );
+    assert_eq!(
+        post(&server, &anna, "/inbox/read", &[("id", "999999")]).await,
+        404
+    );
+    let choices = format!(
+        "SELECT kind || '=' || delivery FROM notice_preferences WHERE person_id = {anna_id}"
+    );
+    let settings = [("digest", "off"), ("mention", "sometimes")];
+    assert_eq!(
+        post(&server, &anna, "/account/notices", &settings).await,
+        303
+    );
+    assert!(
+        rows(&db, &choices).await.is_empty(),
+        "one bad choice stores nothing"
+    );
+    let settings = [("digest", "off"), ("language", "fr")];
+    assert_eq!(
+        post(&server, &anna, "/account/notices", &settings).await,
+        303
+    );
+    assert!(rows(&db, &choices).await.is_empty());
+    let settings = [("digest", "off"), ("mention", "in_app"), ("language", "nl")];
+    assert_eq!(
+        post(&server, &anna, "/account/notices", &settings).await,
+        303
+    );
+    let mut stored = rows(&db, &choices).await;
+    stored.sort();
+    assert_eq!(stored, ["digest=off", "mention=in_app"]);
+    let language = format!("SELECT language FROM people WHERE id = {anna_id}");
+    assert_eq!(rows(&db, &language).await, ["nl"]);
 }
