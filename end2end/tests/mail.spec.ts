@@ -60,9 +60,10 @@ test("a mention reaches the person's inbox live and by mail; they read it and ma
 
   // The admin mentions them in a comment on an objective.
   await page.goto("/");
-  await page.locator("article.objective-card h3 a").first().click();
-  await expect(page).toHaveURL(/\/objectives\/\d+$/);
-  const objective = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
+  const card = page.locator("article.objective-card h3 a").first();
+  const objective = (await card.textContent())!.trim();
+  await card.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(objective);
   await page.getByLabel("Add to the conversation").fill(`Could you look at this, @${handle}?`);
   await page.getByRole("button", { name: "Post comment" }).click();
   await expect(page.locator(".comment-list li").last()).toContainText("Could you look at this");
