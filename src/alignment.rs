@@ -34,6 +34,18 @@ pub enum AlignmentError {
     UnknownParent,
 }
 
+impl AlignmentError {
+    /// A stable, language-neutral name, for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AlignmentError::SelfAlignment => "alignment-self",
+            AlignmentError::Cycle { .. } => "alignment-cycle",
+            AlignmentError::PeriodOrder => "alignment-period-order",
+            AlignmentError::UnknownParent => "alignment-unknown-parent",
+        }
+    }
+}
+
 /// The open links of a period (or of everything), ready to check a new link.
 #[derive(Debug, Default, Clone)]
 pub struct AlignmentGraph {

@@ -43,6 +43,9 @@ named! {
         NoticePreference = "person.notice_preference",
         /// A unit's weekly rhythm of reminders and digests.
         UnitCadence = "unit.cadence",
+        /// An API token made (never its secret).
+        TokenCreate = "token.create",
+        TokenRevoke = "token.revoke",
         OrganisationImport = "organisation.import",
         DemoImport = "import.demo",
     }

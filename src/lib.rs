@@ -39,6 +39,7 @@ pub(crate) use named::named;
 
 pub mod access;
 pub mod alignment;
+pub mod api;
 pub mod audit;
 pub mod draft;
 pub mod grading;

@@ -58,3 +58,31 @@ pub enum Rule {
     #[error("the database already holds an organisation; this goes only into an empty database")]
     NotEmpty,
 }
+
+impl Rule {
+    /// A stable, language-neutral name, for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rule::KindFixed => "kind-fixed",
+            Rule::ReadingKind => "reading-kind",
+            Rule::ForeignMilestone => "foreign-milestone",
+            Rule::MilestonesMismatch => "milestones-mismatch",
+            Rule::NotGrading => "not-grading",
+            Rule::CarryFromOpenPeriod => "carry-from-open-period",
+            Rule::CarryIntoSamePeriod => "carry-into-same-period",
+            Rule::Period(PeriodError::EndsBeforeStart) => "period-ends-before-start",
+            Rule::Period(PeriodError::Transition { .. }) => "period-transition",
+            Rule::Period(PeriodError::DateOutside { .. }) => "period-date-outside",
+            Rule::Period(PeriodError::NoSuchQuarter) => "period-no-such-quarter",
+            Rule::Period(PeriodError::NoSuchYear) => "period-no-such-year",
+            Rule::UndatedPeriod => "undated-period",
+            Rule::OutsideParentPeriod => "outside-parent-period",
+            Rule::EmailTaken => "email-taken",
+            Rule::UnitCycle => "unit-cycle",
+            Rule::OrganisationOnTop => "organisation-on-top",
+            Rule::ParentNeeded => "parent-needed",
+            Rule::NotYourself => "not-yourself",
+            Rule::NotEmpty => "not-empty",
+        }
+    }
+}

@@ -22,6 +22,12 @@ impl Status {
             Status::OffTrack => "off_track",
         }
     }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Status::OnTrack, Status::AtRisk, Status::OffTrack]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
 }
 
 /// Progress more than this far behind the pace is off track.

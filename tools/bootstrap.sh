@@ -63,6 +63,8 @@ bootstrap_test() {
     npm_folder "$ROOT/end2end"
     # The OpenID provider that signing in with one is tested against (identity.rs).
     npm_folder "$ROOT/tools/oidc"
+    # The OpenAPI validator the API description is checked with (api.rs).
+    npm_folder "$ROOT/tools/openapi"
     # The SMTP server mail is tested against (mail.rs: tools/smtp/server.py).
     apt_install python3-aiosmtpd
 }

@@ -241,6 +241,7 @@ fn check_in(kr: cairn::ids::KeyResultId, i: usize) -> NewCheckIn {
         confidence: Confidence::parse((i % 11) as i64).unwrap(),
         note: None,
         source: Source::Api,
+        through: None,
     }
 }
 

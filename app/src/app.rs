@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=AdminSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tokens") view=crate::tokens::AdminTokensPage ssr=SsrMode::Async />
                     <Route path=path!("/inbox") view=InboxPageView ssr=SsrMode::Async />
                     <Route path=path!("/sign-in/forgot") view=ForgotPage ssr=SsrMode::Async />
                     <Route

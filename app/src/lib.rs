@@ -29,10 +29,13 @@ mod okr;
 mod people;
 mod plan;
 mod search;
+pub mod tokens;
 mod tree;
 mod ui;
 mod units;
 
+#[cfg(feature = "ssr")]
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]

@@ -20,6 +20,8 @@ pub enum SignInFailure {
     Link,
     /// Signing in through an identity provider, refused for this reason.
     Sso(crate::auth::notice::SsoRefusal),
+    /// An API token that is unknown, revoked or expired.
+    Token,
 }
 
 impl SignInFailure {
@@ -29,6 +31,7 @@ impl SignInFailure {
             SignInFailure::TooMany => "rate_limited",
             SignInFailure::Link => "invalid_link",
             SignInFailure::Sso(why) => why.as_str(),
+            SignInFailure::Token => "invalid_token",
         }
     }
 }
@@ -61,6 +64,7 @@ pub fn describe() {
         SignInFailure::Wrong,
         SignInFailure::TooMany,
         SignInFailure::Link,
+        SignInFailure::Token,
     ]
     .into_iter()
     .chain(sso)

@@ -9,6 +9,7 @@ use app::notices::http as notices;
 use app::state::AppState;
 use app::storage::Db;
 use app::storage::accounts::sessions::DbSessions;
+use app::tokens::http as tokens;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{Path, Request};
@@ -57,6 +58,8 @@ pub struct Site<'a> {
     pub mail_route: Option<String>,
     /// What writes mail, and whether any is sent.
     pub postman: app::notices::Postman,
+    /// How many requests each API token may make.
+    pub api_limits: app::api::Limits,
 }
 
 pub fn router(site: Site<'_>) -> Router {
@@ -72,6 +75,7 @@ pub fn router(site: Site<'_>) -> Router {
         sign_in,
         mail_route,
         postman,
+        api_limits,
     } = site;
     if !files.has_bundle(BUNDLE_NAME) {
         tracing::warn!(
@@ -100,6 +104,11 @@ pub fn router(site: Site<'_>) -> Router {
         // other sites are refused by the same-origin check.
         .with_same_site(SameSite::Lax)
         .with_secure(https);
+    let api = app::api::router(app::api::ApiState {
+        db: db.clone(),
+        postman: postman.clone(),
+        limits: api_limits,
+    });
     let state = AppState {
         leptos_options,
         db: db.clone(),
@@ -166,6 +175,10 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/admin/people/{id}", post(app::admin::http::person_form))
         .route("/admin/units", post(app::admin::http::create_unit_form))
         .route("/admin/units/{id}", post(app::admin::http::unit_form))
+        .route("/account/tokens", post(tokens::create_mine))
+        .route("/account/tokens/{id}/revoke", post(tokens::revoke_mine))
+        .route("/admin/tokens", post(tokens::create_service))
+        .route("/admin/tokens/{id}/revoke", post(tokens::revoke_service))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -196,7 +209,9 @@ pub fn router(site: Site<'_>) -> Router {
         );
     }
     let request_id = HeaderName::from_static(REQUEST_ID);
-    ops.merge(app.with_state(state))
+    // The API answers tokens, not sessions: it is apart from the pages' gate.
+    ops.merge(api)
+        .merge(app.with_state(state))
         // Forms are small, but a 10 MB paste must reach validation and be refused
         // there with a clear message, not cut off on the wire. Beyond the limit the
         // answer is 413, before the body is read.

@@ -102,6 +102,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         sign_in,
         mail_route,
         postman,
+        api_limits: app::api::Limits::per_minute(args.api.api_requests_per_minute),
     });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {

@@ -25,6 +25,16 @@ pub async fn my_account() -> Result<AccountInfo, AppError> {
         sign_out_link: super::oidc::flow::ProviderSession::of_request()
             .await
             .map(|p| format!("/sign-out?token={}", p.sign_out_token)),
-        outcome: crate::forms::take_outcome(|form| form == super::http::PASSWORD_FORM).await,
+        // Taken here for every form on the page: the page's sections render
+        // inside this one and are handed theirs.
+        outcome: crate::forms::take_outcome(|form| {
+            [
+                super::http::PASSWORD_FORM,
+                crate::notices::SETTINGS_FORM_ID,
+                crate::tokens::FORM,
+            ]
+            .contains(&form)
+        })
+        .await,
     })
 }

@@ -308,7 +308,7 @@ pub async fn change_password(
 }
 
 /// The password form's id on the account page.
-pub const PASSWORD_FORM: &str = "password";
+pub const PASSWORD_FORM: &str = super::PASSWORD_FORM_ID;
 
 async fn new_password(
     db: &Db,

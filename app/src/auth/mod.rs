@@ -27,6 +27,9 @@ use serde::{Deserialize, Serialize};
 
 pub use api::my_account;
 pub use model::AccountInfo;
+
+/// The password form's id on the account page.
+pub const PASSWORD_FORM_ID: &str = "password";
 pub use view::{AccountPage, ForgotPage, SignInLinkPage, SignInPage};
 
 /// The signed-in person, as pages show them.

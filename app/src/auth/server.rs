@@ -35,9 +35,16 @@ pub fn signed_in() -> Result<SignedIn, AppError> {
 /// The signed-in person, allowed to edit the objective; Forbidden otherwise.
 pub async fn may_edit(db: &Db, objective: ObjectiveId) -> Result<Actor, AppError> {
     let me = signed_in()?.actor;
+    check_edit(db, &me, objective).await?;
+    Ok(me)
+}
+
+/// Whether `actor` (a page's reader or an API token's) may edit the objective:
+/// Forbidden otherwise. The one check pages and the API share.
+pub async fn check_edit(db: &Db, actor: &Actor, objective: ObjectiveId) -> Result<(), AppError> {
     let ownership = accounts::ownership(db, objective).await?;
-    if me.may_edit(&ownership) {
-        Ok(me)
+    if actor.may_edit(&ownership) {
+        Ok(())
     } else {
         Err(AppError::Forbidden)
     }
@@ -46,9 +53,15 @@ pub async fn may_edit(db: &Db, objective: ObjectiveId) -> Result<Actor, AppError
 /// The signed-in person, allowed to write objectives for `owner`; Forbidden otherwise.
 pub async fn may_edit_for(db: &Db, owner: Owner) -> Result<Actor, AppError> {
     let me = signed_in()?.actor;
+    check_edit_for(db, &me, owner).await?;
+    Ok(me)
+}
+
+/// Whether `actor` may write objectives for `owner`: Forbidden otherwise.
+pub async fn check_edit_for(db: &Db, actor: &Actor, owner: Owner) -> Result<(), AppError> {
     let ownership = accounts::owner_ownership(db, owner).await?;
-    if me.may_edit(&ownership) {
-        Ok(me)
+    if actor.may_edit(&ownership) {
+        Ok(())
     } else {
         Err(AppError::Forbidden)
     }
@@ -61,9 +74,20 @@ pub async fn may_check_in(
     key_result_owner: Option<PersonId>,
 ) -> Result<Actor, AppError> {
     let me = signed_in()?.actor;
+    check_check_in(db, &me, objective, key_result_owner).await?;
+    Ok(me)
+}
+
+/// Whether `actor` may check in on a key result of the objective: Forbidden otherwise.
+pub async fn check_check_in(
+    db: &Db,
+    actor: &Actor,
+    objective: ObjectiveId,
+    key_result_owner: Option<PersonId>,
+) -> Result<(), AppError> {
     let ownership = accounts::ownership(db, objective).await?;
-    if me.may_check_in(&ownership, key_result_owner) {
-        Ok(me)
+    if actor.may_check_in(&ownership, key_result_owner) {
+        Ok(())
     } else {
         Err(AppError::Forbidden)
     }

@@ -265,9 +265,10 @@ fn account(info: super::AccountInfo) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let welcome = query.with_untracked(|q| q.get("welcome")).as_deref() == Some("1");
-    let done = info.outcome.as_ref().is_some_and(|o| o.result.is_ok());
-    let message = info
-        .outcome
+    let sections = info.outcome.clone();
+    let password = info.outcome.filter(|o| o.form == super::PASSWORD_FORM_ID);
+    let done = password.as_ref().is_some_and(|o| o.result.is_ok());
+    let message = password
         .as_ref()
         .and_then(|o| o.result.as_ref().err())
         .map(|refused| password_refusal(i18n, &refused.error));
@@ -320,6 +321,7 @@ fn account(info: super::AccountInfo) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
-        <crate::notices::NoticeSettings />
+        <crate::notices::NoticeSettings outcome=sections.clone() />
+        <crate::tokens::TokenSettings outcome=sections />
     }
 }

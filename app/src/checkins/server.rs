@@ -58,6 +58,7 @@ pub async fn check_in(
             confidence,
             note,
             source: Source::Ui,
+            through: None,
         },
     )
     .await?;

@@ -35,6 +35,11 @@ pub enum Done {
         token: String,
         mailed: bool,
     },
+    /// A new API token's secret, shown once: its name and the secret.
+    NewToken {
+        name: String,
+        secret: String,
+    },
 }
 
 /// A change that was refused, with what the form held, to fill it in again.

@@ -29,6 +29,14 @@ pub fn outcome_view(outcome: Option<crate::forms::Outcome>, form: String) -> Any
             }
             .into_any()
         }
+        Ok(Done::NewToken { name, secret }) => view! {
+            <div class="notice new-token" role="status" id="new-token">
+                <p>{t!(i18n, tokens_made, name = name)}</p>
+                <p><code id="new-token-secret">{secret}</code></p>
+                <p class="hint">{t!(i18n, tokens_shown_once)}</p>
+            </div>
+        }
+        .into_any(),
         Err(refused) => {
             #[cfg(feature = "ssr")]
             let message = crate::error::ProblemWords::here()

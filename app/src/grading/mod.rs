@@ -7,7 +7,7 @@ mod island;
 mod model;
 mod periods;
 #[cfg(feature = "ssr")]
-mod server;
+pub mod server;
 mod view;
 
 pub use periods::{PeriodsPage, SummaryPage};

@@ -8,7 +8,8 @@ use crate::auth::server::{admin, may_edit, signed_in};
 use crate::error::AppError;
 use crate::storage::{Db, accounts, objectives, objectives::grading, periods};
 
-fn suggested(progress: f64) -> Grade {
+/// The grade a key result's final progress suggests.
+pub fn suggested(progress: f64) -> Grade {
     Grade::suggested(Progress::from_ratio(progress.clamp(0.0, 1.0)).unwrap_or(Progress::ZERO))
 }
 
@@ -75,23 +76,31 @@ pub async fn save(
     lines: Vec<GradeLine>,
     retrospective: String,
 ) -> Result<Option<f64>, AppError> {
-    // Admins may edit everything; in a closed period only their corrections count.
     let me = may_edit(db, ObjectiveId(id)).await?;
+    save_as(db, &me, Some(me.person), id, version, lines, retrospective).await
+}
+
+/// Saves a grading sheet as `actor` (a page's reader, an API token's rights),
+/// recorded as made by `author`. Admins may edit everything; in a closed period
+/// only their corrections count.
+pub async fn save_as(
+    db: &Db,
+    actor: &cairn::access::Actor,
+    author: Option<cairn::ids::PersonId>,
+    id: i64,
+    version: i64,
+    lines: Vec<GradeLine>,
+    retrospective: String,
+) -> Result<Option<f64>, AppError> {
+    crate::auth::server::check_edit(db, actor, ObjectiveId(id)).await?;
+    let me = actor;
     let stored = grading::grading_lines(db, ObjectiveId(id)).await?;
     let key_results: Vec<(i64, f64, Grade)> = stored
         .iter()
         .map(|l| (l.key_result, l.weight, suggested(l.progress)))
         .collect();
     let sheet = grade_sheet(&lines, &retrospective, &key_results).map_err(AppError::Form)?;
-    grading::save_grades(
-        db,
-        Some(me.person),
-        ObjectiveId(id),
-        version,
-        &sheet,
-        me.admin,
-    )
-    .await?;
+    grading::save_grades(db, author, ObjectiveId(id), version, &sheet, me.admin).await?;
     Ok(sheet.objective.map(Grade::get))
 }
 

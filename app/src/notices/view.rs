@@ -138,9 +138,21 @@ fn blocks(blocks: Vec<Block>) -> impl IntoView {
 }
 
 /// The account page's section: how each kind of notice reaches me.
+/// `outcome`: the page's last form outcome, taken by the page for its sections.
 #[component]
-pub fn NoticeSettings() -> impl IntoView {
-    let data = Resource::new(|| (), |_| notice_preferences());
+pub fn NoticeSettings(outcome: Option<crate::forms::Outcome>) -> impl IntoView {
+    let data = Resource::new(
+        || (),
+        move |_| {
+            let outcome = outcome.clone();
+            async move {
+                notice_preferences().await.map(|mut preferences| {
+                    preferences.outcome = preferences.outcome.or(outcome);
+                    preferences
+                })
+            }
+        },
+    );
     crate::layout::loaded(data, |preferences| view! { <Settings preferences /> })
 }
 

@@ -17,6 +17,8 @@ pub struct AuditRow {
     pub entity_id: i64,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The API token (by name) the change came through.
+    pub via: Option<String>,
 }
 
 /// Which rows to list: by whom, about what, and the page (rows older than `before`).
@@ -35,7 +37,7 @@ pub struct AuditFilter {
 pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>, StorageError> {
     // Fixed text with optional filters: each condition is off when its parameter is NULL.
     let rows = sqlx::query(
-        "SELECT a.id, a.at, a.actor_id, p.name AS actor_name, a.action, a.entity, a.entity_id, a.before, a.after \
+        "SELECT a.id, a.at, a.actor_id, p.name AS actor_name, a.action, a.entity, a.entity_id, a.before, a.after, a.via \
          FROM audit_events a LEFT JOIN people p ON p.id = a.actor_id \
          WHERE ($1 IS NULL OR a.actor_id = $1) AND ($2 IS NULL OR a.entity = $2) \
            AND ($3 IS NULL OR a.entity_id = $3) AND ($4 IS NULL OR a.action = $4) \
@@ -71,6 +73,7 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>, Storag
                 entity_id: row.try_get("entity_id")?,
                 before: row.try_get("before")?,
                 after: row.try_get("after")?,
+                via: row.try_get("via")?,
             })
         })
         .collect()

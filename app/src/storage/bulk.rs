@@ -84,6 +84,7 @@ fn loadable(table: &str) -> bool {
                 | "schedule_runs"
                 | "follows"
                 | "link_requests"
+                | "api_tokens"
         )
 }
 

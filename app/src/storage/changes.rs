@@ -59,6 +59,17 @@ impl Change {
     }
 }
 
+tokio::task_local! {
+    /// The API token (by name) the changes made by this task come through.
+    static VIA: String;
+}
+
+/// Runs `work` with every change it records marked in the audit trail as made
+/// through the API token `name`.
+pub async fn through<F: Future>(name: String, work: F) -> F::Output {
+    VIA.scope(name, work).await
+}
+
 /// JSON text of a value for the audit trail.
 pub(crate) fn json<T: Serialize>(value: &T) -> Result<String, StorageError> {
     serde_json::to_string(value).map_err(StorageError::corrupt)
@@ -72,8 +83,8 @@ pub(crate) async fn record(
     change: Change,
 ) -> Result<Option<i64>, StorageError> {
     sqlx::query(
-        "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after, via) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(at)
     .bind(change.actor.map(|p| p.0))
@@ -82,6 +93,7 @@ pub(crate) async fn record(
     .bind(change.entity_id)
     .bind(change.before)
     .bind(change.after)
+    .bind(VIA.try_with(Clone::clone).ok())
     .execute(&mut **tx)
     .await?;
 

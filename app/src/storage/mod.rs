@@ -11,6 +11,7 @@ pub mod periods;
 // Reads that gather several aggregates for a page.
 pub mod reads;
 pub mod search;
+pub mod tokens;
 // What many writes share, and the rest.
 pub mod audit;
 pub mod bulk;
@@ -26,6 +27,7 @@ mod nullable;
 mod rows;
 pub mod schema;
 
+pub use changes::through;
 pub use db::{Backend, Db, PoolUse, SQLITE_SETTINGS, now_ms, redact};
 pub use error::StorageError;
 pub use objectives::alignment::POSITION_GAP;
@@ -60,6 +62,7 @@ const TABLES: &[&str] = &[
     "schedule_runs",
     "follows",
     "link_requests",
+    "api_tokens",
 ];
 
 impl From<StorageError> for AppError {

@@ -65,6 +65,7 @@ fn check_in(kr: KeyResultId, value: f64, confidence: i64) -> NewCheckIn {
         confidence: Confidence::parse(confidence).unwrap(),
         note: None,
         source: Source::Ui,
+        through: None,
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
+pub mod api;
 pub mod config;
 pub mod mail;
 mod parse;
@@ -249,6 +250,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub mail: mail::MailArgs,
+
+    #[command(flatten)]
+    pub api: api::ApiArgs,
 }
 
 /// How log lines are written.

@@ -28,6 +28,19 @@ pub struct NewCheckIn {
     pub confidence: Confidence,
     pub note: Option<LongText>,
     pub source: Source,
+    /// The API token it came through, if it did.
+    pub through: Option<Through>,
+}
+
+/// The API token a check-in came through, and the key its caller gave so that a
+/// retried request finds this check-in instead of making another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Through {
+    pub token: i64,
+    /// The token's name, for the audit trail.
+    pub name: String,
+    /// The request's Idempotency-Key.
+    pub request_key: Option<String>,
 }
 
 /// What a check-in changed.
@@ -113,6 +126,9 @@ pub(super) struct Plan {
     payload: String,
     /// The live event's kind.
     kind: &'static str,
+    token: Option<i64>,
+    request_key: Option<String>,
+    via: Option<String>,
 }
 
 impl Plan {
@@ -219,6 +235,9 @@ pub(super) async fn plan(
         before: json(&serde_json::json!({ "progress": before_progress, "value": before_reading }))?,
         kind: payload.kind(),
         payload: json(&payload)?,
+        token: new.through.as_ref().map(|t| t.token),
+        request_key: new.through.as_ref().and_then(|t| t.request_key.clone()),
+        via: new.through.as_ref().map(|t| t.name.clone()),
     })
 }
 
@@ -246,13 +265,17 @@ fn bind_plan<'q>(
         .bind(Action::CheckIn.as_str()) // $15
         .bind(Entity::KeyResult.as_str()) // $16
         .bind(plan.kind) // $17
+        .bind(plan.token) // $18
+        .bind(plan.request_key.as_deref()) // $19
+        .bind(plan.via.as_deref()) // $20
 }
 
-const INSERT_CHECK_IN: &str = "INSERT INTO check_ins (key_result_id, author_id, at, value, milestones_done, confidence, note, source) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+const INSERT_CHECK_IN: &str = "INSERT INTO check_ins (key_result_id, author_id, at, value, milestones_done, confidence, note, source, \
+     api_token_id, request_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $18, $19) RETURNING id";
 const UPDATE_KEY_RESULT: &str = "UPDATE key_results SET current_value = $4, progress = $9, confidence = $6, \
      last_check_in_at = $3, updated_at = $3, version = version + 1 WHERE id = $1";
-const UPDATE_OBJECTIVE: &str = "UPDATE objectives SET progress = $11 WHERE id = $10";
+const UPDATE_OBJECTIVE: &str =
+    "UPDATE objectives SET progress = $11, updated_at = $3 WHERE id = $10";
 
 fn sqlite_batch(plan: &Plan) -> String {
     let milestones = if plan.milestones_done.is_some() {
@@ -263,8 +286,8 @@ fn sqlite_batch(plan: &Plan) -> String {
     };
     format!(
         "{INSERT_CHECK_IN}; {UPDATE_KEY_RESULT}; {UPDATE_OBJECTIVE}; {milestones} \
-         INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
-         VALUES ($3, $2, $15, $16, $1, $12, json_set($13, '$.check_in', last_insert_rowid())); \
+         INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after, via) \
+         VALUES ($3, $2, $15, $16, $1, $12, json_set($13, '$.check_in', last_insert_rowid()), $20); \
          INSERT INTO events (at, kind, entity, entity_id, payload) \
          SELECT $3, $17, $16, $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id;"
     )
@@ -280,8 +303,8 @@ fn postgres_statement(plan: &Plan) -> String {
     format!(
         "WITH c AS ({INSERT_CHECK_IN}), k AS ({UPDATE_KEY_RESULT} RETURNING id), o AS ({UPDATE_OBJECTIVE} RETURNING id){milestones}, \
          after AS (SELECT jsonb_set($13::jsonb, '{{check_in}}', to_jsonb(c.id))::text AS doc FROM c), \
-         a AS (INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after) \
-               SELECT $3, $2, $15, $16, $1, $12, doc FROM after), \
+         a AS (INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after, via) \
+               SELECT $3, $2, $15, $16, $1, $12, doc, $20 FROM after), \
          e AS (INSERT INTO events (at, kind, entity, entity_id, payload) \
                SELECT $3, $17, $16, $1, doc FROM after RETURNING id) \
          SELECT c.id, e.id FROM c, e"
@@ -324,49 +347,95 @@ async fn milestone_states(
 /// Every check-in of a key result, oldest first.
 pub async fn history(db: &Db, key_result: KeyResultId) -> Result<Vec<CheckIn>, StorageError> {
     let kr = crate::storage::key_results::key_result(db, key_result).await?;
-    let rows = sqlx::query(
-        "SELECT id, author_id, at, value, milestones_done, confidence, note, source FROM check_ins \
-         WHERE key_result_id = $1 ORDER BY at, id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {CHECK_IN_COLUMNS} FROM check_ins WHERE key_result_id = $1 ORDER BY at, id"
+    ))
     .bind(key_result.0)
     .fetch_all(db.reader())
     .await?;
     rows.iter()
-        .map(|row| {
-            let source: String = row.try_get("source")?;
-            let reading = match row.try_get::<Option<String>, _>("milestones_done")? {
-                Some(done) => {
-                    let ids: Vec<i64> =
-                        serde_json::from_str(&done).map_err(StorageError::corrupt)?;
-                    Reading::Milestones(
-                        ids.into_iter()
-                            .map(|id| MilestoneState {
-                                id: MilestoneId(id),
-                                weight: Weight::ONE,
-                                done: true,
-                            })
-                            .collect(),
-                    )
-                }
-                None => rows::cached_reading(&kr.measure, row.try_get("value")?)?.unwrap_or(
-                    Reading::Metric(Value::parse(0.0).map_err(StorageError::corrupt)?),
-                ),
-            };
-            Ok(CheckIn {
-                id: CheckInId(row.try_get("id")?),
-                key_result,
-                author: row.try_get::<Option<i64>, _>("author_id")?.map(PersonId),
-                at_ms: row.try_get("at")?,
-                reading,
-                confidence: Confidence::parse(row.try_get("confidence")?)
-                    .map_err(StorageError::corrupt)?,
-                note: row
-                    .try_get::<Option<String>, _>("note")?
-                    .map(|n| LongText::parse(&n).map_err(StorageError::corrupt))
-                    .transpose()?,
-                source: Source::parse(&source)
-                    .ok_or_else(|| StorageError::corrupt(format!("source {source}")))?,
-            })
-        })
+        .map(|row| check_in_row(&kr.measure, row))
         .collect()
+}
+
+/// A key result's check-ins after the one with id `after`, by id, at most `limit`.
+pub async fn page(
+    db: &Db,
+    key_result: KeyResultId,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<CheckIn>, StorageError> {
+    let kr = crate::storage::key_results::key_result(db, key_result).await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {CHECK_IN_COLUMNS} FROM check_ins WHERE key_result_id = $1 AND id > $2 \
+         ORDER BY id LIMIT $3"
+    ))
+    .bind(key_result.0)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| check_in_row(&kr.measure, row))
+        .collect()
+}
+
+/// The check-in an API token made with an Idempotency-Key, if it made one.
+pub async fn by_request(
+    db: &Db,
+    token: i64,
+    request_key: &str,
+) -> Result<Option<CheckIn>, StorageError> {
+    let Some(row) = sqlx::query(&format!(
+        "SELECT {CHECK_IN_COLUMNS} FROM check_ins WHERE api_token_id = $1 AND request_key = $2"
+    ))
+    .bind(token)
+    .bind(request_key)
+    .fetch_optional(db.reader())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let kr =
+        crate::storage::key_results::key_result(db, KeyResultId(row.try_get("key_result_id")?))
+            .await?;
+    check_in_row(&kr.measure, &row).map(Some)
+}
+
+const CHECK_IN_COLUMNS: &str =
+    "id, key_result_id, author_id, at, value, milestones_done, confidence, note, source";
+
+fn check_in_row(measure: &Measure, row: &sqlx::any::AnyRow) -> Result<CheckIn, StorageError> {
+    let source: String = row.try_get("source")?;
+    let reading = match row.try_get::<Option<String>, _>("milestones_done")? {
+        Some(done) => {
+            let ids: Vec<i64> = serde_json::from_str(&done).map_err(StorageError::corrupt)?;
+            Reading::Milestones(
+                ids.into_iter()
+                    .map(|id| MilestoneState {
+                        id: MilestoneId(id),
+                        weight: Weight::ONE,
+                        done: true,
+                    })
+                    .collect(),
+            )
+        }
+        None => rows::cached_reading(measure, row.try_get("value")?)?.unwrap_or(Reading::Metric(
+            Value::parse(0.0).map_err(StorageError::corrupt)?,
+        )),
+    };
+    Ok(CheckIn {
+        id: CheckInId(row.try_get("id")?),
+        key_result: KeyResultId(row.try_get("key_result_id")?),
+        author: row.try_get::<Option<i64>, _>("author_id")?.map(PersonId),
+        at_ms: row.try_get("at")?,
+        reading,
+        confidence: Confidence::parse(row.try_get("confidence")?).map_err(StorageError::corrupt)?,
+        note: row
+            .try_get::<Option<String>, _>("note")?
+            .map(|n| LongText::parse(&n).map_err(StorageError::corrupt))
+            .transpose()?,
+        source: Source::parse(&source)
+            .ok_or_else(|| StorageError::corrupt(format!("source {source}")))?,
+    })
 }

@@ -36,18 +36,19 @@ pub async fn milestones(db: &Db, key_result: KeyResultId) -> Result<Vec<Mileston
     .bind(key_result.0)
     .fetch_all(db.reader())
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Milestone {
-                id: MilestoneId(row.try_get("id")?),
-                key_result: KeyResultId(row.try_get("key_result_id")?),
-                title: Title::parse(row.try_get("title")?).map_err(StorageError::corrupt)?,
-                weight: Weight::parse(row.try_get("weight")?).map_err(StorageError::corrupt)?,
-                position: row.try_get("position")?,
-                done_at_ms: row.try_get("done_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(milestone_row).collect()
+}
+
+/// A milestone from its row (id, key_result_id, title, weight, position, done_at).
+pub(crate) fn milestone_row(row: &sqlx::any::AnyRow) -> Result<Milestone, StorageError> {
+    Ok(Milestone {
+        id: MilestoneId(row.try_get("id")?),
+        key_result: KeyResultId(row.try_get("key_result_id")?),
+        title: Title::parse(row.try_get("title")?).map_err(StorageError::corrupt)?,
+        weight: Weight::parse(row.try_get("weight")?).map_err(StorageError::corrupt)?,
+        position: row.try_get("position")?,
+        done_at_ms: row.try_get("done_at")?,
+    })
 }
 
 /// Recomputes an objective's cached progress from its key results (the domain's

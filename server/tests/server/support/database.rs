@@ -38,3 +38,11 @@ pub async fn metric_key_result(url: &str) -> i64 {
     )
     .await
 }
+
+/// Runs one statement on the database at `url`, as an operator would by hand.
+pub async fn execute(url: &str, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query(sql).execute(&mut conn).await.unwrap();
+}

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
-mod database;
+pub mod database;
 pub mod identity;
 pub mod postgres;
 pub mod roles;
