@@ -46,6 +46,12 @@ named! {
         /// An API token made (never its secret).
         TokenCreate = "token.create",
         TokenRevoke = "token.revoke",
+        /// A webhook subscribed, switched on again, or removed.
+        WebhookCreate = "webhook.create",
+        WebhookEnable = "webhook.enable",
+        WebhookDelete = "webhook.delete",
+        /// Switched off after failing too often in a row.
+        WebhookDisable = "webhook.disable",
         OrganisationImport = "organisation.import",
         DemoImport = "import.demo",
     }

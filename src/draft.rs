@@ -74,6 +74,9 @@ pub enum FieldProblem {
     NoMatch,
     #[error("is not the password")]
     WrongPassword,
+    /// A webhook's address that may not be used.
+    #[error(transparent)]
+    Address(#[from] crate::webhooks::UrlProblem),
 }
 
 impl FieldProblem {
@@ -89,6 +92,7 @@ impl FieldProblem {
             FieldProblem::Missing => "missing",
             FieldProblem::NoMatch => "no_match",
             FieldProblem::WrongPassword => "wrong_password",
+            FieldProblem::Address(problem) => problem.code(),
         }
     }
 }

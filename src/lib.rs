@@ -56,5 +56,6 @@ pub mod rules;
 pub mod status;
 pub mod tree;
 pub mod values;
+pub mod webhooks;
 
 pub use progress::{Progress, ProgressError, metric_progress};

@@ -26,6 +26,8 @@ named! {
         Reply = "reply",
         /// A period with your objectives in it entered grading.
         Grading = "grading",
+        /// A webhook you made was switched off after failing again and again.
+        Webhook = "webhook",
     }
 }
 

@@ -100,6 +100,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/sign-in") view=AdminSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tokens") view=crate::tokens::AdminTokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/webhooks") view=crate::webhooks::WebhooksListPage ssr=SsrMode::Async />
+                    <Route path=path!("/webhooks/:id") view=crate::webhooks::WebhookDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/inbox") view=InboxPageView ssr=SsrMode::Async />
                     <Route path=path!("/sign-in/forgot") view=ForgotPage ssr=SsrMode::Async />
                     <Route

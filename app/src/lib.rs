@@ -33,6 +33,7 @@ pub mod tokens;
 mod tree;
 mod ui;
 mod units;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -53,7 +53,10 @@ pub fn describe() {
         "Attempts at sending outbox messages, by channel and outcome (sent, retry, failed)"
     );
     for outcome in ["sent", "retry", "failed"] {
-        metrics::counter!(OUTBOX_ATTEMPTS, "channel" => "mail", "outcome" => outcome).absolute(0);
+        for channel in ["mail", "webhook"] {
+            metrics::counter!(OUTBOX_ATTEMPTS, "channel" => channel, "outcome" => outcome)
+                .absolute(0);
+        }
     }
     metrics::counter!(LIVE_EVENTS).absolute(0);
     metrics::counter!(LIVE_DELIVERIES).absolute(0);
@@ -85,6 +88,12 @@ pub fn event_fanned_out(streams: usize) {
 
 /// Attempts at outbox messages, by channel and outcome.
 pub const OUTBOX_ATTEMPTS: &str = "cairn_outbox_attempts_total";
+
+/// One attempt at a webhook delivery: `sent`, `retry` (it failed; tried again
+/// later) or `failed` (it failed once too often: the webhook is switched off).
+pub fn webhook_attempt(outcome: &'static str) {
+    metrics::counter!(OUTBOX_ATTEMPTS, "channel" => "webhook", "outcome" => outcome).increment(1);
+}
 
 /// One attempt at an outbox message.
 pub fn outbox_attempt(channel: &'static str, outcome: &crate::storage::outbox::Outcome) {

@@ -21,6 +21,8 @@ pub struct AppState {
     pub mail_route: Option<String>,
     /// What writes mail, and whether any is sent.
     pub postman: crate::notices::Postman,
+    /// How webhooks are sent, and where they may point.
+    pub webhooks: crate::webhooks::deliver::Settings,
 }
 
 /// The database of the running server, for a server function.

@@ -27,6 +27,8 @@ pub enum StartupError {
     MailTest(String),
     #[error("cannot start the metrics: {0}")]
     Metrics(String),
+    #[error("cannot start sending webhooks: {0}")]
+    Webhooks(String),
     #[error("cannot listen for stop signals: {0}")]
     Signals(io::Error),
     #[error("the server stopped unexpectedly: {0}")]

@@ -10,6 +10,7 @@ use app::state::AppState;
 use app::storage::Db;
 use app::storage::accounts::sessions::DbSessions;
 use app::tokens::http as tokens;
+use app::webhooks::http as webhooks;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{Path, Request};
@@ -60,6 +61,8 @@ pub struct Site<'a> {
     pub postman: app::notices::Postman,
     /// How many requests each API token may make.
     pub api_limits: app::api::Limits,
+    /// How webhooks are sent, and where they may point.
+    pub webhooks: app::webhooks::deliver::Settings,
 }
 
 pub fn router(site: Site<'_>) -> Router {
@@ -76,6 +79,7 @@ pub fn router(site: Site<'_>) -> Router {
         mail_route,
         postman,
         api_limits,
+        webhooks,
     } = site;
     if !files.has_bundle(BUNDLE_NAME) {
         tracing::warn!(
@@ -116,6 +120,7 @@ pub fn router(site: Site<'_>) -> Router {
         sign_in,
         mail_route,
         postman,
+        webhooks,
     };
     let routes = generate_route_list(App);
 
@@ -179,6 +184,14 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/account/tokens/{id}/revoke", post(tokens::revoke_mine))
         .route("/admin/tokens", post(tokens::create_service))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke_service))
+        .route("/webhooks", post(webhooks::create))
+        .route("/webhooks/{id}/test", post(webhooks::test))
+        .route("/webhooks/{id}/enable", post(webhooks::enable))
+        .route("/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery}/redeliver",
+            post(webhooks::redeliver),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

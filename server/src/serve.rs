@@ -80,6 +80,11 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         }
         .run(std::future::pending()),
     );
+    // Webhooks: every node sends what is queued, one webhook at a time each.
+    let webhook_settings = args.api.webhook_settings();
+    let sender = app::webhooks::deliver::Sender::new(db.clone(), postman.clone(), webhook_settings)
+        .map_err(|e| StartupError::Webhooks(e.to_string()))?;
+    tokio::spawn(sender.run(std::time::Duration::from_secs(1), std::future::pending()));
     let live = Hub::start(db.clone()).await?;
     let metrics = Metrics::install(args.metrics_token.clone()).map_err(StartupError::Metrics)?;
     let scrape = Scrape {
@@ -103,6 +108,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         mail_route,
         postman,
         api_limits: app::api::Limits::per_minute(args.api.api_requests_per_minute),
+        webhooks: webhook_settings,
     });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {

@@ -64,6 +64,7 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                     <a href="/admin/sign-in">{t!(i18n, admin_sign_in_title)}</a> " · "
                     <a href="/admin/outbox">{t!(i18n, outbox_title)}</a> " · "
                     <a href="/admin/tokens">{t!(i18n, tokens_service_title)}</a> " · "
+                    <a href="/webhooks">{t!(i18n, webhooks_title)}</a> " · "
                     <a href="/periods">{t!(i18n, periods_title)}</a> " · "
                     <a href="/audit">{t!(i18n, audit_title)}</a>
                 </p>

@@ -10,6 +10,7 @@ use cairn::draft::FieldProblem;
 use cairn::period::PeriodError;
 use cairn::rules::Rule;
 use cairn::values::ValueError;
+use cairn::webhooks::UrlProblem;
 
 use super::AppError;
 
@@ -37,6 +38,11 @@ pub struct ProblemWords {
     missing,
     no_match,
     wrong_password,
+    url_not_http,
+    url_too_long,
+    url_no_host,
+    url_credentials,
+    url_private,
     too_many_attempts,
     kind_fixed,
     reading_kind,
@@ -99,6 +105,11 @@ impl ProblemWords {
             missing: s(t_string!(i18n, why_missing)),
             no_match: s(t_string!(i18n, why_no_match)),
             wrong_password: s(t_string!(i18n, why_wrong_password)),
+            url_not_http: s(t_string!(i18n, why_url_not_http)),
+            url_too_long: s(t_string!(i18n, why_url_too_long)),
+            url_no_host: s(t_string!(i18n, why_url_no_host)),
+            url_credentials: s(t_string!(i18n, why_url_credentials)),
+            url_private: s(t_string!(i18n, why_url_private)),
             // The minutes go in where the message says {minutes}.
             too_many_attempts: t_string!(i18n, why_too_many_attempts, minutes = "{minutes}")
                 .to_string(),
@@ -183,6 +194,13 @@ impl ProblemWords {
             FieldProblem::Missing => &self.missing,
             FieldProblem::NoMatch => &self.no_match,
             FieldProblem::WrongPassword => &self.wrong_password,
+            FieldProblem::Address(problem) => match problem {
+                UrlProblem::NotHttp => &self.url_not_http,
+                UrlProblem::TooLong(_) => &self.url_too_long,
+                UrlProblem::NoHost => &self.url_no_host,
+                UrlProblem::Credentials => &self.url_credentials,
+                UrlProblem::Private => &self.url_private,
+            },
         }
     }
 

@@ -30,6 +30,12 @@ pub enum Notice {
         period_name: String,
         objectives: Vec<Titled>,
     },
+    /// A webhook you made failed too often in a row and is switched off.
+    WebhookOff {
+        webhook: i64,
+        url: String,
+        failures: i64,
+    },
 }
 
 impl Notice {
@@ -41,6 +47,7 @@ impl Notice {
             Notice::Escalation { .. } => NoticeKind::Escalation,
             Notice::Digest(_) => NoticeKind::Digest,
             Notice::Grading { .. } => NoticeKind::Grading,
+            Notice::WebhookOff { .. } => NoticeKind::Webhook,
         }
     }
 

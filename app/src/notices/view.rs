@@ -30,6 +30,7 @@ pub fn kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: NoticeKind) -> St
         NoticeKind::Mention => t_string!(i18n, notice_kind_mention),
         NoticeKind::Reply => t_string!(i18n, notice_kind_reply),
         NoticeKind::Grading => t_string!(i18n, notice_kind_grading),
+        NoticeKind::Webhook => t_string!(i18n, notice_kind_webhook),
     }
     .to_string()
 }
@@ -287,9 +288,21 @@ pub fn FollowForm(objective: i64, following: bool) -> impl IntoView {
 }
 
 /// A unit's weekly rhythm, and for its leads and admins the form that sets it.
+/// `outcome`: the rhythm form's last outcome, taken by the page for its sections.
 #[component]
-pub fn RhythmSection(unit: i64) -> impl IntoView {
-    let data = Resource::new(move || unit, unit_rhythm);
+pub fn RhythmSection(unit: i64, outcome: Option<crate::forms::Outcome>) -> impl IntoView {
+    let data = Resource::new(
+        move || unit,
+        move |unit| {
+            let outcome = outcome.clone();
+            async move {
+                unit_rhythm(unit).await.map(|mut rhythm| {
+                    rhythm.outcome = rhythm.outcome.or(outcome);
+                    rhythm
+                })
+            }
+        },
+    );
     crate::layout::loaded(data, |rhythm| view! { <RhythmView rhythm /> })
 }
 
@@ -352,6 +365,9 @@ fn RhythmView(rhythm: Rhythm) -> impl IntoView {
             {source}
             {outcome_view(outcome.clone(), form.clone())}
             {editor}
+            {rhythm.may_change.then(|| view! {
+                <p class="hint"><a href="/webhooks">{t!(i18n, webhooks_for_leads)}</a></p>
+            })}
         </section>
     }
 }

@@ -85,6 +85,8 @@ fn loadable(table: &str) -> bool {
                 | "follows"
                 | "link_requests"
                 | "api_tokens"
+                | "webhooks"
+                | "webhook_deliveries"
         )
 }
 

@@ -82,9 +82,9 @@ pub(crate) async fn record(
     at: i64,
     change: Change,
 ) -> Result<Option<i64>, StorageError> {
-    sqlx::query(
+    let audit_event: i64 = sqlx::query_scalar(
         "INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after, via) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(at)
     .bind(change.actor.map(|p| p.0))
@@ -94,8 +94,9 @@ pub(crate) async fn record(
     .bind(change.before)
     .bind(change.after)
     .bind(VIA.try_with(Clone::clone).ok())
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
+    crate::storage::webhooks::enqueue(tx, audit_event, change.action, at).await?;
 
     let Some(live) = change.live else {
         return Ok(None);

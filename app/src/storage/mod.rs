@@ -12,6 +12,7 @@ pub mod periods;
 pub mod reads;
 pub mod search;
 pub mod tokens;
+pub mod webhooks;
 // What many writes share, and the rest.
 pub mod audit;
 pub mod bulk;
@@ -63,6 +64,8 @@ const TABLES: &[&str] = &[
     "follows",
     "link_requests",
     "api_tokens",
+    "webhooks",
+    "webhook_deliveries",
 ];
 
 impl From<StorageError> for AppError {

@@ -38,6 +38,8 @@ pub enum MessageKind {
     /// Mentions and replies, batched.
     Comments,
     Grading,
+    /// A webhook switched off after repeated failure.
+    Webhook,
 }
 
 impl MessageKind {
@@ -52,6 +54,7 @@ impl MessageKind {
             MessageKind::Digest => "digest",
             MessageKind::Comments => "comments",
             MessageKind::Grading => "grading",
+            MessageKind::Webhook => "webhook",
         }
     }
 }

@@ -31,4 +31,6 @@ pub struct UnitPage {
     pub period: Option<PeriodContext>,
     pub objectives: Vec<ObjectiveView>,
     pub summary: Summary,
+    /// The rhythm form's last outcome, taken by the page for its section.
+    pub rhythm_outcome: Option<crate::forms::Outcome>,
 }

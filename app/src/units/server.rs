@@ -54,5 +54,9 @@ async fn read_unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPag
         period,
         objectives,
         summary,
+        rhythm_outcome: {
+            let form = crate::notices::rhythm_form_id(unit.id.0);
+            crate::forms::take_outcome(|f| f == form).await
+        },
     })
 }

@@ -35,6 +35,7 @@ fn Unit(page: UnitPage) -> impl IntoView {
         period,
         objectives,
         summary,
+        rhythm_outcome,
     } = page;
     let title = unit.name.clone();
     let action = format!("/units/{}", unit.id);
@@ -121,7 +122,7 @@ fn Unit(page: UnitPage) -> impl IntoView {
                     }}
                 </section>
                 <section class="card">
-                    <crate::notices::RhythmSection unit=unit.id />
+                    <crate::notices::RhythmSection unit=unit.id outcome=rhythm_outcome />
                 </section>
             </aside>
         </div>

@@ -24,3 +24,4 @@ mod notices;
 mod ops;
 mod pages;
 mod permissions;
+mod webhooks;

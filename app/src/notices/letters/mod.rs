@@ -281,6 +281,7 @@ impl Postman {
             Notice::Reminder { .. } => MessageKind::Reminder,
             Notice::Escalation { .. } => MessageKind::Escalation,
             Notice::Digest(_) => MessageKind::Digest,
+            Notice::WebhookOff { .. } => MessageKind::Webhook,
             _ => MessageKind::Grading,
         };
         let told = self.told(words(to.language.as_deref()), notice);

@@ -56,6 +56,22 @@ impl Postman {
                 action: None,
                 why: w.grading_why.to_string(),
             },
+            Notice::WebhookOff {
+                webhook,
+                url,
+                failures,
+            } => Told {
+                headline: fill(w.webhook_subject, &[("url", &short(url, 60))]),
+                blocks: vec![Block::Text(fill(
+                    w.webhook_lead,
+                    &[("url", url), ("failures", &failures.to_string())],
+                ))],
+                action: Some((
+                    w.webhook_action.to_string(),
+                    self.url(&format!("/webhooks/{webhook}")),
+                )),
+                why: w.webhook_why.to_string(),
+            },
             Notice::Mention(_) | Notice::Reply(_) => {
                 let item = InboxItem {
                     id: 0,

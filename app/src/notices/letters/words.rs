@@ -51,6 +51,11 @@ pub struct Words {
     pub grading_action: &'static str,
     pub grading_why: &'static str,
 
+    pub webhook_subject: &'static str,
+    pub webhook_lead: &'static str,
+    pub webhook_action: &'static str,
+    pub webhook_why: &'static str,
+
     pub invitation_subject: &'static str,
     pub invitation_lead: &'static str,
     pub invitation_why: &'static str,
@@ -84,6 +89,8 @@ impl Words {
             NoticeKind::Reply => "reacties op je doelstellingen",
             NoticeKind::Grading if en => "grading notices",
             NoticeKind::Grading => "meldingen over beoordelen",
+            NoticeKind::Webhook if en => "notices about your webhooks",
+            NoticeKind::Webhook => "meldingen over je webhooks",
         }
     }
 
@@ -196,6 +203,10 @@ pub static EN: Words = Words {
     grading_lead: "{period} is now in grading. Grade these objectives and write down what you learned:",
     grading_action: "Grade now",
     grading_why: "You get this because you own these objectives, or lead the unit that does.",
+    webhook_subject: "Webhook switched off: {url}",
+    webhook_lead: "Cairn stopped sending events to {url} after {failures} failed attempts in a row. Events wait for it: switch it on again once the receiver answers, and they go out in order.",
+    webhook_action: "See its deliveries",
+    webhook_why: "You get this because you made this webhook.",
 
     invitation_subject: "You are invited to {organisation}'s OKRs",
     invitation_lead: "{inviter} added you to Cairn, where everyone's objectives and key results are open to all. Sign in with the link below and choose a password.",
@@ -280,6 +291,10 @@ pub static NL: Words = Words {
     grading_lead: "{period} wordt nu beoordeeld. Beoordeel deze doelstellingen en schrijf op wat je leerde:",
     grading_action: "Nu beoordelen",
     grading_why: "Je krijgt dit omdat je deze doelstellingen bezit, of de eenheid leidt die ze bezit.",
+    webhook_subject: "Webhook uitgezet: {url}",
+    webhook_lead: "Cairn stuurt geen gebeurtenissen meer naar {url} na {failures} mislukte pogingen op rij. De gebeurtenissen wachten: zet de webhook weer aan zodra de ontvanger antwoordt, dan gaan ze op volgorde de deur uit.",
+    webhook_action: "Bekijk de afleveringen",
+    webhook_why: "Je krijgt dit omdat je deze webhook hebt gemaakt.",
 
     invitation_subject: "Je bent uitgenodigd voor de OKR's van {organisation}",
     invitation_lead: "{inviter} heeft je toegevoegd aan Cairn, waar ieders doelstellingen en kernresultaten voor iedereen open staan. Meld je aan met de link hieronder en kies een wachtwoord.",

@@ -65,7 +65,10 @@ pub struct CheckInReceipt {
 /// connection, inside the transaction; PostgreSQL locks the objective while reading
 /// and writes with one statement.
 pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt, StorageError> {
-    super::batches::submit(db, new, db.now_ms()).await
+    let receipt = super::batches::submit(db, new, db.now_ms()).await;
+    // Committed: a webhook that hears of check-ins has its delivery queued.
+    crate::storage::webhooks::wake();
+    receipt
 }
 
 /// What the read that plans a check-in adds to lock what it read. On SQLite,
@@ -268,7 +271,13 @@ fn bind_plan<'q>(
         .bind(plan.token) // $18
         .bind(plan.request_key.as_deref()) // $19
         .bind(plan.via.as_deref()) // $20
+        .bind(CHECK_IN_HOOKS.as_str()) // $21
 }
+
+/// The pattern of webhooks that hear of check-ins (see `webhooks::ENQUEUE`).
+static CHECK_IN_HOOKS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::storage::webhooks::pattern(cairn::webhooks::EventKind::CheckIns)
+});
 
 const INSERT_CHECK_IN: &str = "INSERT INTO check_ins (key_result_id, author_id, at, value, milestones_done, confidence, note, source, \
      api_token_id, request_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $18, $19) RETURNING id";
@@ -289,7 +298,10 @@ fn sqlite_batch(plan: &Plan) -> String {
          INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after, via) \
          VALUES ($3, $2, $15, $16, $1, $12, json_set($13, '$.check_in', last_insert_rowid()), $20); \
          INSERT INTO events (at, kind, entity, entity_id, payload) \
-         SELECT $3, $17, $16, $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id;"
+         SELECT $3, $17, $16, $1, after FROM audit_events WHERE id = last_insert_rowid() RETURNING id; \
+         INSERT INTO webhook_deliveries (webhook_id, audit_event_id, event_type, created_at) \
+         SELECT w.id, (SELECT max(id) FROM audit_events), $15, $3 FROM webhooks w \
+         WHERE w.active = 1 AND (' ' || w.kinds || ' ') LIKE $21;"
     )
 }
 
@@ -304,7 +316,10 @@ fn postgres_statement(plan: &Plan) -> String {
         "WITH c AS ({INSERT_CHECK_IN}), k AS ({UPDATE_KEY_RESULT} RETURNING id), o AS ({UPDATE_OBJECTIVE} RETURNING id){milestones}, \
          after AS (SELECT jsonb_set($13::jsonb, '{{check_in}}', to_jsonb(c.id))::text AS doc FROM c), \
          a AS (INSERT INTO audit_events (at, actor_id, action, entity, entity_id, before, after, via) \
-               SELECT $3, $2, $15, $16, $1, $12, doc, $20 FROM after), \
+               SELECT $3, $2, $15, $16, $1, $12, doc, $20 FROM after RETURNING id), \
+         w AS (INSERT INTO webhook_deliveries (webhook_id, audit_event_id, event_type, created_at) \
+               SELECT wh.id, a.id, $15, $3 FROM a, webhooks wh \
+               WHERE wh.active = 1 AND (' ' || wh.kinds || ' ') LIKE $21), \
          e AS (INSERT INTO events (at, kind, entity, entity_id, payload) \
                SELECT $3, $17, $16, $1, doc FROM after RETURNING id) \
          SELECT c.id, e.id FROM c, e"

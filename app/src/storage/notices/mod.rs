@@ -219,6 +219,33 @@ pub async fn tell_grading(
     tell_unread(tx, at, &told).await
 }
 
+/// Tells the maker of a webhook that it was switched off after `failures`
+/// failed attempts in a row (as they want to hear of it).
+pub async fn tell_webhook_off(
+    tx: &mut Transaction<'static, Any>,
+    at: i64,
+    letters: &dyn Letters,
+    owner: PersonId,
+    webhook: i64,
+    url: &str,
+    failures: i64,
+) -> Result<(), StorageError> {
+    let to = addressees(tx, &[owner]).await?;
+    let Some(addressee) = to.get(&owner) else {
+        return Ok(());
+    };
+    let choices = deliveries(tx, &[owner], NoticeKind::Webhook).await?;
+    let notice = Notice::WebhookOff {
+        webhook,
+        url: url.to_string(),
+        failures,
+    };
+    if hand_over(tx, at, letters, addressee, choices[&owner], &notice).await? {
+        tell_unread(tx, at, &[owner]).await?;
+    }
+    Ok(())
+}
+
 /// A notice to a person as they want it: into the inbox, and by mail when they
 /// want that and mail is on (queued in the same transaction). False when they
 /// turned this kind off.

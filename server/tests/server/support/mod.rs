@@ -10,6 +10,7 @@ use std::time::Duration;
 pub mod database;
 pub mod identity;
 pub mod postgres;
+pub mod receiver;
 pub mod roles;
 pub mod smtp;
 pub mod sse;
