@@ -28,11 +28,15 @@ api_figures() {
     [ -n "$url" ] && db=(--database-url "$url")
     "$SERVER_BIN" demo --log-level warn --data-dir "$dir" "${db[@]}" >/dev/null
     cairn=$(start_listening "cairn-$name" "$SERVER_BIN" serve --bind 127.0.0.1:0 --data-dir "$dir" "${db[@]}" \
-        --api-requests-per-minute 1000000 --webhook-allow-private --log-level warn)
+        --api-requests-per-minute 1000000 --webhook-allow-private)
     COOKIE=$(admin_cookie "$cairn" "$LOAD_TMP/cairn-$name.log")
     token=$(api_token "$cairn")
-    krs=$(curl -sf -H "Authorization: Bearer $token" "$cairn/api/v1/objectives?limit=200" \
-        | /usr/bin/python3 -c 'import json,sys; print(",".join(str(k["id"]) for o in json.load(sys.stdin)["items"] if o["state"] == "active" for k in o["key_results"] if k["kind"] == "metric"))')
+    # The metric key results of the running quarter's active objectives.
+    local period
+    period=$(curl -sf -H "Authorization: Bearer $token" "$cairn/api/v1/periods" \
+        | /usr/bin/python3 -c 'import json,sys; print(next(p["id"] for p in json.load(sys.stdin)["items"] if p["state"] == "active" and p["kind"] == "quarter"))')
+    krs=$(curl -sf -H "Authorization: Bearer $token" "$cairn/api/v1/objectives?period=$period&state=active&limit=200" \
+        | /usr/bin/python3 -c 'import json,sys; print(",".join(str(k["id"]) for o in json.load(sys.stdin)["items"] for k in o["key_results"] if k["kind"] == "metric"))')
     [ -n "$krs" ] || die "no metric key results to check in on"
 
     local out failed

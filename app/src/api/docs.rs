@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
 use super::problem::{KINDS, Problem, TYPES};
+use crate::html::escape as esc;
 
 pub async fn json(description: Arc<utoipa::openapi::OpenApi>) -> Response {
     let mut response = axum::Json(&*description).into_response();
@@ -19,8 +20,23 @@ pub async fn json(description: Arc<utoipa::openapi::OpenApi>) -> Response {
     response
 }
 
-pub async fn html(page: Arc<String>) -> Html<String> {
-    Html(page.as_str().to_string())
+/// The reference page, with the one policy that lets its own style apply
+/// (by the style's hash) and nothing else.
+pub async fn html(page: Arc<String>) -> Response {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE.as_bytes()));
+    let policy = format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; frame-ancestors 'none'; base-uri 'none'"
+    );
+    let mut response = Html(page.as_str().to_string()).into_response();
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// A path under `/api/v1` that is not a route.
@@ -63,7 +79,7 @@ pub fn page(description: &utoipa::openapi::OpenApi) -> String {
          <title>{} reference</title><style>{STYLE}</style></head><body><h1>{} reference</h1><p>{}</p>",
         esc(&title),
         esc(&title),
-        esc(&text(&doc["info"]["description"])),
+        code_spans(&text(&doc["info"]["description"])),
     );
     out.push_str(INTRO);
     let mut operations: Vec<(String, String, String, &Value)> = Vec::new();
@@ -110,7 +126,7 @@ pub fn page(description: &utoipa::openapi::OpenApi) -> String {
 
 const INTRO: &str = "<h2 id=\"using\">Using the API</h2>\
 <p><b>Tokens.</b> Make a personal token on your account page (admins make service tokens under \
-Admin → API tokens) and send it with every request: <code>Authorization: Bearer cairn_…</code>. \
+Admin → Service tokens) and send it with every request: <code>Authorization: Bearer cairn_…</code>. \
 A token's scopes say what it may do: <code>read</code>, <code>check-in</code> (checking in on key results; \
 <code>write</code> includes it), <code>write</code> (objectives, alignment, comments, grades) and \
 <code>admin</code> (the audit trail). It never does more than its person may in Cairn itself.</p>\
@@ -125,10 +141,10 @@ while you page come at the end, so none is skipped or repeated.</p>\
 <p><b>Limits.</b> Each token may make a number of requests a minute; beyond it the answer is \
 <code>429</code> with <code>Retry-After</code> in seconds. Bodies are at most 1 MiB.</p>\
 <p><b>Errors</b> are <code>application/problem+json</code> (RFC 9457): see <a href=\"#problems\">the kinds of problem</a>.</p>\
-<h3>From a script</h3><pre>curl -sS -X POST https://okr.example.org/api/v1/key-results/42/check-ins \\\n\
-  -H \"Authorization: Bearer $CAIRN_TOKEN\" -H \"Content-Type: application/json\" \\\n\
-  -H \"Idempotency-Key: nightly-$(date +%F)\" \\\n\
-  -d '{\"value\": 1250, \"confidence\": 7, \"note\": \"from the nightly export\"}'</pre>\
+<h3>From a script</h3><pre>curl -sS -X POST https://okr.example.org/api/v1/key-results/42/check-ins \\\n  \
+-H \"Authorization: Bearer $CAIRN_TOKEN\" -H \"Content-Type: application/json\" \\\n  \
+-H \"Idempotency-Key: nightly-$(date +%F)\" \\\n  \
+-d '{\"value\": 1250, \"confidence\": 7, \"note\": \"from the nightly export\"}'</pre>\
 <p>The description itself: <a href=\"/api/v1/openapi.json\"><code>/api/v1/openapi.json</code></a> (OpenAPI 3.1).</p>";
 
 fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
@@ -140,7 +156,7 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
     );
     for line in [text(&op["summary"]), text(&op["description"])] {
         if !line.is_empty() {
-            let _ = write!(out, "<p>{}</p>", esc(&line));
+            let _ = write!(out, "<p>{}</p>", code_spans(&line));
         }
     }
     if let Some(security) = op["security"].as_array() {
@@ -172,7 +188,7 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
                 },
                 esc(&text(&p["in"])),
                 type_of(&p["schema"]),
-                esc(&text(&p["description"]))
+                code_spans(&text(&p["description"]))
             );
         }
         out.push_str("</table>");
@@ -218,7 +234,7 @@ fn schemas(out: &mut String, doc: &Value) {
         );
         let description = text(&schema["description"]);
         if !description.is_empty() {
-            let _ = write!(out, "<p>{}</p>", esc(&description));
+            let _ = write!(out, "<p>{}</p>", code_spans(&description));
         }
         if let Some(values) = schema["enum"].as_array() {
             let values: Vec<String> = values.iter().map(text).collect();
@@ -241,7 +257,7 @@ fn schemas(out: &mut String, doc: &Value) {
                     esc(field),
                     if required.contains(field) { " *" } else { "" },
                     type_of(property),
-                    esc(&text(&property["description"]))
+                    code_spans(&text(&property["description"]))
                 );
             }
             out.push_str("</table>");
@@ -295,6 +311,20 @@ fn type_of(schema: &Value) -> String {
     }
 }
 
+/// Text with its `code spans` set as code.
+fn code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
+}
+
 fn text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -317,11 +347,4 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

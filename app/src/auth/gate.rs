@@ -153,7 +153,7 @@ pub fn unavailable_answer(path: &str) -> Response {
          <p lang=\"nl\">Cairn kan zijn database niet bereiken. Er is niets verloren, en wat u net verstuurde \
          is niet opgeslagen. Probeer het over een paar seconden opnieuw.</p>\
          <p><a href=\"{}\">Try again · Opnieuw</a></p></section></main></body></html>",
-        html_escape(path)
+        crate::html::escape(path)
     );
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -164,13 +164,6 @@ pub fn unavailable_answer(path: &str) -> Response {
         page,
     )
         .into_response()
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn unauthenticated() -> Response {

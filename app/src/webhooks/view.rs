@@ -110,7 +110,7 @@ fn List(page: WebhooksPage) -> impl IntoView {
                 <p class="lead">{t!(i18n, webhooks_lead)}</p>
             </div>
         </section>
-        <section class="auth-card" id="new-webhook">
+        <section class="auth-card webhook-card" id="new-webhook">
             <h2>{t!(i18n, webhooks_new)}</h2>
             {outcome_view(outcome.clone(), form.to_string())}
             <form class="auth-form" method="post" action="/webhooks" id=form>
@@ -218,7 +218,7 @@ fn Detail(page: WebhookPage) -> impl IntoView {
         {(!line.active).then(|| view! {
             <p class="form-error" role="alert" id="webhook-off">{t!(i18n, webhooks_switched_off, failures = line.failures.to_string())}</p>
         })}
-        <section class="auth-card">
+        <section class="auth-card webhook-card">
             <h2>{t!(i18n, webhooks_secret)}</h2>
             <p class="hint">{t!(i18n, webhooks_secret_hint)}</p>
             <p><code id="webhook-secret">{page.secret}</code></p>

@@ -10,6 +10,7 @@ mod words;
 
 use cairn::notify::NoticeKind;
 
+use crate::html::escape as esc;
 use crate::mail::Mail;
 use crate::notices::{Block, InboxEntry, InboxItem, Notice, Told};
 use crate::storage::notices::Addressee;
@@ -135,22 +136,6 @@ fn block_html(block: &Block) -> String {
             format!("<ul style=\"padding-left:20px\">{items}</ul>")
         }
     }
-}
-
-/// Text made safe for HTML.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A footer line with its address made a link (the address is its last word).

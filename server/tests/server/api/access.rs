@@ -93,11 +93,14 @@ async fn tokens_do_what_their_person_may_within_their_scopes() {
             "SELECT max(parent_key_result_id) FROM alignments WHERE child_id = {o} AND valid_to IS NULL")).await})
     };
     //                         other member lead admin (as on the UI's table)
-    let table: [(&str, [u16; 4]); 4] = [
+    let table: [(&str, [u16; 4]); 6] = [
         ("check in", [403, 201, 201, 201]),
         ("change the objective", [403, 403, 200, 200]),
         ("create for the team", [403, 403, 201, 201]),
         ("align the objective", [403, 403, 200, 200]),
+        ("comment", [201, 201, 201, 201]),
+        // Not in grading: who may grade is told so by the rule, the others are refused.
+        ("grade the objective", [403, 403, 422, 422]),
     ];
     for (what, expected) in table {
         for (i, want) in expected.into_iter().enumerate() {
@@ -131,6 +134,25 @@ async fn tokens_do_what_their_person_may_within_their_scopes() {
                         }))
                         .await
                 }
+                "comment" => {
+                    write
+                        .post(&format!("/api/v1/objectives/{o}/comments"), json!({"body": format!("Seen by the {role}")}))
+                        .await
+                }
+                "grade the objective" => {
+                    // Every key result at its suggested grade: a whole, valid sheet.
+                    let sheet = write.get(&format!("/api/v1/objectives/{o}/grades")).await;
+                    let lines: Vec<serde_json::Value> = sheet.body["lines"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|l| json!({"key_result_id": l["key_result_id"], "grade": l["suggested"]}))
+                        .collect();
+                    write
+                        .send("PUT", &format!("/api/v1/objectives/{o}/grades"), &[("if-match", &tag)],
+                            Some(json!({ "lines": lines }).to_string()))
+                        .await
+                }
                 _ => {
                     write
                         .send("PUT", &format!("/api/v1/objectives/{o}/parent"), &[("if-match", &tag)],
@@ -140,7 +162,8 @@ async fn tokens_do_what_their_person_may_within_their_scopes() {
             };
             assert_eq!(answer.status, want, "{what} as {role}: {}", answer.text);
             if want >= 400 {
-                assert_eq!(answer.problem(), "forbidden", "{what} as {role}");
+                let kind = if want == 422 { "rule" } else { "forbidden" };
+                assert_eq!(answer.problem(), kind, "{what} as {role}");
                 assert_eq!(
                     footprint(&s.url).await,
                     before,

@@ -49,12 +49,17 @@ async fn the_description_is_valid_and_matches_the_routes() {
     )
     .await;
     let api = Api::new(&base, &token);
-    let page = reqwest::get(format!("{base}/api/v1/docs"))
-        .await
+    let docs = reqwest::get(format!("{base}/api/v1/docs")).await.unwrap();
+    // Its own style applies by its hash; nothing else may load or run.
+    let policy = docs.headers()["content-security-policy"]
+        .to_str()
         .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .to_string();
+    assert!(
+        policy.starts_with("default-src 'none'; style-src 'sha256-"),
+        "{policy}"
+    );
+    let page = docs.text().await.unwrap();
     let paths = description["paths"].as_object().unwrap();
     assert!(paths.len() >= 14, "{}", paths.len());
     for (path, item) in paths {
