@@ -4,6 +4,7 @@
 
 mod access;
 mod description;
+mod forms;
 mod input;
 mod versions;
 
