@@ -193,8 +193,6 @@ pub struct Preferences {
     /// The language mail is written in.
     pub language: String,
     pub mail_on: bool,
-    /// What the last settings form did (shown once).
-    pub outcome: Option<crate::forms::Outcome>,
 }
 
 /// An unsubscribe link's page: what it stops, for whom.
@@ -223,5 +221,4 @@ pub struct Rhythm {
     pub may_change: bool,
     /// Every time zone, for the form (only when it may be changed).
     pub zones: Vec<String>,
-    pub outcome: Option<crate::forms::Outcome>,
 }

@@ -42,7 +42,6 @@ pub async fn preferences(db: &Db) -> Result<Preferences, AppError> {
             .await?
             .unwrap_or_else(|| "en".to_string()),
         mail_on: crate::state::postman().mail_on(),
-        outcome: crate::forms::take_outcome(|form| form == super::SETTINGS_FORM_ID).await,
     })
 }
 
@@ -120,7 +119,6 @@ pub async fn rhythm(db: &Db, unit: i64) -> Result<Rhythm, AppError> {
     });
     let own_version = cadence::own(db, unit).await?.map(|own| own.version);
     let may_change = may_change_rhythm(db, unit).await?;
-    let form = super::rhythm_form_id(unit.0);
     Ok(Rhythm {
         unit: unit.0,
         follows,
@@ -133,7 +131,6 @@ pub async fn rhythm(db: &Db, unit: i64) -> Result<Rhythm, AppError> {
         } else {
             Vec::new()
         },
-        outcome: crate::forms::take_outcome(|f| f == form).await,
     })
 }
 

@@ -146,22 +146,18 @@ pub fn NoticeSettings(outcome: Option<crate::forms::Outcome>) -> impl IntoView {
         || (),
         move |_| {
             let outcome = outcome.clone();
-            async move {
-                notice_preferences().await.map(|mut preferences| {
-                    preferences.outcome = preferences.outcome.or(outcome);
-                    preferences
-                })
-            }
+            async move { notice_preferences().await.map(|p| (p, outcome)) }
         },
     );
-    crate::layout::loaded(data, |preferences| view! { <Settings preferences /> })
+    crate::layout::loaded(data, |(preferences, outcome)| {
+        view! { <Settings preferences outcome /> }
+    })
 }
 
 #[component]
-fn Settings(preferences: Preferences) -> impl IntoView {
+fn Settings(preferences: Preferences, outcome: Option<crate::forms::Outcome>) -> impl IntoView {
     let i18n = use_i18n();
     let form = super::SETTINGS_FORM_ID;
-    let outcome = preferences.outcome.clone();
     let rows = preferences
         .choices
         .iter()
@@ -295,15 +291,13 @@ pub fn RhythmSection(unit: i64, outcome: Option<crate::forms::Outcome>) -> impl 
         move || unit,
         move |unit| {
             let outcome = outcome.clone();
-            async move {
-                unit_rhythm(unit).await.map(|mut rhythm| {
-                    rhythm.outcome = rhythm.outcome.or(outcome);
-                    rhythm
-                })
-            }
+            async move { unit_rhythm(unit).await.map(|r| (r, outcome)) }
         },
     );
-    crate::layout::loaded(data, |rhythm| view! { <RhythmView rhythm /> })
+    crate::layout::loaded(
+        data,
+        |(rhythm, outcome)| view! { <RhythmView rhythm outcome /> },
+    )
 }
 
 fn day_name(i18n: leptos_i18n::I18nContext<Locale>, day: u8) -> String {
@@ -320,10 +314,9 @@ fn day_name(i18n: leptos_i18n::I18nContext<Locale>, day: u8) -> String {
 }
 
 #[component]
-fn RhythmView(rhythm: Rhythm) -> impl IntoView {
+fn RhythmView(rhythm: Rhythm, outcome: Option<crate::forms::Outcome>) -> impl IntoView {
     let i18n = use_i18n();
     let form = super::rhythm_form_id(rhythm.unit);
-    let outcome = rhythm.outcome.clone();
     let summary = match &rhythm.follows {
         None => view! { <p>{t!(i18n, rhythm_none)}</p> }.into_any(),
         Some((cadence, _, _)) if !cadence.enabled => {
