@@ -13,6 +13,8 @@ named! {
         /// An admin's correction of a closed period's grades.
         ObjectiveGradeCorrection = "objective.grade_correction",
         ObjectiveCarryForward = "objective.carry_forward",
+        /// A carried copy removed again, untouched, right after carrying.
+        ObjectiveCarryUndo = "objective.carry_undo",
         KeyResultCreate = "key_result.create",
         /// Aligned to another parent.
         Move = "alignment.move",

@@ -44,9 +44,12 @@ impl PeriodState {
         }
     }
 
-    /// Forward one step, or back from grading to active when grading started too early.
+    /// Forward one step, back from grading to active when grading started too early,
+    /// or a closed period reopened for grading (an admin's, audited).
     pub fn transition(self, to: PeriodState) -> Result<PeriodState, PeriodError> {
-        let allowed = self.next() == Some(to) || (self == Self::Grading && to == Self::Active);
+        let allowed = self.next() == Some(to)
+            || (self == Self::Grading && to == Self::Active)
+            || (self == Self::Closed && to == Self::Grading);
         if allowed {
             Ok(to)
         } else {
@@ -103,6 +106,10 @@ pub enum PeriodError {
     NoSuchQuarter,
     #[error("the year is out of range")]
     NoSuchYear,
+    #[error("the period overlaps another of its kind in the same place")]
+    Overlap,
+    #[error("only calendar quarters and years have a next one")]
+    NoNext,
 }
 
 /// A span of whole days, both ends included.
@@ -163,6 +170,29 @@ impl Span {
 
     pub fn encloses(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
+    }
+
+    /// Whether the two spans share a day.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    /// The calendar quarter or year right after this one, if `kind` is one of them
+    /// and this span is a whole one.
+    pub fn following(self, kind: PeriodKind) -> Option<Span> {
+        let (year, month) = (self.start.year(), self.start.month());
+        match kind {
+            PeriodKind::Quarter if Span::quarter(year, (month - 1) / 3 + 1).ok()? == self => {
+                let quarter = (month - 1) / 3 + 1;
+                if quarter == 4 {
+                    Span::quarter(year + 1, 1).ok()
+                } else {
+                    Span::quarter(year, quarter + 1).ok()
+                }
+            }
+            PeriodKind::Year if Span::year(year).ok()? == self => Span::year(year + 1).ok(),
+            _ => None,
+        }
     }
 
     /// The share of the span that has passed at the end of `today`: 0 before it
@@ -251,6 +281,46 @@ mod tests {
             state: PeriodState::Active,
             version: 1,
         }
+    }
+
+    #[test]
+    fn the_next_quarter_and_year_follow_in_the_calendar() {
+        let q4 = Span::quarter(2026, 4).unwrap();
+        assert_eq!(
+            q4.following(PeriodKind::Quarter),
+            Span::quarter(2027, 1).ok()
+        );
+        let q1 = Span::quarter(2027, 1).unwrap();
+        assert_eq!(
+            q1.following(PeriodKind::Quarter),
+            Span::quarter(2027, 2).ok()
+        );
+        let year = Span::year(2026).unwrap();
+        assert_eq!(year.following(PeriodKind::Year), Span::year(2027).ok());
+        let odd = Span::new(date(2026, 1, 15), date(2026, 3, 31)).unwrap();
+        assert_eq!(odd.following(PeriodKind::Quarter), None);
+        assert_eq!(q4.following(PeriodKind::Custom), None);
+        assert_eq!(q4.following(PeriodKind::Year), None);
+    }
+
+    #[test]
+    fn spans_overlap_when_they_share_a_day() {
+        let q1 = Span::quarter(2027, 1).unwrap();
+        let q2 = Span::quarter(2027, 2).unwrap();
+        assert!(!q1.overlaps(q2) && !q2.overlaps(q1));
+        let straddle = Span::new(date(2027, 3, 31), date(2027, 4, 1)).unwrap();
+        assert!(straddle.overlaps(q1) && straddle.overlaps(q2));
+        assert!(Span::year(2027).unwrap().overlaps(q2));
+    }
+
+    #[test]
+    fn a_closed_period_reopens_only_for_grading() {
+        assert_eq!(
+            PeriodState::Closed.transition(PeriodState::Grading),
+            Ok(PeriodState::Grading)
+        );
+        assert!(PeriodState::Closed.transition(PeriodState::Active).is_err());
+        assert!(PeriodState::Active.transition(PeriodState::Closed).is_err());
     }
 
     #[test]

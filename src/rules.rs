@@ -30,6 +30,15 @@ pub enum Rule {
     /// Carrying forward goes into another period.
     #[error("carry forward into another period")]
     CarryIntoSamePeriod,
+    /// An objective is carried forward once; this is the copy it already has.
+    #[error("this objective was already carried forward (objective {copy})")]
+    AlreadyCarried { copy: crate::ids::ObjectiveId },
+    /// Only a draft carried forward and left as it was can be undone.
+    #[error("only an untouched carried draft can be undone")]
+    CarryChanged,
+    /// While a period is graded its readings stand: grades start from them.
+    #[error("check-ins close when grading starts")]
+    CheckInWhileGrading,
     /// A period's dates or its move along the lifecycle.
     #[error(transparent)]
     Period(#[from] PeriodError),
@@ -70,6 +79,11 @@ impl Rule {
             Rule::NotGrading => "not-grading",
             Rule::CarryFromOpenPeriod => "carry-from-open-period",
             Rule::CarryIntoSamePeriod => "carry-into-same-period",
+            Rule::AlreadyCarried { .. } => "already-carried",
+            Rule::CarryChanged => "carry-changed",
+            Rule::CheckInWhileGrading => "check-in-while-grading",
+            Rule::Period(PeriodError::Overlap) => "period-overlap",
+            Rule::Period(PeriodError::NoNext) => "period-no-next",
             Rule::Period(PeriodError::EndsBeforeStart) => "period-ends-before-start",
             Rule::Period(PeriodError::Transition { .. }) => "period-transition",
             Rule::Period(PeriodError::DateOutside { .. }) => "period-date-outside",

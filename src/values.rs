@@ -25,6 +25,8 @@ pub enum ValueError {
     InvalidEmail,
     #[error("is not a time of day (hh:mm)")]
     NotATime,
+    #[error("is not a date (yyyy-mm-dd)")]
+    NotADate,
 }
 
 impl ValueError {
@@ -40,6 +42,7 @@ impl ValueError {
             ValueError::NotPositive => "not_positive",
             ValueError::InvalidEmail => "invalid_email",
             ValueError::NotATime => "not_a_time",
+            ValueError::NotADate => "not_a_date",
         }
     }
 }

@@ -49,6 +49,7 @@ impl EventKind {
             | Action::ObjectiveGrade
             | Action::ObjectiveGradeCorrection
             | Action::ObjectiveCarryForward
+            | Action::ObjectiveCarryUndo
             | Action::KeyResultCreate => EventKind::Objectives,
             Action::Move => EventKind::Moves,
             Action::PeriodCreate | Action::PeriodState => EventKind::Periods,

@@ -86,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/objectives/:id") view=ObjectivePageView ssr=SsrMode::Async />
                     <Route path=path!("/periods") view=PeriodsPage ssr=SsrMode::Async />
                     <Route path=path!("/periods/:id/summary") view=SummaryPage ssr=SsrMode::Async />
+                    <Route path=path!("/periods/:id/close") view=crate::grading::ClosePage ssr=SsrMode::Async />
+                    <Route path=path!("/units/:id/grade") view=crate::grading::UnitGradingPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/tree") view=TreePageView ssr=SsrMode::Async />
                     <Route path=path!("/plan/:id") view=PlanPageView ssr=SsrMode::Async />

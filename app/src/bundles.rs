@@ -34,6 +34,7 @@ pub const ISLANDS: &[(&str, Bundle)] = &[
     ("CascadeTree", Bundle::Tree),
     ("ObjectiveEditor", Bundle::Write),
     ("GradeForm", Bundle::Write),
+    ("UnitGradeSheet", Bundle::Write),
     ("ImportForm", Bundle::Write),
 ];
 
@@ -59,9 +60,14 @@ impl Bundle {
     pub fn for_path(path: &str) -> Bundle {
         let objective_form = path.starts_with("/objectives/")
             && (path.ends_with("/edit") || path.ends_with("/grade"));
+        let unit_sheet = path.starts_with("/units/") && path.ends_with("/grade");
         if path == "/tree" || path.starts_with("/tree/") {
             Bundle::Tree
-        } else if path == "/objectives/new" || path == "/admin/import" || objective_form {
+        } else if path == "/objectives/new"
+            || path == "/admin/import"
+            || objective_form
+            || unit_sheet
+        {
             Bundle::Write
         } else {
             Bundle::Common

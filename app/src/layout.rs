@@ -149,6 +149,20 @@ pub fn Problem(error: crate::error::AppError) -> impl IntoView {
             }
             .into_any()
         }
+        crate::error::AppError::ClosedPeriod => {
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(axum::http::StatusCode::CONFLICT);
+            }
+            view! {
+                <section class="not-found" id="closed-period">
+                    <h1>{t!(i18n, closed_title)}</h1>
+                    <p>{t!(i18n, closed_lead)}</p>
+                    <p><a href="/periods">{t!(i18n, periods_title)}</a></p>
+                </section>
+            }
+            .into_any()
+        }
         other => {
             #[cfg(feature = "ssr")]
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -17,7 +17,7 @@ pub mod comments;
 mod editor;
 pub mod error;
 mod forms;
-mod grading;
+pub mod grading;
 mod home;
 mod layout;
 pub mod live;

@@ -23,6 +23,8 @@ pub struct AppState {
     pub postman: crate::notices::Postman,
     /// How webhooks are sent, and where they may point.
     pub webhooks: crate::webhooks::deliver::Settings,
+    /// Days before a quarter ends that the next one is made by itself; None: not.
+    pub plan_ahead_days: Option<u32>,
 }
 
 /// The database of the running server, for a server function.
@@ -56,6 +58,11 @@ pub fn postman() -> crate::notices::Postman {
 /// Where mail goes, or None when mail is off.
 pub fn mail_route() -> Option<String> {
     use_context::<AppState>().and_then(|state| state.mail_route)
+}
+
+/// Days before a quarter ends that the next one is made by itself, if it is.
+pub fn plan_ahead_days() -> Option<u32> {
+    use_context::<AppState>().and_then(|state| state.plan_ahead_days)
 }
 
 /// The live event hub, for a page that tells its islands where the stream starts.

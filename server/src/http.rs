@@ -63,6 +63,8 @@ pub struct Site<'a> {
     pub api_limits: app::api::Limits,
     /// How webhooks are sent, and where they may point.
     pub webhooks: app::webhooks::deliver::Settings,
+    /// Days before a quarter ends that the next one is made by itself.
+    pub plan_ahead_days: Option<u32>,
 }
 
 pub fn router(site: Site<'_>) -> Router {
@@ -80,6 +82,7 @@ pub fn router(site: Site<'_>) -> Router {
         postman,
         api_limits,
         webhooks,
+        plan_ahead_days,
     } = site;
     if !files.has_bundle(BUNDLE_NAME) {
         tracing::warn!(
@@ -121,6 +124,7 @@ pub fn router(site: Site<'_>) -> Router {
         mail_route,
         postman,
         webhooks,
+        plan_ahead_days,
     };
     let routes = generate_route_list(App);
 
@@ -184,6 +188,18 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/account/tokens/{id}/revoke", post(tokens::revoke_mine))
         .route("/admin/tokens", post(tokens::create_service))
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke_service))
+        .route("/periods", post(app::grading::http::create))
+        .route("/periods/{id}/next", post(app::grading::http::next))
+        .route("/periods/{id}/close", post(app::grading::http::close))
+        .route("/periods/{id}/reopen", post(app::grading::http::reopen))
+        .route(
+            "/periods/{id}/summary.csv",
+            get(app::grading::http::summary_csv),
+        )
+        .route(
+            "/objectives/{id}/undo-carry",
+            post(app::grading::http::undo_carry),
+        )
         .route("/webhooks", post(webhooks::create))
         .route("/webhooks/{id}/test", post(webhooks::test))
         .route("/webhooks/{id}/enable", post(webhooks::enable))

@@ -85,6 +85,18 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
     let sender = app::webhooks::deliver::Sender::new(db.clone(), postman.clone(), webhook_settings)
         .map_err(|e| StartupError::Webhooks(e.to_string()))?;
     tokio::spawn(sender.run(std::time::Duration::from_secs(1), std::future::pending()));
+    // The next quarter, ahead of time, if asked for: every node looks; the
+    // calendar's unique index lets one make it.
+    if let Some(days) = args.plan_periods_ahead {
+        tokio::spawn(
+            app::grading::server::periods::Planner {
+                db: db.clone(),
+                days,
+                every: std::time::Duration::from_secs(60),
+            }
+            .run(std::future::pending()),
+        );
+    }
     let live = Hub::start(db.clone()).await?;
     let metrics = Metrics::install(args.metrics_token.clone()).map_err(StartupError::Metrics)?;
     let scrape = Scrape {
@@ -109,6 +121,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), StartupErr
         postman,
         api_limits: app::api::Limits::per_minute(args.api.api_requests_per_minute),
         webhooks: webhook_settings,
+        plan_ahead_days: args.plan_periods_ahead,
     });
     // Open event streams never finish by themselves: end them when asked to stop.
     let stop = async move {

@@ -148,6 +148,7 @@ pub fn ObjectiveEditor(
         })
     };
     let (objective, owner, period) = (data.objective, data.owner.clone(), data.period);
+    let undo_carry = data.undo_carry.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -261,7 +262,19 @@ pub fn ObjectiveEditor(
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || words.with_value(|w| if busy.get() { w.saving.clone() } else { w.save.clone() })}
                 </button>
-                <a href=match objective { Some((id, _)) => format!("/objectives/{id}"), None => "/my".to_string() }>{w.cancel.clone()}</a>
+                {match (objective, undo_carry.clone()) {
+                    (Some((id, _)), Some((_, from))) => view! {
+                        <details class="undo-carry" id="undo-carry">
+                            <summary>{w.cancel.clone()}</summary>
+                            <p>{w.undo_carry_question.replace("%period%", &from)}</p>
+                            <button type="submit" form="undo-carry-form" class="danger">{w.undo_carry.clone()}</button>
+                            " " <a href=format!("/objectives/{id}")>{w.keep_copy.clone()}</a>
+                        </details>
+                    }.into_any(),
+                    _ => view! {
+                        <a href=match objective { Some((id, _)) => format!("/objectives/{id}"), None => "/my".to_string() }>{w.cancel.clone()}</a>
+                    }.into_any(),
+                }}
             </div>
         </form>
     }

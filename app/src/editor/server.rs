@@ -10,7 +10,7 @@ use super::{EditorStart, SetupChoices};
 use crate::auth::server::{may_edit, may_edit_for, signed_in};
 use crate::error::AppError;
 use crate::storage::objectives::editing::{Placement, save_objective};
-use crate::storage::{Db, objectives::choices, org, periods};
+use crate::storage::{Db, objectives::carry, objectives::choices, org, periods};
 
 /// "unit:3" or "person:7".
 pub fn parse_owner(text: &str) -> Result<Owner, AppError> {
@@ -123,6 +123,13 @@ pub async fn data(
         if !period.state.is_open() {
             return Err(AppError::ClosedPeriod);
         }
+        // A copy carried forward and not touched since can be taken back.
+        let untouched = stored.version == 1 && stored.state == cairn::model::ObjectiveState::Draft;
+        let undo_carry = if untouched {
+            carry::links(db, ObjectiveId(id)).await?.from
+        } else {
+            None
+        };
         return Ok(EditorStart {
             objective: Some((id, stored.version)),
             owner: owner_text(stored.owner),
@@ -131,6 +138,8 @@ pub async fn data(
             period_name: period.name,
             parents: Vec::new(),
             draft,
+            undo_carry,
+            undo_outcome: crate::forms::take_outcome(|form| form == "undo-carry").await,
         });
     }
     let setup = setup(db, owner, period).await?;
@@ -154,6 +163,8 @@ pub async fn data(
         period: period.id.0,
         period_name: period.name,
         parents,
+        undo_carry: None,
+        undo_outcome: None,
         draft: ObjectiveDraft {
             commitment: "committed".into(),
             state: "draft".into(),

@@ -61,14 +61,23 @@ fn EditObjective(data: EditorStart) -> impl IntoView {
     let i18n = use_i18n();
     let words = editor_words(i18n);
     let title = data.draft.title.clone();
+    let undo = data.objective.filter(|_| data.undo_carry.is_some()).map(|(id, _)| {
+        view! { <form id="undo-carry-form" method="post" action=format!("/objectives/{id}/undo-carry")></form> }
+    });
+    let outcome = data.undo_outcome.clone();
     view! {
         <section class="page-head">
             <div>
                 <p class="eyebrow">{t!(i18n, editor_edit_title)}</p>
                 <h1>{title}</h1>
                 <p class="editor-for">{t!(i18n, editor_for, owner = data.owner_name.clone(), period = data.period_name.clone())}</p>
+                {data.undo_carry.clone().map(|(from, period)| view! {
+                    <crate::grading::CarryLinks from=Some((from, period)) to=None />
+                })}
             </div>
         </section>
+        {crate::forms::outcome_view(outcome, "undo-carry".to_string())}
+        {undo}
         <ObjectiveEditor data words setup=None />
         <crate::error::PageProblemWords />
     }
@@ -123,5 +132,8 @@ fn editor_words(i18n: leptos_i18n::I18nContext<Locale>) -> EditorWords {
         period: s(t_string!(i18n, editor_period)),
         change: s(t_string!(i18n, editor_change_setup)),
         planning: s(t_string!(i18n, period_planning)),
+        undo_carry_question: s(t_string!(i18n, editor_undo_carry_question)),
+        undo_carry: s(t_string!(i18n, editor_undo_carry)),
+        keep_copy: s(t_string!(i18n, editor_keep_copy)),
     }
 }

@@ -50,6 +50,10 @@ pub struct EditorWords {
     period,
     change,
     planning,
+    /// Offered by Cancel on a copy just carried forward.
+    undo_carry_question,
+    undo_carry,
+    keep_copy,
 }
 }
 

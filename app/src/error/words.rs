@@ -30,6 +30,7 @@ pub struct ProblemWords {
     not_positive,
     invalid_email,
     not_a_time,
+    not_a_date,
     unknown_choice,
     too_many,
     target_not_above_start,
@@ -51,6 +52,11 @@ pub struct ProblemWords {
     not_grading,
     carry_from_open_period,
     carry_into_same_period,
+    already_carried,
+    carry_changed,
+    check_in_while_grading,
+    period_overlap,
+    period_no_next,
     period_transition,
     period_ends_before_start,
     period_date_outside,
@@ -97,6 +103,7 @@ impl ProblemWords {
             not_positive: s(t_string!(i18n, why_not_positive)),
             invalid_email: s(t_string!(i18n, why_invalid_email)),
             not_a_time: s(t_string!(i18n, why_not_a_time)),
+            not_a_date: s(t_string!(i18n, why_not_a_date)),
             unknown_choice: s(t_string!(i18n, why_unknown_choice)),
             too_many: s(t_string!(i18n, why_too_many)),
             target_not_above_start: s(t_string!(i18n, why_target_not_above_start)),
@@ -120,6 +127,11 @@ impl ProblemWords {
             not_grading: s(t_string!(i18n, why_not_grading)),
             carry_from_open_period: s(t_string!(i18n, why_carry_from_open_period)),
             carry_into_same_period: s(t_string!(i18n, why_carry_into_same_period)),
+            already_carried: s(t_string!(i18n, why_already_carried)),
+            carry_changed: s(t_string!(i18n, why_carry_changed)),
+            check_in_while_grading: s(t_string!(i18n, why_check_in_while_grading)),
+            period_overlap: s(t_string!(i18n, why_period_overlap)),
+            period_no_next: s(t_string!(i18n, why_period_no_next)),
             period_transition: s(t_string!(i18n, why_period_transition)),
             period_ends_before_start: s(t_string!(i18n, why_period_ends_before_start)),
             period_date_outside: s(t_string!(i18n, why_period_date_outside)),
@@ -179,6 +191,7 @@ impl ProblemWords {
             ValueError::NotPositive => &self.not_positive,
             ValueError::InvalidEmail => &self.invalid_email,
             ValueError::NotATime => &self.not_a_time,
+            ValueError::NotADate => &self.not_a_date,
         }
     }
 
@@ -213,6 +226,9 @@ impl ProblemWords {
             Rule::NotGrading => &self.not_grading,
             Rule::CarryFromOpenPeriod => &self.carry_from_open_period,
             Rule::CarryIntoSamePeriod => &self.carry_into_same_period,
+            Rule::AlreadyCarried { .. } => &self.already_carried,
+            Rule::CarryChanged => &self.carry_changed,
+            Rule::CheckInWhileGrading => &self.check_in_while_grading,
             Rule::Period(period) => self.period(period),
             Rule::UndatedPeriod => &self.undated_period,
             Rule::OutsideParentPeriod => &self.outside_parent_period,
@@ -232,6 +248,8 @@ impl ProblemWords {
             PeriodError::DateOutside { .. } => &self.period_date_outside,
             PeriodError::NoSuchQuarter => &self.period_no_such_quarter,
             PeriodError::NoSuchYear => &self.period_no_such_year,
+            PeriodError::Overlap => &self.period_overlap,
+            PeriodError::NoNext => &self.period_no_next,
         }
     }
 

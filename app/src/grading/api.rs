@@ -3,12 +3,16 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-use super::model::{GradingStart, PeriodList, PeriodSummary};
+use super::model::{
+    CloseCheck, GradingStart, ObjectiveGrades, PeriodList, PeriodSummary, UnitSheet,
+};
 
 #[server(prefix = "/api", endpoint = "load_grading")]
 pub async fn load_grading(objective: i64) -> Result<GradingStart, AppError> {
     let db = crate::state::db()?;
-    super::server::start(&db, objective).await
+    let mut start = super::server::start(&db, objective).await?;
+    start.outcome = crate::forms::take_outcome(|form| form == "undo-carry").await;
+    Ok(start)
 }
 
 /// Saves a grading sheet; returns the objective's rolled-up grade.
@@ -34,18 +38,39 @@ pub async fn carry_forward(objective: i64, period: i64) -> Result<i64, AppError>
 #[server(prefix = "/api", endpoint = "list_periods")]
 pub async fn list_periods() -> Result<PeriodList, AppError> {
     let db = crate::state::db()?;
-    super::server::list_periods(&db).await
+    super::server::periods::list_periods(&db, crate::state::plan_ahead_days()).await
 }
 
 /// Moves a period on in its lifecycle (admins only).
 #[server(prefix = "/api", endpoint = "advance_period")]
 pub async fn advance_period(period: i64, version: i64) -> Result<String, AppError> {
     let db = crate::state::db()?;
-    super::server::advance(&db, period, version).await
+    super::server::periods::advance(&db, period, version).await
 }
 
 #[server(prefix = "/api", endpoint = "summarise_period")]
 pub async fn summarise_period(period: i64) -> Result<PeriodSummary, AppError> {
     let db = crate::state::db()?;
-    super::server::summary(&db, period).await
+    super::server::summary::summary(&db, period).await
+}
+
+/// What closing a period would leave ungraded (admins only).
+#[server(prefix = "/api", endpoint = "close_check")]
+pub async fn load_close_check(period: i64) -> Result<CloseCheck, AppError> {
+    let db = crate::state::db()?;
+    super::server::periods::close_check(&db, period).await
+}
+
+/// A unit's grading sheet for a period (the latest in grading without one).
+#[server(prefix = "/api", endpoint = "unit_sheet")]
+pub async fn load_unit_sheet(unit: i64, period: Option<i64>) -> Result<UnitSheet, AppError> {
+    let db = crate::state::db()?;
+    super::server::unit_sheet(&db, unit, period).await
+}
+
+/// Saves a unit's grading sheet, every objective or none.
+#[server(prefix = "/api", endpoint = "save_unit_grades", input = server_fn::codec::Json)]
+pub async fn save_unit_grades(unit: i64, sheets: Vec<ObjectiveGrades>) -> Result<(), AppError> {
+    let db = crate::state::db()?;
+    super::server::save_unit(&db, unit, sheets).await
 }

@@ -27,6 +27,9 @@ pub struct GradeWords {
     carry_title,
     carry_button,
     not_saved,
+    /// The reader's decimal mark: "," or ".".
+    mark,
+    open_copy,
 }
 }
 
@@ -84,7 +87,11 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                     key_result: l.key_result,
                     weight: l.weight,
                     suggested: l.suggested,
-                    grade: RwSignal::new(format!("{:.1}", l.grade.unwrap_or(l.suggested))),
+                    grade: RwSignal::new(crate::ui::with_mark(
+                        &w.mark,
+                        l.grade.unwrap_or(l.suggested),
+                        1,
+                    )),
                     reason: RwSignal::new(l.reason.clone().unwrap_or_default()),
                 },
                 l.title.clone(),
@@ -148,7 +155,8 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                 })
                 .collect()
         });
-        Grade::weighted_mean(&grades).map(|g| format!("{:.2}", g.get()))
+        Grade::weighted_mean(&grades)
+            .map(|g| words.with_value(|w| crate::ui::with_mark(&w.mark, g.get(), 2)))
     };
     let error_of = move |field: String| {
         problems.with(|list| {
@@ -202,6 +210,8 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
             .unwrap_or_default(),
     );
     let carry_status = RwSignal::new(None::<String>);
+    // The copy a second carry found, to link to.
+    let carried_copy = RwSignal::new(None::<i64>);
     let on_carry = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let to = carry.get_untracked();
@@ -212,7 +222,12 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                         .location()
                         .set_href(&format!("/objectives/{id}/edit"));
                 }
-                Err(error) => carry_status.set(Some(words.with_value(|w| w.refusal(&error)))),
+                Err(error) => {
+                    if let AppError::Rule(cairn::rules::Rule::AlreadyCarried { copy }) = &error {
+                        carried_copy.set(Some(copy.0));
+                    }
+                    carry_status.set(Some(words.with_value(|w| w.refusal(&error))));
+                }
             }
         });
     };
@@ -238,7 +253,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                                             aria-invalid=move || error_of(format!("grades.{i}.grade")).map(|_| "true") />
                                         <span class="field-error">{move || error_of(format!("grades.{i}.grade"))}</span>
                                     </div>
-                                    <p class="hint">{format!("{} {:.1} · {} %", w.suggested, line.suggested, crate::ui::percent(progress))}</p>
+                                    <p class="hint">{format!("{} {} · {} %", w.suggested, crate::ui::with_mark(&w.mark, line.suggested, 1), crate::ui::percent(progress))}</p>
                                 </div>
                                 <div class="field" class:hidden-field=move || !overridden() && line.reason.with(String::is_empty)>
                                     <label for=format!("{id}-reason")>{w.reason.clone()}</label>
@@ -255,7 +270,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                 <p class="grade-total">
                     <strong>{w.objective_grade.clone()} " "</strong>
                     <output class="grade-value">{move || rolled_up().unwrap_or_else(|| "–".into())}</output>
-                    <span class="hint">{format!(" · {expected_note} {expected:.1}")}</span>
+                    <span class="hint">{format!(" · {expected_note} {}", crate::ui::with_mark(&w.mark, expected, 1))}</span>
                 </p>
                 <div class="field">
                     <label for="grade-retrospective">{w.retrospective.clone()}</label>
@@ -280,7 +295,10 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                     {start.carry_targets.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                 </select>
                 <button type="submit">{w.carry_button.clone()}</button>
-                <p role="status" class="form-status refused">{move || carry_status.get()}</p>
+                <p role="status" class="form-status refused">
+                    {move || carry_status.get()}
+                    {move || carried_copy.get().map(|copy| view! { " " <a id="carried-copy" href=format!("/objectives/{copy}")>{words.with_value(|w| w.open_copy.clone())}</a> })}
+                </p>
             </form>
         })}
     }

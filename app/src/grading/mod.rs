@@ -3,12 +3,21 @@
 //! forward, the period lifecycle and the quarter's summary.
 
 mod api;
+mod closing;
+#[cfg(feature = "ssr")]
+pub mod http;
 mod island;
 mod model;
 mod periods;
 #[cfg(feature = "ssr")]
 pub mod server;
+mod sheet;
+mod summary;
+mod unit;
 mod view;
 
-pub use periods::{PeriodsPage, SummaryPage};
-pub use view::GradePage;
+pub use closing::ClosePage;
+pub use periods::PeriodsPage;
+pub use summary::SummaryPage;
+pub use unit::UnitGradingPage;
+pub use view::{CarryLinks, GradePage};

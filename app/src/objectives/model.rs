@@ -67,6 +67,8 @@ pub struct ObjectivePage {
     pub comment_outcome: Option<crate::forms::Outcome>,
     /// Whether the reader follows it (for their weekly digest).
     pub following: bool,
+    /// Carried forward from, and to: (objective, its period's name).
+    pub carried: (Option<(i64, String)>, Option<(i64, String)>),
 }
 
 /// A comment: its author (id, name), when, and what they wrote.

@@ -99,10 +99,12 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
                 })
                 .collect(),
             chart: key_result_chart(kr, history, milestones, period.span),
-            check_in: period
-                .state
-                .is_open()
-                .then(|| crate::checkins::spec_of(kr, milestones)),
+            // Grades start from the readings as grading began: check-ins close then.
+            check_in: matches!(
+                period.state,
+                cairn::period::PeriodState::Planning | cairn::period::PeriodState::Active
+            )
+            .then(|| crate::checkins::spec_of(kr, milestones)),
         })
         .collect();
     let chart = objective_chart(&per_key_result, period.span);
@@ -199,5 +201,8 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
             .await?,
         comment_outcome: None,
         following: false,
+        carried: crate::storage::objectives::carry::links(db, ObjectiveId(id))
+            .await
+            .map(|l| (l.from, l.to))?,
     })
 }

@@ -42,6 +42,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         retrospective,
         comment_outcome,
         following,
+        carried,
         ..
     } = page;
     let grading = matches!(
@@ -105,7 +106,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                 {grading.then(|| view! {
                     <p class="grade-result">
                         <span class="summary-label">{t!(i18n, grade_objective)}</span> " "
-                        <strong>{grade.map(|g| format!("{g:.2}")).unwrap_or_else(|| "–".into())}</strong>
+                        <strong>{grade.map(|g| crate::ui::decimal(i18n, g, 2)).unwrap_or_else(|| "–".into())}</strong>
                         {may_grade.then(|| view! {
                             " · "
                             <a class="grade-link" rel="external" href=format!("/objectives/{}/grade", objective.id)>{t!(i18n, grade_link)}</a>
@@ -113,6 +114,10 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     </p>
                 })}
                 {retrospective.map(|r| view! { <blockquote class="retrospective">{r}</blockquote> })}
+                <crate::grading::CarryLinks from=carried.0 to=carried.1 />
+                {(period_state == cairn::period::PeriodState::Grading).then(|| view! {
+                    <p class="notice" id="check-ins-closed">{t!(i18n, check_ins_closed_grading)}</p>
+                })}
                 <crate::notices::FollowForm objective=objective_id following />
                 <crate::live::LiveMeters after=live_mark />
                 <crate::error::PageProblemWords />

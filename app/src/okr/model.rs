@@ -62,6 +62,8 @@ pub struct KeyResultView {
     pub status: Status,
     pub explanation: Explanation,
     pub owner: Option<(i64, String)>,
+    /// Its grade, once graded at the period's end.
+    pub grade: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +77,8 @@ pub struct ObjectiveView {
     pub status: Status,
     pub explanation: Explanation,
     pub key_results: Vec<KeyResultView>,
+    /// The grade its key results roll up to, once graded.
+    pub grade: Option<f64>,
 }
 
 /// A period as a switcher offers it.

@@ -225,6 +225,7 @@ pub fn objective_view(o: &ObjectiveWithKeyResults, names: &Names, expected: f64)
         status: status(o.objective.progress, expected, lowest_confidence),
         explanation: Explanation::RolledUp { inputs, expected },
         key_results,
+        grade: o.objective.grade.map(cairn::grading::Grade::get),
     }
 }
 
@@ -242,6 +243,7 @@ pub fn key_result_view(k: &KeyResult, names: &Names, expected: f64) -> KeyResult
             expected,
         },
         owner: k.owner.and_then(|p| names.person(p)),
+        grade: k.grade.map(cairn::grading::Grade::get),
     }
 }
 

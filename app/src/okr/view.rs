@@ -141,6 +141,7 @@ pub fn ObjectiveCard(
         status,
         explanation,
         key_results,
+        grade,
         ..
     } = objective;
     let owner_link = show_owner.then(|| {
@@ -172,6 +173,7 @@ pub fn ObjectiveCard(
                 </p>
             </header>
             <Meter key=format!("o-{id}") progress status explanation label=title />
+            {grade.map(|grade| view! { <GradeBadge grade /> })}
             <ul class="key-results">
                 {key_results
                     .into_iter()
@@ -191,6 +193,7 @@ pub fn KeyResultRow(kr: KeyResultView) -> impl IntoView {
         progress,
         status,
         explanation,
+        grade,
         ..
     } = kr;
     view! {
@@ -199,7 +202,29 @@ pub fn KeyResultRow(kr: KeyResultView) -> impl IntoView {
                 {title.clone()}
             </a>
             <Meter key=format!("k-{id}") progress status explanation label=title />
+            {grade.map(|grade| view! { <GradeBadge grade /> })}
         </li>
+    }
+}
+
+/// A grade as the period's end gave it: "Score 0,7", coloured by its band.
+#[component]
+pub fn GradeBadge(grade: f64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class=format!("grade-badge {}", band_class(grade))>
+            {t!(i18n, grade_badge)} " " <strong>{crate::ui::decimal(i18n, grade, 1)}</strong>
+        </p>
+    }
+}
+
+/// The colour band of a grade: `band-red` (0 to 0.3), `band-yellow`, `band-green` (0.7 to 1).
+pub fn band_class(grade: f64) -> &'static str {
+    match cairn::grading::Grade::parse(grade).map(cairn::grading::Grade::band) {
+        Ok(cairn::grading::Band::Red) => "band-red",
+        Ok(cairn::grading::Band::Yellow) => "band-yellow",
+        Ok(cairn::grading::Band::Green) => "band-green",
+        Err(_) => "band-invalid",
     }
 }
 

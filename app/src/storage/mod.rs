@@ -8,6 +8,7 @@ pub mod objectives;
 pub mod org;
 pub mod outbox;
 pub mod periods;
+pub mod planning;
 // Reads that gather several aggregates for a page.
 pub mod reads;
 pub mod search;

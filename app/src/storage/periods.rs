@@ -23,9 +23,25 @@ pub struct NewPeriod {
 }
 
 /// Creates a period. A quarter's parent must be a year that encloses it; only the
-/// backlog has no dates.
+/// backlog has no dates; periods of one kind under one parent do not overlap (and
+/// there is one backlog).
 pub async fn create_period(
     db: &Db,
+    actor: Option<PersonId>,
+    new: NewPeriod,
+) -> Result<Period, StorageError> {
+    let at = db.now_ms();
+    let mut tx = db.writer().begin().await?;
+    let period = create_in(&mut tx, at, actor, new).await?;
+    tx.commit().await?;
+    db.committed();
+    Ok(period)
+}
+
+/// Creates a period inside a transaction, checked as `create_period` says.
+pub(crate) async fn create_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    at: i64,
     actor: Option<PersonId>,
     new: NewPeriod,
 ) -> Result<Period, StorageError> {
@@ -33,19 +49,29 @@ pub async fn create_period(
         return Err(cairn::rules::Rule::UndatedPeriod.into());
     }
     let name = new.name.as_str().to_string();
-    let at = db.now_ms();
-    let mut tx = db.writer().begin().await?;
     if let Some(parent_id) = new.parent {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM periods WHERE id = $1"))
-            .bind(parent_id.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StorageError::not_found("periods", parent_id.0))?;
-        let parent = from_row(&row)?;
+        let parent = period_in(tx, parent_id).await?;
         let nested =
             matches!((parent.span, new.span), (Some(outer), Some(inner)) if outer.encloses(inner));
         if !nested {
             return Err(cairn::rules::Rule::OutsideParentPeriod.into());
+        }
+    }
+    let siblings = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM periods WHERE kind = $1 AND coalesce(parent_id, 0) = $2"
+    ))
+    .bind(new.kind.as_str())
+    .bind(new.parent.map_or(0, |p| p.0))
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in &siblings {
+        let sibling = from_row(row)?;
+        let clash = match (sibling.span, new.span) {
+            (Some(a), Some(b)) => a.overlaps(b),
+            _ => true,
+        };
+        if clash {
+            return Err(cairn::rules::Rule::Period(cairn::period::PeriodError::Overlap).into());
         }
     }
     let id: i64 = sqlx::query_scalar(
@@ -57,7 +83,7 @@ pub async fn create_period(
     .bind(new.span.map(|s| s.end().to_string()))
     .bind(new.parent.map(|p| p.0))
     .bind(new.state.as_str())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let period = Period {
         id: PeriodId(id),
@@ -76,9 +102,7 @@ pub async fn create_period(
         &period,
         None,
     )?;
-    record(&mut tx, at, change).await?;
-    tx.commit().await?;
-    db.committed();
+    record(tx, at, change).await?;
     Ok(period)
 }
 

@@ -14,6 +14,30 @@ pub fn percent(ratio: f64) -> u8 {
     }
 }
 
+/// A number with `places` decimals, with the reader's decimal mark: "0,7" in
+/// Dutch, "0.7" in English.
+pub fn decimal(i18n: leptos_i18n::I18nContext<Locale>, value: f64, places: usize) -> String {
+    with_mark(&decimal_mark(i18n), value, places)
+}
+
+/// The reader's decimal mark, for islands that format numbers as people type.
+pub fn decimal_mark(i18n: leptos_i18n::I18nContext<Locale>) -> String {
+    match i18n.get_locale_untracked() {
+        Locale::nl => ",".into(),
+        Locale::en => ".".into(),
+    }
+}
+
+/// A number with `places` decimals and `mark` as its decimal mark.
+pub fn with_mark(mark: &str, value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    if mark == "." {
+        text
+    } else {
+        text.replace('.', mark)
+    }
+}
+
 /// A number for an axis or a list: no trailing zeros, thousands as "12.5k".
 pub fn compact_number(v: f64) -> String {
     if !v.is_finite() {

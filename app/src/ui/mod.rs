@@ -5,6 +5,6 @@ pub mod format;
 mod island;
 
 pub use chart::{Chart, LineChart};
-pub use format::{ShortDate, day_month, percent};
+pub use format::{ShortDate, day_month, decimal, decimal_mark, percent, with_mark};
 pub(crate) use island::island_words;
 pub use island::use_hydrated;

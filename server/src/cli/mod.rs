@@ -245,6 +245,12 @@ pub struct ServeArgs {
     #[arg(long, env = "CAIRN_METRICS_TOKEN", hide_env_values = true, value_parser = parse_token)]
     pub metrics_token: Option<String>,
 
+    /// Make the next quarter (and its year, when missing) by itself this many
+    /// days before the current quarter ends, in planning, so its OKRs can be
+    /// drafted in time. Default: admins make it on /periods.
+    #[arg(long, env = "CAIRN_PLAN_PERIODS_AHEAD", value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=366))]
+    pub plan_periods_ahead: Option<u32>,
+
     #[command(flatten)]
     pub sign_in: sign_in::SignInArgs,
 

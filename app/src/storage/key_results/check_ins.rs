@@ -168,8 +168,11 @@ pub(super) async fn plan(
         .find(|row| row.try_get::<i64, _>("id").ok() == Some(new.key_result.0))
         .ok_or(StorageError::not_found("key_results", new.key_result.0))?;
     let state: String = target.try_get("state")?;
-    if !PeriodState::parse(&state).is_some_and(PeriodState::is_open) {
-        return Err(StorageError::ClosedPeriod);
+    match PeriodState::parse(&state) {
+        Some(PeriodState::Planning | PeriodState::Active) => {}
+        // Grades start from the readings as grading began; they stand.
+        Some(PeriodState::Grading) => return Err(Rule::CheckInWhileGrading.into()),
+        _ => return Err(StorageError::ClosedPeriod),
     }
     let measure = rows::measure(target)?;
     let before_reading = rows::cached_reading(&measure, target.try_get("current_value")?)?;

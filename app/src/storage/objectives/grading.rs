@@ -4,7 +4,6 @@
 use cairn::audit::{Action, Entity};
 use cairn::grading::{Grade, GradedSheet};
 use cairn::ids::{ObjectiveId, PeriodId, PersonId};
-use cairn::model::Owner;
 use cairn::period::PeriodState;
 use cairn::rules::Rule;
 use sqlx::Row;
@@ -61,11 +60,46 @@ pub async fn save_grades(
     sheet: &GradedSheet,
     correction: bool,
 ) -> Result<i64, StorageError> {
+    save_all(
+        db,
+        actor,
+        &[(objective, version, sheet.clone())],
+        correction,
+    )
+    .await?;
+    Ok(version + 1)
+}
+
+/// Stores several objectives' grading sheets (a unit's, at once), each made on its
+/// version, all or nothing, as `save_grades` says of one.
+pub async fn save_all(
+    db: &Db,
+    actor: Option<PersonId>,
+    sheets: &[(ObjectiveId, i64, GradedSheet)],
+    correction: bool,
+) -> Result<(), StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    claim(&mut tx, "objectives", objective.0, version).await?;
-    let before = load(&mut tx, objective).await?;
-    let period = periods::period_in(&mut tx, before.period).await?;
+    for (objective, version, sheet) in sheets {
+        save_in(&mut tx, at, actor, *objective, *version, sheet, correction).await?;
+    }
+    tx.commit().await?;
+    db.committed();
+    Ok(())
+}
+
+async fn save_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    at: i64,
+    actor: Option<PersonId>,
+    objective: ObjectiveId,
+    version: i64,
+    sheet: &GradedSheet,
+    correction: bool,
+) -> Result<(), StorageError> {
+    claim(tx, "objectives", objective.0, version).await?;
+    let before = load(tx, objective).await?;
+    let period = periods::period_in(tx, before.period).await?;
     let action = match (period.state, correction) {
         (PeriodState::Grading, _) => Action::ObjectiveGrade,
         (PeriodState::Closed, true) => Action::ObjectiveGradeCorrection,
@@ -81,7 +115,7 @@ pub async fn save_grades(
         )
         .bind(kr)
         .bind(objective.0)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
         .map(|row| Ok::<_, sqlx::Error>((row.try_get("grade")?, row.try_get("grade_reason")?)))
         .transpose()?;
@@ -96,13 +130,13 @@ pub async fn save_grades(
         .bind(reason.as_ref().map(|r| r.as_str()))
         .bind(at)
         .bind(kr)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     let retrospective_before: Option<String> =
         sqlx::query_scalar("SELECT retrospective FROM objectives WHERE id = $1")
             .bind(objective.0)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
     sqlx::query(
         "UPDATE objectives SET grade = $1, retrospective = $2, updated_at = $3 WHERE id = $4",
@@ -111,10 +145,10 @@ pub async fn save_grades(
     .bind(sheet.retrospective.as_ref().map(|r| r.as_str()))
     .bind(at)
     .bind(objective.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     record(
-        &mut tx,
+        tx,
         at,
         Change {
             actor,
@@ -139,116 +173,7 @@ pub async fn save_grades(
         },
     )
     .await?;
-    tx.commit().await?;
-    db.committed();
-    Ok(version + 1)
-}
-
-/// Copies an objective of a grading or closed period, with its unfinished key
-/// results and their open milestones, into an open period as a draft. Returns the
-/// new objective.
-pub async fn carry_forward(
-    db: &Db,
-    actor: Option<PersonId>,
-    objective: ObjectiveId,
-    to: PeriodId,
-) -> Result<ObjectiveId, StorageError> {
-    let at = db.now_ms();
-    let mut tx = db.writer().begin().await?;
-    let source = load(&mut tx, objective).await?;
-    let from = periods::period_in(&mut tx, source.period).await?;
-    if !matches!(from.state, PeriodState::Grading | PeriodState::Closed) {
-        return Err(Rule::CarryFromOpenPeriod.into());
-    }
-    let target = periods::period_in(&mut tx, to).await?;
-    if !matches!(target.state, PeriodState::Planning | PeriodState::Active) {
-        return Err(StorageError::ClosedPeriod);
-    }
-    if target.id == from.id {
-        return Err(Rule::CarryIntoSamePeriod.into());
-    }
-    let (unit, person) = match source.owner {
-        Owner::Unit(u) => (Some(u.0), None),
-        Owner::Person(p) => (None, Some(p.0)),
-    };
-    let position: i64 = sqlx::query_scalar(
-        "SELECT coalesce(max(position), 0) + $2 FROM objectives WHERE period_id = $1",
-    )
-    .bind(to.0)
-    .bind(crate::storage::objectives::alignment::POSITION_GAP)
-    .fetch_one(&mut *tx)
-    .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO objectives (period_id, owner_unit_id, owner_person_id, title, description, commitment, state, \
-         weight, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $9) RETURNING id",
-    )
-    .bind(to.0)
-    .bind(unit)
-    .bind(person)
-    .bind(source.title.as_str())
-    .bind(source.description.as_ref().map(|d| d.as_str()))
-    .bind(source.commitment.as_str())
-    .bind(source.weight.get())
-    .bind(position)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    let key_results: Vec<(i64, String)> = sqlx::query(
-        "SELECT id, kind FROM key_results WHERE objective_id = $1 AND progress < 1 ORDER BY position, id",
-    )
-    .bind(objective.0)
-    .fetch_all(&mut *tx)
-    .await?
-    .iter()
-    .map(|row| Ok((row.try_get("id")?, row.try_get("kind")?)))
-    .collect::<Result<_, sqlx::Error>>()?;
-    for (position, (kr, kind)) in key_results.iter().enumerate() {
-        // A metric starts again from where it got to.
-        let new_kr: i64 = sqlx::query_scalar(
-            "INSERT INTO key_results (objective_id, title, kind, direction, start_value, target_value, unit_label, \
-             weight, owner_person_id, position, created_at, updated_at) \
-             SELECT $1, title, kind, direction, \
-               CASE WHEN kind = 'metric' AND direction IN ('increase', 'decrease') THEN coalesce(current_value, start_value) ELSE start_value END, \
-               target_value, unit_label, weight, owner_person_id, $2, $3, $3 FROM key_results WHERE id = $4 RETURNING id",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(at)
-        .bind(kr)
-        .fetch_one(&mut *tx)
-        .await?;
-        if kind == "milestones" {
-            sqlx::query(
-                "INSERT INTO milestones (key_result_id, title, weight, position) \
-                 SELECT $1, title, weight, position FROM milestones WHERE key_result_id = $2 AND done_at IS NULL",
-            )
-            .bind(new_kr)
-            .bind(kr)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    record(
-        &mut tx,
-        at,
-        Change {
-            actor,
-            action: Action::ObjectiveCarryForward,
-            entity: Entity::Objective,
-            entity_id: id,
-            before: Some(json(&serde_json::json!({ "from": objective.0, "period": source.period.0 }))?),
-            after: Some(json(&serde_json::json!({ "objective": id, "period": to.0, "key_results": key_results.len() }))?),
-            live: Some(LiveChange::Objective {
-                objective: id,
-                period: to.0,
-                version: 1,
-            }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    db.committed();
-    Ok(ObjectiveId(id))
+    Ok(())
 }
 
 /// One row of a period's summary: a unit (or everyone's personal objectives).
@@ -262,14 +187,23 @@ pub struct SummaryRow {
     pub committed_graded: i64,
     pub committed_met: i64,
     pub aspirational_grades: Vec<f64>,
+    pub grades: Vec<f64>,
+    /// (objective, title) carried into a later period.
+    pub carried: Vec<(i64, String)>,
+    /// (objective, title) left unfinished and not carried, or abandoned.
+    pub dropped: Vec<(i64, String)>,
+    /// (objective, title, text).
+    pub retrospectives: Vec<(i64, String, String)>,
 }
 
-/// Grades of a period's objectives by owning unit (personal objectives together).
+/// Grades of a period's objectives by owning unit (personal objectives together),
+/// with what was carried forward, what was dropped and the retrospectives.
 pub async fn summary(db: &Db, period: PeriodId) -> Result<Vec<SummaryRow>, StorageError> {
     let rows = sqlx::query(
-        "SELECT o.owner_unit_id, u.name, o.commitment, o.grade FROM objectives o \
-         LEFT JOIN org_units u ON u.id = o.owner_unit_id \
-         WHERE o.period_id = $1 AND o.state <> 'abandoned' ORDER BY u.name, o.id",
+        "SELECT o.id, o.title, o.owner_unit_id, u.name, o.commitment, o.grade, o.state, o.progress, \
+           o.retrospective, (SELECT count(*) FROM objectives c WHERE c.carried_from = o.id) AS carried \
+         FROM objectives o LEFT JOIN org_units u ON u.id = o.owner_unit_id \
+         WHERE o.period_id = $1 ORDER BY u.name, o.position, o.id",
     )
     .bind(period.0)
     .fetch_all(db.reader())
@@ -290,6 +224,25 @@ pub async fn summary(db: &Db, period: PeriodId) -> Result<Vec<SummaryRow>, Stora
             }
         };
         let entry = &mut out[index];
+        let id: i64 = row.try_get("id")?;
+        let title: String = row.try_get("title")?;
+        let state: String = row.try_get("state")?;
+        let progress: f64 = row.try_get("progress")?;
+        let carried: i64 = row.try_get("carried")?;
+        if carried > 0 {
+            entry.carried.push((id, title.clone()));
+        } else if state == "abandoned" || progress < 1.0 {
+            entry.dropped.push((id, title.clone()));
+        }
+        if let Some(text) = row
+            .try_get::<Option<String>, _>("retrospective")?
+            .filter(|t| !t.trim().is_empty())
+        {
+            entry.retrospectives.push((id, title.clone(), text));
+        }
+        if state == "abandoned" {
+            continue;
+        }
         let commitment: String = row.try_get("commitment")?;
         match row
             .try_get::<Option<f64>, _>("grade")?
@@ -304,6 +257,7 @@ pub async fn summary(db: &Db, period: PeriodId) -> Result<Vec<SummaryRow>, Stora
                     cairn::grading::Band::Yellow => entry.yellow += 1,
                     cairn::grading::Band::Green => entry.green += 1,
                 }
+                entry.grades.push(grade.get());
                 if commitment == "committed" {
                     entry.committed_graded += 1;
                     entry.committed_met +=
@@ -317,6 +271,50 @@ pub async fn summary(db: &Db, period: PeriodId) -> Result<Vec<SummaryRow>, Stora
     // Personal objectives last.
     out.sort_by_key(|r| r.unit.is_none());
     Ok(out)
+}
+
+/// A period's objectives left ungraded (not abandoned): (id, title, owner's name, unit).
+pub async fn ungraded(
+    db: &Db,
+    period: PeriodId,
+) -> Result<(Vec<(i64, String, String, Option<i64>)>, i64), StorageError> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.title, o.grade, o.owner_unit_id, coalesce(u.name, p.name) AS owner FROM objectives o \
+         LEFT JOIN org_units u ON u.id = o.owner_unit_id LEFT JOIN people p ON p.id = o.owner_person_id \
+         WHERE o.period_id = $1 AND o.state <> 'abandoned' ORDER BY owner, o.position, o.id",
+    )
+    .bind(period.0)
+    .fetch_all(db.reader())
+    .await?;
+    let mut open = Vec::new();
+    for row in &rows {
+        if row.try_get::<Option<f64>, _>("grade")?.is_none() {
+            open.push((
+                row.try_get("id")?,
+                row.try_get("title")?,
+                row.try_get("owner")?,
+                row.try_get("owner_unit_id")?,
+            ));
+        }
+    }
+    Ok((open, rows.len() as i64))
+}
+
+/// A unit's objectives in a period, in their order (abandoned ones left out).
+pub async fn unit_objectives(
+    db: &Db,
+    unit: cairn::ids::UnitId,
+    period: PeriodId,
+) -> Result<Vec<ObjectiveId>, StorageError> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM objectives WHERE owner_unit_id = $1 AND period_id = $2 \
+         AND state <> 'abandoned' ORDER BY position, id",
+    )
+    .bind(unit.0)
+    .bind(period.0)
+    .fetch_all(db.reader())
+    .await?;
+    Ok(ids.into_iter().map(ObjectiveId).collect())
 }
 
 /// An objective's retrospective, if written.

@@ -4,6 +4,7 @@
 //! grading and closing (`grading`) and what the editor offers (`choices`).
 
 pub mod alignment;
+pub mod carry;
 pub mod choices;
 pub mod editing;
 pub mod grading;
