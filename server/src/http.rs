@@ -193,7 +193,7 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/periods/{id}/close", post(app::grading::http::close))
         .route("/periods/{id}/reopen", post(app::grading::http::reopen))
         .route(
-            "/periods/{id}/summary.csv",
+            "/periods/{id}/summary/csv",
             get(app::grading::http::summary_csv),
         )
         .route(

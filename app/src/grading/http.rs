@@ -1,6 +1,6 @@
 //! The period forms: `POST /periods` makes one; on `/periods/<id>`: `next`,
 //! `close` (after its confirmation page) and `reopen`; `GET
-//! /periods/<id>/summary.csv`; and `POST /objectives/<id>/undo-carry`.
+//! /periods/<id>/summary/csv`; and `POST /objectives/<id>/undo-carry`.
 
 use axum::Form;
 use axum::extract::{Path, State};

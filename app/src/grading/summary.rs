@@ -44,7 +44,7 @@ fn Summary(summary: PeriodSummary) -> impl IntoView {
                 <h1>{name}</h1>
             </div>
             <div class="page-actions no-print">
-                <a class="button" href=format!("/periods/{id}/summary.csv") download>{t!(i18n, summary_csv)}</a>
+                <a class="button" href=format!("/periods/{id}/summary/csv") download>{t!(i18n, summary_csv)}</a>
                 <span class="hint">{t!(i18n, summary_print)}</span>
             </div>
         </section>

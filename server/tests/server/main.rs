@@ -13,6 +13,7 @@ mod closing;
 mod cluster;
 mod comments;
 mod config;
+mod cycle;
 mod demo;
 mod faults;
 mod hostile;

@@ -274,8 +274,16 @@ impl Demo {
     pub fn start_on(database: Option<&str>, extra: &[&str]) -> Demo {
         sqlx::any::install_default_drivers();
         let data = tempfile::tempdir().unwrap();
+        // The demo's calendar follows the day the server runs on.
+        let today = extra
+            .iter()
+            .position(|a| *a == "--today")
+            .map(|at| extra[at + 1]);
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         let mut generate = vec!["demo"];
+        if let Some(day) = today {
+            generate.extend(["--today", day]);
+        }
         if let Some(url) = database {
             generate.extend(["--database-url", url]);
             extra.extend(["--database-url".to_string(), url.to_string()]);
