@@ -156,6 +156,9 @@ fn bundle_of(page: &str) -> app::bundles::Bundle {
     named[0]
 }
 
+const CLOSED_UNIT_OBJECTIVE: &str = "SELECT {} FROM objectives o JOIN periods p ON p.id = o.period_id \
+     WHERE p.state = 'closed' AND p.kind = 'quarter' AND o.owner_unit_id IS NOT NULL ORDER BY o.id LIMIT 1";
+
 #[tokio::test]
 async fn every_page_loads_a_bundle_that_ships_its_islands() {
     let demo = crate::support::Demo::start(&[]);
@@ -169,6 +172,11 @@ async fn every_page_loads_a_bundle_that_ships_its_islands() {
     let person = demo.scalar("SELECT min(id) FROM people").await;
     let unit = demo.scalar("SELECT min(id) FROM org_units").await;
     let period = demo.scalar("SELECT min(id) FROM periods").await;
+    // A unit's grading sheet of a closed quarter, which an admin may correct.
+    let (graded_unit, graded_period) = (
+        demo.scalar(CLOSED_UNIT_OBJECTIVE.replace("{}", "o.owner_unit_id").as_str()).await,
+        demo.scalar(CLOSED_UNIT_OBJECTIVE.replace("{}", "o.period_id").as_str()).await,
+    );
     let pages = [
         "/".to_string(),
         "/my".into(),
@@ -178,6 +186,8 @@ async fn every_page_loads_a_bundle_that_ships_its_islands() {
         format!("/periods/{period}/summary"),
         format!("/plan/{unit}"),
         format!("/units/{unit}"),
+        format!("/units/{graded_unit}/grade?period={graded_period}"),
+        format!("/periods/{graded_period}/close"),
         format!("/people/{person}"),
         "/objectives/new".into(),
         format!("/objectives/{objective}"),
