@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 
 export const shots = "screenshots";
@@ -71,3 +71,47 @@ export function signInLink(mail: Mail): string {
   if (!match) throw new Error(`no sign-in link in: ${mail.text}`);
   return match[0];
 }
+
+export const PASSWORD = "cairn-demo";
+export const signedOut = { cookies: [], origins: [] };
+
+export type Team = { url: string; name: string; lead: string; member: string };
+let team: Team | undefined;
+
+/** A team of the demo organisation with its lead's and a member's email, found by
+ * browsing as the admin. */
+export async function findTeam(browser: Browser): Promise<Team> {
+  if (team) return team;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.locator(".page-head .eyebrow a").click();
+  await page.locator("#sub-units ~ ul a").first().click();
+  await expect(page.locator(".eyebrow")).toHaveText("Department");
+  await page.locator("#sub-units ~ ul a").first().click();
+  await expect(page.locator(".eyebrow")).toHaveText("Team");
+  const url = new URL(page.url()).pathname;
+  const name = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
+  const members = page.getByRole("region", { name: "People" }).getByRole("listitem");
+  const emailOf = async (item: ReturnType<typeof members.first>) => {
+    await item.getByRole("link").click();
+    const email = (await page.locator("a[href^='mailto:']").first().textContent())!.trim();
+    await page.goto(url);
+    return email;
+  };
+  const lead = await emailOf(members.filter({ has: page.locator(".tag", { hasText: "lead" }) }).first());
+  const member = await emailOf(members.filter({ hasNot: page.locator(".tag") }).first());
+  await context.close();
+  team = { url, name, lead, member };
+  return team;
+}
+
+export async function signIn(page: Page, email: string, next = "/my") {
+  await page.goto(next);
+  await expect(page).toHaveURL(new RegExp(`/sign-in\\?next=${encodeURIComponent(next).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${next}$`));
+}
+

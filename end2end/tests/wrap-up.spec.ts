@@ -1,80 +1,191 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, ready, shots, watchForErrors } from "./helpers";
+import { readFileSync } from "node:fs";
+import { expectAccessible, findTeam, PASSWORD, ready, shots, signedOut, watchForErrors } from "./helpers";
 
-// Runs last: it moves the running quarter on to grading and closes it.
-test("the quarter moves to grading, objectives are graded and carried forward, then it closes", async ({ page }) => {
+// Runs last: it takes the running quarter through grading to closed, and starts the next.
+test("a whole quarter cycle: the next quarter made, a unit graded on one sheet, carried forward, closed, summarised, and the next quarter checked in on", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
   const errors = watchForErrors(page);
+  const { url: teamUrl, name: teamName, lead } = await findTeam(browser);
+
+  // The admin makes the next quarter in one step, from the running one.
   await page.goto("/periods");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Periods");
-  const running = page.locator("table.periods tbody tr", { has: page.locator(".tag.state-active") }).filter({
-    hasText: /Q\d/,
-  });
-  const name = (await running.first().locator("th").textContent())!.trim();
-  const row = page.locator("table.periods tbody tr", { hasText: name });
+  const running = page.locator("table.periods tbody tr.period-quarter", { has: page.locator(".tag.state-active") }).first();
+  const name = (await running.locator("th > :first-child").textContent())!.trim();
+  const create = running.getByRole("button", { name: /^Create \d{4} Q\d$/ });
+  const nextName = (await create.textContent())!.trim().replace(/^Create /, "");
+  await create.click();
+  const nextRow = page.locator("table.periods tbody tr.period-quarter", { hasText: nextName });
+  await expect(nextRow.locator(".tag")).toHaveText("planning");
+  await expect(running.getByRole("button", { name: /^Create / })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.screenshot({ path: `${shots}/periods-en-1280.png`, fullPage: true });
+  const row = page.locator("table.periods tbody tr.period-quarter", { hasText: name });
   await row.getByRole("button", { name: "Move to grading" }).click();
   await expect(row.locator(".tag")).toHaveText("grading");
 
-  // Grade the front page's first objective (the admin may grade anything).
-  await page.goto("/");
-  await page.locator("article.objective-card h3 a").first().click();
-  await expect(page).toHaveURL(/\/objectives\/\d+$/);
-  const objective = new URL(page.url()).pathname;
-  await page.getByRole("link", { name: "Grade" }).click();
-  await expect(page).toHaveURL(/\/grade$/);
-  const sheet = await ready(page.locator("form.grade-sheet"));
-  const first = sheet.locator("li.grade-line").first();
-  const grade = first.getByLabel("Grade (0.0–1.0)");
-  const suggested = Number((await grade.inputValue()).replace(",", "."));
-  const other = suggested >= 0.5 ? "0.1" : "0.9";
-  await grade.fill(other);
-  await sheet.getByRole("button", { name: "Save grades" }).click();
-  await expect(first.locator(".field-error", { hasText: "say why" })).toBeVisible();
-  await first.getByLabel("Why this grade?").fill("Landed after the cut-off, counted as done.");
-  await page.getByLabel(/Retrospective/).fill("Start the migration earlier next time.");
-  await sheet.getByRole("button", { name: "Save grades" }).click();
-  await expect(sheet.locator(".form-status")).toHaveText("Saved.");
-  const total = (await sheet.locator(".grade-value").textContent())!.trim();
-  expect(Number(total)).toBeGreaterThanOrEqual(0);
-  await expectAccessible(page);
-  await page.screenshot({ path: `${shots}/grading-en-1280.png`, fullPage: true });
+  // The lead, in Dutch, opens the team's grading sheet from the team page.
+  const nl = await browser.newContext({ locale: "nl-NL", storageState: signedOut });
+  const lp = await nl.newPage();
+  const leadErrors = watchForErrors(lp);
+  await lp.goto("/sign-in");
+  await lp.locator("#sign-in-email").fill(lead);
+  await lp.locator("#sign-in-password").fill(PASSWORD);
+  await lp.locator("form.auth-form button[type=submit]").click();
+  await expect(lp).toHaveURL(/\/$/);
+  await lp.goto(teamUrl);
+  // An objective to carry forward later: unfinished, aligned to a parent.
+  const card = lp.locator("article.objective-card").first();
+  const objective = (await card.locator("h3 a").getAttribute("href"))!;
+  await lp.locator("a.sheet-link").click();
+  await expect(lp).toHaveURL(/\/units\/\d+\/grade\?period=\d+$/);
+  await expect(lp.getByRole("heading", { level: 1 })).toHaveText(teamName);
+  const sheet = await ready(lp.locator("form.unit-sheet"));
+  const total = Number((await sheet.locator("#sheet-graded").textContent())!.match(/van (\d+) kernresultaten/)![1]);
+  expect(total).toBeGreaterThan(0);
+  await expect(sheet.locator("#sheet-graded")).toHaveText(`0 van ${total} kernresultaten beoordeeld`);
+  const line = sheet.locator("li.grade-line").first();
+  const input = line.getByLabel("Score (0,0–1,0)");
+  await expect(input).toHaveValue(/^\d,\d$/);
+  const suggested = Number((await input.inputValue()).replace(",", "."));
+  // A line that is not a grade is flagged where it is, and its total withheld.
+  await input.fill("1,5");
+  await expect(line).toHaveClass(/line-invalid/);
+  await expect(sheet.locator("#sheet-to-fix")).toHaveText("1 te verbeteren");
+  await expect(sheet.locator("fieldset.sheet-objective").first().locator(".grade-value")).toHaveText("–");
+  await sheet.getByRole("button", { name: "Blad opslaan" }).click();
+  await expect(sheet.locator(".editor-actions .form-status")).toHaveText("Nog niet opgeslagen: verbeter de gemarkeerde velden.");
+  // Away from the suggestion: coloured by its band, and a reason is asked for.
+  const other = suggested >= 0.5 ? "0,2" : "0,9";
+  await input.fill(other);
+  await expect(input).toHaveClass(suggested >= 0.5 ? /band-red/ : /band-green/);
+  await sheet.getByRole("button", { name: "Blad opslaan" }).click();
+  await expect(line.locator(".field-error", { hasText: "zeg waarom" })).toBeVisible();
+  await line.getByLabel("Waarom deze score?").fill("Pas na de deadline geleverd.");
+  await sheet.locator("fieldset.sheet-objective").first().getByLabel(/Terugblik/).fill("Volgende keer eerder beginnen.");
+  await sheet.getByRole("button", { name: "Blad opslaan" }).click();
+  await expect(sheet.locator(".editor-actions .form-status")).toHaveText("Opgeslagen.");
+  await expect(sheet.locator("#sheet-graded")).toHaveText(`${total} van ${total} kernresultaten beoordeeld`);
+  await expect(sheet.locator("fieldset.sheet-objective").first().locator(".grade-value")).toHaveText(/^\d,\d\d$/);
+  await expectAccessible(lp);
+  await lp.screenshot({ path: `${shots}/unit-sheet-nl-1280.png`, fullPage: true });
 
+  // Carrying forward keeps the cascade: the admin carries the parent first...
   await page.goto(objective);
-  await expect(page.locator(".grade-result strong")).toHaveText(total);
-  await expect(page.locator("blockquote.retrospective")).toHaveText("Start the migration earlier next time.");
+  const parentHref = (await page.locator("section[aria-labelledby=cascade] ul.plain-list a").first().getAttribute("href"))!;
+  await page.goto(`${parentHref}/grade`);
+  await ready(page.locator("form.grade-sheet"));
+  await page.getByLabel("Carry the unfinished key results forward to").selectOption({ label: nextName });
+  await page.getByRole("button", { name: "Carry forward" }).click();
+  await expect(page).toHaveURL(/\/objectives\/\d+\/edit$/);
+  const parentCopy = new URL(page.url()).pathname.replace(/\/edit$/, "");
+  await page.locator("details.undo-carry summary").click();
+  await page.getByRole("link", { name: "Keep the draft" }).click();
+  await expect(page).toHaveURL(new RegExp(`${parentCopy}$`));
+  await expect(page.locator(".carried-from a")).toHaveAttribute("href", parentHref);
 
-  // Carry the unfinished work into a later quarter, as a draft to edit.
-  await page.getByRole("link", { name: "Grade" }).click();
-  const carry = page.locator("form.carry-forward");
-  if (await carry.count()) {
-    await carry.getByRole("button", { name: "Carry forward" }).click();
-    await expect(page).toHaveURL(/\/objectives\/\d+\/edit$/);
-    await expect(page.getByLabel("State")).toHaveValue("draft");
-  }
+  // ...then the lead carries the team's objective, thinks better of it (Cancel
+  // offers to undo), and carries it again.
+  await lp.goto(`${objective}/grade`);
+  await ready(lp.locator("form.grade-sheet"));
+  const carryAs = async () => {
+    await lp.getByLabel("Onafgemaakte kernresultaten meenemen naar").selectOption({ label: nextName });
+    await lp.getByRole("button", { name: "Meenemen" }).click();
+    await expect(lp).toHaveURL(/\/objectives\/\d+\/edit$/);
+    return new URL(lp.url()).pathname.replace(/\/edit$/, "");
+  };
+  const undone = await carryAs();
+  await lp.locator("details.undo-carry summary").click();
+  await expect(lp.locator("details.undo-carry")).toContainText(`het origineel blijft in ${name}`);
+  await lp.getByRole("button", { name: "Meenemen ongedaan maken" }).click();
+  await expect(lp).toHaveURL(new RegExp(`${objective}/grade$`));
+  await ready(lp.locator("form.grade-sheet"));
+  const copy = await carryAs();
+  expect(copy).not.toEqual(undone);
+  await lp.locator("details.undo-carry summary").click();
+  await lp.getByRole("link", { name: "Concept houden" }).click();
+  await expect(lp).toHaveURL(new RegExp(`${copy}$`));
+  // Linked both ways, aligned to the parent's copy, and carried only once.
+  await expect(lp.locator(".carried-from a")).toHaveAttribute("href", objective);
+  await expect(lp.locator("section[aria-labelledby=cascade] ul.plain-list a").first()).toHaveAttribute("href", parentCopy);
+  await lp.screenshot({ path: `${shots}/carried-nl-1280.png`, fullPage: true });
+  await lp.goto(objective);
+  await expect(lp.locator(".carried-to")).toContainText(`Meegenomen naar ${nextName}`);
+  await expect(lp.locator(".carried-to a")).toHaveAttribute("href", copy);
+  await lp.goto(`${objective}/grade`);
+  await expect(lp.locator("form.carry-forward")).toHaveCount(0);
 
-  // The summary shows how the quarter went.
+  // The admin closes: first what is still ungraded, then the confirmation.
   await page.goto("/periods");
-  await page.getByRole("link", { name }).click();
+  await row.getByRole("link", { name: "Close…" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Close ${name}?`);
+  const ungraded = page.locator("#close-ungraded");
+  await expect(ungraded).toContainText("still ungraded");
+  const open = Number((await ungraded.textContent())!.match(/(\d+) of/)![1]);
+  await expect(page.locator("ul.ungraded-list li")).toHaveCount(open);
+  await expect(page.locator("ul.ungraded-list")).not.toContainText(teamName);
+  await expectAccessible(page);
+  await page.screenshot({ path: `${shots}/close-en-1280.png`, fullPage: true });
+  await page.getByRole("button", { name: `Close anyway, with ${open} ungraded` }).click();
+  await expect(page).toHaveURL(/\/periods\/\d+\/summary$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
-  await expect(page.locator("table.grade-distribution tbody tr").first()).toBeVisible();
-  await expect(page.locator("#committed-hit-rate")).not.toBeEmpty();
+  await expect(page.locator(".page-head .eyebrow")).toContainText("closed");
+
+  // The summary: the team's line, what was carried, its retrospective; as CSV too.
+  const teamLine = page.locator("#summary-units tbody tr", { hasText: teamName });
+  await expect(teamLine.locator("td").first()).toHaveText(/^\d\.\d\d$/);
+  await expect(page.locator("article.summary-unit", { hasText: teamName }).locator(".summary-carried")).toBeVisible();
+  await expect(page.locator("article.summary-unit", { hasText: teamName }).locator("blockquote.retrospective")).toContainText(
+    "Volgende keer eerder beginnen.",
+  );
   await expectAccessible(page);
   await page.screenshot({ path: `${shots}/summary-en-1280.png`, fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+  const csv = readFileSync((await download.path())!, "utf8");
+  expect(csv.split("\n")[0]).toBe(
+    "Unit,Average grade,Committed met,Committed missed,Aspirational average,Graded,Ungraded,Carried forward,Dropped,Retrospectives",
+  );
+  expect(csv).toContain(teamName);
+  await lp.goto(new URL(page.url()).pathname);
+  await expect(lp.locator("#summary-units thead")).toContainText("Gemiddelde score");
+  await expect(lp.locator("#summary-units tbody tr", { hasText: teamName }).locator("td").first()).toHaveText(/^\d,\d\d$/);
+  await lp.screenshot({ path: `${shots}/summary-nl-1280.png`, fullPage: true });
 
-  // Closed: nobody changes it any more, but an admin may still correct a grade.
-  await page.goto("/periods");
-  await page.locator("table.periods tbody tr", { hasText: name }).getByRole("button", { name: "Move to closed" }).click();
-  await expect(page.locator("table.periods tbody tr", { hasText: name }).locator(".tag")).toHaveText("closed");
+  // Closed: the lead's pages say so, the team page shows grades, the editor is shut.
+  await lp.goto(`${objective}/grade`);
+  await expect(lp.locator(".page-head .eyebrow")).toContainText("Scores");
+  await expect(lp.locator(".page-head .lead")).toContainText("Deze periode is afgesloten");
+  await lp.goto(`${objective}/edit`);
+  await expect(lp.getByRole("heading", { level: 1 })).toHaveText("Deze periode is afgesloten");
+  await lp.goto(`${teamUrl}?period=${new URL(page.url()).pathname.split("/")[2]}`);
+  await expect(lp.locator(".grade-badge").first()).toContainText(/Score \d,\d/);
+  // An admin may still correct a grade (recorded as a correction).
   await page.goto(`${objective}/grade`);
   await expect(page.locator(".page-head .lead")).toContainText("As an admin you may correct");
-  // Filled once the sheet is hydrated, or hydration could put the stored grade back.
-  const correction = await ready(page.locator("form.grade-sheet"));
-  await correction.locator("li.grade-line").first().getByLabel("Grade (0.0–1.0)").fill(other === "0.1" ? "0.2" : "0.8");
-  await correction.getByRole("button", { name: "Save grades" }).click();
-  await expect(correction.locator(".form-status")).toHaveText("Saved.");
-  await page.goto(objective);
-  await expect(page.locator("details.check-in")).toHaveCount(0);
-  await expect(page.locator("a.edit-link")).toHaveCount(0);
+
+  // The next quarter starts, and the carried objective is checked in on.
+  await page.goto("/periods");
+  await page.locator("table.periods tbody tr.period-quarter", { hasText: nextName }).getByRole("button", { name: "Move to active" }).click();
+  await expect(page.locator("table.periods tbody tr.period-quarter", { hasText: nextName }).locator(".tag")).toHaveText("active");
+  await lp.goto(copy);
+  const kr = lp.locator("article.kr-detail").first();
+  await ready(kr.locator("form.check-in-form"));
+  await kr.getByText("Inchecken").click();
+  const value = kr.getByLabel(/Nieuwe waarde/);
+  if (await value.count()) {
+    await value.fill("1");
+  } else {
+    await kr.getByLabel("Gedaan").check();
+  }
+  await kr.getByRole("button", { name: "Check-in opslaan" }).click();
+  await expect(kr.locator(".check-in-form .form-status")).toHaveText("Opgeslagen.");
+  await nl.close();
   expect(errors).toEqual([]);
+  expect(leadErrors).toEqual([]);
 });
 
 test("an admin adds a person who signs in with a link, sets a password and joins the conversation", async ({ page, browser }) => {

@@ -180,6 +180,34 @@ impl ProblemWords {
             .unwrap_or_else(|| ProblemWords::from(Vec::new()))
     }
 
+    /// In an island: a field problem's sentence from the page's words; rendered
+    /// on the server, where islands say nothing until they run, `fallback`.
+    pub fn field_in_island(problem: &FieldProblem, fallback: &str) -> String {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = fallback;
+            ProblemWords::from_page().field(problem).to_string()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = problem;
+            fallback.to_string()
+        }
+    }
+
+    /// In an island: why a change was refused ("Not saved: …"), as `field_in_island`.
+    pub fn refusal_in_island(context: &str, error: &AppError) -> String {
+        #[cfg(feature = "hydrate")]
+        {
+            ProblemWords::from_page().refusal(context, error)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = error;
+            context.to_string()
+        }
+    }
+
     pub fn value(&self, problem: &ValueError) -> &str {
         match problem {
             ValueError::Empty => &self.empty,

@@ -72,20 +72,15 @@ pub async fn close(
     Path(id): Path<i64>,
     Form(form): Form<Versioned>,
 ) -> Response {
-    let result = match form.get() {
-        Ok(version) => {
-            step(
-                &db,
-                &me.actor,
-                id,
-                version,
-                PeriodState::Grading,
-                PeriodState::Closed,
-            )
-            .await
-        }
-        Err(error) => Err(error),
-    };
+    let result = step_to(
+        &db,
+        &me,
+        id,
+        &form,
+        PeriodState::Grading,
+        PeriodState::Closed,
+    )
+    .await;
     let (back, form_id) = match result {
         Ok(_) => (format!("/periods/{id}/summary"), LIST_FORM),
         Err(_) => (format!("/periods/{id}/close"), CLOSE_FORM),
@@ -100,21 +95,27 @@ pub async fn reopen(
     Path(id): Path<i64>,
     Form(form): Form<Versioned>,
 ) -> Response {
-    let result = match form.get() {
-        Ok(version) => {
-            step(
-                &db,
-                &me.actor,
-                id,
-                version,
-                PeriodState::Closed,
-                PeriodState::Grading,
-            )
-            .await
-        }
-        Err(error) => Err(error),
-    };
+    let result = step_to(
+        &db,
+        &me,
+        id,
+        &form,
+        PeriodState::Closed,
+        PeriodState::Grading,
+    )
+    .await;
     answer(&session, "/periods", LIST_FORM, result, Vec::new()).await
+}
+
+async fn step_to(
+    db: &Db,
+    me: &SignedIn,
+    id: i64,
+    form: &Versioned,
+    from: PeriodState,
+    to: PeriodState,
+) -> Result<Done, AppError> {
+    step(db, &me.actor, id, form.get()?, from, to).await
 }
 
 /// The summary as a CSV file, headed in the reader's language.

@@ -41,30 +41,14 @@ pub struct SheetWords {
 }
 
 impl SheetWords {
+    /// A field problem's message.
     fn problem(&self, problem: &cairn::draft::FieldProblem) -> String {
-        #[cfg(feature = "hydrate")]
-        {
-            crate::error::ProblemWords::from_page()
-                .field(problem)
-                .to_string()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = problem;
-            self.invalid.clone()
-        }
+        crate::error::ProblemWords::field_in_island(problem, &self.invalid)
     }
 
+    /// Why saving failed, apart from field problems.
     fn refusal(&self, error: &AppError) -> String {
-        #[cfg(feature = "hydrate")]
-        {
-            crate::error::ProblemWords::from_page().refusal(&self.not_saved, error)
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = error;
-            self.not_saved.clone()
-        }
+        crate::error::ProblemWords::refusal_in_island(&self.not_saved, error)
     }
 }
 

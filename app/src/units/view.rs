@@ -44,6 +44,17 @@ fn Unit(page: UnitPage) -> impl IntoView {
         .as_ref()
         .map(|p| p.current.name.clone())
         .unwrap_or_default();
+    // Graded periods: the unit's grading sheet (or its grades, once closed).
+    let sheet = period.as_ref().and_then(|p| {
+        use cairn::period::PeriodState;
+        let (id, state) = (p.current.id, p.current.state);
+        let link = format!("/units/{}/grade?period={id}", unit.id);
+        match state {
+            PeriodState::Grading => Some(view! { <p class="page-links"><a class="sheet-link" href=link>{t!(i18n, unit_grading_sheet)}</a></p> }.into_any()),
+            PeriodState::Closed => Some(view! { <p class="page-links"><a class="sheet-link" href=link>{t!(i18n, unit_grades)}</a></p> }.into_any()),
+            _ => None,
+        }
+    });
     view! {
         <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
             <ol>
@@ -58,6 +69,7 @@ fn Unit(page: UnitPage) -> impl IntoView {
             <div>
                 <p class="eyebrow">{move || unit_kind(i18n, kind)}</p>
                 <h1>{title.clone()}</h1>
+                {sheet}
             </div>
             {period.map(|context| view! { <PeriodSwitcher context action /> })}
         </section>

@@ -174,8 +174,14 @@ async fn every_page_loads_a_bundle_that_ships_its_islands() {
     let period = demo.scalar("SELECT min(id) FROM periods").await;
     // A unit's grading sheet of a closed quarter, which an admin may correct.
     let (graded_unit, graded_period) = (
-        demo.scalar(CLOSED_UNIT_OBJECTIVE.replace("{}", "o.owner_unit_id").as_str()).await,
-        demo.scalar(CLOSED_UNIT_OBJECTIVE.replace("{}", "o.period_id").as_str()).await,
+        demo.scalar(
+            CLOSED_UNIT_OBJECTIVE
+                .replace("{}", "o.owner_unit_id")
+                .as_str(),
+        )
+        .await,
+        demo.scalar(CLOSED_UNIT_OBJECTIVE.replace("{}", "o.period_id").as_str())
+            .await,
     );
     let pages = [
         "/".to_string(),

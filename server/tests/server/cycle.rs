@@ -673,7 +673,9 @@ async fn close_and_reopen(c: &Cycle) {
         team_line.contains(",0.60,"),
         "every objective at 0.6: {team_line}"
     );
-    assert!(csv("nl").await.starts_with("Eenheid,Gemiddelde score"));
+    let dutch = csv("nl").await;
+    assert!(dutch.starts_with("Eenheid;Gemiddelde score"), "{dutch}");
+    assert!(dutch.contains(";0,60;"), "{dutch}");
     let anonymous = no_redirects()
         .get(format!("{}/periods/{}/summary/csv", c.demo.url(), c.q3))
         .send()

@@ -63,8 +63,12 @@ fn unit_grades(r: SummaryRow) -> UnitGrades {
     }
 }
 
-/// Column names of the CSV, in the reader's language (`nl` or `en`).
+/// Column names of the CSV, in the reader's language (`nl` or `en`), and its
+/// separators as that language's spreadsheets expect them: `;` and a decimal
+/// comma in Dutch, `,` and a point in English.
 pub struct CsvHeads {
+    pub delimiter: u8,
+    pub mark: &'static str,
     pub unit: &'static str,
     pub personal: &'static str,
     pub columns: [&'static str; 9],
@@ -74,6 +78,8 @@ impl CsvHeads {
     pub fn of(language: &str) -> CsvHeads {
         match language {
             "nl" => CsvHeads {
+                delimiter: b';',
+                mark: ",",
                 unit: "Eenheid",
                 personal: "Persoonlijke doelstellingen",
                 columns: [
@@ -89,6 +95,8 @@ impl CsvHeads {
                 ],
             },
             _ => CsvHeads {
+                delimiter: b',',
+                mark: ".",
                 unit: "Unit",
                 personal: "Personal objectives",
                 columns: [
@@ -107,15 +115,20 @@ impl CsvHeads {
     }
 }
 
-/// The summary as CSV: one line per unit; numbers with a point, grades to two
-/// places; carried and dropped objectives by title, separated by " | ".
+/// The summary as CSV: one line per unit, grades to two places; carried and
+/// dropped objectives by title, separated by " | ".
 pub fn csv(summary: &PeriodSummary, heads: &CsvHeads) -> Result<String, AppError> {
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(heads.delimiter)
+        .from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Malformed(e.to_string());
     let mut head = vec![heads.unit];
     head.extend(heads.columns);
     out.write_record(&head).map_err(fail)?;
-    let grade = |g: Option<f64>| g.map(|g| format!("{g:.2}")).unwrap_or_default();
+    let grade = |g: Option<f64>| {
+        g.map(|g| crate::ui::with_mark(heads.mark, g, 2))
+            .unwrap_or_default()
+    };
     let titles = |list: &[(i64, String)]| {
         list.iter()
             .map(|(_, t)| t.as_str())
