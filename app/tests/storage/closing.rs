@@ -1,11 +1,11 @@
 //! Saving from the editor, grading at period close, corrections, carrying forward
-//! and the summary; accounts and sessions. On both databases.
+//! and the summary. On both databases.
 
 use app::storage::objectives::carry::carry_forward;
 use app::storage::objectives::editing::{Placement, save_objective};
 use app::storage::objectives::grading::{grading_lines, save_grades, summary};
 use app::storage::periods::{NewPeriod, create_period, period, set_state};
-use app::storage::{Db, StorageError, accounts, accounts::attempts};
+use app::storage::{Db, StorageError};
 
 use cairn::draft::{KeyResultDraft, ObjectiveDraft};
 use cairn::grading::{Grade, GradeLine, grade_sheet};
@@ -20,9 +20,7 @@ on_both!(
     the_editor_saves_an_objective_whole_or_not_at_all,
     grades_are_given_in_grading_and_corrected_only_by_admins,
     unfinished_work_is_carried_forward,
-    accounts_links_and_failures,
     same_version_writes_have_exactly_one_winner,
-    the_next_quarter_is_planned_once_and_periods_do_not_overlap,
 );
 
 fn draft() -> ObjectiveDraft {
@@ -321,176 +319,6 @@ async fn unfinished_work_is_carried_forward(db: Db) {
         .await
         .unwrap();
     assert_eq!(back.from.map(|(o, _)| o), Some(id.0));
-}
-
-async fn the_next_quarter_is_planned_once_and_periods_do_not_overlap(db: Db) {
-    use app::storage::planning::{create_next, plan_ahead};
-    let w = world(&db).await;
-    let periods_now = count(&db, "periods").await;
-    // 2026 Q2 ends on 30 June: 20 days before, a 14-day lead does nothing yet.
-    let early = chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
-    assert!(plan_ahead(&db, early, 14).await.unwrap().is_none());
-    assert_eq!(count(&db, "periods").await, periods_now);
-    let late = chrono::NaiveDate::from_ymd_opt(2026, 6, 20).unwrap();
-    let made = plan_ahead(&db, late, 14)
-        .await
-        .unwrap()
-        .expect("Q3 planned");
-    assert_eq!(
-        (made.name.as_str(), made.state),
-        ("2026 Q3", PeriodState::Planning)
-    );
-    assert_eq!(made.parent, Some(w.year));
-    assert_eq!(made.span, Span::quarter(2026, 3).ok());
-    // Looking again (another node, a minute later) makes nothing more.
-    assert!(plan_ahead(&db, late, 14).await.unwrap().is_none());
-    assert_eq!(count(&db, "periods").await, periods_now + 1);
-    // By hand, twice: the second is refused as an overlap.
-    let again = create_next(&db, None, w.quarter).await;
-    assert!(
-        matches!(
-            again,
-            Err(StorageError::Rule(cairn::rules::Rule::Period(
-                cairn::period::PeriodError::Overlap
-            )))
-        ),
-        "{again:?}"
-    );
-    // Q4's next is 2027 Q1, in a year made with it.
-    let q4 = create_next(&db, None, made.id).await.unwrap();
-    let q1 = create_next(&db, None, q4.id).await.unwrap();
-    assert_eq!(q1.name, "2027 Q1");
-    let year = period(&db, q1.parent.expect("in its year")).await.unwrap();
-    assert_eq!((year.name.as_str(), year.kind), ("2027", PeriodKind::Year));
-    // Overlapping custom periods in one year, and a second backlog, are refused.
-    let custom = |name: &str, from: (u32, u32), to: (u32, u32)| NewPeriod {
-        kind: PeriodKind::Custom,
-        name: cairn::values::Name::parse(name).unwrap(),
-        span: Some(
-            Span::new(
-                chrono::NaiveDate::from_ymd_opt(2026, from.0, from.1).unwrap(),
-                chrono::NaiveDate::from_ymd_opt(2026, to.0, to.1).unwrap(),
-            )
-            .unwrap(),
-        ),
-        parent: Some(w.year),
-        state: PeriodState::Planning,
-    };
-    create_period(&db, None, custom("Sprint 1", (2, 1), (2, 28)))
-        .await
-        .unwrap();
-    let before = count(&db, "periods").await;
-    let overlap = create_period(&db, None, custom("Sprint 2", (2, 15), (3, 15))).await;
-    assert!(overlap.is_err(), "{overlap:?}");
-    create_period(&db, None, custom("Sprint 2", (3, 1), (3, 15)))
-        .await
-        .unwrap();
-    let backlog = |name: &str| NewPeriod {
-        kind: PeriodKind::Backlog,
-        name: cairn::values::Name::parse(name).unwrap(),
-        span: None,
-        parent: None,
-        state: PeriodState::Planning,
-    };
-    create_period(&db, None, backlog("Backlog")).await.unwrap();
-    assert!(create_period(&db, None, backlog("Another")).await.is_err());
-    assert_eq!(count(&db, "periods").await, before + 2);
-}
-
-async fn accounts_links_and_failures(db: Db) {
-    let w = world(&db).await;
-    accounts::grant_account(&db, None, w.anna, false, None)
-        .await
-        .unwrap();
-    assert!(!accounts::has_admin(&db).await.unwrap());
-    accounts::grant_account(&db, None, w.bram, true, None)
-        .await
-        .unwrap();
-    assert!(accounts::has_admin(&db).await.unwrap());
-    let anna = accounts::signed_in(&db, w.anna).await.unwrap().unwrap();
-    assert!(!anna.actor.admin);
-    assert!(
-        accounts::credentials(&db, "ANNA@example.nl")
-            .await
-            .unwrap()
-            .is_some()
-    );
-
-    accounts::create_sign_in_link(&db, None, w.anna, "hash-1", 60_000)
-        .await
-        .unwrap();
-    assert_eq!(
-        accounts::redeem_sign_in_link(&db, "hash-1").await.unwrap(),
-        Some(w.anna)
-    );
-    assert_eq!(
-        accounts::redeem_sign_in_link(&db, "hash-1").await.unwrap(),
-        None,
-        "once"
-    );
-    accounts::create_sign_in_link(&db, None, w.anna, "hash-2", -1)
-        .await
-        .unwrap();
-    assert_eq!(
-        accounts::redeem_sign_in_link(&db, "hash-2").await.unwrap(),
-        None,
-        "expired"
-    );
-
-    let limits = attempts::Limits {
-        window_ms: 60_000,
-        per_account: 3,
-        per_address: 5,
-    };
-    for _ in 0..3 {
-        attempts::begin(&db, "Anna@example.nl", "10.0.0.1", limits)
-            .await
-            .unwrap()
-            .unwrap();
-    }
-    assert_eq!(
-        attempts::counted(&db, "anna@EXAMPLE.nl", "10.0.0.1")
-            .await
-            .unwrap(),
-        (3, 3)
-    );
-    let wait = attempts::begin(&db, "anna@example.nl", "10.0.0.1", limits)
-        .await
-        .unwrap()
-        .unwrap_err();
-    assert!(wait.until_ms > db.now_ms(), "{wait:?}");
-    // From another address the account is not held up; a good password there
-    // forgets that address's failures only.
-    let elsewhere = attempts::begin(&db, "anna@example.nl", "10.0.0.9", limits)
-        .await
-        .unwrap()
-        .unwrap();
-    attempts::succeeded(&db, elsewhere, "anna@example.nl", "10.0.0.9")
-        .await
-        .unwrap();
-    assert_eq!(
-        attempts::counted(&db, "anna@example.nl", "10.0.0.9")
-            .await
-            .unwrap(),
-        (0, 0)
-    );
-    assert_eq!(
-        attempts::counted(&db, "anna@example.nl", "10.0.0.1")
-            .await
-            .unwrap(),
-        (3, 3)
-    );
-
-    accounts::set_password(&db, Some(w.anna), w.anna, "$argon2id$stand-in", None)
-        .await
-        .unwrap();
-    assert_eq!(
-        accounts::password_hash(&db, w.anna)
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("$argon2id$stand-in")
-    );
 }
 
 /// Of `n` writers sent at once, each with the same version, how many won; every

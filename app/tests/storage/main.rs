@@ -1,11 +1,13 @@
 //! One storage story, told against SQLite and against PostgreSQL.
 
+mod accounts;
 mod browse;
 mod cascade;
 mod closing;
 mod concurrency;
 mod live;
 mod notices;
+mod planning;
 mod support;
 mod upgrades;
 mod writers;
