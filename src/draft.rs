@@ -8,6 +8,7 @@ use thiserror::Error;
 use crate::grading::Commitment;
 use crate::key_result::{Direction, Measure, MeasureError};
 use crate::model::ObjectiveState;
+use crate::numbers::NumberStyle;
 use crate::values::{LongText, Title, UnitLabel, Value, ValueError, Weight};
 
 /// At most this many key results per objective (the method says three to five).
@@ -27,6 +28,9 @@ pub struct ObjectiveDraft {
     pub weight: String,
     pub key_results: Vec<KeyResultDraft>,
     pub initiatives: Vec<String>,
+    /// How the numbers were typed (the writer's language); plain when absent.
+    #[serde(default)]
+    pub numbers: NumberStyle,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -118,21 +122,6 @@ pub struct ValidKeyResult {
     pub milestones: Vec<(Option<i64>, Title)>,
 }
 
-/// A number as people type it: "1234.5", "1234,5", " 42 ".
-pub fn parse_number(text: &str) -> Result<f64, ValueError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(ValueError::Empty);
-    }
-    if text.len() > 40 {
-        return Err(ValueError::NotFinite);
-    }
-    match text.replace(',', ".").parse::<f64>() {
-        Ok(n) if n.is_finite() => Ok(n),
-        _ => Err(ValueError::NotFinite),
-    }
-}
-
 struct Collect(Vec<Problem>);
 
 impl Collect {
@@ -155,14 +144,34 @@ impl Collect {
 }
 
 /// A weight as typed; empty means 1.
-fn weight(text: &str) -> Result<Weight, ValueError> {
+fn weight(text: &str, numbers: NumberStyle) -> Result<Weight, ValueError> {
     if text.trim().is_empty() {
         return Weight::parse(1.0);
     }
-    Weight::parse(parse_number(text)?)
+    Weight::parse(numbers.parse(text)?)
 }
 
 impl ObjectiveDraft {
+    /// The same draft with its numbers written in `style` (a stored objective,
+    /// written plainly, shown to a Dutch reader as `12000,5`). A field that is
+    /// no number is left as it is, for validation to name.
+    pub fn written_in(mut self, style: NumberStyle) -> ObjectiveDraft {
+        let from = self.numbers;
+        let rewrite = |text: &mut String| {
+            if let Ok(value) = from.parse(text) {
+                *text = style.write(value);
+            }
+        };
+        rewrite(&mut self.weight);
+        for kr in &mut self.key_results {
+            rewrite(&mut kr.start);
+            rewrite(&mut kr.target);
+            rewrite(&mut kr.weight);
+        }
+        self.numbers = style;
+        self
+    }
+
     /// The valid definition, or every problem at once (so the form can mark them all).
     pub fn validate(&self) -> Result<ValidObjective, Vec<Problem>> {
         let mut problems = Collect(Vec::new());
@@ -183,7 +192,7 @@ impl ObjectiveDraft {
         if state.is_none() {
             problems.refuse("state", FieldProblem::UnknownChoice);
         }
-        let weight = problems.take("weight", weight(&self.weight));
+        let weight = problems.take("weight", weight(&self.weight, self.numbers));
         if self.key_results.len() > MAX_KEY_RESULTS {
             problems.refuse("key_results", FieldProblem::TooMany);
         }
@@ -192,7 +201,7 @@ impl ObjectiveDraft {
             .iter()
             .take(MAX_KEY_RESULTS)
             .enumerate()
-            .map(|(i, kr)| kr.validate(&format!("key_results.{i}"), &mut problems))
+            .map(|(i, kr)| kr.validate(&format!("key_results.{i}"), self.numbers, &mut problems))
             .collect();
         if self.initiatives.len() > MAX_ITEMS {
             problems.refuse("initiatives", FieldProblem::TooMany);
@@ -225,20 +234,25 @@ impl ObjectiveDraft {
 }
 
 impl KeyResultDraft {
-    fn validate(&self, at: &str, problems: &mut Collect) -> Option<ValidKeyResult> {
+    fn validate(
+        &self,
+        at: &str,
+        numbers: NumberStyle,
+        problems: &mut Collect,
+    ) -> Option<ValidKeyResult> {
         let field = |name: &str| format!("{at}.{name}");
         let title = problems.take(field("title"), Title::parse(&self.title));
-        let weight = problems.take(field("weight"), weight(&self.weight));
+        let weight = problems.take(field("weight"), weight(&self.weight, numbers));
         let mut milestones = Vec::new();
         let measure = match self.kind.as_str() {
             "metric" => {
                 let start = problems.take(
                     field("start"),
-                    parse_number(&self.start).and_then(Value::parse),
+                    numbers.parse(&self.start).and_then(Value::parse),
                 );
                 let target = problems.take(
                     field("target"),
-                    parse_number(&self.target).and_then(Value::parse),
+                    numbers.parse(&self.target).and_then(Value::parse),
                 );
                 let direction = Direction::parse(&self.direction);
                 if direction.is_none() {
@@ -339,6 +353,7 @@ mod tests {
                 },
             ],
             initiatives: vec!["Interview ten customers".into(), "".into()],
+            numbers: NumberStyle::Comma,
             ..ObjectiveDraft::default()
         }
     }
@@ -402,12 +417,41 @@ mod tests {
     }
 
     #[test]
-    fn numbers_take_a_decimal_comma_and_refuse_nonsense() {
-        assert_eq!(parse_number(" 12,5 "), Ok(12.5));
-        assert_eq!(parse_number("-3"), Ok(-3.0));
-        assert_eq!(parse_number(""), Err(ValueError::Empty));
+    fn numbers_are_read_in_the_writers_style() {
+        let mut dutch = draft();
+        dutch.numbers = NumberStyle::Comma;
+        dutch.key_results = vec![metric("Omzet", "12.000,5", "1.000.000")];
+        let valid = dutch.validate().expect("valid in Dutch");
+        let Measure::Metric { start, target, .. } = valid.key_results[0].measure.clone() else {
+            panic!("a metric");
+        };
+        assert_eq!((start.get(), target.get()), (12000.5, 1_000_000.0));
+        // "12.000" could be twelve thousand or twelve: asked, not guessed.
+        dutch.key_results = vec![metric("Omzet", "0", "12.000")];
+        assert_eq!(
+            codes(&dutch),
+            vec![("key_results.0.target".into(), "ambiguous_number".into())]
+        );
         for bad in ["NaN", "inf", "-infinity", "1e999", "twelve"] {
-            assert_eq!(parse_number(bad), Err(ValueError::NotFinite), "{bad}");
+            assert_eq!(
+                NumberStyle::Comma.parse(bad),
+                Err(ValueError::NotFinite),
+                "{bad}"
+            );
         }
+        // A stored objective, written plainly, is shown in the reader's style
+        // and means the same there.
+        let mut stored = draft();
+        stored.numbers = NumberStyle::Plain;
+        stored.key_results = vec![metric("Revenue", "1.125", "12000.5")];
+        let shown = stored.clone().written_in(NumberStyle::Comma);
+        assert_eq!(
+            (
+                shown.key_results[0].start.as_str(),
+                shown.key_results[0].target.as_str()
+            ),
+            ("1,1250", "12000,5")
+        );
+        assert_eq!(shown.validate(), stored.validate());
     }
 }

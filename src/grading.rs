@@ -153,8 +153,9 @@ pub fn grade_sheet(
     lines: &[GradeLine],
     retrospective: &str,
     key_results: &[(i64, f64, Grade)],
+    numbers: crate::numbers::NumberStyle,
 ) -> Result<GradedSheet, Vec<crate::draft::Problem>> {
-    use crate::draft::{FieldProblem, Problem, parse_number};
+    use crate::draft::{FieldProblem, Problem};
     use crate::values::LongText;
     let mut problems = Vec::new();
     let mut refuse =
@@ -174,7 +175,7 @@ pub fn grade_sheet(
             refuse(format!("grades.{i}"), FieldProblem::UnknownChoice);
             continue;
         }
-        let grade = match parse_number(&line.grade).and_then(Grade::parse) {
+        let grade = match numbers.parse(&line.grade).and_then(Grade::parse) {
             Ok(grade) => grade,
             Err(error) => {
                 refuse(format!("grades.{i}.grade"), error.into());
@@ -311,6 +312,7 @@ mod tests {
             &[line(1, "0,7", ""), line(2, "0.32", "")],
             "We learned",
             &krs,
+            crate::numbers::NumberStyle::Point,
         )
         .unwrap();
         // (0.7 * 1 + 0.32 * 3) / 4 = 0.415
@@ -326,7 +328,8 @@ mod tests {
             codes(grade_sheet(
                 &[line(1, "1.0", ""), line(2, "NaN", "")],
                 "",
-                &krs
+                &krs,
+                crate::numbers::NumberStyle::Point
             )),
             vec![
                 ("grades.0.reason".to_string(), "reason_needed".to_string()),
@@ -334,7 +337,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            codes(grade_sheet(&[line(1, "1.5", "")], "", &krs)),
+            codes(grade_sheet(
+                &[line(1, "1.5", "")],
+                "",
+                &krs,
+                crate::numbers::NumberStyle::Point
+            )),
             vec![
                 ("grades.0.grade".to_string(), "out_of_range".to_string()),
                 ("grades".to_string(), "missing".to_string()),
@@ -344,7 +352,8 @@ mod tests {
             codes(grade_sheet(
                 &[line(1, "0.7", ""), line(2, "0.3", ""), line(9, "0.3", "")],
                 "",
-                &krs
+                &krs,
+                crate::numbers::NumberStyle::Point
             )),
             vec![("grades.2".to_string(), "unknown_choice".to_string())]
         );
@@ -352,6 +361,7 @@ mod tests {
             &[line(1, "1", "Shipped after the cut-off"), line(2, "-0", "")],
             "",
             &krs,
+            crate::numbers::NumberStyle::Point,
         );
         assert!(overridden.is_err(), "-0 is far from 0.3 without a reason");
         assert!(
@@ -361,7 +371,8 @@ mod tests {
                     line(2, "0.3", "")
                 ],
                 "",
-                &krs
+                &krs,
+                crate::numbers::NumberStyle::Point
             )
             .is_ok()
         );

@@ -49,6 +49,7 @@ pub mod import;
 pub mod key_result;
 pub mod model;
 pub mod notify;
+pub mod numbers;
 pub mod period;
 pub mod progress;
 pub mod rollup;

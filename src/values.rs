@@ -27,6 +27,10 @@ pub enum ValueError {
     NotATime,
     #[error("is not a date (yyyy-mm-dd)")]
     NotADate,
+    /// Written so that it is one number in the reader's style and another in
+    /// the other (`12.000`: twelve thousand, or twelve).
+    #[error("could mean {own} or {other}")]
+    AmbiguousNumber { own: f64, other: f64 },
 }
 
 impl ValueError {
@@ -43,6 +47,7 @@ impl ValueError {
             ValueError::InvalidEmail => "invalid_email",
             ValueError::NotATime => "not_a_time",
             ValueError::NotADate => "not_a_date",
+            ValueError::AmbiguousNumber { .. } => "ambiguous_number",
         }
     }
 }

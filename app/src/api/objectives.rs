@@ -231,6 +231,7 @@ pub async fn create(
         weight: new.weight.map(number).unwrap_or_default(),
         key_results: new.key_results.into_iter().map(key_result_draft).collect(),
         initiatives: Vec::new(),
+        numbers: cairn::numbers::NumberStyle::Plain,
     };
     let valid = draft.validate().map_err(crate::error::AppError::Form)?;
     let placement = Placement::New {

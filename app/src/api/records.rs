@@ -170,8 +170,11 @@ pub async fn grade(
             caller.author(),
             id,
             version,
-            lines,
-            change.retrospective.unwrap_or_default(),
+            crate::grading::server::Sheet {
+                lines,
+                retrospective: change.retrospective.unwrap_or_default(),
+                numbers: cairn::numbers::NumberStyle::Plain,
+            },
         ),
     )
     .await

@@ -20,6 +20,8 @@ pub struct CheckInWords {
     saving,
     saved,
     not_saved,
+    /// The reader's decimal mark: "," or ".".
+    mark,
 }
 }
 
@@ -42,7 +44,8 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     let hydrated = crate::ui::use_hydrated();
     let id = spec.key_result;
     let kind = spec.kind;
-    let value = RwSignal::new(spec.current.map(format_number).unwrap_or_default());
+    let numbers = crate::ui::style_of_mark(&words.mark);
+    let value = RwSignal::new(spec.current.map(|v| numbers.write(v)).unwrap_or_default());
     let done = RwSignal::new(spec.current.is_some_and(|v| v >= 1.0));
     let milestones = RwSignal::new(
         spec.milestones
@@ -172,13 +175,5 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
                 </p>
             </form>
         </details>
-    }
-}
-
-fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
     }
 }

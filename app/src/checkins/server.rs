@@ -1,9 +1,9 @@
 //! Turning a check-in form into a validated check-in.
 
-use cairn::draft::parse_number;
 use cairn::ids::{KeyResultId, MilestoneId};
 use cairn::key_result::{Measure, MilestoneState, Reading};
 use cairn::model::Source;
+use cairn::numbers::NumberStyle;
 use cairn::values::{Confidence, LongText, Value, Weight};
 
 use super::CheckedIn;
@@ -19,6 +19,7 @@ pub async fn check_in(
     milestones: Vec<i64>,
     confidence: i64,
     note: String,
+    numbers: NumberStyle,
 ) -> Result<CheckedIn, AppError> {
     let confidence =
         Confidence::parse(confidence).map_err(|e| AppError::invalid("confidence", &e))?;
@@ -31,7 +32,9 @@ pub async fn check_in(
     let reading = match kr.measure {
         Measure::Metric { .. } => {
             let text = value.unwrap_or_default();
-            let number = parse_number(&text).map_err(|e| AppError::invalid("value", &e))?;
+            let number = numbers
+                .parse(&text)
+                .map_err(|e| AppError::invalid("value", &e))?;
             Reading::Metric(Value::parse(number).map_err(|e| AppError::invalid("value", &e))?)
         }
         Measure::Binary => Reading::Binary(matches!(value.as_deref(), Some("done" | "true" | "1"))),

@@ -101,6 +101,7 @@ pub fn ObjectiveEditor(
     let w = words.get_value();
     let counter = StoredValue::new(0u64);
     let draft = data.draft.clone();
+    let numbers = draft.numbers;
     let title = RwSignal::new(draft.title);
     let description = RwSignal::new(draft.description);
     let commitment = RwSignal::new(draft.commitment);
@@ -129,6 +130,7 @@ pub fn ObjectiveEditor(
         weight: weight.get(),
         key_results: krs.get().iter().map(KrRow::draft).collect(),
         initiatives: initiatives.get().iter().map(|(_, t)| t.get()).collect(),
+        numbers,
     };
     let tried = RwSignal::new(false);
     let problems = RwSignal::new(Vec::<Problem>::new());

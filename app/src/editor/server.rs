@@ -137,7 +137,7 @@ pub async fn data(
             period: period.id.0,
             period_name: period.name,
             parents: Vec::new(),
-            draft,
+            draft: draft.written_in(crate::ui::request_numbers()),
             undo_carry,
             undo_outcome: crate::forms::take_outcome(|form| form == "undo-carry").await,
         });
@@ -169,6 +169,7 @@ pub async fn data(
             commitment: "committed".into(),
             state: "draft".into(),
             weight: "1".into(),
+            numbers: crate::ui::request_numbers(),
             ..ObjectiveDraft::default()
         },
     })

@@ -31,6 +31,9 @@ pub struct ProblemWords {
     invalid_email,
     not_a_time,
     not_a_date,
+    ambiguous_number,
+    /// The reader's decimal mark, for the numbers in a message.
+    mark,
     unknown_choice,
     too_many,
     target_not_above_start,
@@ -104,6 +107,15 @@ impl ProblemWords {
             invalid_email: s(t_string!(i18n, why_invalid_email)),
             not_a_time: s(t_string!(i18n, why_not_a_time)),
             not_a_date: s(t_string!(i18n, why_not_a_date)),
+            // The readings go where the message says {own} and {other}.
+            ambiguous_number: t_string!(
+                i18n,
+                why_ambiguous_number,
+                own = "{own}",
+                other = "{other}"
+            )
+            .to_string(),
+            mark: crate::ui::decimal_mark(i18n),
             unknown_choice: s(t_string!(i18n, why_unknown_choice)),
             too_many: s(t_string!(i18n, why_too_many)),
             target_not_above_start: s(t_string!(i18n, why_target_not_above_start)),
@@ -186,7 +198,7 @@ impl ProblemWords {
         #[cfg(feature = "hydrate")]
         {
             let _ = fallback;
-            ProblemWords::from_page().field(problem).to_string()
+            ProblemWords::from_page().field(problem)
         }
         #[cfg(not(feature = "hydrate"))]
         {
@@ -208,8 +220,15 @@ impl ProblemWords {
         }
     }
 
-    pub fn value(&self, problem: &ValueError) -> &str {
-        match problem {
+    pub fn value(&self, problem: &ValueError) -> String {
+        let numbers = crate::ui::style_of_mark(&self.mark);
+        let text = match problem {
+            ValueError::AmbiguousNumber { own, other } => {
+                return self
+                    .ambiguous_number
+                    .replace("{own}", &numbers.write(*own))
+                    .replace("{other}", &numbers.write(*other));
+            }
             ValueError::Empty => &self.empty,
             ValueError::TooLong { .. } => &self.too_long,
             ValueError::TooShort { .. } => &self.too_short,
@@ -220,13 +239,14 @@ impl ProblemWords {
             ValueError::InvalidEmail => &self.invalid_email,
             ValueError::NotATime => &self.not_a_time,
             ValueError::NotADate => &self.not_a_date,
-        }
+        };
+        text.to_string()
     }
 
     /// A field's problem, as shown beside the field.
-    pub fn field(&self, problem: &FieldProblem) -> &str {
-        match problem {
-            FieldProblem::Value(value) => self.value(value),
+    pub fn field(&self, problem: &FieldProblem) -> String {
+        let text = match problem {
+            FieldProblem::Value(value) => return self.value(value),
             FieldProblem::UnknownChoice => &self.unknown_choice,
             FieldProblem::TooMany => &self.too_many,
             FieldProblem::TargetNotAboveStart => &self.target_not_above_start,
@@ -242,7 +262,8 @@ impl ProblemWords {
                 UrlProblem::Credentials => &self.url_credentials,
                 UrlProblem::Private => &self.url_private,
             },
-        }
+        };
+        text.to_string()
     }
 
     pub fn rule(&self, rule: &Rule) -> &str {
@@ -297,7 +318,7 @@ impl ProblemWords {
             AppError::NotFound => self.not_found.clone(),
             AppError::Conflict => self.conflict.clone(),
             AppError::Rule(rule) => self.rule(rule).to_string(),
-            AppError::Invalid { problem, .. } => self.field(problem).to_string(),
+            AppError::Invalid { problem, .. } => self.field(problem),
             AppError::Form(_) => self.fix_marked.clone(),
             AppError::Alignment(refused) => self.alignment(refused).to_string(),
             AppError::ClosedPeriod => self.closed_period.clone(),

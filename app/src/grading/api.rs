@@ -24,7 +24,8 @@ pub async fn save_grades(
     retrospective: String,
 ) -> Result<Option<f64>, AppError> {
     let db = crate::state::db()?;
-    super::server::save(&db, objective, version, lines, retrospective).await
+    let numbers = crate::ui::request_numbers();
+    super::server::save(&db, objective, version, lines, retrospective, numbers).await
 }
 
 /// Carries an objective's unfinished key results into `period` as a draft; returns
@@ -72,5 +73,5 @@ pub async fn load_unit_sheet(unit: i64, period: Option<i64>) -> Result<UnitSheet
 #[server(prefix = "/api", endpoint = "save_unit_grades", input = server_fn::codec::Json)]
 pub async fn save_unit_grades(unit: i64, sheets: Vec<ObjectiveGrades>) -> Result<(), AppError> {
     let db = crate::state::db()?;
-    super::server::save_unit(&db, unit, sheets).await
+    super::server::save_unit(&db, unit, sheets, crate::ui::request_numbers()).await
 }

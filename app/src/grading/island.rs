@@ -2,7 +2,7 @@
 //! reason wherever the grade departs from that, a retrospective; the objective's
 //! grade rolls up as you type, beside what its kind is expected to reach.
 
-use cairn::draft::{Problem, parse_number};
+use cairn::draft::Problem;
 use cairn::grading::{Grade, GradeLine, OVERRIDE_TOLERANCE, grade_sheet};
 use leptos::prelude::*;
 
@@ -60,6 +60,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
     let hydrated = crate::ui::use_hydrated();
     let words = StoredValue::new(words);
     let w = words.get_value();
+    let numbers = crate::ui::style_of_mark(&w.mark);
     let version = RwSignal::new(start.version);
     let objective = start.objective;
     let lines: Vec<(Line, String, f64)> = start
@@ -120,7 +121,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
     Effect::new(move || {
         if tried.get() {
             problems.set(
-                grade_sheet(&sheet(), &retrospective.get(), &suggestions())
+                grade_sheet(&sheet(), &retrospective.get(), &suggestions(), numbers)
                     .err()
                     .unwrap_or_default(),
             );
@@ -132,7 +133,8 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
             lines
                 .iter()
                 .filter_map(|l| {
-                    let g = parse_number(&l.grade.get())
+                    let g = numbers
+                        .parse(&l.grade.get())
                         .ok()
                         .and_then(|n| Grade::parse(n).ok())?;
                     Some((g, l.weight))
@@ -158,7 +160,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
         status.set(None);
         let lines = untrack(sheet);
         let retro = retrospective.get_untracked();
-        if let Err(found) = grade_sheet(&lines, &retro, &untrack(suggestions)) {
+        if let Err(found) = grade_sheet(&lines, &retro, &untrack(suggestions), numbers) {
             problems.set(found);
             status.set(Some(Err(words.with_value(|w| w.fix_first.clone()))));
             return;
@@ -223,7 +225,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                     {lines.into_iter().enumerate().map(|(i, (line, title, progress))| {
                         let id = format!("grade-{}", line.key_result);
                         let overridden = move || {
-                            parse_number(&line.grade.get()).is_ok_and(|g| (g - line.suggested).abs() > OVERRIDE_TOLERANCE + 1e-9)
+                            numbers.parse(&line.grade.get()).is_ok_and(|g| (g - line.suggested).abs() > OVERRIDE_TOLERANCE + 1e-9)
                         };
                         let w = words.get_value();
                         view! {

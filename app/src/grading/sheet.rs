@@ -4,8 +4,9 @@
 //! withheld, never computed without it), progress through the sheet, and one save
 //! for all of it.
 
-use cairn::draft::{Problem, parse_number};
+use cairn::draft::Problem;
 use cairn::grading::{Grade, GradeLine, OVERRIDE_TOLERANCE, grade_sheet};
+use cairn::numbers::NumberStyle;
 use leptos::prelude::*;
 
 use super::api::save_unit_grades;
@@ -61,11 +62,14 @@ struct Line {
     reason: RwSignal<String>,
     /// Whether a grade for it is stored.
     stored: RwSignal<bool>,
+    /// How the reader writes numbers.
+    numbers: NumberStyle,
 }
 
 impl Line {
     fn parsed(&self) -> Option<Grade> {
-        parse_number(&self.grade.get())
+        self.numbers
+            .parse(&self.grade.get())
             .ok()
             .and_then(|n| Grade::parse(n).ok())
     }
@@ -139,6 +143,7 @@ pub fn UnitGradeSheet(sheet: UnitSheet, words: SheetWords) -> impl IntoView {
     let words = StoredValue::new(words);
     let w = words.get_value();
     let mark = w.mark.clone();
+    let numbers = crate::ui::style_of_mark(&mark);
     let unit = sheet.unit.0;
     let sheets: Vec<(Sheet, GradingStart)> = sheet
         .objectives
@@ -158,6 +163,7 @@ pub fn UnitGradeSheet(sheet: UnitSheet, words: SheetWords) -> impl IntoView {
                     )),
                     reason: RwSignal::new(l.reason.clone().unwrap_or_default()),
                     stored: RwSignal::new(l.grade.is_some()),
+                    numbers,
                 })
                 .collect();
             let s = Sheet {
@@ -203,14 +209,19 @@ pub fn UnitGradeSheet(sheet: UnitSheet, words: SheetWords) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .flat_map(|(i, s)| {
-                    grade_sheet(&s.grades(), &s.retrospective.get(), &s.suggestions())
-                        .err()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(move |p| Problem {
-                            field: format!("objectives.{i}.{}", p.field),
-                            problem: p.problem,
-                        })
+                    grade_sheet(
+                        &s.grades(),
+                        &s.retrospective.get(),
+                        &s.suggestions(),
+                        numbers,
+                    )
+                    .err()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |p| Problem {
+                        field: format!("objectives.{i}.{}", p.field),
+                        problem: p.problem,
+                    })
                 })
                 .collect()
         })

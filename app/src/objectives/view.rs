@@ -398,5 +398,6 @@ pub fn check_in_words(i18n: leptos_i18n::I18nContext<Locale>) -> CheckInWords {
         saving: s(t_string!(i18n, check_in_saving)),
         saved: s(t_string!(i18n, check_in_saved)),
         not_saved: s(t_string!(i18n, not_saved)),
+        mark: crate::ui::decimal_mark(i18n),
     }
 }

@@ -1,5 +1,6 @@
 //! Numbers and dates as people read them, in their language.
 
+use cairn::numbers::NumberStyle;
 use chrono::{DateTime, Datelike};
 use leptos::prelude::*;
 
@@ -22,10 +23,35 @@ pub fn decimal(i18n: leptos_i18n::I18nContext<Locale>, value: f64, places: usize
 
 /// The reader's decimal mark, for islands that format numbers as people type.
 pub fn decimal_mark(i18n: leptos_i18n::I18nContext<Locale>) -> String {
+    number_style(i18n).decimal_mark().to_string()
+}
+
+/// How the reader writes numbers: `12.000,5` in Dutch, `12,000.5` in English.
+pub fn number_style(i18n: leptos_i18n::I18nContext<Locale>) -> NumberStyle {
     match i18n.get_locale_untracked() {
-        Locale::nl => ",".into(),
-        Locale::en => ".".into(),
+        Locale::nl => NumberStyle::Comma,
+        Locale::en => NumberStyle::Point,
     }
+}
+
+/// The style whose decimal mark an island was given.
+pub fn style_of_mark(mark: &str) -> NumberStyle {
+    if mark == "," {
+        NumberStyle::Comma
+    } else {
+        NumberStyle::Point
+    }
+}
+
+/// How the person making this request writes numbers (their page's language),
+/// for a server function reading what they typed.
+#[cfg(feature = "ssr")]
+pub fn request_numbers() -> NumberStyle {
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| {
+            NumberStyle::of_language(crate::auth::gate::preferred_language(&parts.headers))
+        })
+        .unwrap_or(NumberStyle::Point)
 }
 
 /// A number with `places` decimals and `mark` as its decimal mark.

@@ -5,6 +5,8 @@ pub mod format;
 mod island;
 
 pub use chart::{Chart, LineChart};
-pub use format::{ShortDate, day_month, decimal, decimal_mark, percent, with_mark};
+#[cfg(feature = "ssr")]
+pub use format::request_numbers;
+pub use format::{ShortDate, day_month, decimal, decimal_mark, percent, style_of_mark, with_mark};
 pub(crate) use island::island_words;
 pub use island::use_hydrated;

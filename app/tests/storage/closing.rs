@@ -208,6 +208,7 @@ async fn grades_are_given_in_grading_and_corrected_only_by_admins(db: Db) {
         ],
         "We started late.",
         &krs,
+        cairn::numbers::NumberStyle::Plain,
     )
     .unwrap();
     let version = app::storage::objectives::objective(&db, id)
@@ -445,7 +446,7 @@ async fn same_version_writes_have_exactly_one_winner(db: Db) {
                     reason: "Graded in a race".into(),
                 })
                 .collect();
-            let sheet = grade_sheet(&lines, "", &krs).unwrap();
+            let sheet = grade_sheet(&lines, "", &krs, cairn::numbers::NumberStyle::Plain).unwrap();
             save_grades(&db, None, id, version, &sheet, false).await
         }
     })

@@ -22,6 +22,7 @@ mod live;
 mod mail;
 mod mine;
 mod notices;
+mod numbers;
 mod ops;
 mod pages;
 mod permissions;

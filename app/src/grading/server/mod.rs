@@ -9,6 +9,7 @@ use cairn::Progress;
 use cairn::grading::{Grade, GradeLine, GradedSheet, grade_sheet};
 use cairn::ids::{ObjectiveId, PeriodId, UnitId};
 use cairn::model::Owner;
+use cairn::numbers::NumberStyle;
 use cairn::period::PeriodState;
 
 use super::model::{GradingStart, LineView, ObjectiveGrades, UnitSheet};
@@ -95,9 +96,23 @@ pub async fn save(
     version: i64,
     lines: Vec<GradeLine>,
     retrospective: String,
+    numbers: NumberStyle,
 ) -> Result<Option<f64>, AppError> {
     let me = may_edit(db, ObjectiveId(id)).await?;
-    save_as(db, &me, Some(me.person), id, version, lines, retrospective).await
+    let sheet = Sheet {
+        lines,
+        retrospective,
+        numbers,
+    };
+    save_as(db, &me, Some(me.person), id, version, sheet).await
+}
+
+/// A grading sheet as typed: its lines, the retrospective, and how its numbers
+/// are written.
+pub struct Sheet {
+    pub lines: Vec<GradeLine>,
+    pub retrospective: String,
+    pub numbers: NumberStyle,
 }
 
 /// Saves a grading sheet as `actor` (a page's reader, an API token's rights),
@@ -109,11 +124,10 @@ pub async fn save_as(
     author: Option<cairn::ids::PersonId>,
     id: i64,
     version: i64,
-    lines: Vec<GradeLine>,
-    retrospective: String,
+    typed: Sheet,
 ) -> Result<Option<f64>, AppError> {
     crate::auth::server::check_edit(db, actor, ObjectiveId(id)).await?;
-    let sheet = checked(db, id, &lines, &retrospective)
+    let sheet = checked(db, id, &typed.lines, &typed.retrospective, typed.numbers)
         .await?
         .map_err(AppError::Form)?;
     grading::save_grades(db, author, ObjectiveId(id), version, &sheet, actor.admin).await?;
@@ -126,13 +140,14 @@ async fn checked(
     id: i64,
     lines: &[GradeLine],
     retrospective: &str,
+    numbers: NumberStyle,
 ) -> Result<Result<GradedSheet, Vec<cairn::draft::Problem>>, AppError> {
     let stored = grading::grading_lines(db, ObjectiveId(id)).await?;
     let key_results: Vec<(i64, f64, Grade)> = stored
         .iter()
         .map(|l| (l.key_result, l.weight, suggested(l.progress)))
         .collect();
-    Ok(grade_sheet(lines, retrospective, &key_results))
+    Ok(grade_sheet(lines, retrospective, &key_results, numbers))
 }
 
 /// A unit's grading sheet for a period: every objective it owns there. Without a
@@ -177,7 +192,12 @@ pub async fn unit_sheet(db: &Db, unit: i64, period: Option<i64>) -> Result<UnitS
 
 /// Saves a unit's whole sheet, all or nothing. Each line's problems are named by
 /// the objective's place on the sheet: `objectives.2.grades.0.grade`.
-pub async fn save_unit(db: &Db, unit: i64, sheets: Vec<ObjectiveGrades>) -> Result<(), AppError> {
+pub async fn save_unit(
+    db: &Db,
+    unit: i64,
+    sheets: Vec<ObjectiveGrades>,
+    numbers: NumberStyle,
+) -> Result<(), AppError> {
     let me = may_edit_for(db, Owner::Unit(UnitId(unit))).await?;
     let mut problems = Vec::new();
     let mut valid = Vec::new();
@@ -186,7 +206,15 @@ pub async fn save_unit(db: &Db, unit: i64, sheets: Vec<ObjectiveGrades>) -> Resu
         if ownership.owner != Owner::Unit(UnitId(unit)) {
             return Err(AppError::NotFound);
         }
-        match checked(db, sheet.objective, &sheet.lines, &sheet.retrospective).await? {
+        match checked(
+            db,
+            sheet.objective,
+            &sheet.lines,
+            &sheet.retrospective,
+            numbers,
+        )
+        .await?
+        {
             Ok(graded) => valid.push((ObjectiveId(sheet.objective), sheet.version, graded)),
             Err(found) => problems.extend(found.into_iter().map(|p| cairn::draft::Problem {
                 field: format!("objectives.{i}.{}", p.field),

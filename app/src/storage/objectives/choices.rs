@@ -168,6 +168,7 @@ pub async fn draft_of(
         weight: number(objective.weight.get()),
         key_results,
         initiatives,
+        numbers: cairn::numbers::NumberStyle::Plain,
     };
     Ok((objective, draft))
 }
