@@ -80,6 +80,37 @@ impl NumberStyle {
         }
     }
 
+    /// A number for reading, not for typing: at most two decimals, no trailing
+    /// zeros, thousands grouped: `15.000.000` and `0,66` in Dutch, `15,000,000`
+    /// and `0.66` in English.
+    pub fn show(self, value: f64) -> String {
+        if !value.is_finite() {
+            return "?".into();
+        }
+        let rounded = (value * 100.0).round() / 100.0;
+        let text = format!("{:.2}", rounded.abs());
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let fraction = fraction.trim_end_matches('0');
+        let mut out = String::new();
+        if rounded < 0.0 {
+            out.push('-');
+        }
+        for (i, digit) in whole.chars().enumerate() {
+            if let Some(group) = self.group_mark()
+                && i > 0
+                && (whole.len() - i) % 3 == 0
+            {
+                out.push(group);
+            }
+            out.push(digit);
+        }
+        if !fraction.is_empty() {
+            out.push(self.decimal_mark());
+            out.push_str(fraction);
+        }
+        out
+    }
+
     /// Reads a number: `12.000,5` in Dutch, `12,000.5` in English; spaces may
     /// group thousands in either. A text that is a number only in the other
     /// style (`12,000.5` to a Dutch reader) is read that way; one that is a
@@ -236,6 +267,19 @@ mod tests {
             }
         }
         assert_eq!(Comma.write(12000.5), "12000,5");
+    }
+
+    #[test]
+    fn numbers_are_shown_grouped_with_the_readers_marks() {
+        assert_eq!(Comma.show(15_000_000.0), "15.000.000");
+        assert_eq!(Point.show(15_000_000.0), "15,000,000");
+        assert_eq!(Comma.show(0.66), "0,66");
+        assert_eq!(Comma.show(12000.5), "12.000,5");
+        assert_eq!(Point.show(-1234.567), "-1,234.57");
+        assert_eq!(Comma.show(999.0), "999");
+        assert_eq!(Comma.show(-0.001), "0");
+        assert_eq!(Plain.show(12000.5), "12000.5");
+        assert_eq!(Point.show(f64::NAN), "?");
     }
 
     #[test]

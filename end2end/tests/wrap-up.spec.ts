@@ -177,6 +177,10 @@ test("a whole quarter cycle: the next quarter made, a unit graded on one sheet, 
   await kr.getByText("Inchecken").click();
   const value = kr.getByLabel(/Nieuwe waarde/);
   if (await value.count()) {
+    // "12.000" could be twelve thousand or twelve: asked, not guessed.
+    await value.fill("12.000");
+    await kr.getByRole("button", { name: "Check-in opslaan" }).click();
+    await expect(kr.locator(".check-in-form .form-status")).toHaveText("Niet opgeslagen. Bedoel je 12000 of 12? Typ het zoals je het bedoelt.");
     await value.fill("1");
   } else {
     await kr.getByLabel("Gedaan").check();

@@ -23,7 +23,7 @@ pub struct Relative {
 pub struct HistoryLine {
     pub id: i64,
     pub at_ms: i64,
-    pub reading: String,
+    pub reading: crate::okr::ReadingView,
     pub confidence: u8,
     pub note: Option<String>,
     pub author: Option<(i64, String)>,

@@ -7,7 +7,7 @@ use cairn::status::status;
 use super::charts::{key_result_chart, objective_chart, with_weights};
 use super::model::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
 use crate::error::AppError;
-use crate::okr::server::{Names, expected, objective_view, reading_text, today};
+use crate::okr::server::{Names, expected, objective_view, reading_view, today};
 use crate::storage::{Db, key_results, key_results::check_ins, periods, reads};
 
 /// The objective page's data, kept between changes (see `storage::kept`).
@@ -90,8 +90,8 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
                     HistoryLine {
                         id: c.id.0,
                         at_ms: c.at_ms,
-                        reading: reading_text(&kr.measure, Some(&reading), progress)
-                            .unwrap_or_else(|| "0 %".into()),
+                        reading: reading_view(&kr.measure, Some(&reading), progress)
+                            .unwrap_or(crate::okr::ReadingView::Percent(0)),
                         confidence: c.confidence.get(),
                         note: c.note.as_ref().map(|n| n.as_str().to_string()),
                         author: c.author.and_then(|p| names.person(p)),

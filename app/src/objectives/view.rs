@@ -5,7 +5,7 @@ use super::get_objective_page;
 use super::model::{CommentView, KeyResultDetail, ObjectivePage, Relative};
 use crate::checkins::{CheckInForm, CheckInWords};
 use crate::i18n::*;
-use crate::okr::{Meter, StatusBadge};
+use crate::okr::{Meter, ReadingText, StatusBadge};
 use crate::ui::{LineChart, ShortDate, day_month, percent};
 
 #[component]
@@ -350,7 +350,7 @@ fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
                                             view! {
                                                 <tr>
                                                     <td><ShortDate ms=h.at_ms /></td>
-                                                    <td>{h.reading}</td>
+                                                    <td><ReadingText reading=h.reading /></td>
                                                     <td>{format!("{}/10", h.confidence)}</td>
                                                     <td>
                                                         {h.note.map(|note| view! { <span class="note">{note}</span> })}

@@ -36,12 +36,33 @@ pub struct InputView {
     pub progress: f64,
 }
 
+/// A reading in numbers; the page puts it into the reader's words and marks
+/// ("15.000.000 USD (van 12.000.000 tot 24.000.000)").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReadingView {
+    /// A metric's value; `start` is None for a threshold to stay beyond.
+    Metric {
+        value: f64,
+        start: Option<f64>,
+        target: f64,
+        unit: Option<String>,
+    },
+    /// A value alone ("14 h"), where its range is beside the point.
+    Value {
+        value: f64,
+        unit: Option<String>,
+    },
+    Done(bool),
+    /// Milestones: the share done, 0 to 100.
+    Percent(u8),
+}
+
 /// How a figure came about: entered by a check-in, or rolled up from inputs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Explanation {
     Entered {
-        /// "42 of 100 users", "done", "2 of 4 milestones"; None before any check-in.
-        reading: Option<String>,
+        /// The latest reading; None before any check-in.
+        reading: Option<ReadingView>,
         last_check_in_ms: Option<i64>,
         confidence: Option<u8>,
         /// Where the period should be by now, 0..1.

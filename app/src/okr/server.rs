@@ -237,7 +237,7 @@ pub fn key_result_view(k: &KeyResult, names: &Names, expected: f64) -> KeyResult
         progress: k.progress.ratio(),
         status: status(k.progress, expected, k.confidence),
         explanation: Explanation::Entered {
-            reading: reading_text(&k.measure, k.reading.as_ref(), k.progress),
+            reading: reading_view(&k.measure, k.reading.as_ref(), k.progress),
             last_check_in_ms: k.last_check_in_ms,
             confidence: k.confidence.map(|c| c.get()),
             expected,
@@ -247,60 +247,32 @@ pub fn key_result_view(k: &KeyResult, names: &Names, expected: f64) -> KeyResult
     }
 }
 
-/// The latest reading in words and numbers: "350 of 200 ms (from 800)", "done".
-pub fn reading_text(
+/// The latest reading in numbers, for the page to put into words.
+pub fn reading_view(
     measure: &Measure,
     reading: Option<&Reading>,
     progress: Progress,
-) -> Option<String> {
-    let unit = |u: &Option<cairn::values::UnitLabel>| {
-        u.as_ref()
-            .map(|u| format!(" {}", u.as_str()))
-            .unwrap_or_default()
-    };
+) -> Option<ReadingView> {
     match (measure, reading) {
         (
             Measure::Metric {
                 start,
                 target,
-                unit: label,
+                unit,
                 direction,
             },
             Some(Reading::Metric(v)),
-        ) => Some(if direction.is_threshold() {
-            format!(
-                "{}{} (target {}{})",
-                number(v.get()),
-                unit(label),
-                number(target.get()),
-                unit(label)
-            )
-        } else {
-            format!(
-                "{}{} (from {} to {})",
-                number(v.get()),
-                unit(label),
-                number(start.get()),
-                number(target.get())
-            )
+        ) => Some(ReadingView::Metric {
+            value: v.get(),
+            start: (!direction.is_threshold()).then(|| start.get()),
+            target: target.get(),
+            unit: unit.as_ref().map(|u| u.as_str().to_string()),
         }),
-        (Measure::Binary, Some(Reading::Binary(done))) => {
-            Some(if *done { "✓".into() } else { "✗".into() })
-        }
+        (Measure::Binary, Some(Reading::Binary(done))) => Some(ReadingView::Done(*done)),
         (Measure::Milestones, _) if progress.ratio() > 0.0 => {
-            Some(format!("{} %", progress.percent()))
+            Some(ReadingView::Percent(progress.percent()))
         }
         _ => None,
-    }
-}
-
-/// A number as people write it: no trailing zeros, at most two decimals.
-pub fn number(v: f64) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded}")
     }
 }
 

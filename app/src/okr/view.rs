@@ -45,6 +45,56 @@ pub fn Meter(
     }
 }
 
+/// A reading in the reader's words and marks: "15.000.000 USD (van 12.000.000
+/// tot 24.000.000)", "12,5 % (doel 10)", "✓".
+#[component]
+pub fn ReadingText(reading: ReadingView) -> impl IntoView {
+    let i18n = use_i18n();
+    let numbers = crate::ui::number_style(i18n);
+    match reading {
+        ReadingView::Metric {
+            value,
+            start,
+            target,
+            unit,
+        } => {
+            let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+            let value = format!("{}{unit}", numbers.show(value));
+            let target = numbers.show(target);
+            match start {
+                Some(start) => {
+                    let start = numbers.show(start);
+                    t_string!(
+                        i18n,
+                        reading_from_to,
+                        value = value.as_str(),
+                        start = start.as_str(),
+                        target = target.as_str()
+                    )
+                    .to_string()
+                }
+                None => {
+                    let target = format!("{target}{unit}");
+                    t_string!(
+                        i18n,
+                        reading_beyond,
+                        value = value.as_str(),
+                        target = target.as_str()
+                    )
+                    .to_string()
+                }
+            }
+        }
+        ReadingView::Value { value, unit } => match unit {
+            Some(unit) => format!("{} {unit}", numbers.show(value)),
+            None => numbers.show(value),
+        },
+        ReadingView::Done(true) => "✓".to_string(),
+        ReadingView::Done(false) => "✗".to_string(),
+        ReadingView::Percent(share) => format!("{share} %"),
+    }
+}
+
 /// The words behind a figure: its inputs and weights, or its last check-in.
 #[component]
 pub fn Explain(explanation: Explanation) -> impl IntoView {
@@ -64,7 +114,7 @@ pub fn Explain(explanation: Explanation) -> impl IntoView {
                         .map(|r| {
                             view! {
                                 <dt>{t!(i18n, explain_value)}</dt>
-                                <dd>{r}</dd>
+                                <dd><ReadingText reading=r /></dd>
                             }
                         })}
                     <dt>{t!(i18n, explain_last_check_in)}</dt>

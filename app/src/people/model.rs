@@ -12,7 +12,7 @@ pub struct CheckInLine {
     pub key_result: i64,
     pub key_result_title: String,
     pub objective: i64,
-    pub value: Option<String>,
+    pub value: Option<crate::okr::ReadingView>,
     pub confidence: i64,
     pub note: Option<String>,
 }

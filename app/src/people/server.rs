@@ -4,7 +4,8 @@ use cairn::model::Owner;
 
 use super::model::{CheckInLine, PersonPage};
 use crate::error::AppError;
-use crate::okr::server::{number, owner_objectives, today};
+use crate::okr::ReadingView;
+use crate::okr::server::{owner_objectives, today};
 use crate::storage::{Db, org, reads};
 use crate::units::Member;
 
@@ -60,14 +61,14 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
 
 /// What a check-in said, in a few characters: "14 h", "✓"; milestones say nothing
 /// here (the objective page lists them).
-fn checked_in(c: &reads::RecentCheckIn) -> Option<String> {
+fn checked_in(c: &reads::RecentCheckIn) -> Option<ReadingView> {
     let value = c.value?;
     match c.kind {
-        MeasureKind::Metric => Some(match &c.unit {
-            Some(unit) => format!("{} {unit}", number(value)),
-            None => number(value),
+        MeasureKind::Metric => Some(ReadingView::Value {
+            value,
+            unit: c.unit.clone(),
         }),
-        MeasureKind::Binary => Some(if value >= 1.0 { "✓" } else { "✗" }.to_string()),
+        MeasureKind::Binary => Some(ReadingView::Done(value >= 1.0)),
         MeasureKind::Milestones => None,
     }
 }

@@ -87,7 +87,7 @@ fn Person(page: PersonPage) -> impl IntoView {
                                                 <a href=format!("/objectives/{}#kr-{}", c.objective, c.key_result)>{c.key_result_title}</a>
                                                 <span class="attention-meta">
                                                     <ShortDate ms=c.at_ms />
-                                                    {c.value.map(|v| format!(" · {v}"))}
+                                                    {c.value.map(|reading| view! { " · " <crate::okr::ReadingText reading /> })}
                                                     {format!(" · {}/10", c.confidence)}
                                                 </span>
                                                 {c.note.map(|n| view! { <q>{n}</q> })}

@@ -27,7 +27,7 @@ async fn check_ins_read_numbers_in_the_readers_language() {
         .scalar(
             "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
              JOIN periods p ON p.id = o.period_id \
-             WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT 1",
+             WHERE k.direction = 'increase' AND p.state = 'active' ORDER BY k.id LIMIT 1",
         )
         .await;
     let stored = "SELECT count(*) FROM check_ins";
@@ -64,4 +64,27 @@ async fn check_ins_read_numbers_in_the_readers_language() {
         assert_eq!(demo.scalar(latest).await, 120_005, "{language} {typed}");
     }
     assert_eq!(demo.scalar(stored).await, before + 4);
+
+    // Shown back grouped, in the reader's words and marks.
+    let objective = demo
+        .scalar(&format!(
+            "SELECT objective_id FROM key_results WHERE id = {kr}"
+        ))
+        .await;
+    for (language, value, words) in [("nl", "12.000,5", "(van "), ("en", "12,000.5", "(from ")] {
+        let page = reqwest::Client::new()
+            .get(format!("{}/objectives/{objective}", demo.url()))
+            .header("cookie", &admin)
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .replace("<!-- -->", "")
+            .replace("<!>", "");
+        assert!(page.contains(value), "{language}: {value}");
+        assert!(page.contains(words), "{language}: {words}");
+    }
 }
