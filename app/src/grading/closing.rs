@@ -47,11 +47,11 @@ fn Close(check: CloseCheck) -> impl IntoView {
                     <ul class="ungraded-list">
                         {check.ungraded.iter().cloned().map(|u| {
                             let sheet = u.unit.map(|unit| view! {
-                                " · " <a href=format!("/units/{unit}/grade?period={id}")>{t!(i18n, close_grade_sheet)}</a>
+                                " · " <a rel="external" href=format!("/units/{unit}/grade?period={id}")>{t!(i18n, close_grade_sheet)}</a>
                             });
                             view! {
                                 <li>
-                                    <a href=format!("/objectives/{}/grade", u.objective)>{u.title}</a>
+                                    <a rel="external" href=format!("/objectives/{}/grade", u.objective)>{u.title}</a>
                                     " " <span class="hint">{u.owner}</span>{sheet}
                                 </li>
                             }

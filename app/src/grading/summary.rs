@@ -109,7 +109,7 @@ fn unit_cell(
         Some((id, name)) => (
             view! { <a href=format!("/units/{id}?period={period}")>{name.clone()}</a> }.into_any(),
             Some(
-                view! { " " <a class="hint no-print" href=format!("/units/{id}/grade?period={period}")>{t!(i18n, summary_sheet)}</a> }
+                view! { " " <a class="hint no-print" rel="external" href=format!("/units/{id}/grade?period={period}")>{t!(i18n, summary_sheet)}</a> }
                     .into_any(),
             ),
         ),

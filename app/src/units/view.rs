@@ -50,8 +50,8 @@ fn Unit(page: UnitPage) -> impl IntoView {
         let (id, state) = (p.current.id, p.current.state);
         let link = format!("/units/{}/grade?period={id}", unit.id);
         match state {
-            PeriodState::Grading => Some(view! { <p class="page-links"><a class="sheet-link" href=link>{t!(i18n, unit_grading_sheet)}</a></p> }.into_any()),
-            PeriodState::Closed => Some(view! { <p class="page-links"><a class="sheet-link" href=link>{t!(i18n, unit_grades)}</a></p> }.into_any()),
+            PeriodState::Grading => Some(view! { <p class="page-links"><a class="sheet-link" rel="external" href=link>{t!(i18n, unit_grading_sheet)}</a></p> }.into_any()),
+            PeriodState::Closed => Some(view! { <p class="page-links"><a class="sheet-link" rel="external" href=link>{t!(i18n, unit_grades)}</a></p> }.into_any()),
             _ => None,
         }
     });
