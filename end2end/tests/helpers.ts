@@ -14,6 +14,13 @@ export function watchForErrors(page: Page): string[] {
   return errors;
 }
 
+/** Waits for the page's animations, such as the view transition of a link
+ * followed inside the site, to finish: for a screenshot of the page, not of
+ * two pages crossing. */
+export async function settled(page: Page) {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+}
+
 /** The header's search box, once its island has hydrated. */
 export async function interactiveSearch(page: Page) {
   const box = page.locator("form.search-box");

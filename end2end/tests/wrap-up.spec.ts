@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { expectAccessible, findTeam, PASSWORD, ready, shots, signedOut, watchForErrors } from "./helpers";
+import { expectAccessible, findTeam, PASSWORD, ready, settled, shots, signedOut, watchForErrors } from "./helpers";
 
 // Runs last: it takes the running quarter through grading to closed, and starts the next.
 test("a whole quarter cycle: the next quarter made, a unit graded on one sheet, carried forward, closed, summarised, and the next quarter checked in on", async ({
@@ -112,6 +112,7 @@ test("a whole quarter cycle: the next quarter made, a unit graded on one sheet, 
   // Linked both ways, aligned to the parent's copy, and carried only once.
   await expect(lp.locator(".carried-from a")).toHaveAttribute("href", objective);
   await expect(lp.locator("section[aria-labelledby=cascade] ul.plain-list a").first()).toHaveAttribute("href", parentCopy);
+  await settled(lp);
   await lp.screenshot({ path: `${shots}/carried-nl-1280.png`, fullPage: true });
   await lp.goto(objective);
   await expect(lp.locator(".carried-to")).toContainText(`Meegenomen naar ${nextName}`);
@@ -129,6 +130,7 @@ test("a whole quarter cycle: the next quarter made, a unit graded on one sheet, 
   await expect(page.locator("ul.ungraded-list li")).toHaveCount(open);
   await expect(page.locator("ul.ungraded-list")).not.toContainText(teamName);
   await expectAccessible(page);
+  await settled(page);
   await page.screenshot({ path: `${shots}/close-en-1280.png`, fullPage: true });
   await page.getByRole("button", { name: `Close anyway, with ${open} ungraded` }).click();
   await expect(page).toHaveURL(/\/periods\/\d+\/summary$/);
