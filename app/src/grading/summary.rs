@@ -76,8 +76,8 @@ fn Summary(summary: PeriodSummary) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {summary.units.iter().cloned().map(|u| {
-                    let (unit_name, sheet) = unit_cell(i18n, &u, id);
+                {summary.units.iter().map(|u| {
+                    let (unit_name, sheet) = unit_cell(i18n, u, id);
                     view! {
                         <tr>
                             <th scope="row">{unit_name}{sheet}</th>

@@ -73,9 +73,7 @@ fn Sheet(sheet: UnitSheet) -> impl IntoView {
     let empty = sheet.objectives.is_empty();
     let body = if empty {
         view! { <p class="empty">{t!(i18n, sheet_empty)}</p> }.into_any()
-    } else if sheet.may_grade && state == PeriodState::Grading
-        || sheet.may_grade && state == PeriodState::Closed
-    {
+    } else if sheet.may_grade && matches!(state, PeriodState::Grading | PeriodState::Closed) {
         let words = sheet_words(i18n);
         view! { <UnitGradeSheet sheet words /> }.into_any()
     } else {

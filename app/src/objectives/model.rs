@@ -67,9 +67,12 @@ pub struct ObjectivePage {
     pub comment_outcome: Option<crate::forms::Outcome>,
     /// Whether the reader follows it (for their weekly digest).
     pub following: bool,
-    /// Carried forward from, and to: (objective, its period's name).
-    pub carried: (Option<(i64, String)>, Option<(i64, String)>),
+    /// Carried forward from, and to.
+    pub carried: (Option<Elsewhere>, Option<Elsewhere>),
 }
+
+/// The same objective in another period: its id and the period's name.
+pub type Elsewhere = (i64, String);
 
 /// A comment: its author (id, name), when, and what they wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
