@@ -3,20 +3,11 @@
 //! refused with both readings and nothing is stored.
 
 use crate::support::Demo;
+use crate::support::roles::post_form_in;
 
 /// Posts a check-in as a reader of `language`; the status and the body.
 async fn check_in(demo: &Demo, cookie: &str, language: &str, body: String) -> (u16, String) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/check_in", demo.url()))
-        .header("cookie", cookie)
-        .header("accept-language", language)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
+    post_form_in(language, demo.url(), cookie, "check_in", body).await
 }
 
 #[tokio::test]

@@ -115,9 +115,21 @@ pub async fn setup() -> Setup {
 }
 
 pub async fn post_form(base: &str, cookie: &str, endpoint: &str, body: String) -> (u16, String) {
+    post_form_in("en", base, cookie, endpoint, body).await
+}
+
+/// `post_form` as a reader of `language` (its Accept-Language).
+pub async fn post_form_in(
+    language: &str,
+    base: &str,
+    cookie: &str,
+    endpoint: &str,
+    body: String,
+) -> (u16, String) {
     let response = reqwest::Client::new()
         .post(format!("{base}/api/{endpoint}"))
         .header("cookie", cookie)
+        .header("accept-language", language)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
         .body(body)
