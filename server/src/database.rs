@@ -106,13 +106,15 @@ pub async fn demo_if_empty(db: &Db) -> Result<(), StartupError> {
 }
 
 /// Creates the data directory if needed and proves that Cairn can write in it, so
-/// a permission problem is reported as such rather than as a database error.
+/// a permission problem is reported as such rather than as a database error. The
+/// probe is named after the process, so nodes starting together never remove each
+/// other's probe.
 fn prepare_data_dir(path: &Path) -> Result<(), StartupError> {
     fs::create_dir_all(path).map_err(|source| StartupError::DataDirCreate {
         path: path.to_path_buf(),
         source,
     })?;
-    let probe = path.join(".cairn-write-check");
+    let probe = path.join(format!(".cairn-write-check-{}", std::process::id()));
     fs::write(&probe, b"")
         .and_then(|()| fs::remove_file(&probe))
         .map_err(|source| StartupError::DataDirNotWritable {
