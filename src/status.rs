@@ -35,19 +35,58 @@ pub const OFF_TRACK_GAP: f64 = 0.30;
 /// Progress more than this far behind the pace is at risk.
 pub const AT_RISK_GAP: f64 = 0.15;
 
+/// Why a status is what it is: the signals that made it worse than on track.
+/// Both are named when both brought it to the same level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Reason {
+    /// Done, or on pace with confidence 7 or more (or no check-in yet and on pace).
+    OnPace,
+    /// The owner's confidence (0-10) says so, whatever the progress.
+    Confidence { confidence: u8 },
+    /// Progress trails the pace: `progress` % where `expected` % of the period passed.
+    BehindPace { progress: u8, expected: u8 },
+    /// Both signals, each bad enough on its own.
+    Both {
+        confidence: u8,
+        progress: u8,
+        expected: u8,
+    },
+}
+
+/// A status with its reason, as every page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub status: Status,
+    pub reason: Reason,
+}
+
+impl Verdict {
+    pub const ON_TRACK: Verdict = Verdict {
+        status: Status::OnTrack,
+        reason: Reason::OnPace,
+    };
+}
+
 /// The status of a key result (or objective) with `progress` when `expected` of the
 /// period has passed. The worse of two signals wins: confidence 0-3 is off track,
 /// 4-6 at risk; trailing the pace by more than 30 points is off track, by more than
 /// 15 at risk. Done is on track whatever else. Without a check-in only pace counts.
 pub fn status(progress: Progress, expected: f64, confidence: Option<Confidence>) -> Status {
+    verdict(progress, expected, confidence).status
+}
+
+/// [`status`] with the signals that decided it.
+pub fn verdict(progress: Progress, expected: f64, confidence: Option<Confidence>) -> Verdict {
     if progress == Progress::DONE {
-        return Status::OnTrack;
+        return Verdict::ON_TRACK;
     }
-    let gap = if expected.is_finite() {
-        expected.clamp(0.0, 1.0) - progress.ratio()
+    let expected = if expected.is_finite() {
+        expected.clamp(0.0, 1.0)
     } else {
-        0.0
+        progress.ratio()
     };
+    let gap = expected - progress.ratio();
     let by_pace = if gap > OFF_TRACK_GAP {
         Status::OffTrack
     } else if gap > AT_RISK_GAP {
@@ -60,7 +99,28 @@ pub fn status(progress: Progress, expected: f64, confidence: Option<Confidence>)
         Some(4..=6) => Status::AtRisk,
         _ => Status::OnTrack,
     };
-    worse(by_pace, by_confidence)
+    let status = worse(by_pace, by_confidence);
+    let pace = (status != Status::OnTrack && by_pace == status).then(|| {
+        (
+            progress.percent(),
+            // Within 0..=1, so the product fits in u8.
+            (expected * 100.0).round() as u8,
+        )
+    });
+    let confidence = confidence
+        .map(Confidence::get)
+        .filter(|_| status != Status::OnTrack && by_confidence == status);
+    let reason = match (confidence, pace) {
+        (Some(confidence), Some((progress, expected))) => Reason::Both {
+            confidence,
+            progress,
+            expected,
+        },
+        (Some(confidence), None) => Reason::Confidence { confidence },
+        (None, Some((progress, expected))) => Reason::BehindPace { progress, expected },
+        (None, None) => Reason::OnPace,
+    };
+    Verdict { status, reason }
 }
 
 fn worse(a: Status, b: Status) -> Status {
@@ -112,5 +172,45 @@ mod tests {
         assert_eq!(status(p(0.0), 0.0, None), Status::OnTrack);
         assert_eq!(status(p(0.0), 0.9, None), Status::OffTrack);
         assert_eq!(status(p(0.0), f64::NAN, None), Status::OnTrack);
+    }
+
+    #[test]
+    fn a_verdict_names_what_made_it_worse() {
+        assert_eq!(
+            verdict(p(0.86), 0.67, c(5)),
+            Verdict {
+                status: Status::AtRisk,
+                reason: Reason::Confidence { confidence: 5 }
+            },
+            "ahead of the pace but not confident"
+        );
+        assert_eq!(
+            verdict(p(0.4), 0.67, c(8)).reason,
+            Reason::BehindPace {
+                progress: 40,
+                expected: 67
+            }
+        );
+        assert_eq!(
+            verdict(p(0.1), 0.67, c(5)),
+            Verdict {
+                status: Status::OffTrack,
+                reason: Reason::BehindPace {
+                    progress: 10,
+                    expected: 67
+                }
+            },
+            "only the signal that decided the level is named"
+        );
+        assert_eq!(
+            verdict(p(0.45), 0.67, c(6)).reason,
+            Reason::Both {
+                confidence: 6,
+                progress: 45,
+                expected: 67
+            }
+        );
+        assert_eq!(verdict(p(0.6), 0.67, c(9)), Verdict::ON_TRACK);
+        assert_eq!(verdict(Progress::DONE, 0.2, c(1)), Verdict::ON_TRACK);
     }
 }

@@ -1,7 +1,7 @@
 //! The wire contract of the front page: what its server functions answer, built on the
 //! server and read in the browser. Both sides import it; neither imports the other.
 
-use cairn::status::Status;
+use cairn::status::Verdict;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +28,7 @@ pub struct Attention {
     pub objective: i64,
     pub objective_title: String,
     pub progress: f64,
-    pub status: Status,
+    pub verdict: Verdict,
     pub last_check_in_ms: Option<i64>,
 }
 

@@ -2,7 +2,7 @@
 
 use cairn::Progress;
 use cairn::period::PeriodState;
-use cairn::status::{Status, status};
+use cairn::status::{Status, Verdict, verdict};
 
 use super::{Attention, FrontPage, Overview};
 use crate::error::AppError;
@@ -67,28 +67,28 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         let confidence = line
             .confidence
             .and_then(|c| cairn::values::Confidence::parse(c).ok());
-        status(progress, expected, confidence)
+        verdict(progress, expected, confidence)
     };
     // Only the lines shown are copied out of the kept figures.
-    let attention = |(line, status): (&reads::KeyResultLine, Status)| Attention {
+    let attention = |(line, verdict): (&reads::KeyResultLine, Verdict)| Attention {
         key_result: line.id.0,
         title: line.title.clone(),
         objective: line.objective.0,
         objective_title: line.objective_title.clone(),
         progress: line.progress,
-        status,
+        verdict,
         last_check_in_ms: line.last_check_in_ms,
     };
-    let mut at_risk: Vec<(&reads::KeyResultLine, Status)> = lines
+    let mut at_risk: Vec<(&reads::KeyResultLine, Verdict)> = lines
         .iter()
         .map(|line| (line, status_of(line)))
-        .filter(|(_, status)| *status != Status::OnTrack)
+        .filter(|(_, verdict)| verdict.status != Status::OnTrack)
         .collect();
     let at_risk_count = at_risk.len();
     // Off track first, then the furthest behind.
-    first_few(&mut at_risk, |(a, a_status), (b, b_status)| {
-        (*b_status == Status::OffTrack)
-            .cmp(&(*a_status == Status::OffTrack))
+    first_few(&mut at_risk, |(a, a_verdict), (b, b_verdict)| {
+        (b_verdict.status == Status::OffTrack)
+            .cmp(&(a_verdict.status == Status::OffTrack))
             .then(a.progress.total_cmp(&b.progress))
             .then(a.id.cmp(&b.id))
     });

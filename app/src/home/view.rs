@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{Attention, FrontPage, Overview, get_front_page};
 use crate::i18n::*;
-use crate::okr::{Meter, ObjectiveCard, PeriodSwitcher, StatusBadge};
+use crate::okr::{Meter, ObjectiveCard, PeriodSwitcher, StatusBadge, StatusLegend};
 use crate::ui::{ShortDate, percent};
 
 #[component]
@@ -55,7 +55,7 @@ fn Front(page: FrontPage) -> impl IntoView {
                 <Meter
                     key="overall".to_string()
                     progress=summary.progress
-                    status=summary.status
+                    verdict=summary.verdict
                     explanation=summary.explanation
                     label=summary_label
                 />
@@ -74,6 +74,7 @@ fn Front(page: FrontPage) -> impl IntoView {
                     <dd>{stale_count}</dd>
                 </div>
             </dl>
+            <StatusLegend />
         </section>
         <div class="front-grid">
             <section class="objectives" aria-labelledby="org-objectives">
@@ -130,7 +131,7 @@ fn AttentionList(
                                     <li>
                                         <a href=format!("/objectives/{}#kr-{}", a.objective, a.key_result)>{a.title}</a>
                                         <span class="attention-meta">
-                                            <StatusBadge status=a.status />
+                                            <StatusBadge verdict=a.verdict />
                                             {format!(" {} % · ", percent(a.progress))}
                                             {match a.last_check_in_ms {
                                                 Some(ms) => view! { <ShortDate ms /> }.into_any(),

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 use super::{MinePage, my_okrs};
 use crate::checkins::CheckInForm;
 use crate::i18n::*;
-use crate::okr::{Meter, PeriodSwitcher};
+use crate::okr::{Meter, PeriodSwitcher, StatusLegend};
 
 /// `/my`: my OKRs in the current period (or the one asked for).
 #[component]
@@ -44,6 +44,7 @@ fn Mine(page: MinePage) -> impl IntoView {
                         None => "/objectives/new".to_string(),
                     }>{t!(i18n, new_objective)}</a>
                 </p>
+                <StatusLegend />
             </div>
             {period.map(|context| view! { <PeriodSwitcher context action="/my".to_string() /> })}
         </section>
@@ -70,7 +71,7 @@ fn Mine(page: MinePage) -> impl IntoView {
                                     })}
                                 </p>
                             </header>
-                            <Meter key=format!("o-{id}") progress=o.view.progress status=o.view.status
+                            <Meter key=format!("o-{id}") progress=o.view.progress verdict=o.view.verdict
                                 explanation=o.view.explanation.clone() label=title />
                             <ul class="key-results">
                                 {o.key_results
@@ -84,7 +85,7 @@ fn Mine(page: MinePage) -> impl IntoView {
                                                     <a href=format!("/objectives/{id}#kr-{kid}")>{v.title.clone()}</a>
                                                     {kr.due.then(|| view! { <span class="tag due">{t!(i18n, my_check_in_due)}</span> })}
                                                 </span>
-                                                <Meter key=format!("k-{kid}") progress=v.progress status=v.status
+                                                <Meter key=format!("k-{kid}") progress=v.progress verdict=v.verdict
                                                     explanation=v.explanation label=v.title />
                                                 {kr.check_in.map(|spec| view! { <CheckInForm spec words=words.clone() /> })}
                                             </li>

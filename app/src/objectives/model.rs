@@ -1,7 +1,7 @@
 //! The wire contract of an objective's page: what its server functions answer, built on the
 //! server and read in the browser. Both sides import it; neither imports the other.
 
-use cairn::status::Status;
+use cairn::status::Verdict;
 use serde::{Deserialize, Serialize};
 
 use crate::okr::{KeyResultView, ObjectiveView, OwnerView};
@@ -14,7 +14,7 @@ pub struct Relative {
     pub title: String,
     pub owner: OwnerView,
     pub progress: f64,
-    pub status: Status,
+    pub verdict: Verdict,
     /// The key result the link goes through, if it aligns to one.
     pub via_key_result: Option<String>,
 }

@@ -2,7 +2,7 @@ use cairn::ids::{ObjectiveId, PersonId};
 use cairn::key_result::Measure;
 use cairn::model::Objective;
 use cairn::period::PeriodState;
-use cairn::status::status;
+use cairn::status::verdict;
 
 use super::charts::{key_result_chart, objective_chart, with_weights};
 use super::model::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
@@ -129,7 +129,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         title: o.title.as_str().to_string(),
         owner: names.owner(o.owner),
         progress: o.progress.ratio(),
-        status: status(o.progress, pace(o.period), confidences.get(&o.id).copied()),
+        verdict: verdict(o.progress, pace(o.period), confidences.get(&o.id).copied()),
         via_key_result: via,
     };
     let parent = match parent {

@@ -5,7 +5,7 @@ use super::get_objective_page;
 use super::model::{CommentView, KeyResultDetail, ObjectivePage, Relative};
 use crate::checkins::{CheckInForm, CheckInWords};
 use crate::i18n::*;
-use crate::okr::{Meter, ReadingText, StatusBadge};
+use crate::okr::{Meter, ReadingText, StatusBadge, StatusLegend};
 use crate::ui::{LineChart, ShortDate, day_month, percent};
 
 #[component]
@@ -129,7 +129,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                 <Meter
                     key=format!("o-{}", objective.id)
                     progress=objective.progress
-                    status=objective.status
+                    verdict=objective.verdict
                     explanation=objective.explanation
                     label=title.clone()
                 />
@@ -138,6 +138,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                 <LineChart chart label=chart_label start_label end_label />
                 <figcaption>{t!(i18n, chart_caption)}</figcaption>
             </figure>
+            <StatusLegend />
         </section>
         <div class="front-grid">
             <section class="key-result-details" aria-labelledby="key-results">
@@ -271,7 +272,7 @@ fn RelativeLine(relative: Relative) -> impl IntoView {
         title,
         owner,
         progress,
-        status,
+        verdict,
         via_key_result,
     } = relative;
     let owner_href = owner.href();
@@ -282,7 +283,7 @@ fn RelativeLine(relative: Relative) -> impl IntoView {
             <span class="attention-meta">
                 <a href=owner_href>{owner_name}</a>
                 " · "
-                <StatusBadge status />
+                <StatusBadge verdict />
                 {format!(" {} %", percent(progress))}
             </span>
             {via_key_result.map(|kr| view! { <span class="attention-objective">{t!(i18n, via_key_result)} " " {kr}</span> })}
@@ -312,7 +313,7 @@ fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
         <article class="kr-detail card" id=format!("kr-{id}") aria-labelledby=format!("kr-title-{id}")>
             <h3 id=format!("kr-title-{id}")>{title.clone()}</h3>
             {kr.owner.map(|(pid, name)| view! { <p class="attention-meta">{t!(i18n, owner)} ": " <a href=format!("/people/{pid}")>{name}</a></p> })}
-            <Meter key=format!("k-{id}") progress=kr.progress status=kr.status explanation=kr.explanation label=title.clone() />
+            <Meter key=format!("k-{id}") progress=kr.progress verdict=kr.verdict explanation=kr.explanation label=title.clone() />
             {(!milestones.is_empty())
                 .then(|| {
                     view! {

@@ -1,7 +1,7 @@
 //! What pages show of objectives and key results: plain data, built on the server
 //! from storage and the domain's rules, rendered without further lookups.
 
-use cairn::status::Status;
+use cairn::status::Verdict;
 use serde::{Deserialize, Serialize};
 
 /// Who owns an objective, ready to link to.
@@ -80,7 +80,7 @@ pub struct KeyResultView {
     pub objective: i64,
     pub title: String,
     pub progress: f64,
-    pub status: Status,
+    pub verdict: Verdict,
     pub explanation: Explanation,
     pub owner: Option<(i64, String)>,
     /// Its grade, once graded at the period's end.
@@ -95,7 +95,7 @@ pub struct ObjectiveView {
     pub committed: bool,
     pub state: cairn::model::ObjectiveState,
     pub progress: f64,
-    pub status: Status,
+    pub verdict: Verdict,
     pub explanation: Explanation,
     pub key_results: Vec<KeyResultView>,
     /// The grade its key results roll up to, once graded.
@@ -125,6 +125,6 @@ pub struct PeriodContext {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub progress: f64,
-    pub status: Status,
+    pub verdict: Verdict,
     pub explanation: Explanation,
 }

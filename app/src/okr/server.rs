@@ -8,7 +8,7 @@ use cairn::key_result::{Measure, Reading};
 use cairn::model::{KeyResult, Owner};
 use cairn::period::Period;
 use cairn::rollup::{Contribution, Origin, Rollup, Source};
-use cairn::status::status;
+use cairn::status::verdict;
 use chrono::NaiveDate;
 
 use super::model::*;
@@ -222,7 +222,7 @@ pub fn objective_view(o: &ObjectiveWithKeyResults, names: &Names, expected: f64)
         ),
         state: o.objective.state,
         progress: o.objective.progress.ratio(),
-        status: status(o.objective.progress, expected, lowest_confidence),
+        verdict: verdict(o.objective.progress, expected, lowest_confidence),
         explanation: Explanation::RolledUp { inputs, expected },
         key_results,
         grade: o.objective.grade.map(cairn::grading::Grade::get),
@@ -235,7 +235,7 @@ pub fn key_result_view(k: &KeyResult, names: &Names, expected: f64) -> KeyResult
         objective: k.objective.0,
         title: k.title.as_str().to_string(),
         progress: k.progress.ratio(),
-        status: status(k.progress, expected, k.confidence),
+        verdict: verdict(k.progress, expected, k.confidence),
         explanation: Explanation::Entered {
             reading: reading_view(&k.measure, k.reading.as_ref(), k.progress),
             last_check_in_ms: k.last_check_in_ms,
@@ -302,7 +302,7 @@ pub fn overall(objectives: &[ObjectiveView], expected: f64) -> Summary {
         .collect();
     Summary {
         progress: rollup.progress.ratio(),
-        status: status(rollup.progress, expected, None),
+        verdict: verdict(rollup.progress, expected, None),
         explanation: Explanation::RolledUp { inputs, expected },
     }
 }

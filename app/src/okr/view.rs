@@ -1,20 +1,21 @@
 //! Views of objectives and key results, rendered on the server.
 
-use cairn::status::Status;
+use cairn::status::{Reason, Status, Verdict};
 use leptos::prelude::*;
 
 use super::model::*;
 use crate::i18n::*;
 use crate::ui::{ShortDate, percent};
 
-/// A progress bar coloured by status, with its figure as text. Hovering or focusing
-/// the figure shows how it came about; screen readers hear that as its description.
+/// A progress bar coloured by status, with its figure as text and, when it is not on
+/// track, the reason beside it. Hovering or focusing the figure shows how it came
+/// about; screen readers hear that as its description.
 #[component]
 pub fn Meter(
     /// Unique on the page: "o-12", "k-40".
     key: String,
     progress: f64,
-    status: Status,
+    verdict: Verdict,
     explanation: Explanation,
     /// What is measured, for the accessible name.
     label: String,
@@ -22,7 +23,7 @@ pub fn Meter(
     let tip = format!("explain-{key}");
     let value = percent(progress);
     view! {
-        <div class=format!("meter status-{}", status.as_str()) data-meter=key.clone()>
+        <div class=format!("meter status-{}", verdict.status.as_str()) data-meter=key.clone()>
             <div
                 class="meter-bar"
                 role="progressbar"
@@ -37,8 +38,9 @@ pub fn Meter(
             <span class="meter-figure" tabindex="0" aria-describedby=tip.clone()>
                 {format!("{value} %")}
             </span>
+            <StatusReason reason=verdict.reason />
             <div class="explain" role="tooltip" id=tip>
-                <StatusBadge status />
+                <StatusBadge verdict />
                 <Explain explanation />
             </div>
         </div>
@@ -141,7 +143,13 @@ pub fn Explain(explanation: Explanation) -> impl IntoView {
             let count = inputs.len();
             let expected = percent(expected);
             view! {
-                <p class="explain-kind">{t!(i18n, explain_rolled_up, count = move || count)}</p>
+                <p class="explain-kind">
+                    {if count == 1 {
+                        t_string!(i18n, explain_rolled_up_one).to_string()
+                    } else {
+                        t_string!(i18n, explain_rolled_up, count = count).to_string()
+                    }}
+                </p>
                 <ul class="explain-inputs">
                     {inputs
                         .into_iter()
@@ -164,15 +172,65 @@ pub fn Explain(explanation: Explanation) -> impl IntoView {
     }
 }
 
+/// The status in words, with its reason when it is not on track: "At risk ·
+/// confidence 5/10".
 #[component]
-pub fn StatusBadge(status: Status) -> impl IntoView {
+pub fn StatusBadge(verdict: Verdict) -> impl IntoView {
     let i18n = use_i18n();
+    let status = verdict.status;
     let text = move || match status {
         Status::OnTrack => t_string!(i18n, status_on_track).to_string(),
         Status::AtRisk => t_string!(i18n, status_at_risk).to_string(),
         Status::OffTrack => t_string!(i18n, status_off_track).to_string(),
     };
-    view! { <span class=format!("badge status-{}", status.as_str())>{text}</span> }
+    view! {
+        <span class=format!("badge status-{}", status.as_str())>{text}</span>
+        <StatusReason reason=verdict.reason />
+    }
+}
+
+/// Why a status is worse than on track, in words; nothing when it is on track.
+#[component]
+pub fn StatusReason(reason: Reason) -> impl IntoView {
+    let i18n = use_i18n();
+    let words = move || {
+        let confidence =
+            |c: u8| t_string!(i18n, status_reason_confidence, confidence = c).to_string();
+        let behind = |p: u8, e: u8| {
+            t_string!(i18n, status_reason_behind, progress = p, expected = e).to_string()
+        };
+        match reason {
+            Reason::OnPace => None,
+            Reason::Confidence { confidence: c } => Some(confidence(c)),
+            Reason::BehindPace { progress, expected } => Some(behind(progress, expected)),
+            Reason::Both {
+                confidence: c,
+                progress,
+                expected,
+            } => Some(format!("{}; {}", confidence(c), behind(progress, expected))),
+        }
+    };
+    words().map(|words| view! { <span class="status-reason">{words}</span> })
+}
+
+/// What the colours of the bars mean, for the pages that use them.
+#[component]
+pub fn StatusLegend() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="status-legend">
+            <summary>{t!(i18n, status_legend_title)}</summary>
+            <dl>
+                <dt><span class="badge status-on_track">{t!(i18n, status_on_track)}</span></dt>
+                <dd>{t!(i18n, status_legend_on_track)}</dd>
+                <dt><span class="badge status-at_risk">{t!(i18n, status_at_risk)}</span></dt>
+                <dd>{t!(i18n, status_legend_at_risk)}</dd>
+                <dt><span class="badge status-off_track">{t!(i18n, status_off_track)}</span></dt>
+                <dd>{t!(i18n, status_legend_off_track)}</dd>
+            </dl>
+            <p>{t!(i18n, status_legend_pace)}</p>
+        </details>
+    }
 }
 
 /// An objective with its key results, as lists show it.
@@ -188,7 +246,7 @@ pub fn ObjectiveCard(
         owner,
         committed,
         progress,
-        status,
+        verdict,
         explanation,
         key_results,
         grade,
@@ -222,7 +280,7 @@ pub fn ObjectiveCard(
                     </span>
                 </p>
             </header>
-            <Meter key=format!("o-{id}") progress status explanation label=title />
+            <Meter key=format!("o-{id}") progress verdict explanation label=title />
             {grade.map(|grade| view! { <GradeBadge grade /> })}
             <ul class="key-results">
                 {key_results
@@ -241,7 +299,7 @@ pub fn KeyResultRow(kr: KeyResultView) -> impl IntoView {
         objective,
         title,
         progress,
-        status,
+        verdict,
         explanation,
         grade,
         ..
@@ -251,7 +309,7 @@ pub fn KeyResultRow(kr: KeyResultView) -> impl IntoView {
             <a class="kr-title" href=format!("/objectives/{objective}#kr-{id}")>
                 {title.clone()}
             </a>
-            <Meter key=format!("k-{id}") progress status explanation label=title />
+            <Meter key=format!("k-{id}") progress verdict explanation label=title />
             {grade.map(|grade| view! { <GradeBadge grade /> })}
         </li>
     }

@@ -3,7 +3,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{PersonPage, get_person_page};
 use crate::i18n::*;
-use crate::okr::{ObjectiveCard, PeriodSwitcher};
+use crate::okr::{ObjectiveCard, PeriodSwitcher, StatusLegend};
 use crate::ui::ShortDate;
 use crate::units::role_name;
 
@@ -59,6 +59,7 @@ fn Person(page: PersonPage) -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+                <StatusLegend />
             </div>
             {period.map(|context| view! { <PeriodSwitcher context action=format!("/people/{id}") /> })}
         </section>

@@ -65,7 +65,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                 <h2>{o}</h2>
                 <p class="plan-headline"><a href=format!("/objectives/{id}")>{title.clone()}</a></p>
                 {description.map(|d| view! { <p>{d}</p> })}
-                <Meter key=format!("plan-{id}") progress=objective.progress status=objective.status explanation=objective.explanation.clone() label=title />
+                <Meter key=format!("plan-{id}") progress=objective.progress verdict=objective.verdict explanation=objective.explanation.clone() label=title />
             </section>
             <section class="plan-block plan-goals card">
                 <h2>{g}</h2>
@@ -109,7 +109,7 @@ fn StrategyRow(st: Strategy) -> impl IntoView {
                 <p class="attention-meta">{objective.owner.name().to_string()}
                     {goal.map(|g| view! { " · " {t!(i18n, plan_for_goal)} " " <em>{g}</em> })}
                 </p>
-                <Meter key=format!("plan-s-{id}") progress=objective.progress status=objective.status explanation=objective.explanation.clone() label=title />
+                <Meter key=format!("plan-s-{id}") progress=objective.progress verdict=objective.verdict explanation=objective.explanation.clone() label=title />
             </td>
             <td>
                 <ul class="kr-list">

@@ -3,7 +3,7 @@
 
 use cairn::Progress;
 use cairn::alignment::Parent;
-use cairn::status::status;
+use cairn::status::verdict;
 use leptos::prelude::*;
 
 use super::drag::Dragging;
@@ -58,7 +58,7 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
             let p = Progress::from_ratio(objective.map_or(0.0, |o| o.progress))
                 .unwrap_or(Progress::ZERO);
             let pace = objective.map_or(f.data.elapsed, |o| f.data.pace(o.period));
-            status(p, pace, confidence).as_str()
+            verdict(p, pace, confidence)
         })
     };
     let aligned = forest.with_untracked(|f| {
@@ -121,7 +121,8 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
             {(!read_only).then(|| view! { <span class="handle" aria-hidden="true" on:pointerdown=on_handle>"⠿"</span> })}
             <a class="node-title" href=format!("/objectives/{id}") title=title.clone() draggable="false">{highlight(&title, &query)}</a>
             {owner.map(|o| { let href = o.href(); view! { <a class="node-owner" href=href>{o.name}</a> } })}
-            <span class=move || format!("node-bar {}", state()) role="progressbar" aria-valuemin="0" aria-valuemax="100"
+            <span class=move || format!("node-bar {}", state().status.as_str()) role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                title=move || words.with_value(|w| w.verdict(state()))
                 aria-valuenow=move || percent(progress()) aria-label=title.clone()>
                 <span class="fill" style:width=move || format!("{}%", percent(progress()))></span>
             </span>

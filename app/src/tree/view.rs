@@ -11,7 +11,7 @@ use super::island::CascadeTree;
 use super::model::{Forest, ViewState};
 use super::words::TreeWords;
 use crate::i18n::*;
-use crate::okr::PeriodSwitcher;
+use crate::okr::{PeriodSwitcher, StatusLegend};
 
 #[component]
 pub fn TreePageView() -> impl IntoView {
@@ -66,6 +66,7 @@ fn Tree(page: TreePage) -> impl IntoView {
                 <p class="eyebrow">{context.current.name.clone()}</p>
                 <h1>{t!(i18n, tree_title)}</h1>
                 <p class="lead">{t!(i18n, tree_lead)}</p>
+                <StatusLegend />
             </div>
             <div class="tree-pickers">
                 <PeriodSwitcher context action="/tree".to_string() />
@@ -115,5 +116,17 @@ fn tree_words(i18n: leptos_i18n::I18nContext<Locale>) -> TreeWords {
         read_only: s(t_string!(i18n, tree_read_only)),
         empty: s(t_string!(i18n, no_objectives)),
         not_moved: s(t_string!(i18n, not_moved)),
+        on_track: s(t_string!(i18n, status_on_track)),
+        at_risk: s(t_string!(i18n, status_at_risk)),
+        off_track: s(t_string!(i18n, status_off_track)),
+        reason_confidence: t_string!(i18n, status_reason_confidence, confidence = "{c}")
+            .to_string(),
+        reason_behind: t_string!(
+            i18n,
+            status_reason_behind,
+            progress = "{p}",
+            expected = "{e}"
+        )
+        .to_string(),
     }
 }

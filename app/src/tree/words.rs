@@ -32,7 +32,46 @@ pub struct TreeWords {
     read_only,
     empty,
     not_moved,
+    on_track,
+    at_risk,
+    off_track,
+    /// "confidence {c}/10"
+    reason_confidence,
+    /// "behind pace: {p} % of {e} % expected"
+    reason_behind,
 }
+}
+
+impl TreeWords {
+    /// A status and its reason in words: "At risk · confidence 5/10".
+    pub fn verdict(&self, verdict: cairn::status::Verdict) -> String {
+        use cairn::status::{Reason, Status};
+        let status = match verdict.status {
+            Status::OnTrack => &self.on_track,
+            Status::AtRisk => &self.at_risk,
+            Status::OffTrack => &self.off_track,
+        };
+        let confidence = |c: u8| self.reason_confidence.replace("{c}", &c.to_string());
+        let behind = |p: u8, e: u8| {
+            self.reason_behind
+                .replace("{p}", &p.to_string())
+                .replace("{e}", &e.to_string())
+        };
+        let reason = match verdict.reason {
+            Reason::OnPace => None,
+            Reason::Confidence { confidence: c } => Some(confidence(c)),
+            Reason::BehindPace { progress, expected } => Some(behind(progress, expected)),
+            Reason::Both {
+                confidence: c,
+                progress,
+                expected,
+            } => Some(format!("{}; {}", confidence(c), behind(progress, expected))),
+        };
+        match reason {
+            Some(reason) => format!("{status} · {reason}"),
+            None => status.clone(),
+        }
+    }
 }
 
 impl TreeWords {

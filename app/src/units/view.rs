@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{UnitPage, get_unit_page};
 use crate::i18n::*;
-use crate::okr::{Meter, ObjectiveCard, PeriodSwitcher};
+use crate::okr::{Meter, ObjectiveCard, PeriodSwitcher, StatusLegend};
 
 #[component]
 pub fn UnitPageView() -> impl IntoView {
@@ -79,11 +79,12 @@ fn Unit(page: UnitPage) -> impl IntoView {
                 <Meter
                     key=format!("u-{}", unit.id)
                     progress=summary.progress
-                    status=summary.status
+                    verdict=summary.verdict
                     explanation=summary.explanation
                     label=format!("{title} · {period_name}")
                 />
             </div>
+            <StatusLegend />
         </section>
         <div class="front-grid">
             <section class="objectives" aria-labelledby="unit-objectives">

@@ -26,4 +26,5 @@ mod numbers;
 mod ops;
 mod pages;
 mod permissions;
+mod status;
 mod webhooks;

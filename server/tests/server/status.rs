@@ -1,0 +1,120 @@
+//! A status says why it is what it is: "at risk: confidence 5/10" for a key result
+//! ahead of the pace, "behind pace: 0 % of 49 % expected" for one that trails it,
+//! in the reader's language, with a legend of the colours on the page.
+
+use serde_json::Value;
+
+use crate::support::Demo;
+use crate::support::roles::post_form_in;
+
+/// The objective page as a reader of `language` sees it, markers removed.
+async fn page(demo: &Demo, cookie: &str, language: &str, objective: i64) -> String {
+    reqwest::Client::new()
+        .get(format!("{}/objectives/{objective}", demo.url()))
+        .header("cookie", cookie)
+        .header("accept-language", language)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!-- -->", "")
+        .replace("<!>", "")
+}
+
+/// The key result's verdict and expected pace as the page's data carries them.
+async fn verdict(demo: &Demo, cookie: &str, objective: i64, kr: i64) -> (Value, f64) {
+    let (status, body) = post_form_in(
+        "en",
+        demo.url(),
+        cookie,
+        "objective_page",
+        format!("objective={objective}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let page: Value = serde_json::from_str(&body).unwrap();
+    let line = page["key_results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["view"]["id"] == kr)
+        .unwrap_or_else(|| panic!("{page}"));
+    let expected = line["view"]["explanation"]["Entered"]["expected"]
+        .as_f64()
+        .unwrap();
+    (line["view"]["verdict"].clone(), expected)
+}
+
+#[tokio::test]
+async fn a_status_names_its_reason_in_the_readers_language() {
+    let demo = Demo::start(&["--today", "2026-08-15"]);
+    let admin = demo.server.session().await;
+    let chosen = "FROM key_results k JOIN objectives o ON o.id = k.objective_id \
+         JOIN periods p ON p.id = o.period_id \
+         WHERE k.direction = 'increase' AND p.state = 'active' AND p.kind = 'quarter' \
+         AND k.target_value = CAST(k.target_value AS INTEGER) \
+         AND k.start_value = CAST(k.start_value AS INTEGER) ORDER BY k.id LIMIT 1";
+    let kr = demo.scalar(&format!("SELECT k.id {chosen}")).await;
+    let objective = demo
+        .scalar(&format!("SELECT k.objective_id {chosen}"))
+        .await;
+    let start = demo
+        .scalar(&format!("SELECT CAST(k.start_value AS INTEGER) {chosen}"))
+        .await;
+    let target = demo
+        .scalar(&format!("SELECT CAST(k.target_value AS INTEGER) {chosen}"))
+        .await;
+    let check_in = |value: i64, confidence: u8| {
+        let admin = admin.clone();
+        let demo = &demo;
+        async move {
+            let (status, body) = post_form_in(
+                "en",
+                demo.url(),
+                &admin,
+                "check_in",
+                format!("key_result={kr}&value={value}&confidence={confidence}"),
+            )
+            .await;
+            assert_eq!(status, 200, "{body}");
+        }
+    };
+
+    // Done is on track whatever the confidence; the target less one, with a
+    // confidence of 5, is ahead of any pace and still at risk: the confidence says so.
+    check_in(target - (target - start).signum(), 5).await;
+    let (at_risk, _) = verdict(&demo, &admin, objective, kr).await;
+    assert_eq!(at_risk["status"], "at_risk", "{at_risk}");
+    assert_eq!(at_risk["reason"]["kind"], "confidence", "{at_risk}");
+    assert_eq!(at_risk["reason"]["confidence"], 5);
+    for (language, words, status) in [
+        ("en", "confidence 5/10", "At risk"),
+        ("nl", "vertrouwen 5/10", "In gevaar"),
+    ] {
+        let html = page(&demo, &admin, language, objective).await;
+        assert!(
+            html.contains(&format!("<span class=\"status-reason\">{words}</span>")),
+            "{language}: {words}"
+        );
+        assert!(html.contains(status), "{language}: {status}");
+        assert!(
+            html.contains("class=\"status-legend\""),
+            "{language}: the legend"
+        );
+    }
+
+    // Back at the start, confident: behind the pace, by exactly the expected share.
+    check_in(start, 9).await;
+    let (behind, expected) = verdict(&demo, &admin, objective, kr).await;
+    let expected = (expected * 100.0).round() as i64;
+    assert!(expected > 30, "mid-quarter, the pace is well under way");
+    assert_eq!(behind["status"], "off_track", "{behind}");
+    assert_eq!(behind["reason"]["kind"], "behind_pace", "{behind}");
+    assert_eq!(behind["reason"]["progress"], 0);
+    assert_eq!(behind["reason"]["expected"], expected);
+    let html = page(&demo, &admin, "nl", objective).await;
+    let words = format!("achter op schema: 0 % van {expected} % verwacht");
+    assert!(html.contains(&words), "{words}");
+}
