@@ -1,11 +1,14 @@
 //! Server-side work behind the front page.
 
 use cairn::Progress;
+use cairn::model::Owner;
 use cairn::period::PeriodState;
 use cairn::status::{Status, Verdict, verdict};
 
+use super::model::{Installation, WholeList};
 use super::{Attention, FrontPage, Overview};
 use crate::error::AppError;
+use crate::okr::OwnerView;
 use crate::okr::server::{Names, expected, objective_views, overall, period_context, today};
 use crate::storage::{Db, instance, org, reads};
 
@@ -19,24 +22,46 @@ pub async fn overview(db: &Db) -> Result<Overview, AppError> {
     let schema_version = instance::schema_version(db).await?;
     Ok(Overview {
         organisation: instance.name,
-        since: instance.created_at,
-        schema_version,
-        database: db.engine().to_string(),
+        installation: Some(Installation {
+            since: instance.created_at,
+            schema_version,
+            database: db.engine().to_string(),
+        }),
     })
 }
 
-/// The front page's data, kept between changes (see `storage::kept`).
-pub async fn front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppError> {
-    let page = db
-        .kept(
-            format!("front:{asked:?}:{}", today()),
-            read_front_page(db, asked),
-        )
-        .await?;
-    Ok((*page).clone())
+/// What of the overview `admin` (or not) may see: the installation's facts are
+/// for admins.
+pub fn overview_for(mut overview: Overview, admin: bool) -> Overview {
+    if !admin {
+        overview.installation = None;
+    }
+    overview
 }
 
-async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppError> {
+/// The front page's data, kept between changes (see `storage::kept`).
+pub async fn front_page(
+    db: &Db,
+    asked: Option<i64>,
+    whole: Option<WholeList>,
+    admin: bool,
+) -> Result<FrontPage, AppError> {
+    let page = db
+        .kept(
+            format!("front:{asked:?}:{whole:?}:{}", today()),
+            read_front_page(db, asked, whole),
+        )
+        .await?;
+    let mut page = (*page).clone();
+    page.overview = overview_for(page.overview, admin);
+    Ok(page)
+}
+
+async fn read_front_page(
+    db: &Db,
+    asked: Option<i64>,
+    whole: Option<WholeList>,
+) -> Result<FrontPage, AppError> {
     let overview = overview(db).await?;
     let Some((period, context)) = period_context(db, asked).await? else {
         return Ok(FrontPage {
@@ -45,10 +70,12 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
             period: None,
             objectives: Vec::new(),
             summary: overall(&[], 0.0),
+            objective_count: 0,
             at_risk: Vec::new(),
             at_risk_count: 0,
             stale: Vec::new(),
             stale_count: 0,
+            whole: None,
         });
     };
     let expected = expected(&period);
@@ -75,6 +102,16 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         title: line.title.clone(),
         objective: line.objective.0,
         objective_title: line.objective_title.clone(),
+        owner: match line.owner {
+            Owner::Unit(id) => OwnerView::Unit {
+                id: id.0,
+                name: line.owner_name.clone(),
+            },
+            Owner::Person(id) => OwnerView::Person {
+                id: id.0,
+                name: line.owner_name.clone(),
+            },
+        },
         progress: line.progress,
         verdict,
         last_check_in_ms: line.last_check_in_ms,
@@ -86,12 +123,16 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         .collect();
     let at_risk_count = at_risk.len();
     // Off track first, then the furthest behind.
-    first_few(&mut at_risk, |(a, a_verdict), (b, b_verdict)| {
-        (b_verdict.status == Status::OffTrack)
-            .cmp(&(a_verdict.status == Status::OffTrack))
-            .then(a.progress.total_cmp(&b.progress))
-            .then(a.id.cmp(&b.id))
-    });
+    first_few(
+        &mut at_risk,
+        shown(whole, WholeList::AtRisk),
+        |(a, a_verdict), (b, b_verdict)| {
+            (b_verdict.status == Status::OffTrack)
+                .cmp(&(a_verdict.status == Status::OffTrack))
+                .then(a.progress.total_cmp(&b.progress))
+                .then(a.id.cmp(&b.id))
+        },
+    );
     let at_risk = at_risk.into_iter().map(attention).collect();
 
     let running = period.state == PeriodState::Active
@@ -108,7 +149,7 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         Vec::new()
     };
     let stale_count = stale.len();
-    first_few(&mut stale, |a, b| {
+    first_few(&mut stale, shown(whole, WholeList::Stale), |a, b| {
         (a.last_check_in_ms.unwrap_or(0), a.id).cmp(&(b.last_check_in_ms.unwrap_or(0), b.id))
     });
     let stale = stale
@@ -122,19 +163,30 @@ async fn read_front_page(db: &Db, asked: Option<i64>) -> Result<FrontPage, AppEr
         period: Some(context),
         objectives,
         summary,
+        objective_count: reads::period_objective_count(db, period.id).await? as usize,
         at_risk,
         at_risk_count,
         stale,
         stale_count,
+        whole,
     })
 }
 
-/// Keeps the first `LIST_LENGTH` items in `order`, sorted: a partial selection,
-/// so a period with thousands of key results is not sorted whole on every visit.
-fn first_few<T>(items: &mut Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    if items.len() > LIST_LENGTH {
-        items.select_nth_unstable_by(LIST_LENGTH - 1, &order);
-        items.truncate(LIST_LENGTH);
+/// How many of a list to show: all of the one asked for whole, else the first few.
+fn shown(whole: Option<WholeList>, list: WholeList) -> usize {
+    if whole == Some(list) {
+        usize::MAX
+    } else {
+        LIST_LENGTH
+    }
+}
+
+/// Keeps the first `length` items in `order`, sorted: a partial selection, so a
+/// period with thousands of key results is not sorted whole on every visit.
+fn first_few<T>(items: &mut Vec<T>, length: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > length {
+        items.select_nth_unstable_by(length - 1, &order);
+        items.truncate(length);
     }
     items.sort_unstable_by(order);
 }
@@ -147,11 +199,27 @@ mod tests {
     fn first_few_keeps_the_smallest_in_order() {
         // 0..100 in a scrambled order: 37 is coprime with 100, so every number appears once.
         let mut items: Vec<u32> = (0..100).map(|i| (i * 37) % 100).collect();
-        first_few(&mut items, |a, b| a.cmp(b));
+        let mut whole = items.clone();
+        first_few(&mut items, LIST_LENGTH, |a, b| a.cmp(b));
         assert_eq!(items, (0..LIST_LENGTH as u32).collect::<Vec<_>>());
 
         let mut few = vec![3, 1, 2];
-        first_few(&mut few, |a, b| b.cmp(a));
+        first_few(&mut few, LIST_LENGTH, |a, b| b.cmp(a));
         assert_eq!(few, vec![3, 2, 1]);
+
+        first_few(
+            &mut whole,
+            shown(Some(WholeList::Stale), WholeList::Stale),
+            |a, b| a.cmp(b),
+        );
+        assert_eq!(
+            whole,
+            (0..100).collect::<Vec<_>>(),
+            "the list asked for whole"
+        );
+        assert_eq!(
+            shown(Some(WholeList::Stale), WholeList::AtRisk),
+            LIST_LENGTH
+        );
     }
 }

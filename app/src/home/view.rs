@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{Attention, FrontPage, Overview, get_front_page};
+use super::model::{Installation, WholeList};
+use super::{Attention, FrontPage, get_front_page};
 use crate::i18n::*;
 use crate::okr::{Meter, ObjectiveCard, PeriodSwitcher, StatusBadge, StatusLegend};
 use crate::ui::{ShortDate, percent};
@@ -11,8 +12,13 @@ use crate::ui::{ShortDate, percent};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let period = move || crate::layout::number_in(query, "period");
-    let data = Resource::new(period, get_front_page);
+    let asked = move || {
+        (
+            crate::layout::number_in(query, "period"),
+            query.with(|q| q.get("whole").and_then(|w| WholeList::parse(&w))),
+        )
+    };
+    let data = Resource::new(asked, |(period, whole)| get_front_page(period, whole));
     crate::layout::loaded(data, |page| view! { <Front page /> })
 }
 
@@ -25,17 +31,33 @@ fn Front(page: FrontPage) -> impl IntoView {
         period,
         objectives,
         summary,
+        objective_count,
         at_risk,
         at_risk_count,
         stale,
         stale_count,
+        whole,
     } = page;
+    let period_id = period.as_ref().map(|p| p.current.id);
+    // The same page with one list in full, or the tree, for the chosen period.
+    let with_period = |path: &str, extra: &str| match period_id {
+        Some(id) => format!("{path}?period={id}{extra}"),
+        None if extra.is_empty() => path.to_string(),
+        None => format!("{path}?{}", extra.trim_start_matches('&')),
+    };
+    let whole_href = move |list: WholeList| {
+        with_period("/", &format!("&whole={}", list.as_str()))
+            + match list {
+                WholeList::AtRisk => "#at-risk",
+                WholeList::Stale => "#stale",
+            }
+    };
+    let tree_href = with_period("/tree", "");
     let period_name = period
         .as_ref()
         .map(|p| p.current.name.clone())
         .unwrap_or_default();
     let org_name = overview.organisation.clone();
-    let count = objectives.len();
     let summary_label = format!("{org_name} · {period_name}");
     let org_link =
         organisation.map(|(id, name)| view! { <a href=format!("/units/{id}")>{name}</a> });
@@ -60,20 +82,23 @@ fn Front(page: FrontPage) -> impl IntoView {
                     label=summary_label
                 />
             </div>
+            <div>
+            <p class="summary-scope">{t!(i18n, front_counts_scope, period = move || period_name.clone())}</p>
             <dl class="summary-counts">
                 <div>
                     <dt>{t!(i18n, objectives)}</dt>
-                    <dd>{count}</dd>
+                    <dd><a href=tree_href>{objective_count}</a></dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, at_risk)}</dt>
-                    <dd>{at_risk_count}</dd>
+                    <dt>{t!(i18n, front_count_at_risk)}</dt>
+                    <dd><a href=whole_href(WholeList::AtRisk)>{at_risk_count}</a></dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, stale)}</dt>
-                    <dd>{stale_count}</dd>
+                    <dt>{t!(i18n, front_count_stale)}</dt>
+                    <dd><a href=whole_href(WholeList::Stale)>{stale_count}</a></dd>
                 </div>
             </dl>
+            </div>
             <StatusLegend />
         </section>
         <div class="front-grid">
@@ -92,6 +117,8 @@ fn Front(page: FrontPage) -> impl IntoView {
                     empty=move || t_string!(i18n, nothing_at_risk).to_string()
                     items=at_risk
                     total=at_risk_count
+                    whole=whole_href(WholeList::AtRisk)
+                    shown_whole=whole == Some(WholeList::AtRisk)
                 />
                 <AttentionList
                     id="stale"
@@ -99,10 +126,12 @@ fn Front(page: FrontPage) -> impl IntoView {
                     empty=move || t_string!(i18n, nothing_stale).to_string()
                     items=stale
                     total=stale_count
+                    whole=whole_href(WholeList::Stale)
+                    shown_whole=whole == Some(WholeList::Stale)
                 />
             </aside>
         </div>
-        <InstallationStatus overview />
+        {overview.installation.map(|installation| view! { <InstallationStatus installation /> })}
     }
 }
 
@@ -113,6 +142,10 @@ fn AttentionList(
     #[prop(into)] empty: Signal<String>,
     items: Vec<Attention>,
     total: usize,
+    /// Where the whole list is.
+    whole: String,
+    /// This is the whole list.
+    shown_whole: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let shown = items.len();
@@ -138,13 +171,19 @@ fn AttentionList(
                                                 None => view! { {t!(i18n, explain_never)} }.into_any(),
                                             }}
                                         </span>
-                                        <span class="attention-objective">{a.objective_title}</span>
+                                        <span class="attention-objective">
+                                            {a.objective_title}
+                                            " · "
+                                            <a href=a.owner.href()>{a.owner.name().to_string()}</a>
+                                        </span>
                                     </li>
                                 }
                             })
                             .collect_view()}
                     </ul>
-                    {(total > shown).then(|| view! { <p class="more">{t!(i18n, and_more, count = move || total - shown)}</p> })}
+                    {(total > shown && !shown_whole).then(|| view! {
+                        <p class="more"><a href=whole>{t!(i18n, and_more, count = move || total - shown)}</a></p>
+                    })}
                 }
                     .into_any()
             }}
@@ -154,19 +193,19 @@ fn AttentionList(
 
 /// Facts about this installation, for the people who run it.
 #[component]
-fn InstallationStatus(overview: Overview) -> impl IntoView {
+fn InstallationStatus(installation: Installation) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card status" aria-labelledby="status-title">
             <h2 id="status-title">{t!(i18n, status_title)}</h2>
             <dl>
                 <dt>{t!(i18n, status_database)}</dt>
-                <dd data-testid="database">{overview.database}</dd>
+                <dd data-testid="database">{installation.database}</dd>
                 <dt>{t!(i18n, status_schema)}</dt>
-                <dd data-testid="schema-version">{overview.schema_version}</dd>
+                <dd data-testid="schema-version">{installation.schema_version}</dd>
                 <dt>{t!(i18n, status_since)}</dt>
                 <dd>
-                    <ShortDate ms=overview.since.timestamp_millis() />
+                    <ShortDate ms=installation.since.timestamp_millis() />
                 </dd>
             </dl>
         </section>

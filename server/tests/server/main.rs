@@ -16,6 +16,7 @@ mod config;
 mod cycle;
 mod demo;
 mod faults;
+mod front;
 mod hostile;
 mod identity;
 mod live;

@@ -127,12 +127,13 @@ async fn the_overview_api_answers_with_typed_json() {
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["organisation"], "Cairn");
+    let installation = &body["installation"];
     assert_eq!(
-        body["schema_version"],
+        installation["schema_version"],
         crate::support::sqlite_migrations() as i64
     );
-    assert_eq!(body["database"], "SQLite");
-    let since = body["since"].as_str().unwrap();
+    assert_eq!(installation["database"], "SQLite");
+    let since = installation["since"].as_str().unwrap();
     assert!(since.starts_with("20"), "an RFC 3339 time: {since}");
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use cairn::ids::{KeyResultId, ObjectiveId, PeriodId, PersonId, UnitId};
-use cairn::model::{Objective, Role};
+use cairn::model::{Objective, Owner, Role};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -19,13 +19,28 @@ pub struct KeyResultLine {
     pub title: String,
     pub objective: ObjectiveId,
     pub objective_title: String,
+    /// Whose the objective is, and their name.
+    pub owner: Owner,
+    pub owner_name: String,
     pub progress: f64,
     pub confidence: Option<i64>,
     pub last_check_in_ms: Option<i64>,
 }
 
-/// Key result id and title, objective id and title, progress, confidence, last check-in.
-type LineRow = (i64, String, i64, String, f64, Option<i64>, Option<i64>);
+/// Key result id and title, objective id and title, progress, confidence, last
+/// check-in, the objective's owning unit or person and its name.
+type LineRow = (
+    i64,
+    String,
+    i64,
+    String,
+    f64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// Every key result of a period (not of enclosing ones), for risk and staleness.
 pub async fn period_key_results(
@@ -34,25 +49,61 @@ pub async fn period_key_results(
 ) -> Result<Vec<KeyResultLine>, StorageError> {
     let rows: Vec<LineRow> = json_rows_of(
         db,
-        "k.id, k.title, o.id, o.title, k.progress, k.confidence, k.last_check_in_at",
-        "FROM objectives o JOIN key_results k ON k.objective_id = o.id WHERE o.period_id = $1",
+        "k.id, k.title, o.id, o.title, k.progress, k.confidence, k.last_check_in_at, \
+         o.owner_unit_id, o.owner_person_id, COALESCE(u.name, pe.name)",
+        "FROM objectives o JOIN key_results k ON k.objective_id = o.id \
+         LEFT JOIN org_units u ON u.id = o.owner_unit_id \
+         LEFT JOIN people pe ON pe.id = o.owner_person_id WHERE o.period_id = $1",
         &[period.0],
     )
     .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
-            |(id, title, objective, objective_title, progress, confidence, last)| KeyResultLine {
-                id: KeyResultId(id),
+            |(
+                id,
                 title,
-                objective: ObjectiveId(objective),
+                objective,
                 objective_title,
                 progress,
                 confidence,
-                last_check_in_ms: last,
+                last,
+                unit,
+                person,
+                name,
+            )| {
+                let owner = match (unit, person) {
+                    (Some(unit), _) => Owner::Unit(UnitId(unit)),
+                    (None, Some(person)) => Owner::Person(PersonId(person)),
+                    (None, None) => {
+                        return Err(StorageError::corrupt(format!(
+                            "objective {objective} has no owner"
+                        )));
+                    }
+                };
+                Ok(KeyResultLine {
+                    id: KeyResultId(id),
+                    title,
+                    objective: ObjectiveId(objective),
+                    objective_title,
+                    owner,
+                    owner_name: name.unwrap_or_default(),
+                    progress,
+                    confidence,
+                    last_check_in_ms: last,
+                })
             },
         )
-        .collect())
+        .collect()
+}
+
+/// How many objectives a period has, everywhere in the organisation.
+pub async fn period_objective_count(db: &Db, period: PeriodId) -> Result<i64, StorageError> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM objectives WHERE period_id = $1")
+            .bind(period.0)
+            .fetch_one(db.reader())
+            .await?,
+    )
 }
 
 /// Objectives aligned (primary link, open now) to `objective` or to one of its key
