@@ -24,9 +24,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                 placeholder=t_string!(i18n, search_placeholder).to_string()
                 button=t_string!(i18n, search_button).to_string()
                 no_results=t_string!(i18n, no_suggestions).to_string()
-                kinds=[crate::search::HitKind::Objective, crate::search::HitKind::KeyResult, crate::search::HitKind::Person]
+                kinds=crate::search::HitKind::ALL
                     .into_iter()
                     .map(|kind| (kind, crate::search::kind_name(i18n, kind)))
+                    .collect()
+                states=cairn::period::PeriodState::ALL
+                    .into_iter()
+                    .map(|state| (state, crate::grading::state_name(i18n, state)))
                     .collect()
             />
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>

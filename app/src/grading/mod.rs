@@ -17,7 +17,7 @@ mod unit;
 mod view;
 
 pub use closing::ClosePage;
-pub use periods::PeriodsPage;
+pub use periods::{PeriodsPage, state_name};
 pub use summary::SummaryPage;
 pub use unit::UnitGradingPage;
 pub use view::{CarryLinks, GradePage};

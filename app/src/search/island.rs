@@ -19,6 +19,8 @@ pub fn SearchBox(
     button: String,
     no_results: String,
     kinds: Vec<(super::HitKind, String)>,
+    /// The names of the period states a result's period may be in.
+    states: Vec<(cairn::period::PeriodState, String)>,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
     let (text, set_text) = signal(String::new());
@@ -123,6 +125,9 @@ pub fn SearchBox(
                             .enumerate()
                             .map(|(i, hit)| {
                                 let kind = kind_label(&hit.kind);
+                                let context = hit.context(|s| {
+                                    states.iter().find(|(k, _)| *k == s).map(|(_, n)| n.clone()).unwrap_or_default()
+                                });
                                 view! {
                                     <li
                                         id=format!("search-hit-{i}")
@@ -131,7 +136,8 @@ pub fn SearchBox(
                                     >
                                         <a href=hit.href.clone() on:mousedown=move |ev| ev.prevent_default()>
                                             <span class="tag">{kind}</span>
-                                            {hit.title}
+                                            <span class="hit-title">{hit.title}</span>
+                                            {context.map(|c| view! { <span class="hit-context">{c}</span> })}
                                         </a>
                                     </li>
                                 }

@@ -42,10 +42,12 @@ pub fn SearchPage() -> impl IntoView {
                                     .into_iter()
                                     .map(|r| {
                                         let kind = r.kind;
+                                        let context = r.context(|s| crate::grading::state_name(i18n, s));
                                         view! {
                                             <li>
                                                 <span class=format!("tag kind-{}", r.kind.as_str())>{move || kind_name(i18n, kind)}</span>
                                                 <a href=r.href>{r.title}</a>
+                                                {context.map(|c| view! { <span class="hit-context">{c}</span> })}
                                             </li>
                                         }
                                     })
@@ -66,5 +68,6 @@ pub fn kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: super::HitKind) -
         super::HitKind::Objective => t_string!(i18n, objective).to_string(),
         super::HitKind::KeyResult => t_string!(i18n, key_result).to_string(),
         super::HitKind::Person => t_string!(i18n, person).to_string(),
+        super::HitKind::Unit => t_string!(i18n, unit).to_string(),
     }
 }

@@ -17,7 +17,7 @@ use app::storage::key_results::key_result;
 use app::storage::objectives::objective;
 use app::storage::periods::set_state;
 use app::storage::reads::{person_objectives, unit_objectives};
-use app::storage::search::{HitKind, search};
+use app::storage::search::{HitKind, contexts, search};
 use app::storage::{Db, StorageError};
 use cairn::ids::{KeyResultId, MilestoneId, ObjectiveId};
 use cairn::key_result::{Direction, Measure, MilestoneState, Reading};
@@ -32,7 +32,7 @@ on_both!(
     a_stale_version_is_a_conflict_and_writes_nothing,
     history_lists_check_ins_oldest_first,
     a_closed_period_refuses_changes,
-    search_finds_objectives_key_results_and_people,
+    search_finds_objectives_key_results_people_and_units,
     bad_references_are_refused,
     a_persons_okrs_include_key_results_they_own,
     milestones_count_by_weight,
@@ -217,7 +217,7 @@ async fn a_closed_period_refuses_changes(db: Db) {
     );
 }
 
-async fn search_finds_objectives_key_results_and_people(db: Db) {
+async fn search_finds_objectives_key_results_people_and_units(db: Db) {
     let w = world(&db).await;
     let o = make_objective(
         &db,
@@ -242,6 +242,31 @@ async fn search_finds_objectives_key_results_and_people(db: Db) {
     assert_eq!(
         (hits[0].kind, hits[0].title.as_str()),
         (HitKind::Person, "Anna de Vries")
+    );
+    // Units are found by name, and every hit comes with what tells it apart.
+    let hits = search(&db, "team dat", 10).await.unwrap();
+    assert_eq!(
+        hits.iter().map(|h| (h.kind, h.id)).collect::<Vec<_>>(),
+        [(HitKind::Unit, w.team.0)]
+    );
+    let mut hits = search(&db, "klant", 10).await.unwrap();
+    hits.extend(search(&db, "promoter", 10).await.unwrap());
+    hits.extend(search(&db, "team data", 10).await.unwrap());
+    let contexts = contexts(&db, &hits).await.unwrap();
+    let of = |kind: HitKind, id: i64| contexts.get(&(kind, id)).cloned().unwrap_or_default();
+    let objective_context = of(HitKind::Objective, o.id.0);
+    assert_eq!(objective_context.owner.as_deref(), Some("Team Data"));
+    assert_eq!(
+        objective_context.period,
+        Some(("2026 Q2".to_string(), PeriodState::Active))
+    );
+    let kr_context = of(HitKind::KeyResult, hits[1].id);
+    assert_eq!(kr_context.objective, Some(o.id.0));
+    assert_eq!(kr_context.owner.as_deref(), Some("Team Data"));
+    assert_eq!(
+        of(HitKind::Unit, w.team.0).owner.as_deref(),
+        Some("Gemeente Oosterhout"),
+        "a unit's parent"
     );
     // Search syntax in the input is just text.
     assert!(search(&db, "\"klant* OR) NEAR(", 10).await.is_ok());

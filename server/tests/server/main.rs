@@ -27,5 +27,6 @@ mod numbers;
 mod ops;
 mod pages;
 mod permissions;
+mod search;
 mod status;
 mod webhooks;
