@@ -5,8 +5,8 @@ use super::get_objective_page;
 use super::model::{CommentView, KeyResultDetail, ObjectivePage, Relative};
 use crate::checkins::{CheckInForm, CheckInWords};
 use crate::i18n::*;
-use crate::okr::{Meter, ReadingText, StatusBadge, StatusLegend};
-use crate::ui::{LineChart, ShortDate, day_month, percent};
+use crate::okr::{Meter, ReadingText, StatusBadge, StatusLegend, reading_words};
+use crate::ui::{LineChart, ShortDate, day_month, full_date, percent};
 
 #[component]
 pub fn ObjectivePageView() -> impl IntoView {
@@ -50,17 +50,32 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         cairn::period::PeriodState::Grading | cairn::period::PeriodState::Closed
     );
     let objective_id = objective.id;
-    // The latest check-ins a comment may answer, newest first.
-    let mut recent_check_ins: Vec<(i64, String, i64)> = key_results
+    // The latest check-ins a comment may answer, newest first, each told apart by
+    // its key result, reading, day and author.
+    let mut recent_check_ins: Vec<(i64, i64, String)> = key_results
         .iter()
         .flat_map(|kr| {
-            kr.history
-                .iter()
-                .map(|h| (h.id, kr.view.title.clone(), h.at_ms))
+            kr.history.iter().map(|h| {
+                let mut label = format!(
+                    "{} · {} · {}",
+                    kr.view.title,
+                    reading_words(i18n, h.reading.clone()),
+                    full_date(i18n, h.at_ms)
+                );
+                if let Some((_, author)) = &h.author {
+                    label.push_str(" · ");
+                    label.push_str(author);
+                }
+                (h.id, h.at_ms, label)
+            })
         })
         .collect();
-    recent_check_ins.sort_by_key(|(_, _, at)| std::cmp::Reverse(*at));
+    recent_check_ins.sort_by_key(|(_, at, _)| std::cmp::Reverse(*at));
     recent_check_ins.truncate(12);
+    let recent_check_ins: Vec<(i64, String)> = recent_check_ins
+        .into_iter()
+        .map(|(id, _, label)| (id, label))
+        .collect();
     let title = objective.title.clone();
     let owner_href = objective.owner.href();
     let owner_name = objective.owner.name().to_string();
@@ -221,7 +236,8 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
 fn CommentForm(
     objective: i64,
     /// (check-in id, key result, when), newest first: what a comment may answer.
-    check_ins: Vec<(i64, String, i64)>,
+    /// Check-ins a comment may be about: id and how the list names it.
+    check_ins: Vec<(i64, String)>,
     /// The last comment sent from here, when it was refused.
     outcome: Option<crate::forms::Outcome>,
 ) -> impl IntoView {
@@ -251,9 +267,8 @@ fn CommentForm(
                 <label for="comment-about">{t!(i18n, comment_about)}</label>
                 <select id="comment-about" name="check_in">
                     <option value="">{t!(i18n, comment_about_objective)}</option>
-                    {check_ins.into_iter().map(|(id, kr, at)| {
-                        let day = chrono::DateTime::from_timestamp_millis(at).map(|d| d.date_naive().to_string()).unwrap_or_default();
-                        view! { <option value=id.to_string() selected=about == id.to_string()>{format!("{kr} · {day}")}</option> }
+                    {check_ins.into_iter().map(|(id, label)| {
+                        view! { <option value=id.to_string() selected=about == id.to_string()>{label}</option> }
                     }).collect_view()}
                 </select>
             })}

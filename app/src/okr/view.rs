@@ -51,7 +51,11 @@ pub fn Meter(
 /// tot 24.000.000)", "12,5 % (doel 10)", "✓".
 #[component]
 pub fn ReadingText(reading: ReadingView) -> impl IntoView {
-    let i18n = use_i18n();
+    reading_words(use_i18n(), reading)
+}
+
+/// A reading in the reader's words, as text (see [`ReadingText`]).
+pub fn reading_words(i18n: leptos_i18n::I18nContext<Locale>, reading: ReadingView) -> String {
     let numbers = crate::ui::number_style(i18n);
     match reading {
         ReadingView::Metric {

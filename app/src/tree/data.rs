@@ -28,6 +28,9 @@ pub struct TreeData {
     /// objectives above a quarter's are judged against the year's).
     #[serde(default)]
     pub paces: Vec<(i64, f64)>,
+    /// The names of those periods, for telling equal titles apart.
+    #[serde(default)]
+    pub period_names: Vec<(i64, String)>,
 }
 
 impl TreeData {
@@ -37,6 +40,23 @@ impl TreeData {
             .iter()
             .find(|(p, _)| *p == period)
             .map_or(self.elapsed, |(_, pace)| *pace)
+    }
+
+    /// Whose an objective is and when: "Team Data · 2026 Q3".
+    pub fn context_of(&self, objective: &NodeData) -> String {
+        let owner = self
+            .owners
+            .get(objective.owner as usize)
+            .map(|o| o.name.as_str())
+            .unwrap_or_default();
+        match self
+            .period_names
+            .iter()
+            .find(|(p, _)| *p == objective.period)
+        {
+            Some((_, period)) => format!("{owner} · {period}"),
+            None => owner.to_string(),
+        }
     }
 }
 

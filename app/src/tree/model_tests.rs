@@ -42,6 +42,7 @@ fn forest() -> Forest {
         read_only: false,
         editable: Vec::new(),
         paces: Vec::new(),
+        period_names: Vec::new(),
         mark: 0,
     })
 }

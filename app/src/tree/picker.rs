@@ -47,7 +47,8 @@ pub fn MovePicker(
     let options = move || {
         let needle = text.get().trim().to_lowercase();
         forest.with(|f| {
-            let mut out: Vec<(Drop, String, bool)> = Vec::new();
+            // What to drop onto, its title, whether it is a key result, whose and when.
+            let mut out: Vec<(Drop, String, bool, String)> = Vec::new();
             for o in &f.data.objectives {
                 if out.len() >= SHOWN {
                     break;
@@ -55,11 +56,13 @@ pub fn MovePicker(
                 if f.is_within(o.id, moving) {
                     continue;
                 }
+                let context = f.data.context_of(o);
                 if needle.is_empty() || o.title.to_lowercase().contains(&needle) {
                     out.push((
                         Drop::Onto(Parent::Objective(ObjectiveId(o.id))),
                         o.title.clone(),
                         false,
+                        context.clone(),
                     ));
                 }
                 for kr in f.key_results_of(o.id) {
@@ -71,6 +74,7 @@ pub fn MovePicker(
                             Drop::Onto(Parent::KeyResult(KeyResultId(k.id))),
                             k.title.clone(),
                             true,
+                            format!("{} · {context}", o.title),
                         ));
                     }
                 }
@@ -105,12 +109,13 @@ pub fn MovePicker(
                     let key_result = words.with_value(|w| w.key_result.clone());
                     options()
                         .into_iter()
-                        .map(|(drop, label, is_kr)| {
+                        .map(|(drop, label, is_kr, context)| {
                             view! {
                                 <li>
                                     <button type="button" on:click=move |_| on_pick.run(drop)>
                                         {is_kr.then(|| view! { <span class="tag">{key_result.clone()}</span> })}
-                                        {label}
+                                        <span class="picker-title">{label}</span>
+                                        <span class="hit-context">{context}</span>
                                     </button>
                                 </li>
                             }

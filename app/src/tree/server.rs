@@ -30,7 +30,7 @@ pub async fn tree_page(
     let key = format!("tree:{}:{as_of_ms:?}", chosen.id.0);
     let mut data = TreeData::clone(&*db.kept(key, read_tree(db, chosen.id.0, as_of_ms)).await?);
     data.elapsed = context.elapsed;
-    data.paces = paces(db, &data).await?;
+    (data.paces, data.period_names) = periods_of(db, &data).await?;
     data.read_only = as_of.is_some() || !chosen.state.is_open();
     data.mark = mark;
     data.editable = editable_owners(db, &data.owners).await?;
@@ -41,8 +41,10 @@ pub async fn tree_page(
     })
 }
 
-/// The expected pace of every period the tree's objectives belong to.
-async fn paces(db: &Db, data: &TreeData) -> Result<Vec<(i64, f64)>, AppError> {
+/// The expected pace and the name of every period the tree's objectives belong to.
+type PeriodFacts = (Vec<(i64, f64)>, Vec<(i64, String)>);
+
+async fn periods_of(db: &Db, data: &TreeData) -> Result<PeriodFacts, AppError> {
     let mut ids: Vec<i64> = data.objectives.iter().map(|o| o.period).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -50,11 +52,14 @@ async fn paces(db: &Db, data: &TreeData) -> Result<Vec<(i64, f64)>, AppError> {
     Ok(ids
         .into_iter()
         .filter_map(|id| {
-            all.iter()
-                .find(|p| p.id.0 == id)
-                .map(|p| (id, crate::okr::server::expected(p)))
+            all.iter().find(|p| p.id.0 == id).map(|p| {
+                (
+                    (id, crate::okr::server::expected(p)),
+                    (id, p.name.as_str().to_string()),
+                )
+            })
         })
-        .collect())
+        .unzip())
 }
 
 /// Which of the tree's owners the reader may move objectives of, in owner order.
@@ -148,6 +153,7 @@ async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeDa
         read_only: false,
         editable: Vec::new(),
         paces: Vec::new(),
+        period_names: Vec::new(),
         mark: 0,
     };
     // The parent of each objective, as the tree drew it.

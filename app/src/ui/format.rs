@@ -105,6 +105,14 @@ fn month_name(i18n: leptos_i18n::I18nContext<Locale>, month: u32) -> String {
     }
 }
 
+/// "3 Nov 2026" / "3 nov 2026": a day in the reader's language, as text.
+pub fn full_date(i18n: leptos_i18n::I18nContext<Locale>, ms: i64) -> String {
+    match DateTime::from_timestamp_millis(ms) {
+        Some(d) => format!("{} {} {}", d.day(), month_name(i18n, d.month()), d.year()),
+        None => "?".into(),
+    }
+}
+
 /// A day, written out: "3 Nov 2026" or "3 nov 2026", in a `<time>` element.
 #[component]
 pub fn ShortDate(ms: i64) -> impl IntoView {

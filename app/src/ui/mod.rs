@@ -8,7 +8,8 @@ pub use chart::{Chart, LineChart};
 #[cfg(feature = "ssr")]
 pub use format::request_numbers;
 pub use format::{
-    ShortDate, day_month, decimal, decimal_mark, number_style, percent, style_of_mark, with_mark,
+    ShortDate, day_month, decimal, decimal_mark, full_date, number_style, percent, style_of_mark,
+    with_mark,
 };
 pub(crate) use island::island_words;
 pub use island::use_hydrated;

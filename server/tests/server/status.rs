@@ -117,4 +117,41 @@ async fn a_status_names_its_reason_in_the_readers_language() {
     let html = page(&demo, &admin, "nl", objective).await;
     let words = format!("achter op schema: 0 % van {expected} % verwacht");
     assert!(html.contains(&words), "{words}");
+
+    // A comment's "About" list tells check-ins apart by key result, reading, a
+    // day in the reader's words and author.
+    let at = demo
+        .scalar(&format!(
+            "SELECT at FROM check_ins WHERE key_result_id = {kr} ORDER BY id DESC LIMIT 1"
+        ))
+        .await;
+    let day = chrono::DateTime::from_timestamp_millis(at)
+        .unwrap()
+        .date_naive();
+    let months = [
+        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ];
+    use chrono::Datelike;
+    let written = format!(
+        "{} {} {}",
+        day.day(),
+        months[day.month0() as usize],
+        day.year()
+    );
+    let title = demo
+        .text(&format!("SELECT title FROM key_results WHERE id = {kr}"))
+        .await
+        .replace('&', "&amp;")
+        .replace('<', "&lt;");
+    let options: Vec<&str> = html
+        .split("<option ")
+        .skip(1)
+        .filter_map(|o| o.split("</option>").next())
+        .collect();
+    assert!(
+        options
+            .iter()
+            .any(|o| o.contains(&title) && o.contains(&format!(" · {written} · "))),
+        "{written}: {options:?}"
+    );
 }
