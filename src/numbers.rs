@@ -12,6 +12,13 @@ use crate::values::ValueError;
 /// Longer texts are not numbers anyone types.
 const MAX_LEN: usize = 40;
 
+/// How far [`NumberStyle::compact`] scaled a number down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    Millions,
+    Billions,
+}
+
 /// How a language writes the decimal mark and groups thousands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -111,6 +118,23 @@ impl NumberStyle {
         out
     }
 
+    /// A number short enough for a chart's axis: whole below a million (`12.000`,
+    /// `2,5` when small), in millions or billions above, with `scaled` saying
+    /// how (`12 mln` in Dutch, `12M` in English, from the reader's words).
+    pub fn compact(self, value: f64, scaled: impl Fn(Scale, &str) -> String) -> String {
+        let tenths = |v: f64| (v * 10.0).round() / 10.0;
+        let size = value.abs();
+        if size >= 1e9 {
+            scaled(Scale::Billions, &self.show(tenths(value / 1e9)))
+        } else if size >= 1e6 {
+            scaled(Scale::Millions, &self.show(tenths(value / 1e6)))
+        } else if size >= 100.0 {
+            self.show(value.round())
+        } else {
+            self.show(tenths(value))
+        }
+    }
+
     /// Reads a number: `12.000,5` in Dutch, `12,000.5` in English; spaces may
     /// group thousands in either. A text that is a number only in the other
     /// style (`12,000.5` to a Dutch reader) is read that way; one that is a
@@ -190,6 +214,27 @@ mod tests {
     use proptest::prelude::*;
 
     use NumberStyle::{Comma, Plain, Point};
+
+    #[test]
+    fn axes_are_compact_in_the_readers_words() {
+        let dutch = |scale: Scale, n: &str| match scale {
+            Scale::Millions => format!("{n} mln"),
+            Scale::Billions => format!("{n} mld"),
+        };
+        assert_eq!(Comma.compact(12_000_000.0, dutch), "12 mln");
+        assert_eq!(Comma.compact(12_500_000.0, dutch), "12,5 mln");
+        assert_eq!(Comma.compact(-2_340_000_000.0, dutch), "-2,3 mld");
+        assert_eq!(Comma.compact(12_000.0, dutch), "12.000");
+        assert_eq!(Comma.compact(999_999.4, dutch), "999.999");
+        assert_eq!(Comma.compact(2.54, dutch), "2,5");
+        let english = |scale: Scale, n: &str| match scale {
+            Scale::Millions => format!("{n}M"),
+            Scale::Billions => format!("{n}B"),
+        };
+        assert_eq!(Point.compact(18_000_000.0, english), "18M");
+        assert_eq!(Point.compact(150_000.0, english), "150,000");
+        assert_eq!(Point.compact(f64::NAN, english), "?");
+    }
 
     #[test]
     fn each_style_reads_its_own_way_of_writing() {

@@ -1,7 +1,11 @@
 //! Progress charts as SVG, drawn on the server: no chart runtime in the browser.
 
+use cairn::numbers::Scale;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::*;
 
 /// A series over a period: the expected pace and the check-ins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,12 +52,26 @@ impl Chart {
             .join(" ")
     }
 
-    fn label(&self, value: f64) -> String {
-        let number = crate::ui::format::compact_number(value);
+    /// An axis label: compact, in the reader's marks and words ("12 mln").
+    fn axis(&self, i18n: I18nContext<Locale>, value: f64) -> String {
+        let number = crate::ui::number_style(i18n).compact(value, |scale, n| match scale {
+            Scale::Millions => t_string!(i18n, number_millions, n = n).to_string(),
+            Scale::Billions => t_string!(i18n, number_billions, n = n).to_string(),
+        });
         if self.percent {
             format!("{number} %")
         } else {
             number
+        }
+    }
+
+    /// A check-in's value in full, with its unit: "15.000.000 USD".
+    fn value(&self, i18n: I18nContext<Locale>, value: f64) -> String {
+        let number = crate::ui::number_style(i18n).show(value);
+        match (&self.unit, self.percent) {
+            (_, true) => format!("{number} %"),
+            (Some(unit), false) => format!("{number} {unit}"),
+            (None, false) => number,
         }
     }
 }
@@ -67,6 +85,7 @@ pub fn LineChart(
     start_label: String,
     end_label: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let ticks = [chart.y_min, (chart.y_min + chart.y_max) / 2.0, chart.y_max];
     let expected = chart.points(&chart.expected);
     let actual = chart.points(&chart.actual);
@@ -76,7 +95,7 @@ pub fn LineChart(
     let dots: Vec<(f64, f64, String)> = chart
         .actual
         .iter()
-        .map(|(t, v)| (chart.x(*t), chart.y(*v), chart.label(*v)))
+        .map(|(t, v)| (chart.x(*t), chart.y(*v), chart.value(i18n, *v)))
         .collect();
     view! {
         <svg class="chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=label preserveAspectRatio="xMidYMid meet">
@@ -87,7 +106,7 @@ pub fn LineChart(
                     let y = chart.y(*v);
                     view! {
                         <line class="chart-grid" x1=LEFT x2=WIDTH - RIGHT y1=y y2=y />
-                        <text class="chart-axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{chart.label(*v)}</text>
+                        <text class="chart-axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{chart.axis(i18n, *v)}</text>
                     }
                 })
                 .collect_view()}

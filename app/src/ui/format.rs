@@ -64,22 +64,6 @@ pub fn with_mark(mark: &str, value: f64, places: usize) -> String {
     }
 }
 
-/// A number for an axis or a list: no trailing zeros, thousands as "12.5k".
-pub fn compact_number(v: f64) -> String {
-    if !v.is_finite() {
-        return "?".into();
-    }
-    if v.abs() >= 10_000.0 {
-        return format!("{:.1}k", v / 1000.0).replace(".0k", "k");
-    }
-    let rounded = (v * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    }
-}
-
 /// "3 Nov" / "3 nov": a day and month in the reader's language.
 pub fn day_month(i18n: leptos_i18n::I18nContext<Locale>, ms: i64) -> String {
     match DateTime::from_timestamp_millis(ms) {

@@ -79,3 +79,73 @@ async fn check_ins_read_numbers_in_the_readers_language() {
         assert!(page.contains(words), "{language}: {words}");
     }
 }
+
+#[tokio::test]
+async fn chart_axes_speak_in_millions_in_the_readers_words() {
+    let demo = Demo::start(&["--today", "2026-08-15"]);
+    let admin = demo.server.session().await;
+    let (team, period) = (
+        demo.scalar("SELECT id FROM org_units WHERE kind = 'team' ORDER BY id LIMIT 1")
+            .await,
+        demo.scalar("SELECT id FROM periods WHERE kind = 'quarter' AND state = 'active'")
+            .await,
+    );
+    let mut draft = crate::support::roles::draft("Grow the fund");
+    draft["key_results"] = serde_json::json!([
+        { "id": null, "title": "Fund size", "kind": "metric", "direction": "increase",
+          "start": "12000000", "target": "24000000", "unit": "USD", "weight": "1", "milestones": [] }
+    ]);
+    let (status, body) = crate::support::roles::post_json(
+        demo.url(),
+        &admin,
+        "save_objective",
+        &serde_json::json!({ "objective": null, "owner": format!("unit:{team}"), "period": period,
+                             "parent": null, "draft": draft }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let objective = demo.scalar("SELECT max(id) FROM objectives").await;
+    let kr = demo
+        .scalar(&format!(
+            "SELECT id FROM key_results WHERE objective_id = {objective}"
+        ))
+        .await;
+    let (status, body) = check_in(
+        &demo,
+        &admin,
+        "en",
+        format!("key_result={kr}&value=15000000&confidence=8"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    for (language, axis, point) in [
+        ("nl", "18 mln", "15.000.000 USD"),
+        ("en", "18M", "15,000,000 USD"),
+    ] {
+        let page = reqwest::Client::new()
+            .get(format!("{}/objectives/{objective}", demo.url()))
+            .header("cookie", &admin)
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let axes: Vec<&str> = page
+            .split("class=\"chart-axis\"")
+            .skip(1)
+            .filter_map(|a| a.split_once('>').map(|(_, rest)| rest))
+            .filter_map(|a| a.split("</text>").next())
+            .collect();
+        assert!(axes.contains(&axis), "{language}: {axes:?}");
+        assert!(
+            !axes.iter().any(|a| a.contains("000k")),
+            "{language}: {axes:?}"
+        );
+        assert!(
+            page.contains(&format!("<title>{point}</title>")),
+            "{language}: a check-in's point names its value in full"
+        );
+    }
+}
