@@ -160,8 +160,9 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for=field("note")>{w.note.clone()}</label>
-                    <textarea id=field("note") name="note" rows="2" maxlength="4000"
+                    <textarea id=field("note") name="note" rows="2"
                         prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    <crate::ui::LengthCounter value=note max=cairn::values::LongText::MAX />
                 </div>
                 <button type="submit" disabled=move || busy.get()>
                     {move || if busy.get() { words.with_value(|w| w.saving.clone()) } else { words.with_value(|w| w.save.clone()) }}

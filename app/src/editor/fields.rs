@@ -70,14 +70,14 @@ pub(super) fn text_field(
     let invalid = move || error_of(f1.clone()).map(|_| "true");
     let input = if multiline {
         view! {
-            <textarea id=id rows="3" maxlength=max.to_string() prop:value=value
+            <textarea id=id rows="3" prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=invalid aria-describedby=error_id.clone()></textarea>
         }
         .into_any()
     } else {
         view! {
-            <input id=id type="text" maxlength=max.to_string() prop:value=value
+            <input id=id type="text" prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=invalid aria-describedby=error_id.clone() />
         }
@@ -88,6 +88,7 @@ pub(super) fn text_field(
             <label for=id>{label}</label>
             {input}
             <span class="field-error" id=error_id>{move || error_of(field.clone())}</span>
+            <crate::ui::LengthCounter value max />
         </div>
     }
 }

@@ -247,7 +247,7 @@ pub fn ObjectiveEditor(
                         view! {
                             <li>
                                 <label for=id.clone() class="visually-hidden">{words.with_value(|w| w.initiative.clone())}</label>
-                                <input id=id type="text" maxlength="200" prop:value=text
+                                <input id=id type="text" prop:value=text
                                     on:input=move |ev| text.set(event_target_value(&ev))
                                     aria-invalid=move || error_of(format!("initiatives.{}", index())).map(|_| "true") />
                                 <button type="button" class="remove" on:click=move |_| initiatives.update(|l| l.retain(|(k, _)| *k != key))>
@@ -324,7 +324,7 @@ fn kr_row(
                     {number_field(id("target"), w.target.clone(), row.target, at("target"), error_of)}
                     <div class="field unit">
                         <label for=id("unit")>{w.unit.clone()}</label>
-                        <input id=id("unit") type="text" maxlength="24" prop:value=row.unit
+                        <input id=id("unit") type="text" prop:value=row.unit
                             on:input=move |ev| row.unit.set(event_target_value(&ev)) />
                         <span class="field-error">{move || error_of(at("unit"))}</span>
                     </div>
@@ -345,7 +345,7 @@ fn kr_row(
                                 view! {
                                     <li>
                                         <label for=mid.clone() class="visually-hidden">{words.with_value(|w| w.milestone.clone())}</label>
-                                        <input id=mid type="text" maxlength="200" prop:value=text
+                                        <input id=mid type="text" prop:value=text
                                             on:input=move |ev| text.set(event_target_value(&ev))
                                             aria-invalid=move || error_of(field()).map(|_| "true") />
                                         <button type="button" class="remove" on:click=move |_| row.milestones.update(|l| l.retain(|(k, _, _)| *k != mkey))>
@@ -371,7 +371,7 @@ fn kr_row(
             <div class="editor-row">
                 <div class="field grow">
                     <label for=id("title")>{w.kr_title.clone()}</label>
-                    <input id=id("title") type="text" maxlength="200" prop:value=row.title
+                    <input id=id("title") type="text" prop:value=row.title
                         on:input=move |ev| row.title.set(event_target_value(&ev))
                         aria-invalid=move || error_of(at("title")).map(|_| "true") />
                     <span class="field-error">{move || error_of(at("title"))}</span>

@@ -98,7 +98,8 @@ impl ProblemWords {
         let s = |text: &str| text.to_string();
         ProblemWords {
             empty: s(t_string!(i18n, why_empty)),
-            too_long: s(t_string!(i18n, why_too_long)),
+            // The limit goes where the message says {max}.
+            too_long: t_string!(i18n, why_too_long, max = "{max}").to_string(),
             too_short: s(t_string!(i18n, why_too_short)),
             control_characters: s(t_string!(i18n, why_control_characters)),
             not_finite: s(t_string!(i18n, why_not_finite)),
@@ -230,7 +231,9 @@ impl ProblemWords {
                     .replace("{other}", &numbers.write(*other));
             }
             ValueError::Empty => &self.empty,
-            ValueError::TooLong { .. } => &self.too_long,
+            ValueError::TooLong { max } => {
+                return self.too_long.replace("{max}", &numbers.show(*max as f64));
+            }
             ValueError::TooShort { .. } => &self.too_short,
             ValueError::ControlCharacters => &self.control_characters,
             ValueError::NotFinite => &self.not_finite,

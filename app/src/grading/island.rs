@@ -243,7 +243,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                                 </div>
                                 <div class="field" class:hidden-field=move || !overridden() && line.reason.with(String::is_empty)>
                                     <label for=format!("{id}-reason")>{w.reason.clone()}</label>
-                                    <textarea id=format!("{id}-reason") rows="2" maxlength="10000" prop:value=line.reason
+                                    <textarea id=format!("{id}-reason") rows="2" prop:value=line.reason
                                         on:input=move |ev| line.reason.set(event_target_value(&ev))
                                         aria-invalid=move || error_of(format!("grades.{i}.reason")).map(|_| "true")></textarea>
                                     <span class="hint">{w.reason_hint.clone()}</span>
@@ -260,7 +260,7 @@ pub fn GradeForm(start: GradingStart, words: GradeWords) -> impl IntoView {
                 </p>
                 <div class="field">
                     <label for="grade-retrospective">{w.retrospective.clone()}</label>
-                    <textarea id="grade-retrospective" rows="4" maxlength="10000" prop:value=retrospective
+                    <textarea id="grade-retrospective" rows="4" prop:value=retrospective
                         on:input=move |ev| retrospective.set(event_target_value(&ev))></textarea>
                     <span class="field-error">{move || error_of("retrospective".into())}</span>
                 </div>

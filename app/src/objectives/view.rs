@@ -272,7 +272,7 @@ fn CommentForm(
                     }).collect_view()}
                 </select>
             })}
-            <textarea id="comment-body" name="body" rows="3" maxlength="10000" required aria-describedby="comment-hint" prop:value=body.clone()>{body.clone()}</textarea>
+            <textarea id="comment-body" name="body" rows="3" required aria-describedby="comment-hint" prop:value=body.clone()>{body.clone()}</textarea>
             <p class="hint" id="comment-hint">{t!(i18n, comment_hint)}</p>
             <button type="submit">{t!(i18n, comment_send)}</button>
         </form>

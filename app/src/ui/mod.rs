@@ -1,10 +1,12 @@
 //! Small building blocks shared by every feature.
 
 mod chart;
+mod counter;
 pub mod format;
 mod island;
 
 pub use chart::{Chart, LineChart};
+pub use counter::LengthCounter;
 #[cfg(feature = "ssr")]
 pub use format::request_numbers;
 pub use format::{
