@@ -182,20 +182,19 @@ impl Generator<'_> {
             });
         }
         let unit_owned = matches!(owner, OwnerRef::Unit(_));
-        let description = (unit_owned || rng.random_bool(0.3))
-            .then(|| vocab::DESCRIPTIONS.choose(rng).copied())
-            .flatten();
+        let (title, about) = vocab::OBJECTIVES
+            .choose(rng)
+            .copied()
+            .unwrap_or(("Grow", ""));
+        // Units explain their objectives; people sometimes do.
+        let description = (unit_owned || rng.random_bool(0.3)).then_some(about);
         self.conversation(out, period, id, people, progress, unit_owned);
         let rng = &mut self.rng;
         out.objectives.push(ObjectiveRow {
             id,
             period: period.id,
             owner,
-            title: vocab::OBJECTIVES
-                .choose(rng)
-                .copied()
-                .unwrap_or("Grow")
-                .to_string(),
+            title: title.to_string(),
             description,
             committed,
             state,

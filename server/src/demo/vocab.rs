@@ -214,19 +214,6 @@ pub const DEPARTMENTS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Objective titles; the organisation's, a department's, a team's or a person's.
-/// Why an objective matters, in the words of the people who wrote it.
-pub const DESCRIPTIONS: &[&str] = &[
-    "Klanten blijven als ze zich gehoord voelen. Dit kwartaal richten we ons op snelle, persoonlijke antwoorden en op het wegnemen van de drie grootste ergernissen uit de klantenpanels.",
-    "Our customers tell us what they need every day, in tickets, calls and reviews. This objective is about listening better and acting on what we hear, fast.",
-    "We willen dat iedereen hier met plezier werkt en kan groeien. Daarom investeren we in opleiding, duidelijke loopbaanpaden en een gezonde werkdruk.",
-    "Reliability is a feature. When our platform just works, our customers stop thinking about it and start relying on it. We measure it, we fix what breaks, and we stop the same thing breaking twice.",
-    "Onze processen zijn in de loop der jaren gegroeid, niet ontworpen. We kiezen de drie processen die het meest tijd kosten en maken ze eenvoudiger, samen met de mensen die ze dagelijks uitvoeren.",
-    "Growth only counts when it lasts. We focus on customers who stay, on pricing that reflects the value we deliver, and on a pipeline we can trust.",
-    "Duurzaamheid is geen project maar een manier van werken. Dit doel vertaalt onze klimaatambitie naar concrete stappen in transport, energie en inkoop.",
-    "Shipping small changes often is safer than shipping big changes rarely. We invest in tests, automation and review habits so every team can release with confidence.",
-];
-
 /// Concrete pieces of work that should move an objective's key results.
 pub const INITIATIVES: &[&str] = &[
     "Klantpanel elk kwartaal organiseren",
@@ -255,37 +242,130 @@ pub const COMMENTS: &[&str] = &[
     "Aligned this with the department objective after our planning session.",
 ];
 
-pub const OBJECTIVES: &[&str] = &[
-    "Klanten zijn fan van onze service",
-    "Delight customers from their very first day",
-    "Word de meest betrouwbare partner in de regio",
-    "Make our platform boringly reliable",
-    "Halveer onze CO₂-uitstoot",
-    "Grow recurring revenue profitably",
-    "Iedere medewerker groeit en blijft",
-    "Ship faster without breaking things",
-    "Maak data de basis van elke beslissing",
-    "Build a sales engine that scales",
-    "Vereenvoudig onze processen",
-    "Open up our data to the public",
-    "Verlaag de doorlooptijd van bestellingen",
-    "Become the easiest company to work with",
-    "Versterk onze informatiebeveiliging",
-    "Launch our product in Germany",
-    "Zorg voor een gezonde werkdruk",
-    "Make onboarding effortless for new colleagues",
-    "Verbeter de kwaliteit van onze code",
-    "Turn support into a source of insight",
-    "Bouw aan een sterk en herkenbaar merk",
-    "Reduce waste across the supply chain",
-    "Maak onze app toegankelijk voor iedereen",
-    "Keep cloud costs under control",
-    "Verhoog de betrokkenheid van medewerkers",
-    "Win back customers we lost last year",
-    "Automatiseer repetitief werk",
-    "Become a great place for engineers",
-    "Lever sneller en voorspelbaarder op",
-    "Make every invoice right the first time",
+/// Objective titles, each with why it matters in the words of the people who
+/// wrote it (in the title's language): the organisation's, a department's, a
+/// team's or a person's.
+pub const OBJECTIVES: &[(&str, &str)] = &[
+    (
+        "Klanten zijn fan van onze service",
+        "Klanten blijven als ze zich gehoord voelen. Dit kwartaal richten we ons op snelle, persoonlijke antwoorden en op het wegnemen van de drie grootste ergernissen uit de klantenpanels.",
+    ),
+    (
+        "Delight customers from their very first day",
+        "The first week decides whether a customer stays. We make sign-up, the first order and the first call to support feel effortless, and we ask every new customer how it went.",
+    ),
+    (
+        "Word de meest betrouwbare partner in de regio",
+        "Partners kiezen voor ons omdat we doen wat we beloven. We leveren op tijd, communiceren open als iets misgaat en lossen klachten binnen een week op.",
+    ),
+    (
+        "Make our platform boringly reliable",
+        "Reliability is a feature. When our platform just works, our customers stop thinking about it and start relying on it. We measure it, we fix what breaks, and we stop the same thing breaking twice.",
+    ),
+    (
+        "Halveer onze CO₂-uitstoot",
+        "Duurzaamheid is geen project maar een manier van werken. Dit doel vertaalt onze klimaatambitie naar concrete stappen in transport, energie en inkoop.",
+    ),
+    (
+        "Grow recurring revenue profitably",
+        "Growth only counts when it lasts. We focus on customers who stay, on pricing that reflects the value we deliver, and on a pipeline we can trust.",
+    ),
+    (
+        "Iedere medewerker groeit en blijft",
+        "We willen dat iedereen hier met plezier werkt en kan groeien. Daarom investeren we in opleiding, duidelijke loopbaanpaden en goede gesprekken met je leidinggevende.",
+    ),
+    (
+        "Ship faster without breaking things",
+        "Shipping small changes often is safer than shipping big changes rarely. We invest in tests, automation and review habits so every team can release with confidence.",
+    ),
+    (
+        "Maak data de basis van elke beslissing",
+        "Te vaak beslissen we op gevoel. We zorgen dat de cijfers die ertoe doen voor iedereen beschikbaar, actueel en begrijpelijk zijn, en we gebruiken ze in elk overleg.",
+    ),
+    (
+        "Build a sales engine that scales",
+        "Today every deal depends on a few heroes. We build a repeatable way to find, qualify and close customers, so new colleagues sell well within their first quarter.",
+    ),
+    (
+        "Vereenvoudig onze processen",
+        "Onze processen zijn in de loop der jaren gegroeid, niet ontworpen. We kiezen de drie processen die het meest tijd kosten en maken ze eenvoudiger, samen met de mensen die ze dagelijks uitvoeren.",
+    ),
+    (
+        "Open up our data to the public",
+        "Public money, public data. We publish the datasets people ask for most, in open formats, with documentation a citizen can understand.",
+    ),
+    (
+        "Verlaag de doorlooptijd van bestellingen",
+        "Klanten wachten te lang tussen bestelling en levering. We halen wachttijd uit het magazijn en de planning, zodat een bestelling voor 16:00 de volgende dag geleverd is.",
+    ),
+    (
+        "Become the easiest company to work with",
+        "Customers and partners should never have to chase us. We answer quickly, keep our promises and remove the paperwork nobody needs.",
+    ),
+    (
+        "Versterk onze informatiebeveiliging",
+        "Een datalek raakt het vertrouwen van iedereen die met ons werkt. We dichten de bekende lekken, trainen elke collega en oefenen wat we doen als het toch misgaat.",
+    ),
+    (
+        "Launch our product in Germany",
+        "Germany is our largest untapped market. We localise the product, find our first reference customers and set up support in German before we scale up marketing.",
+    ),
+    (
+        "Zorg voor een gezonde werkdruk",
+        "Te veel collega's lopen op hun tenen. We maken de werkdruk zichtbaar, verdelen het werk eerlijker en schrappen taken die niemand mist.",
+    ),
+    (
+        "Make onboarding effortless for new colleagues",
+        "A new colleague should feel at home and be productive within a month. We give every newcomer a buddy, a clear first-week plan and everything they need on day one.",
+    ),
+    (
+        "Verbeter de kwaliteit van onze code",
+        "Elke bug in productie kost ons klanten en avonden. We schrijven tests bij elke wijziging, ruimen de ergste technische schuld op en reviewen elkaars werk.",
+    ),
+    (
+        "Turn support into a source of insight",
+        "Support hears every day what customers struggle with. We tag and count every ticket and bring the top problems to product planning each month.",
+    ),
+    (
+        "Bouw aan een sterk en herkenbaar merk",
+        "Mensen moeten ons herkennen en onthouden. We brengen één duidelijke boodschap, in één herkenbare stijl, op elk kanaal waar onze klanten zijn.",
+    ),
+    (
+        "Reduce waste across the supply chain",
+        "Every pallet we throw away is money and material lost. We measure waste at each step from supplier to customer and cut it where it is largest.",
+    ),
+    (
+        "Maak onze app toegankelijk voor iedereen",
+        "Ook mensen met een beperking moeten onze app zonder hulp kunnen gebruiken. We voldoen aan WCAG 2.1 AA en testen met echte gebruikers.",
+    ),
+    (
+        "Keep cloud costs under control",
+        "Our cloud bill grows faster than our customers. We make every team see what it spends, switch off what nobody uses and right-size the rest.",
+    ),
+    (
+        "Verhoog de betrokkenheid van medewerkers",
+        "Betrokken collega's maken het verschil voor onze klanten. We vragen elk kwartaal hoe het gaat, bespreken de uitkomsten in elk team en doen iets met wat we horen.",
+    ),
+    (
+        "Win back customers we lost last year",
+        "We lost too many good customers last year, often for reasons we could have fixed. We call every one of them, learn why they left and make them an offer worth coming back for.",
+    ),
+    (
+        "Automatiseer repetitief werk",
+        "Te veel tijd gaat op aan handmatig overtypen en controleren. We automatiseren de taken die het vaakst terugkomen, zodat collega's tijd krijgen voor werk dat aandacht vraagt.",
+    ),
+    (
+        "Become a great place for engineers",
+        "Good engineers choose teams where they learn and ship. We give them modern tools, time to improve what slows them down and a clear path to grow.",
+    ),
+    (
+        "Lever sneller en voorspelbaarder op",
+        "Klanten willen weten wanneer iets klaar is, en daarop kunnen rekenen. We werken in kleinere stappen, plannen realistisch en melden vroeg als iets uitloopt.",
+    ),
+    (
+        "Make every invoice right the first time",
+        "Every wrong invoice costs us a phone call, a credit note and some trust. We fix the data at the source so invoices go out right the first time.",
+    ),
 ];
 
 /// Metric key results: title with {start}/{target} placeholders, unit, typical start,
@@ -495,3 +575,29 @@ pub const NOTES: &[&str] = &[
     "We hebben de aanpak bijgesteld na klantgesprekken.",
     "Release slipped a week, recovering.",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::OBJECTIVES;
+
+    /// Words only one of the two languages writes this often.
+    fn dutch(text: &str) -> bool {
+        let text = format!(" {} ", text.to_lowercase());
+        let score = |words: &[&str]| words.iter().filter(|w| text.contains(*w)).count();
+        score(&[
+            " de ", " het ", " een ", " en ", " van ", " onze ", " zijn ",
+        ]) > score(&[" the ", " and ", " our ", " to ", " of ", " every ", " is "])
+    }
+
+    #[test]
+    fn every_objective_has_its_own_description_in_its_language() {
+        let mut seen = std::collections::HashSet::new();
+        for (title, about) in OBJECTIVES {
+            assert!(about.len() > 40, "{title}");
+            assert!(seen.insert(*about), "{title}: a description used twice");
+            assert!(!dutch(title) || dutch(about), "{title}: {about}");
+        }
+        let dutch_titles = OBJECTIVES.iter().filter(|(_, about)| dutch(about)).count();
+        assert!(dutch_titles > 10 && dutch_titles < OBJECTIVES.len() - 10);
+    }
+}

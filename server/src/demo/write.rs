@@ -399,10 +399,10 @@ pub async fn backlog(
         .map(|i| {
             generator.ids.objective += 1;
             let team = org.teams.choose(&mut generator.rng).expect("teams exist");
-            let title = vocab::OBJECTIVES
+            let (title, _) = vocab::OBJECTIVES
                 .choose(&mut generator.rng)
                 .copied()
-                .unwrap_or("Draft");
+                .unwrap_or(("Draft", ""));
             objective_row(&ObjectiveRow {
                 id: generator.ids.objective,
                 period: backlog,
