@@ -39,7 +39,7 @@ test("switching to Dutch translates the page and is remembered", async ({ page }
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Welkom bij \S/);
   await expect(page.locator("html")).toHaveAttribute("lang", "nl");
   await expect(page.getByRole("link", { name: "NL", exact: true })).toHaveAttribute("aria-current", "true");
-  await expect(page.getByRole("search").getByRole("combobox")).toHaveAttribute("placeholder", "Zoek doelen en mensen");
+  await expect(page.getByRole("search").getByRole("combobox")).toHaveAttribute("placeholder", "Zoek doelstellingen en mensen");
 
   // The choice survives a reload and a new visit: the server reads the cookie.
   await page.reload();

@@ -180,7 +180,7 @@ test("a whole quarter cycle: the next quarter made, a unit graded on one sheet, 
   await lp.goto(copy);
   const kr = lp.locator("article.kr-detail").first();
   await ready(kr.locator("form.check-in-form"));
-  await kr.getByText("Inchecken").click();
+  await kr.getByText("Check-in doen").click();
   const value = kr.getByLabel(/Nieuwe waarde/);
   if (await value.count()) {
     // "12.000" could be twelve thousand or twelve: asked, not guessed.
