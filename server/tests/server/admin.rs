@@ -86,7 +86,7 @@ async fn admins_manage_people_and_units_and_nobody_else_does() {
         ),
         (
             vec![("name", huge.as_str()), ("email", "eve@example.org")],
-            "This is too long.",
+            "This is too long: at most 120 characters.",
         ),
         (
             vec![("name", "Eve"), ("email", "not an address")],

@@ -55,14 +55,14 @@ async fn everyone_signed_in_joins_the_conversation_and_markdown_is_made_safe() {
     post(s.actors[1].1.clone(), long).await;
     let refused = page(s.actors[1].1.clone()).await;
     assert!(
-        refused.contains("Not saved. This is too long."),
-        "the reason is said"
+        refused.contains("Not saved. This is too long: at most 10,000 characters. Nothing was cut"),
+        "the reason and the limit are said"
     );
     assert!(refused.contains("word word word"), "what was typed is kept");
     assert!(
         !page(s.actors[1].1.clone())
             .await
-            .contains("Not saved. This is too long."),
+            .contains("Not saved. This is too long"),
         "once"
     );
     assert_eq!(
