@@ -61,6 +61,8 @@ pub struct FrontPage {
     pub stale_count: usize,
     /// The list shown whole, when asked for.
     pub whole: Option<WholeList>,
+    /// Where this page's live stream starts.
+    pub live_mark: i64,
 }
 
 /// An attention list asked for in full (`?whole=at_risk`), rather than its first few.

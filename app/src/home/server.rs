@@ -46,6 +46,7 @@ pub async fn front_page(
     whole: Option<WholeList>,
     admin: bool,
 ) -> Result<FrontPage, AppError> {
+    let live_mark = crate::storage::events::latest(db).await?;
     let page = db
         .kept(
             format!("front:{asked:?}:{whole:?}:{}", today()),
@@ -53,6 +54,7 @@ pub async fn front_page(
         )
         .await?;
     let mut page = (*page).clone();
+    page.live_mark = live_mark;
     page.overview = overview_for(page.overview, admin);
     Ok(page)
 }
@@ -76,6 +78,7 @@ async fn read_front_page(
             stale: Vec::new(),
             stale_count: 0,
             whole: None,
+            live_mark: 0,
         });
     };
     let expected = expected(&period);
@@ -169,6 +172,7 @@ async fn read_front_page(
         stale,
         stale_count,
         whole,
+        live_mark: 0,
     })
 }
 

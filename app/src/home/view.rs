@@ -37,6 +37,7 @@ fn Front(page: FrontPage) -> impl IntoView {
         stale,
         stale_count,
         whole,
+        live_mark,
     } = page;
     let period_id = period.as_ref().map(|p| p.current.id);
     // The same page with one list in full, or the tree, for the chosen period.
@@ -71,6 +72,7 @@ fn Front(page: FrontPage) -> impl IntoView {
             </div>
             {period.map(|context| view! { <PeriodSwitcher context action="/".to_string() /> })}
         </section>
+        <crate::live::LiveMeters after=live_mark />
         <section class="summary" aria-label=move || t_string!(i18n, summary).to_string()>
             <div class="summary-figure">
                 <span class="summary-label">{t!(i18n, overall_progress)}</span>

@@ -28,7 +28,7 @@ pub fn show(key_result: i64, objective: i64, key_result_progress: f64, objective
             if let Ok(Some(bar)) = meter.query_selector(".meter-bar") {
                 let _ = bar.set_attribute("aria-valuenow", &value.to_string());
             }
-            if let Ok(Some(figure)) = meter.query_selector(".meter-figure") {
+            if let Ok(Some(figure)) = meter.query_selector(".meter-figure, .live-figure") {
                 figure.set_text_content(Some(&format!("{value} %")));
             }
             // Restart the highlight, even when it just ran.

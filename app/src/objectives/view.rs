@@ -299,7 +299,10 @@ fn RelativeLine(relative: Relative) -> impl IntoView {
                 <a href=owner_href>{owner_name}</a>
                 " · "
                 <StatusBadge verdict />
-                {format!(" {} %", percent(progress))}
+                " "
+                <span data-meter=format!("o-{id}")>
+                    <span class="live-figure">{format!("{} %", percent(progress))}</span>
+                </span>
             </span>
             {via_key_result.map(|kr| view! { <span class="attention-objective">{t!(i18n, via_key_result)} " " {kr}</span> })}
         </li>

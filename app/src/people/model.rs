@@ -28,4 +28,6 @@ pub struct PersonPage {
     pub period: Option<PeriodContext>,
     pub objectives: Vec<ObjectiveView>,
     pub check_ins: Vec<CheckInLine>,
+    /// Where this page's live stream starts.
+    pub live_mark: i64,
 }

@@ -14,13 +14,16 @@ const RECENT: i64 = 12;
 
 /// The person page's data, kept between changes (see `storage::kept`).
 pub async fn person_page(db: &Db, id: i64, period: Option<i64>) -> Result<PersonPage, AppError> {
+    let live_mark = crate::storage::events::latest(db).await?;
     let page = db
         .kept(
             format!("person:{id}:{period:?}:{}", today()),
             read_person_page(db, id, period),
         )
         .await?;
-    Ok((*page).clone())
+    let mut page = (*page).clone();
+    page.live_mark = live_mark;
+    Ok(page)
 }
 
 async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<PersonPage, AppError> {
@@ -56,6 +59,7 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
         period,
         objectives,
         check_ins,
+        live_mark: 0,
     })
 }
 

@@ -36,6 +36,7 @@ fn Person(page: PersonPage) -> impl IntoView {
         period,
         objectives,
         check_ins,
+        live_mark,
     } = page;
     view! {
         <section class="page-head">
@@ -63,6 +64,7 @@ fn Person(page: PersonPage) -> impl IntoView {
             </div>
             {period.map(|context| view! { <PeriodSwitcher context action=format!("/people/{id}") /> })}
         </section>
+        <crate::live::LiveMeters after=live_mark />
         <div class="front-grid">
             <section class="objectives" aria-labelledby="person-okrs">
                 <h2 id="person-okrs">{t!(i18n, their_okrs)}</h2>

@@ -33,4 +33,6 @@ pub struct UnitPage {
     pub summary: Summary,
     /// The rhythm form's last outcome, taken by the page for its section.
     pub rhythm_outcome: Option<crate::forms::Outcome>,
+    /// Where this page's live stream starts.
+    pub live_mark: i64,
 }

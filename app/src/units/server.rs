@@ -15,14 +15,20 @@ fn link(unit: &OrgUnit) -> UnitLink {
 }
 
 /// The unit page's data, kept between changes (see `storage::kept`).
+/// The live mark and the rhythm form's outcome are the reader's, added per request.
 pub async fn unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPage, AppError> {
+    let live_mark = crate::storage::events::latest(db).await?;
     let page = db
         .kept(
             format!("unit:{id}:{period:?}:{}", today()),
             read_unit_page(db, id, period),
         )
         .await?;
-    Ok((*page).clone())
+    let mut page = (*page).clone();
+    page.live_mark = live_mark;
+    let form = crate::notices::rhythm_form_id(id);
+    page.rhythm_outcome = crate::forms::take_outcome(|f| f == form).await;
+    Ok(page)
 }
 
 async fn read_unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPage, AppError> {
@@ -54,9 +60,7 @@ async fn read_unit_page(db: &Db, id: i64, period: Option<i64>) -> Result<UnitPag
         period,
         objectives,
         summary,
-        rhythm_outcome: {
-            let form = crate::notices::rhythm_form_id(unit.id.0);
-            crate::forms::take_outcome(|f| f == form).await
-        },
+        rhythm_outcome: None,
+        live_mark: 0,
     })
 }

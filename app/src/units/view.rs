@@ -36,6 +36,7 @@ fn Unit(page: UnitPage) -> impl IntoView {
         objectives,
         summary,
         rhythm_outcome,
+        live_mark,
     } = page;
     let title = unit.name.clone();
     let action = format!("/units/{}", unit.id);
@@ -73,6 +74,7 @@ fn Unit(page: UnitPage) -> impl IntoView {
             </div>
             {period.map(|context| view! { <PeriodSwitcher context action /> })}
         </section>
+        <crate::live::LiveMeters after=live_mark />
         <section class="summary">
             <div class="summary-figure">
                 <span class="summary-label">{t!(i18n, overall_progress)}</span>

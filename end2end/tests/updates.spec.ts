@@ -1,0 +1,56 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ready } from "./helpers";
+
+/** Marks the document, so a test can tell later that it was never reloaded. */
+async function mark(page: Page) {
+  await page.evaluate(() => ((window as unknown as { stay: number }).stay = 7));
+}
+async function stayed(page: Page) {
+  return page.evaluate(() => (window as unknown as { stay?: number }).stay);
+}
+
+test("a check-in moves the bars on the front page, the unit page and a parent's list without a reload", async ({ browser }) => {
+  const one = await (await browser.newContext()).newPage();
+  const watching = await browser.newContext();
+  const front = await watching.newPage();
+  await front.goto("/");
+  // A key result of an organisation objective, as the front page shows it.
+  const meter = front.locator("article.objective-card li.key-result [data-meter^='k-']").first();
+  const kr = (await meter.getAttribute("data-meter"))!.slice(2);
+  const card = front.locator("article.objective-card", { has: front.locator(`[data-meter="k-${kr}"]`) });
+  const objective = (await card.locator("h3 a").getAttribute("href"))!;
+  const objectiveId = objective.split("/").pop()!;
+  const unit = await watching.newPage();
+  await unit.goto((await front.locator(".page-head .eyebrow a").getAttribute("href"))!);
+  // A child's page lists this objective among its parent's line; find one if any.
+  const figure = (page: Page, key: string) => page.locator(`[data-meter="${key}"] .meter-figure`).first().textContent();
+  const before = await figure(front, `k-${kr}`);
+  await mark(front);
+  await mark(unit);
+
+  await one.goto(objective);
+  const article = one.locator(`#kr-${kr}`);
+  const form = article.locator("details.check-in");
+  await ready(form.locator("form"));
+  const value = article.locator(`#ci-value-${kr}`);
+  let after = before;
+  for (const attempt of ["0", "1000000"]) {
+    await form.locator("summary").click();
+    if (await value.count()) await value.fill(attempt);
+    else await article.locator('input[type="checkbox"]').first().click();
+    await form.getByRole("button", { name: "Save check-in" }).click();
+    await expect(form.locator(".form-status")).toHaveText("Saved.");
+    after = await figure(one, `k-${kr}`);
+    if (after !== before) break;
+  }
+  expect(after).not.toBe(before);
+  const objectiveAfter = await figure(one, `o-${objectiveId}`);
+
+  // Both watching pages move, key result and objective alike.
+  for (const page of [front, unit]) {
+    await expect.poll(() => figure(page, `k-${kr}`), { timeout: 10000 }).toBe(after);
+    await expect.poll(() => figure(page, `o-${objectiveId}`), { timeout: 10000 }).toBe(objectiveAfter);
+    expect(await stayed(page)).toBe(7);
+  }
+  await watching.close();
+});
