@@ -66,6 +66,9 @@ pub enum Rule {
     /// Demo data and imports of a whole installation go into an empty database.
     #[error("the database already holds an organisation; this goes only into an empty database")]
     NotEmpty,
+    /// A key result answers to a person who is in the organisation now.
+    #[error("a key result's owner must be an active person")]
+    OwnerNotActive,
 }
 
 impl Rule {
@@ -97,6 +100,7 @@ impl Rule {
             Rule::ParentNeeded => "parent-needed",
             Rule::NotYourself => "not-yourself",
             Rule::NotEmpty => "not-empty",
+            Rule::OwnerNotActive => "owner-not-active",
         }
     }
 }

@@ -323,6 +323,8 @@ fn metric_kr(objective: cairn::ids::ObjectiveId, title: &str) -> NewKeyResult {
         .unwrap(),
         weight: Weight::ONE,
         milestones: vec![],
+        owner: None,
+        due: None,
     }
 }
 

@@ -28,7 +28,7 @@ test("front page > unit > objective > key result chart", async ({ page }) => {
   // The objective's own chart, its place in the cascade, and the work and talk around it.
   await expect(page.locator(".summary svg.chart")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Cascade" })).toBeVisible();
-  await expect(page.locator("p.description")).not.toBeEmpty();
+  await expect(page.locator(".description")).not.toBeEmpty();
   await expect(page.getByRole("region", { name: "Initiatives" }).getByRole("listitem").first()).toBeVisible();
   await expect(page.getByRole("region", { name: "Conversation" }).getByRole("listitem").first()).toBeVisible();
   // Up the cascade: the parent objective is one click away.

@@ -47,6 +47,12 @@ pub struct KeyResultDraft {
     pub weight: String,
     /// Milestones: the stored id (None for new ones) and the title.
     pub milestones: Vec<(Option<i64>, String)>,
+    /// The person who answers for it (their id), or empty: the objective's owner.
+    #[serde(default)]
+    pub owner: String,
+    /// When it is due, `2026-11-30`, or empty.
+    #[serde(default)]
+    pub due: String,
 }
 
 /// A field and why it was refused: `field` is a path such as `title`,
@@ -120,6 +126,8 @@ pub struct ValidKeyResult {
     pub measure: Measure,
     pub weight: Weight,
     pub milestones: Vec<(Option<i64>, Title)>,
+    pub owner: Option<crate::ids::PersonId>,
+    pub due: Option<chrono::NaiveDate>,
 }
 
 struct Collect(Vec<Problem>);
@@ -140,6 +148,22 @@ impl Collect {
             field: field.into(),
             problem,
         });
+    }
+}
+
+/// A day as a date field sends it: `2026-11-30`.
+fn day(text: &str) -> Result<chrono::NaiveDate, ValueError> {
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    match (
+        parts.next().flatten(),
+        parts.next().flatten(),
+        parts.next().flatten(),
+    ) {
+        (Some(year), Some(month), Some(day)) if text.len() == 10 => i32::try_from(year)
+            .ok()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, month, day))
+            .ok_or(ValueError::NotADate),
+        _ => Err(ValueError::NotADate),
     }
 }
 
@@ -243,6 +267,20 @@ impl KeyResultDraft {
         let field = |name: &str| format!("{at}.{name}");
         let title = problems.take(field("title"), Title::parse(&self.title));
         let weight = problems.take(field("weight"), weight(&self.weight, numbers));
+        let owner = match self.owner.trim() {
+            "" => Some(None),
+            text => match text.parse::<i64>() {
+                Ok(id) if id > 0 => Some(Some(crate::ids::PersonId(id))),
+                _ => {
+                    problems.refuse(field("owner"), FieldProblem::UnknownChoice);
+                    None
+                }
+            },
+        };
+        let due = match self.due.trim() {
+            "" => Some(None),
+            text => problems.take(field("due"), day(text).map(Some)),
+        };
         let mut milestones = Vec::new();
         let measure = match self.kind.as_str() {
             "metric" => {
@@ -313,6 +351,8 @@ impl KeyResultDraft {
             measure: measure?,
             weight: weight?,
             milestones,
+            owner: owner?,
+            due: due?,
         })
     }
 }

@@ -133,3 +133,41 @@ fn numbers_are_read_in_the_writers_style() {
     );
     assert_eq!(shown.validate(), stored.validate());
 }
+
+#[test]
+fn a_key_result_names_its_owner_and_due_day_or_says_what_is_wrong() {
+    let mut d = draft();
+    d.key_results[0].owner = "12".into();
+    d.key_results[0].due = "2026-11-30".into();
+    let valid = d.validate().unwrap();
+    assert_eq!(valid.key_results[0].owner, Some(crate::ids::PersonId(12)));
+    assert_eq!(
+        valid.key_results[0].due,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+    );
+    assert_eq!(
+        (valid.key_results[1].owner, valid.key_results[1].due),
+        (None, None)
+    );
+
+    for (owner, due, field) in [
+        ("anna", "", "key_results.0.owner"),
+        ("-3", "", "key_results.0.owner"),
+        ("", "2026-02-30", "key_results.0.due"),
+        ("", "30-11-2026", "key_results.0.due"),
+        ("", "2026-11-3", "key_results.0.due"),
+    ] {
+        let mut d = draft();
+        d.key_results[0].owner = owner.into();
+        d.key_results[0].due = due.into();
+        let problems = d.validate().unwrap_err();
+        assert_eq!(
+            problems
+                .iter()
+                .map(|p| p.field.as_str())
+                .collect::<Vec<_>>(),
+            [field],
+            "{owner} {due}"
+        );
+    }
+}

@@ -270,6 +270,8 @@ fn key_result_draft(new: NewKeyResult) -> KeyResultDraft {
             .into_iter()
             .map(|title| (None, title))
             .collect(),
+        owner: new.owner.map(|p| p.to_string()).unwrap_or_default(),
+        due: new.due.unwrap_or_default(),
     }
 }
 

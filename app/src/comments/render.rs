@@ -2,6 +2,12 @@
 
 use std::collections::HashMap;
 
+/// Safe HTML of a description: the same Markdown and cleaning as a comment's,
+/// without mentions.
+pub fn markdown(text: &str) -> String {
+    to_html(text, &HashMap::new())
+}
+
 /// The @handles a text mentions (lower case, without the @), each once.
 pub use cairn::notify::mentioned_handles as mentions;
 

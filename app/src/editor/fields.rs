@@ -1,6 +1,7 @@
 //! The editor's form pieces: labelled fields with their problems, radio choices,
 //! and the owner-and-period form of a new objective.
 
+use cairn::draft::ObjectiveDraft;
 use leptos::prelude::*;
 
 use super::model::SetupChoices;
@@ -8,12 +9,49 @@ use super::words::EditorWords;
 
 /// Owner and period of a new objective: a plain GET form, which a script turns into
 /// a full page load (the editor's own state starts afresh for the new choice).
-pub(super) fn setup_form(setup: SetupChoices, words: StoredValue<EditorWords>) -> impl IntoView {
+/// Where a new objective's text waits while the page loads for another owner or
+/// period (this tab only, taken back once).
+#[cfg(feature = "hydrate")]
+const KEPT: &str = "cairn.editor.draft";
+
+/// Keeps what was typed, for the page about to load.
+pub(super) fn keep_draft(draft: &ObjectiveDraft) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(Some(storage)) = window().session_storage()
+        && let Ok(text) = serde_json::to_string(draft)
+    {
+        let _ = storage.set_item(KEPT, &text);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = draft;
+}
+
+/// What the previous page kept, once.
+pub(super) fn take_kept_draft() -> Option<ObjectiveDraft> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = window().session_storage().ok()??;
+        let text = storage.get_item(KEPT).ok()??;
+        let _ = storage.remove_item(KEPT);
+        serde_json::from_str(&text).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Whose and when a new objective is. Changing them loads the page for that owner
+/// and period (what it may align to differs); `typed` is kept across the load.
+pub(super) fn setup_form(
+    setup: SetupChoices,
+    words: StoredValue<EditorWords>,
+    typed: impl Fn() -> ObjectiveDraft + 'static,
+) -> impl IntoView {
     let w = words.get_value();
     let owner = RwSignal::new(setup.owner.clone());
     let period = RwSignal::new(setup.period.to_string());
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        keep_draft(&typed());
         let url = format!(
             "/objectives/new?owner={}&period={}",
             owner.get_untracked(),

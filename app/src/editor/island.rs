@@ -6,7 +6,9 @@ use cairn::draft::{KeyResultDraft, ObjectiveDraft, Problem};
 use leptos::prelude::*;
 
 use super::api::save_objective;
-use super::fields::{focus_first_problem, number_field, radio, setup_form, text_field};
+use super::fields::{
+    focus_first_problem, number_field, radio, setup_form, take_kept_draft, text_field,
+};
 use super::model::{EditorStart, SetupChoices};
 use super::words::EditorWords;
 use crate::error::AppError;
@@ -27,6 +29,8 @@ struct KrRow {
     unit: RwSignal<String>,
     weight: RwSignal<String>,
     milestones: RwSignal<Vec<MilestoneRow>>,
+    owner: RwSignal<String>,
+    due: RwSignal<String>,
 }
 
 fn next(counter: StoredValue<u64>) -> u64 {
@@ -64,6 +68,8 @@ impl KrRow {
                     .map(|(id, title)| (next(counter), id, RwSignal::new(title)))
                     .collect(),
             ),
+            owner: RwSignal::new(kr.owner),
+            due: RwSignal::new(kr.due),
         }
     }
 
@@ -83,6 +89,8 @@ impl KrRow {
                 .iter()
                 .map(|(_, id, t)| (*id, t.get()))
                 .collect(),
+            owner: self.owner.get(),
+            due: self.due.get(),
         }
     }
 }
@@ -192,8 +200,33 @@ pub fn ObjectiveEditor(
         initiatives.update(|rows| rows.push((next(counter), RwSignal::new(String::new()))));
     };
     let parents = data.parents.clone();
+    let people = StoredValue::new(data.people.clone());
     let is_new = objective.is_none();
-    let setup_form = setup.map(|setup| setup_form(setup, words));
+    let setup_form = setup.map(|setup| setup_form(setup, words, move || untrack(collect)));
+    // A new objective keeps what was typed before its owner or period changed.
+    if is_new {
+        Effect::new(move |_| {
+            if let Some(kept) = take_kept_draft() {
+                title.set(kept.title);
+                description.set(kept.description);
+                commitment.set(kept.commitment);
+                state.set(kept.state);
+                weight.set(kept.weight);
+                krs.set(
+                    kept.key_results
+                        .into_iter()
+                        .map(|kr| KrRow::new(kr, counter))
+                        .collect(),
+                );
+                initiatives.set(
+                    kept.initiatives
+                        .into_iter()
+                        .map(|t| (next(counter), RwSignal::new(t)))
+                        .collect(),
+                );
+            }
+        });
+    }
     view! {
         {setup_form}
         <form class="editor" novalidate on:submit=submit data-ready=move || hydrated.get().then_some("")>
@@ -233,7 +266,7 @@ pub fn ObjectiveEditor(
             <h2>{w.key_results.clone()}</h2>
             <ol class="editor-krs">
                 <For each=move || krs.get() key=|row| row.key let:row>
-                    {kr_row(row, krs, counter, words, error_of)}
+                    {kr_row(row, krs, counter, words, people, error_of)}
                 </For>
             </ol>
             <button type="button" class="add" on:click=add_kr>{w.add_key_result.clone()}</button>
@@ -287,6 +320,7 @@ fn kr_row(
     krs: RwSignal<Vec<KrRow>>,
     counter: StoredValue<u64>,
     words: StoredValue<EditorWords>,
+    people: StoredValue<Vec<(i64, String)>>,
     error_of: impl Fn(String) -> Option<String> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let w = words.get_value();
@@ -380,6 +414,28 @@ fn kr_row(
                 {number_field(id("weight"), w.weight.clone(), row.weight, at("weight"), error_of)}
             </div>
             {measure}
+            <div class="editor-row">
+                <div class="field">
+                    <label for=id("owner")>{w.kr_owner.clone()}</label>
+                    <select id=id("owner") prop:value=row.owner on:change=move |ev| row.owner.set(event_target_value(&ev))
+                        aria-invalid=move || error_of(at("owner")).map(|_| "true")>
+                        <option value="">{w.kr_owner_none.clone()}</option>
+                        {people.get_value().into_iter().map(|(person, name)| {
+                            let value = person.to_string();
+                            let selected = row.owner.get_untracked() == value;
+                            view! { <option value=value selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <span class="field-error">{move || error_of(at("owner"))}</span>
+                </div>
+                <div class="field">
+                    <label for=id("due")>{w.kr_due.clone()}</label>
+                    <input id=id("due") type="date" prop:value=row.due
+                        on:input=move |ev| row.due.set(event_target_value(&ev))
+                        aria-invalid=move || error_of(at("due")).map(|_| "true") />
+                    <span class="field-error">{move || error_of(at("due"))}</span>
+                </div>
+            </div>
             <button type="button" class="remove" on:click=move |_| krs.update(|l| l.retain(|r| r.key != key))>
                 {w.remove.clone()}
             </button>

@@ -27,6 +27,9 @@ pub struct EditorStart {
     /// ("objective:12" or "key_result:40", label) to align a new objective to.
     pub parents: Vec<(String, String)>,
     pub draft: ObjectiveDraft,
+    /// Who may answer for a key result: id and name.
+    #[serde(default)]
+    pub people: Vec<(i64, String)>,
     /// A copy carried forward and untouched since: the objective it came from and
     /// that one's period. Cancel then offers to undo the carry.
     pub undo_carry: Option<(i64, String)>,

@@ -130,7 +130,14 @@ pub async fn data(
         } else {
             None
         };
+        let current: Vec<cairn::ids::PersonId> = draft
+            .key_results
+            .iter()
+            .filter_map(|kr| kr.owner.parse().ok().map(cairn::ids::PersonId))
+            .collect();
+        let people = choices::key_result_owners(db, stored.owner, &current).await?;
         return Ok(EditorStart {
+            people,
             objective: Some((id, stored.version)),
             owner: owner_text(stored.owner),
             owner_name: owner_name(db, stored.owner).await?,
@@ -158,6 +165,7 @@ pub async fn data(
     }
     Ok(EditorStart {
         objective: None,
+        people: choices::key_result_owners(db, owner, &[]).await?,
         owner_name: owner_name(db, owner).await?,
         owner: setup.owner,
         period: period.id.0,

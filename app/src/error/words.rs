@@ -73,6 +73,7 @@ pub struct ProblemWords {
     parent_needed,
     not_yourself,
     not_empty,
+    owner_not_active,
     alignment_self,
     alignment_cycle,
     alignment_period_order,
@@ -158,6 +159,7 @@ impl ProblemWords {
             parent_needed: s(t_string!(i18n, why_parent_needed)),
             not_yourself: s(t_string!(i18n, why_not_yourself)),
             not_empty: s(t_string!(i18n, why_not_empty)),
+            owner_not_active: s(t_string!(i18n, why_owner_not_active)),
             alignment_self: s(t_string!(i18n, why_alignment_self)),
             alignment_cycle: s(t_string!(i18n, why_alignment_cycle)),
             alignment_period_order: s(t_string!(i18n, why_alignment_period_order)),
@@ -290,6 +292,7 @@ impl ProblemWords {
             Rule::ParentNeeded => &self.parent_needed,
             Rule::NotYourself => &self.not_yourself,
             Rule::NotEmpty => &self.not_empty,
+            Rule::OwnerNotActive => &self.owner_not_active,
         }
     }
 

@@ -7,5 +7,5 @@ mod server;
 mod view;
 
 pub use api::get_front_page;
-pub use model::{Attention, FrontPage, Overview};
+pub use model::{Attention, FrontPage};
 pub use view::HomePage;

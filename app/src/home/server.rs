@@ -5,8 +5,8 @@ use cairn::model::Owner;
 use cairn::period::PeriodState;
 use cairn::status::{Status, Verdict, verdict};
 
-use super::model::{Installation, WholeList};
-use super::{Attention, FrontPage, Overview};
+use super::model::{Installation, Overview, WholeList};
+use super::{Attention, FrontPage};
 use crate::error::AppError;
 use crate::okr::OwnerView;
 use crate::okr::server::{Names, expected, objective_views, overall, period_context, today};

@@ -44,6 +44,7 @@ pub struct KeyResultDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectivePage {
     pub objective: ObjectiveView,
+    /// Its description's Markdown, rendered and sanitised on the server.
     pub description: Option<String>,
     pub period: (i64, String),
     pub parent: Option<Relative>,

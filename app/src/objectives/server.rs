@@ -183,7 +183,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
             .objective
             .description
             .as_ref()
-            .map(|d| d.as_str().to_string()),
+            .map(|d| crate::comments::render::markdown(d.as_str())),
         period: (period.id.0, period.name.clone()),
         parent,
         children,

@@ -104,7 +104,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     {move || if committed { t_string!(i18n, committed).to_string() } else { t_string!(i18n, aspirational).to_string() }}
                 </p>
                 <h1>{title.clone()}</h1>
-                {description.map(|d| view! { <p class="lead description">{d}</p> })}
+                {description.map(|html| view! { <div class="lead description" inner_html=html></div> })}
                 <p class="page-links">
                     <a rel="external" href=format!("/tree?period={}&focus={}&open={}", period.0, objective.id, objective.id)>{t!(i18n, show_in_tree)}</a>
                     " · "
@@ -330,7 +330,20 @@ fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
     view! {
         <article class="kr-detail card" id=format!("kr-{id}") aria-labelledby=format!("kr-title-{id}")>
             <h3 id=format!("kr-title-{id}")>{title.clone()}</h3>
-            {kr.owner.map(|(pid, name)| view! { <p class="attention-meta">{t!(i18n, owner)} ": " <a href=format!("/people/{pid}")>{name}</a></p> })}
+            {(kr.owner.is_some() || kr.due.is_some()).then(|| {
+                let both = kr.owner.is_some() && kr.due.is_some();
+                view! {
+                <p class="attention-meta">
+                    {kr.owner.map(|(pid, name)| view! { {t!(i18n, owner)} ": " <a href=format!("/people/{pid}")>{name}</a> })}
+                    {both.then_some(" · ")}
+                    {kr.due.map(|day| {
+                        let ms = day.and_hms_opt(12, 0, 0).map_or(0, |t| t.and_utc().timestamp_millis());
+                        let date = full_date(i18n, ms);
+                        view! { <span class="kr-due">{t!(i18n, kr_due, date = move || date.clone())}</span> }
+                    })}
+                </p>
+                }
+            })}
             <Meter key=format!("k-{id}") progress=kr.progress verdict=kr.verdict explanation=kr.explanation label=title.clone() />
             {(!milestones.is_empty())
                 .then(|| {

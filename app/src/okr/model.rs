@@ -83,6 +83,9 @@ pub struct KeyResultView {
     pub verdict: Verdict,
     pub explanation: Explanation,
     pub owner: Option<(i64, String)>,
+    /// When it is due, if it has a day.
+    #[serde(default)]
+    pub due: Option<chrono::NaiveDate>,
     /// Its grade, once graded at the period's end.
     pub grade: Option<f64>,
 }

@@ -243,6 +243,7 @@ pub fn key_result_view(k: &KeyResult, names: &Names, expected: f64) -> KeyResult
             expected,
         },
         owner: k.owner.and_then(|p| names.person(p)),
+        due: k.due,
         grade: k.grade.map(cairn::grading::Grade::get),
     }
 }

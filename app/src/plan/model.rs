@@ -19,6 +19,7 @@ pub struct Strategy {
 pub struct PlanPage {
     pub period: (i64, String),
     pub objective: ObjectiveView,
+    /// Its description's Markdown, rendered and sanitised on the server.
     pub description: Option<String>,
     pub strategies: Vec<Strategy>,
 }

@@ -46,7 +46,7 @@ pub async fn plan_page(db: &Db, id: i64) -> Result<PlanPage, AppError> {
             .objective
             .description
             .as_ref()
-            .map(|d| d.as_str().to_string()),
+            .map(|d| crate::comments::render::markdown(d.as_str())),
         strategies,
     })
 }

@@ -64,7 +64,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
             <section class="plan-block plan-objective card">
                 <h2>{o}</h2>
                 <p class="plan-headline"><a href=format!("/objectives/{id}")>{title.clone()}</a></p>
-                {description.map(|d| view! { <p>{d}</p> })}
+                {description.map(|html| view! { <div class="plan-description" inner_html=html></div> })}
                 <Meter key=format!("plan-{id}") progress=objective.progress verdict=objective.verdict explanation=objective.explanation.clone() label=title />
             </section>
             <section class="plan-block plan-goals card">

@@ -5,6 +5,7 @@ mod browse;
 mod cascade;
 mod closing;
 mod concurrency;
+mod key_result_owners;
 mod live;
 mod notices;
 mod planning;
@@ -56,6 +57,8 @@ fn new_kr(objective: ObjectiveId, text: &str, w: f64) -> NewKeyResult {
         measure: metric(0.0, 100.0),
         weight: weight(w),
         milestones: vec![],
+        owner: None,
+        due: None,
     }
 }
 

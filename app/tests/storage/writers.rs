@@ -44,6 +44,8 @@ pub struct NewKeyResult {
     pub weight: Weight,
     /// For milestone key results, in order.
     pub milestones: Vec<Title>,
+    pub owner: Option<PersonId>,
+    pub due: Option<chrono::NaiveDate>,
 }
 
 pub async fn create_objective(
@@ -124,6 +126,8 @@ pub async fn create_key_result(
             .into_iter()
             .map(|title| (None, title))
             .collect(),
+        owner: new.owner,
+        due: new.due,
     });
     let placement = Placement::Existing {
         id: current.id,

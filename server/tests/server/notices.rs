@@ -67,6 +67,8 @@ async fn objective(db: &Db, period: PeriodId, owner: Owner, title: &str) -> i64 
             .unwrap(),
             weight: Weight::parse(1.0).unwrap(),
             milestones: vec![],
+            owner: None,
+            due: None,
         }],
         initiatives: vec![],
     };

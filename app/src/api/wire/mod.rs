@@ -325,4 +325,11 @@ pub struct NewKeyResult {
     pub weight: Option<f64>,
     /// For milestone key results, in order.
     pub milestones: Option<Vec<String>>,
+    /// The person who answers for it (an active person's id); the objective's
+    /// owner when absent.
+    #[serde(default)]
+    pub owner: Option<i64>,
+    /// When it is due, `2026-11-30`.
+    #[serde(default)]
+    pub due: Option<String>,
 }

@@ -122,6 +122,8 @@ pub async fn draft_of(
             title: kr.title.as_str().to_string(),
             kind: kr.measure.kind_str().to_string(),
             weight: number(kr.weight.get()),
+            owner: kr.owner.map(|p| p.0.to_string()).unwrap_or_default(),
+            due: kr.due.map(|d| d.to_string()).unwrap_or_default(),
             ..KeyResultDraft::default()
         };
         match &kr.measure {
@@ -180,4 +182,46 @@ pub fn number(value: f64) -> String {
     } else {
         format!("{value}")
     }
+}
+
+/// Who may answer for a key result of `owner`'s: a unit's active members, or the
+/// person and everyone in their units; and whoever answers for one now. By name.
+pub async fn key_result_owners(
+    db: &Db,
+    owner: Owner,
+    current: &[cairn::ids::PersonId],
+) -> Result<Vec<(i64, String)>, StorageError> {
+    let sql = match owner {
+        Owner::Unit(_) => {
+            "SELECT p.id, p.name FROM memberships m JOIN people p ON p.id = m.person_id \
+             WHERE m.unit_id = $1 AND p.active = 1"
+        }
+        Owner::Person(_) => {
+            "SELECT p.id, p.name FROM people p WHERE p.id = $1 AND p.active = 1 \
+             UNION SELECT p.id, p.name FROM memberships mine \
+             JOIN memberships m ON m.unit_id = mine.unit_id JOIN people p ON p.id = m.person_id \
+             WHERE mine.person_id = $1 AND p.active = 1"
+        }
+    };
+    let id = match owner {
+        Owner::Unit(unit) => unit.0,
+        Owner::Person(person) => person.0,
+    };
+    let mut people: Vec<(i64, String)> = sqlx::query(sql)
+        .bind(id)
+        .fetch_all(db.reader())
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+        .collect::<Result<_, StorageError>>()?;
+    let missing: Vec<cairn::ids::PersonId> = current
+        .iter()
+        .filter(|p| !people.iter().any(|(id, _)| *id == p.0))
+        .copied()
+        .collect();
+    let names = crate::storage::reads::person_names(db, &missing).await?;
+    people.extend(names.into_iter().map(|(p, name)| (p.0, name)));
+    people.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    people.dedup_by_key(|p| p.0);
+    Ok(people)
 }

@@ -177,6 +177,7 @@ struct StoredKeyResult {
     id: i64,
     kind: String,
     current: Option<f64>,
+    owner: Option<i64>,
 }
 
 async fn save_key_results(
@@ -185,20 +186,22 @@ async fn save_key_results(
     wanted: &[ValidKeyResult],
     at: i64,
 ) -> Result<(), StorageError> {
-    let stored =
-        sqlx::query("SELECT id, kind, current_value FROM key_results WHERE objective_id = $1")
-            .bind(objective.0)
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(StoredKeyResult {
-                    id: row.try_get("id")?,
-                    kind: row.try_get("kind")?,
-                    current: row.try_get::<Option<f64>, _>("current_value")?,
-                })
-            })
-            .collect::<Result<Vec<_>, StorageError>>()?;
+    let stored = sqlx::query(
+        "SELECT id, kind, current_value, owner_person_id FROM key_results WHERE objective_id = $1",
+    )
+    .bind(objective.0)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(StoredKeyResult {
+            id: row.try_get("id")?,
+            kind: row.try_get("kind")?,
+            current: row.try_get::<Option<f64>, _>("current_value")?,
+            owner: row.try_get::<Option<i64>, _>("owner_person_id")?,
+        })
+    })
+    .collect::<Result<Vec<_>, StorageError>>()?;
     // Ids must be this objective's own: anything else is someone else's row.
     for kr in wanted {
         if let Some(id) = kr.id
@@ -207,6 +210,7 @@ async fn save_key_results(
             return Err(StorageError::not_found("key_results", id));
         }
     }
+    check_owners(tx, &stored, wanted).await?;
     for gone in stored
         .iter()
         .filter(|s| !wanted.iter().any(|w| w.id == Some(s.id)))
@@ -225,7 +229,8 @@ async fn save_key_results(
                 }
                 sqlx::query(
                     "UPDATE key_results SET title = $1, direction = $2, start_value = $3, target_value = $4, \
-                     unit_label = $5, weight = $6, position = $7, version = version + 1, updated_at = $8 WHERE id = $9",
+                     unit_label = $5, weight = $6, position = $7, version = version + 1, updated_at = $8, \
+                     owner_person_id = $10, due_on = $11 WHERE id = $9",
                 )
                 .bind(kr.title.as_str())
                 .bind(columns.direction)
@@ -236,6 +241,8 @@ async fn save_key_results(
                 .bind(position as i64)
                 .bind(at)
                 .bind(existing.id)
+                .bind(kr.owner.map(|p| p.0))
+                .bind(kr.due.map(|d| d.to_string()))
                 .execute(&mut **tx)
                 .await?;
                 existing.id
@@ -243,8 +250,8 @@ async fn save_key_results(
             None => {
                 sqlx::query_scalar(
                     "INSERT INTO key_results (objective_id, title, kind, direction, start_value, target_value, \
-                     unit_label, weight, position, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                     unit_label, weight, position, created_at, updated_at, owner_person_id, due_on) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id",
                 )
                 .bind(objective.0)
                 .bind(kr.title.as_str())
@@ -256,6 +263,8 @@ async fn save_key_results(
                 .bind(kr.weight.get())
                 .bind(position as i64)
                 .bind(at)
+                .bind(kr.owner.map(|p| p.0))
+                .bind(kr.due.map(|d| d.to_string()))
                 .fetch_one(&mut **tx)
                 .await?
             }
@@ -285,6 +294,47 @@ async fn save_key_results(
             .await?;
     }
     Ok(())
+}
+
+/// Every owner a key result is given must be an active person; one it already has
+/// may stay (a person who left does not block editing the rest).
+async fn check_owners(
+    tx: &mut Transaction<'static, Any>,
+    stored: &[StoredKeyResult],
+    wanted: &[ValidKeyResult],
+) -> Result<(), StorageError> {
+    let mut given: Vec<i64> = wanted
+        .iter()
+        .filter_map(|kr| {
+            let owner = kr.owner?.0;
+            let kept = kr
+                .id
+                .and_then(|id| stored.iter().find(|s| s.id == id))
+                .is_some_and(|s| s.owner == Some(owner));
+            (!kept).then_some(owner)
+        })
+        .collect();
+    given.sort_unstable();
+    given.dedup();
+    if given.is_empty() {
+        return Ok(());
+    }
+    // Ids are numbers, validated as such, so writing them into the query is safe.
+    let list = given
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let active: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM people WHERE active = 1 AND id IN ({list})"
+    ))
+    .fetch_one(&mut **tx)
+    .await?;
+    if active as usize == given.len() {
+        Ok(())
+    } else {
+        Err(cairn::rules::Rule::OwnerNotActive.into())
+    }
 }
 
 /// Keeps, renames, adds and removes a key result's milestones; returns their state.
