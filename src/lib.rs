@@ -41,6 +41,7 @@ pub mod access;
 pub mod alignment;
 pub mod api;
 pub mod audit;
+pub mod coach;
 pub mod draft;
 pub mod grading;
 pub mod identity;

@@ -54,6 +54,27 @@ pub enum Reason {
     },
 }
 
+impl Reason {
+    /// The reason in the reader's words, from their phrases for the two signals;
+    /// nothing when on pace.
+    pub fn describe(
+        self,
+        confidence: impl Fn(u8) -> String,
+        behind: impl Fn(u8, u8) -> String,
+    ) -> Option<String> {
+        match self {
+            Reason::OnPace => None,
+            Reason::Confidence { confidence: c } => Some(confidence(c)),
+            Reason::BehindPace { progress, expected } => Some(behind(progress, expected)),
+            Reason::Both {
+                confidence: c,
+                progress,
+                expected,
+            } => Some(format!("{}; {}", confidence(c), behind(progress, expected))),
+        }
+    }
+}
+
 /// A status with its reason, as every page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {

@@ -248,6 +248,12 @@ test("the keyboard way: Move to… re-aligns without dragging", async ({ page })
   await page.keyboard.press("Enter");
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  // The move can be taken back for a while: "Undo" puts it where it was.
+  await page.locator(".tree-message").getByRole("button", { name: "Undo" }).click();
+  await expect(page.locator(".tree-message")).toContainText("back");
+  await expect.poll(() => parentRow(page, id)).toBe(from!.id);
+  await expect(page.locator(".tree-message").getByRole("button", { name: "Undo" })).toHaveCount(0);
 });
 
 test("a check-in and a drag in one browser appear in another without a reload", async ({ browser }) => {

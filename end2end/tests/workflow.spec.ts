@@ -18,12 +18,16 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("My OKRs");
   await page.getByRole("link", { name: "New objective" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("New objective");
-  // For the team, not for me (once the editor runs: it loads the page afresh).
+  // For the team, not for me (once the editor runs: it loads the page afresh,
+  // keeping what was typed).
   await ready(page.locator("form.editor"));
+  await page.getByLabel("Objective", { exact: true }).fill("Typed before choosing the team");
   await page.getByLabel("Whose objective").selectOption({ label: name });
   await page.getByRole("button", { name: "Change" }).click();
   await expect(page.locator(".editor-for")).toContainText(name);
   const editor = await ready(page.locator("form.editor"));
+  await expect(page.getByLabel("Objective", { exact: true })).toHaveValue("Typed before choosing the team");
+  await page.getByLabel("Objective", { exact: true }).fill("");
 
   // Saving an empty objective marks what is missing, in place; nothing is stored.
   await editor.getByRole("button", { name: "Save objective" }).click();
@@ -48,9 +52,16 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   await expect(first.locator(".field-error").filter({ hasText: "target must be above the start" })).toBeVisible();
   await first.getByLabel("Target").fill("60,0");
   await expect(first.locator(".field-error").filter({ hasText: "target must be above" })).toHaveCount(0);
+  // It answers to one of the team, by a day.
+  const owner = first.getByLabel("Owner", { exact: true });
+  const ownerName = (await owner.locator("option").nth(1).textContent())!;
+  await owner.selectOption({ label: ownerName });
+  await first.getByLabel("Due (optional)").fill("2026-12-24");
   const second = rows.nth(1);
   await second.getByLabel("Key result").fill("Publish the onboarding guide");
   await second.getByLabel("Measured as").selectOption("binary");
+  // The coach notices an activity where a result belongs, and lets it be.
+  await expect(editor.locator(".coach")).toContainText("“Publish the onboarding guide” reads like an activity");
   await page.getByRole("button", { name: "Add an initiative" }).click();
   await editor.locator(".editor-list input").last().fill("Interview five new starters");
   await editor.getByRole("button", { name: "Save objective" }).click();
@@ -59,6 +70,9 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await expect(page.locator("article.kr-detail")).toHaveCount(2);
   await expect(page.getByRole("link", { name: "Edit" })).toBeVisible();
+  const owned = page.locator("article.kr-detail").first().locator(".attention-meta").first();
+  await expect(owned).toContainText(`Owner: ${ownerName}`);
+  await expect(owned.locator(".kr-due")).toHaveText("due 24 Dec 2026");
 
   // Check in on the first key result: its bar and the objective's move at once.
   await page.evaluate(() => ((window as unknown as { stay: number }).stay = 7));

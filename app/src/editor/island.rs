@@ -270,6 +270,7 @@ pub fn ObjectiveEditor(
                 </For>
             </ol>
             <button type="button" class="add" on:click=add_kr>{w.add_key_result.clone()}</button>
+            {super::coach::coach_view(collect, words)}
             <h2>{w.initiatives.clone()}</h2>
             <ul class="editor-list">
                 <For each=move || initiatives.get() key=|(key, _)| *key let:item>

@@ -3,6 +3,7 @@
 //! rules, run in the browser) and the server validates again before storing.
 
 mod api;
+mod coach;
 mod fields;
 mod island;
 mod model;

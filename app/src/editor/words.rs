@@ -23,6 +23,14 @@ pub struct EditorWords {
     kr_owner,
     kr_owner_none,
     kr_due,
+    coach_title,
+    /// "{n}", "{min}"
+    coach_too_few,
+    /// "{n}", "{max}"
+    coach_too_many,
+    /// "{title}"
+    coach_activity,
+    coach_number,
     kind,
     kind_metric,
     kind_binary,

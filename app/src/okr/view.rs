@@ -198,21 +198,10 @@ pub fn StatusBadge(verdict: Verdict) -> impl IntoView {
 pub fn StatusReason(reason: Reason) -> impl IntoView {
     let i18n = use_i18n();
     let words = move || {
-        let confidence =
-            |c: u8| t_string!(i18n, status_reason_confidence, confidence = c).to_string();
-        let behind = |p: u8, e: u8| {
-            t_string!(i18n, status_reason_behind, progress = p, expected = e).to_string()
-        };
-        match reason {
-            Reason::OnPace => None,
-            Reason::Confidence { confidence: c } => Some(confidence(c)),
-            Reason::BehindPace { progress, expected } => Some(behind(progress, expected)),
-            Reason::Both {
-                confidence: c,
-                progress,
-                expected,
-            } => Some(format!("{}; {}", confidence(c), behind(progress, expected))),
-        }
+        reason.describe(
+            |c| t_string!(i18n, status_reason_confidence, confidence = c).to_string(),
+            |p, e| t_string!(i18n, status_reason_behind, progress = p, expected = e).to_string(),
+        )
     };
     words().map(|words| view! { <span class="status-reason">{words}</span> })
 }

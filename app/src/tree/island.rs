@@ -46,6 +46,7 @@ pub fn CascadeTree(
     let (first, set_first) = signal(0_usize);
     let (count, set_count) = signal(FIRST_ROWS);
     let message = RwSignal::new(None::<(String, bool)>);
+    let last_move = RwSignal::new(None::<super::undo::LastMove>);
     let dragging = RwSignal::new(None::<Dragging>);
     let picking = RwSignal::new(None::<i64>);
     let snapped = RwSignal::new(None::<i64>);
@@ -163,6 +164,16 @@ pub fn CascadeTree(
             return;
         };
         let (parent, index) = before.placement(objective, drop);
+        // Where it was, to take the move back.
+        let was = (
+            node.parent,
+            before
+                .children(node.parent)
+                .iter()
+                .position(|id| *id == objective)
+                .and_then(|at| u32::try_from(at).ok())
+                .unwrap_or(0),
+        );
         let mut siblings: Vec<i64> = before
             .children(parent)
             .into_iter()
@@ -183,6 +194,7 @@ pub fn CascadeTree(
             });
         }
         message.set(None);
+        last_move.set(None);
         leptos::task::spawn_local(async move {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             match move_objective(objective, node.version, parent, index).await {
@@ -190,6 +202,15 @@ pub fn CascadeTree(
                     forest.update(|f| {
                         f.apply_move(&change);
                     });
+                    super::undo::offer(
+                        last_move,
+                        super::undo::LastMove {
+                            objective,
+                            version: change.version,
+                            parent: was.0,
+                            index: was.1,
+                        },
+                    );
                     message.set(Some((
                         words.with_value(|w| w.moved.replace("{title}", &node.title)),
                         false,
@@ -384,6 +405,8 @@ pub fn CascadeTree(
             {read_only.then(|| view! { <p class="tree-note">{w.read_only.clone()}</p> })}
             <p class="tree-message" role="status" aria-live="polite" class:refused=move || message.with(|m| m.as_ref().is_some_and(|m| m.1))>
                 {move || message.with(|m| m.as_ref().map(|m| m.0.clone()))}
+                " "
+                {super::undo::undo_button(last_move, forest, message, words)}
             </p>
             <div class="drop-top" data-drop="top:0" hidden=move || !dragging.with(|d| d.is_some_and(|d| d.active))
                 class:drop-here=move || dragging.with(|d| d.is_some_and(|d| d.active && d.target == Some(Drop::Top)))>

@@ -11,6 +11,7 @@ mod picker;
 mod rows;
 #[cfg(feature = "ssr")]
 mod server;
+mod undo;
 mod view;
 mod words;
 

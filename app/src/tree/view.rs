@@ -116,6 +116,8 @@ fn tree_words(i18n: leptos_i18n::I18nContext<Locale>) -> TreeWords {
         read_only: s(t_string!(i18n, tree_read_only)),
         empty: s(t_string!(i18n, no_objectives)),
         not_moved: s(t_string!(i18n, not_moved)),
+        undo: s(t_string!(i18n, tree_undo)),
+        undone: s(t_string!(i18n, tree_undone)),
         on_track: s(t_string!(i18n, status_on_track)),
         at_risk: s(t_string!(i18n, status_at_risk)),
         off_track: s(t_string!(i18n, status_off_track)),

@@ -32,6 +32,9 @@ pub struct TreeWords {
     read_only,
     empty,
     not_moved,
+    undo,
+    /// "Moved “{title}” back."
+    undone,
     on_track,
     at_risk,
     off_track,
@@ -45,28 +48,20 @@ pub struct TreeWords {
 impl TreeWords {
     /// A status and its reason in words: "At risk · confidence 5/10".
     pub fn verdict(&self, verdict: cairn::status::Verdict) -> String {
-        use cairn::status::{Reason, Status};
+        use cairn::status::Status;
         let status = match verdict.status {
             Status::OnTrack => &self.on_track,
             Status::AtRisk => &self.at_risk,
             Status::OffTrack => &self.off_track,
         };
-        let confidence = |c: u8| self.reason_confidence.replace("{c}", &c.to_string());
-        let behind = |p: u8, e: u8| {
-            self.reason_behind
-                .replace("{p}", &p.to_string())
-                .replace("{e}", &e.to_string())
-        };
-        let reason = match verdict.reason {
-            Reason::OnPace => None,
-            Reason::Confidence { confidence: c } => Some(confidence(c)),
-            Reason::BehindPace { progress, expected } => Some(behind(progress, expected)),
-            Reason::Both {
-                confidence: c,
-                progress,
-                expected,
-            } => Some(format!("{}; {}", confidence(c), behind(progress, expected))),
-        };
+        let reason = verdict.reason.describe(
+            |c| self.reason_confidence.replace("{c}", &c.to_string()),
+            |p, e| {
+                self.reason_behind
+                    .replace("{p}", &p.to_string())
+                    .replace("{e}", &e.to_string())
+            },
+        );
         match reason {
             Some(reason) => format!("{status} · {reason}"),
             None => status.clone(),

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::support::roles::{PASSWORD, post_form};
-use crate::support::{Demo, sign_in};
+use crate::support::{Demo, page_in, sign_in};
 
 async fn front(demo: &Demo, cookie: &str, body: &str) -> Value {
     let (status, answer) = post_form(demo.url(), cookie, "front_page", body.to_string()).await;
@@ -14,18 +14,7 @@ async fn front(demo: &Demo, cookie: &str, body: &str) -> Value {
 }
 
 async fn html(demo: &Demo, cookie: &str, path: &str) -> String {
-    reqwest::Client::new()
-        .get(format!("{}{path}", demo.url()))
-        .header("cookie", cookie)
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!-- -->", "")
-        .replace("<!>", "")
+    page_in(&format!("{}{path}", demo.url()), cookie, "en").await
 }
 
 #[tokio::test]

@@ -2,8 +2,8 @@
 //! reader, `12,000.5` to an English one; `12.000` could be either, so it is
 //! refused with both readings and nothing is stored.
 
-use crate::support::Demo;
 use crate::support::roles::post_form_in;
+use crate::support::{Demo, page_in};
 
 /// Posts a check-in as a reader of `language`; the status and the body.
 async fn check_in(demo: &Demo, cookie: &str, language: &str, body: String) -> (u16, String) {
@@ -63,18 +63,12 @@ async fn check_ins_read_numbers_in_the_readers_language() {
         ))
         .await;
     for (language, value, words) in [("nl", "12.000,5", "(van "), ("en", "12,000.5", "(from ")] {
-        let page = reqwest::Client::new()
-            .get(format!("{}/objectives/{objective}", demo.url()))
-            .header("cookie", &admin)
-            .header("accept-language", language)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .replace("<!-- -->", "")
-            .replace("<!>", "");
+        let page = page_in(
+            &format!("{}/objectives/{objective}", demo.url()),
+            &admin,
+            language,
+        )
+        .await;
         assert!(page.contains(value), "{language}: {value}");
         assert!(page.contains(words), "{language}: {words}");
     }
@@ -122,16 +116,12 @@ async fn chart_axes_speak_in_millions_in_the_readers_words() {
         ("nl", "18 mln", "15.000.000 USD"),
         ("en", "18M", "15,000,000 USD"),
     ] {
-        let page = reqwest::Client::new()
-            .get(format!("{}/objectives/{objective}", demo.url()))
-            .header("cookie", &admin)
-            .header("accept-language", language)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = page_in(
+            &format!("{}/objectives/{objective}", demo.url()),
+            &admin,
+            language,
+        )
+        .await;
         let axes: Vec<&str> = page
             .split("class=\"chart-axis\"")
             .skip(1)

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::support::Demo;
 use crate::support::roles::post_form;
+use crate::support::{Demo, page_in};
 
 async fn search(demo: &Demo, cookie: &str, query: &str) -> Vec<Value> {
     let body = format!("query={}", query.replace(' ', "+"));
@@ -75,20 +75,12 @@ async fn hits_name_owner_and_period_and_the_running_period_comes_first() {
     assert_eq!(hit["owner"], parent.as_str());
 
     // The search page says the same in words.
-    let page = reqwest::Client::new()
-        .get(format!(
-            "{}/search?q={}",
-            demo.url(),
-            title.replace(' ', "+")
-        ))
-        .header("cookie", &admin)
-        .header("accept-language", "nl")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_in(
+        &format!("{}/search?q={}", demo.url(), title.replace(' ', "+")),
+        &admin,
+        "nl",
+    )
+    .await;
     assert!(
         page.contains("class=\"hit-context\""),
         "context on the page"

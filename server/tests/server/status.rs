@@ -4,23 +4,17 @@
 
 use serde_json::Value;
 
-use crate::support::Demo;
 use crate::support::roles::post_form_in;
+use crate::support::{Demo, page_in};
 
 /// The objective page as a reader of `language` sees it, markers removed.
 async fn page(demo: &Demo, cookie: &str, language: &str, objective: i64) -> String {
-    reqwest::Client::new()
-        .get(format!("{}/objectives/{objective}", demo.url()))
-        .header("cookie", cookie)
-        .header("accept-language", language)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!-- -->", "")
-        .replace("<!>", "")
+    page_in(
+        &format!("{}/objectives/{objective}", demo.url()),
+        cookie,
+        language,
+    )
+    .await
 }
 
 /// The key result's verdict and expected pace as the page's data carries them.

@@ -190,6 +190,23 @@ pub async fn page_with(url: &str, cookie: &str) -> String {
         .unwrap()
 }
 
+/// A page as the holder of `cookie` reading `language` gets it, with the markers
+/// the renderer leaves between texts removed (so a sentence reads as one).
+pub async fn page_in(url: &str, cookie: &str, language: &str) -> String {
+    reqwest::Client::new()
+        .get(url)
+        .header("cookie", cookie)
+        .header("accept-language", language)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!-- -->", "")
+        .replace("<!>", "")
+}
+
 /// The `cairn_session=...` pair a response sets.
 pub fn session_cookie(response: &reqwest::Response) -> String {
     response
