@@ -246,6 +246,19 @@ test("the keyboard way: Move to… re-aligns without dragging", async ({ page })
   // Focus returns to the row's Move button.
   await expect(row(page, id).getByRole("button", { name: /^Move/ })).toBeFocused();
   await page.keyboard.press("Enter");
+  // Arrow keys walk from the search field into the list; Tab never leaves the dialog.
+  const again = page.getByRole("dialog");
+  await expect(again.getByRole("searchbox")).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(again.locator(".picker-options button").first()).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await expect(again.getByRole("searchbox")).toBeFocused();
+  const first = again.locator("button:not([disabled]), input").first();
+  await first.focus();
+  await page.keyboard.press("Shift+Tab");
+  await expect(again.locator(".picker-cancel")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(first).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
 

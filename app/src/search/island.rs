@@ -114,7 +114,8 @@ pub fn SearchBox(
                 on:blur=move |_| set_timeout(move || set_open.set(false), std::time::Duration::from_millis(150))
                 on:focus=move |_| set_open.set(!results.get_untracked().is_empty())
             />
-            <button type="submit" class="visually-hidden">{button}</button>
+            // For Enter without a chosen suggestion; never a Tab stop of its own.
+            <button type="submit" class="visually-hidden" tabindex="-1">{button}</button>
             <ul id="search-suggestions" class="search-suggestions" role="listbox" aria-label=label hidden=move || !open.get()>
                 {move || {
                     let hits = results.get();

@@ -83,14 +83,24 @@ pub fn MovePicker(
         })
     };
     let words_now = words.get_value();
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    // Escape closes; Tab stays inside the dialog; the arrows go from the search
+    // field into the list and along it.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();
             on_close.run(());
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        if let Some(dialog) = dialog.get_untracked()
+            && step_focus(&dialog, &ev)
+        {
+            ev.prevent_default();
         }
     };
     view! {
-        <div class="move-picker" role="dialog" aria-modal="true" aria-labelledby="move-picker-title" on:keydown=on_key>
+        <div class="move-picker" role="dialog" aria-modal="true" aria-labelledby="move-picker-title" on:keydown=on_key node_ref=dialog>
             <h2 id="move-picker-title">{format!("{} “{title}”", words_now.move_title)}</h2>
             <div class="picker-steps">
                 <button type="button" disabled=up.is_none() on:click=move |_| if let Some(d) = up { on_pick.run(d) }>
@@ -126,4 +136,46 @@ pub fn MovePicker(
             <button type="button" class="picker-cancel" on:click=move |_| on_close.run(())>{words_now.cancel.clone()}</button>
         </div>
     }
+}
+
+/// Moves focus for a key inside the dialog: Tab and Shift+Tab wrap around its
+/// controls, the arrows walk from the search field through the options. Whether
+/// it moved focus (and so the browser should not).
+#[cfg(feature = "hydrate")]
+fn step_focus(dialog: &web_sys::HtmlDivElement, ev: &leptos::ev::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let key = ev.key();
+    let selector = match key.as_str() {
+        "Tab" => "input, button:not([disabled])",
+        "ArrowDown" | "ArrowUp" => "#move-picker-find, .picker-options button",
+        _ => return false,
+    };
+    let Ok(list) = dialog.query_selector_all(selector) else {
+        return false;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect();
+    if items.is_empty() {
+        return false;
+    }
+    let active = document().active_element();
+    let at = items.iter().position(|item| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == item.unchecked_ref::<web_sys::Element>())
+    });
+    let last = items.len() - 1;
+    let next = match (key.as_str(), at) {
+        ("Tab", Some(0)) if ev.shift_key() => last,
+        ("Tab", Some(i)) if i == last && !ev.shift_key() => 0,
+        ("Tab", None) => 0,
+        ("ArrowDown", Some(i)) => (i + 1).min(last),
+        ("ArrowDown", None) => 0,
+        ("ArrowUp", Some(i)) => i.saturating_sub(1),
+        _ => return false,
+    };
+    let _ = items[next].focus();
+    true
 }
