@@ -88,6 +88,59 @@ impl Rollup {
     }
 }
 
+/// An objective aligned somewhere below another: its parent objective (the
+/// objective whose key result it aligns to, if it aligns to one), own progress
+/// and weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Below {
+    pub id: ObjectiveId,
+    pub parent: ObjectiveId,
+    pub progress: Progress,
+    pub weight: f64,
+}
+
+/// An objective's figure with everything aligned below it, across periods (a year
+/// objective counts the quarter objectives aligned to it): its own progress with
+/// weight 1 and each aligned child's figure with the child's weight, children
+/// first, as the tree's Σ. The roll-up of the top objective is returned, its
+/// inputs being its own progress and then each direct child's figure.
+pub fn with_aligned(top: ObjectiveId, own: Progress, below: &[Below]) -> Rollup {
+    use std::collections::{HashMap, HashSet};
+    let mut children: HashMap<ObjectiveId, Vec<&Below>> = HashMap::new();
+    for b in below {
+        children.entry(b.parent).or_default().push(b);
+    }
+    // Children first, recursively (alignment has no loops, and depth is a few
+    // levels); an objective is counted once even if the rows were to repeat it.
+    fn figure(
+        id: ObjectiveId,
+        own: Progress,
+        children: &HashMap<ObjectiveId, Vec<&Below>>,
+        seen: &mut HashSet<ObjectiveId>,
+    ) -> Rollup {
+        let mut inputs = vec![Contribution {
+            source: Source::Objective(id),
+            weight: 1.0,
+            progress: own,
+            origin: Origin::Entered,
+        }];
+        for child in children.get(&id).into_iter().flatten() {
+            if seen.insert(child.id) {
+                let below = figure(child.id, child.progress, children, seen);
+                inputs.push(Contribution {
+                    source: Source::Objective(child.id),
+                    weight: child.weight,
+                    progress: below.progress,
+                    origin: Origin::RolledUp,
+                });
+            }
+        }
+        Rollup::of(inputs)
+    }
+    let mut seen = HashSet::from([top]);
+    figure(top, own, &children, &mut seen)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +206,49 @@ mod tests {
             let mean = ps.iter().sum::<f64>() / ps.len() as f64;
             prop_assert!((Rollup::of(inputs).progress.ratio() - mean).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn a_year_objective_counts_the_quarters_aligned_below_it() {
+        let p = |x: f64| Progress::from_ratio(x).unwrap();
+        let (year, q1, q2, team) = (
+            ObjectiveId(1),
+            ObjectiveId(2),
+            ObjectiveId(3),
+            ObjectiveId(4),
+        );
+        let below = [
+            Below {
+                id: q1,
+                parent: year,
+                progress: p(0.6),
+                weight: 1.0,
+            },
+            Below {
+                id: q2,
+                parent: year,
+                progress: p(0.0),
+                weight: 2.0,
+            },
+            Below {
+                id: team,
+                parent: q2,
+                progress: p(0.9),
+                weight: 1.0,
+            },
+            // A repeated row counts once.
+            Below {
+                id: team,
+                parent: q2,
+                progress: p(0.9),
+                weight: 1.0,
+            },
+        ];
+        let rolled = with_aligned(year, p(0.3), &below);
+        // q2 with its team objective: (0 + 0.9) / 2 = 0.45; the year: (0.3 + 0.6 + 2 × 0.45) / 4.
+        assert!((rolled.progress.ratio() - 0.45).abs() < 1e-9, "{rolled:?}");
+        assert_eq!(rolled.inputs.len(), 3, "own, then each direct child");
+        assert!((rolled.inputs[2].progress.ratio() - 0.45).abs() < 1e-9);
+        assert_eq!(with_aligned(year, p(0.3), &[]).progress, p(0.3));
     }
 }

@@ -41,9 +41,26 @@ pub struct KeyResultDetail {
     pub check_in: Option<crate::checkins::CheckInSpec>,
 }
 
+/// An objective's figure together with everything aligned below it, in any
+/// period (a year objective with the quarter objectives aligned to it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WithAligned {
+    pub progress: f64,
+    pub verdict: Verdict,
+    /// The pace of the objective's own period.
+    pub expected: f64,
+    /// The share its own key results have in it.
+    pub own_share: f64,
+    /// Each directly aligned objective's figure (with all below it) and share.
+    pub children: Vec<crate::okr::InputView>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectivePage {
     pub objective: ObjectiveView,
+    /// None when nothing is aligned below it.
+    #[serde(default)]
+    pub with_aligned: Option<WithAligned>,
     /// Its description's Markdown, rendered and sanitised on the server.
     pub description: Option<String>,
     pub period: (i64, String),

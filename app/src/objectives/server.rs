@@ -5,7 +5,9 @@ use cairn::period::PeriodState;
 use cairn::status::verdict;
 
 use super::charts::{key_result_chart, objective_chart, with_weights};
-use super::model::{CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative};
+use super::model::{
+    CommentView, HistoryLine, KeyResultDetail, ObjectivePage, Relative, WithAligned,
+};
 use crate::error::AppError;
 use crate::okr::server::{Names, expected, objective_view, reading_view, today};
 use crate::storage::{Db, key_results, key_results::check_ins, periods, reads};
@@ -59,6 +61,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
     }
     let parent = reads::parent(db, ObjectiveId(id)).await?;
     let children = reads::children(db, ObjectiveId(id)).await?;
+    let below = reads::below(db, ObjectiveId(id)).await?;
     let comments = reads::comments(db, ObjectiveId(id)).await?;
     let authors: Vec<PersonId> = per_key_result
         .iter()
@@ -153,7 +156,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
         .iter()
         .map(|k| (k.id.0, k.title.as_str().to_string()))
         .collect();
-    let children = children
+    let children: Vec<Relative> = children
         .iter()
         .map(|(o, via)| relative(o, via.and_then(|kr| titles.get(&kr.0).cloned())))
         .collect();
@@ -177,7 +180,38 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
             html: crate::comments::render::to_html(&c.body, &people),
         })
         .collect();
+    let with_aligned = (!below.is_empty()).then(|| {
+        let rolled = cairn::rollup::with_aligned(ObjectiveId(id), okr.objective.progress, &below);
+        let shares = rolled.shares();
+        let title_of = |source: &cairn::rollup::Source| match source {
+            cairn::rollup::Source::Objective(o) => children
+                .iter()
+                .find(|child| child.id == o.0)
+                .map(|child| child.title.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        WithAligned {
+            progress: rolled.progress.ratio(),
+            verdict: verdict(rolled.progress, expected, None),
+            expected,
+            own_share: shares.first().copied().unwrap_or(0.0),
+            children: rolled
+                .inputs
+                .iter()
+                .zip(&shares)
+                .skip(1)
+                .map(|(input, share)| crate::okr::InputView {
+                    label: title_of(&input.source),
+                    share: *share,
+                    weight: input.weight,
+                    progress: input.progress.ratio(),
+                })
+                .collect(),
+        }
+    });
     Ok(ObjectivePage {
+        with_aligned,
         objective,
         description: okr
             .objective

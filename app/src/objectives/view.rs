@@ -5,7 +5,9 @@ use super::get_objective_page;
 use super::model::{CommentView, KeyResultDetail, ObjectivePage, Relative};
 use crate::checkins::{CheckInForm, CheckInWords};
 use crate::i18n::*;
-use crate::okr::{Meter, ReadingText, StatusBadge, StatusLegend, reading_words};
+use crate::okr::{
+    Explanation, InputView, Meter, ReadingText, StatusBadge, StatusLegend, reading_words,
+};
 use crate::ui::{LineChart, ShortDate, day_month, full_date, percent};
 
 #[component]
@@ -43,6 +45,7 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
         comment_outcome,
         following,
         carried,
+        with_aligned,
         ..
     } = page;
     let grading = matches!(
@@ -148,6 +151,25 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     explanation=objective.explanation
                     label=title.clone()
                 />
+                {with_aligned.map(|aligned| {
+                    let own = InputView {
+                        label: t_string!(i18n, own_key_results).to_string(),
+                        share: aligned.own_share,
+                        weight: 1.0,
+                        progress: objective.progress,
+                    };
+                    let inputs = std::iter::once(own).chain(aligned.children).collect();
+                    view! {
+                        <span class="summary-label with-aligned">{t!(i18n, with_aligned)}</span>
+                        <Meter
+                            key=format!("s-{}", objective.id)
+                            progress=aligned.progress
+                            verdict=aligned.verdict
+                            explanation=Explanation::RolledUp { inputs, expected: aligned.expected }
+                            label=format!("{title} Σ")
+                        />
+                    }
+                })}
             </div>
             <figure class="chart-figure">
                 <LineChart chart label=chart_label start_label end_label />

@@ -90,13 +90,13 @@ pub fn MovePicker(
         if ev.key() == "Escape" {
             ev.prevent_default();
             on_close.run(());
-            return;
-        }
-        #[cfg(feature = "hydrate")]
-        if let Some(dialog) = dialog.get_untracked()
-            && step_focus(&dialog, &ev)
-        {
-            ev.prevent_default();
+        } else {
+            #[cfg(feature = "hydrate")]
+            if let Some(dialog) = dialog.get_untracked()
+                && step_focus(&dialog, &ev)
+            {
+                ev.prevent_default();
+            }
         }
     };
     view! {

@@ -149,3 +149,61 @@ async fn a_status_names_its_reason_in_the_readers_language() {
         "{written}: {options:?}"
     );
 }
+
+#[tokio::test]
+async fn a_year_objective_counts_the_quarters_aligned_to_it() {
+    let demo = Demo::start(&["--today", "2026-08-15"]);
+    let admin = demo.server.session().await;
+    let year = demo
+        .scalar(
+            "SELECT a.parent_objective_id FROM alignments a \
+             JOIN objectives c ON c.id = a.child_id JOIN periods cp ON cp.id = c.period_id \
+             JOIN objectives p ON p.id = a.parent_objective_id JOIN periods pp ON pp.id = p.period_id \
+             WHERE a.valid_to IS NULL AND a.is_primary = 1 AND cp.kind = 'quarter' AND pp.kind = 'year' \
+             ORDER BY 1 LIMIT 1",
+        )
+        .await;
+    let (status, body) = post_form_in(
+        "en",
+        demo.url(),
+        &admin,
+        "objective_page",
+        format!("objective={year}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let page: Value = serde_json::from_str(&body).unwrap();
+    let aligned = &page["with_aligned"];
+    let children = aligned["children"].as_array().unwrap();
+    assert!(!children.is_empty(), "{aligned}");
+    assert!(
+        children.len() >= page["children"].as_array().unwrap().len(),
+        "every aligned objective counts"
+    );
+    // Its own progress with weight 1, each aligned objective with its own weight.
+    let own = page["objective"]["progress"].as_f64().unwrap();
+    let (weighted, total) = children.iter().fold((own, 1.0), |(sum, total), c| {
+        let weight = c["weight"].as_f64().unwrap();
+        (
+            sum + weight * c["progress"].as_f64().unwrap(),
+            total + weight,
+        )
+    });
+    let figure = aligned["progress"].as_f64().unwrap();
+    assert!((figure - weighted / total).abs() < 1e-9, "{aligned}");
+    let shares: f64 = aligned["own_share"].as_f64().unwrap()
+        + children
+            .iter()
+            .map(|c| c["share"].as_f64().unwrap())
+            .sum::<f64>();
+    assert!((shares - 1.0).abs() < 1e-9);
+    for child in children {
+        assert!(
+            child["label"].as_str().is_some_and(|l| !l.is_empty()),
+            "{child}"
+        );
+    }
+    let html = page_in(&format!("{}/objectives/{year}", demo.url()), &admin, "nl").await;
+    assert!(html.contains("Met de doelstellingen die erop aansluiten (Σ)"));
+    assert!(html.contains("Eigen kernresultaten"));
+}

@@ -106,6 +106,43 @@ pub async fn period_objective_count(db: &Db, period: PeriodId) -> Result<i64, St
     )
 }
 
+/// Every objective aligned below `objective` (primary links, open now), at any
+/// depth and in any period, with the objective it hangs under, its progress and
+/// weight: what the objective's figure "with aligned objectives" counts.
+pub async fn below(
+    db: &Db,
+    objective: ObjectiveId,
+) -> Result<Vec<cairn::rollup::Below>, StorageError> {
+    let rows = sqlx::query(
+        "WITH RECURSIVE down (id, parent) AS ( \
+           SELECT a.child_id, COALESCE(a.parent_objective_id, k.objective_id) FROM alignments a \
+           LEFT JOIN key_results k ON k.id = a.parent_key_result_id \
+           WHERE a.is_primary = 1 AND a.valid_to IS NULL \
+           AND (a.parent_objective_id = $1 OR k.objective_id = $1) \
+           UNION \
+           SELECT a.child_id, COALESCE(a.parent_objective_id, k.objective_id) FROM down d \
+           JOIN alignments a ON a.is_primary = 1 AND a.valid_to IS NULL \
+           LEFT JOIN key_results k ON k.id = a.parent_key_result_id \
+           WHERE a.parent_objective_id = d.id OR k.objective_id = d.id \
+         ) \
+         SELECT d.id, d.parent, o.progress, o.weight FROM down d JOIN objectives o ON o.id = d.id \
+         ORDER BY o.position, o.id",
+    )
+    .bind(objective.0)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(cairn::rollup::Below {
+                id: ObjectiveId(row.try_get("id")?),
+                parent: ObjectiveId(row.try_get("parent")?),
+                progress: crate::storage::rows::progress(row.try_get("progress")?)?,
+                weight: row.try_get("weight")?,
+            })
+        })
+        .collect()
+}
+
 /// Objectives aligned (primary link, open now) to `objective` or to one of its key
 /// results, in manual order, with the key result they hang under, if any.
 pub async fn children(
