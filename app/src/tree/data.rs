@@ -31,6 +31,10 @@ pub struct TreeData {
     /// The names of those periods, for telling equal titles apart.
     #[serde(default)]
     pub period_names: Vec<(i64, String)>,
+    /// In a year's tree: each year objective's figure with everything aligned below
+    /// it in any period (Σ), for those with something aligned.
+    #[serde(default)]
+    pub beyond: Vec<(i64, f64)>,
 }
 
 impl TreeData {
@@ -40,6 +44,14 @@ impl TreeData {
             .iter()
             .find(|(p, _)| *p == period)
             .map_or(self.elapsed, |(_, pace)| *pace)
+    }
+
+    /// An objective's figure with what is aligned below it in other periods.
+    pub fn beyond(&self, objective: i64) -> Option<f64> {
+        self.beyond
+            .iter()
+            .find(|(id, _)| *id == objective)
+            .map(|(_, figure)| *figure)
     }
 
     /// Whose an objective is and when: "Team Data · 2026 Q3".

@@ -43,6 +43,7 @@ fn forest() -> Forest {
         editable: Vec::new(),
         paces: Vec::new(),
         period_names: Vec::new(),
+        beyond: Vec::new(),
         mark: 0,
     })
 }

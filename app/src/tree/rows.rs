@@ -61,13 +61,17 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
             verdict(p, pace, confidence)
         })
     };
-    let aligned = forest.with_untracked(|f| {
-        !f.children(Some(Parent::Objective(cairn::ids::ObjectiveId(id))))
-            .is_empty()
-            || f.key_results_of(id)
-                .iter()
-                .any(|k| !f.children(Some(Parent::KeyResult(*k))).is_empty())
-    });
+    // Objectives aligned below it in other periods (a year objective's quarters)
+    // count in its Σ too; the server sends that figure.
+    let beyond = forest.with_untracked(|f| f.data.beyond(id));
+    let aligned = beyond.is_some()
+        || forest.with_untracked(|f| {
+            !f.children(Some(Parent::Objective(cairn::ids::ObjectiveId(id))))
+                .is_empty()
+                || f.key_results_of(id)
+                    .iter()
+                    .any(|k| !f.children(Some(Parent::KeyResult(*k))).is_empty())
+        });
     let w = words.get_value();
     let toggle_label = if row.expanded {
         w.collapse.clone()
@@ -128,7 +132,7 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
             </span>
             <span class="node-figure">{move || format!("{} %", percent(progress()))}</span>
             <span class="node-cascade" title=aligned.then(|| w.with_aligned.clone())>
-                {move || aligned.then(|| format!("Σ {} %", percent(cascade.with(|c| c.get(&id).copied().unwrap_or(0.0)))))}
+                {move || aligned.then(|| format!("Σ {} %", percent(beyond.unwrap_or_else(|| cascade.with(|c| c.get(&id).copied().unwrap_or(0.0))))))}
             </span>
             <button type="button" class="quiet node-focus" on:click=move |_| view_state.update(|v| { v.focus = Some(id); v.expanded.insert(id); })>
                 {w.focus.clone()}

@@ -154,6 +154,7 @@ async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeDa
         editable: Vec::new(),
         paces: Vec::new(),
         period_names: Vec::new(),
+        beyond: Vec::new(),
         mark: 0,
     };
     // The parent of each objective, as the tree drew it.
@@ -171,7 +172,30 @@ async fn read_tree(db: &Db, period: i64, as_of_ms: Option<i64>) -> Result<TreeDa
     for node in &mut data.objectives {
         node.parent = parent_of.get(&node.id).copied();
     }
+    if as_of_ms.is_none() {
+        data.beyond = beyond(db, &data).await?;
+    }
     Ok(data)
+}
+
+/// For a year's tree, each year objective's figure with everything aligned below
+/// it in every period (the quarters' objectives are not in this tree): its Σ.
+async fn beyond(db: &Db, data: &TreeData) -> Result<Vec<(i64, f64)>, AppError> {
+    let period = crate::storage::periods::period(db, cairn::ids::PeriodId(data.period)).await?;
+    if period.kind != cairn::period::PeriodKind::Year {
+        return Ok(Vec::new());
+    }
+    let mut figures = Vec::new();
+    for node in data.objectives.iter().filter(|o| o.period == data.period) {
+        let below = reads::below(db, ObjectiveId(node.id)).await?;
+        if below.is_empty() {
+            continue;
+        }
+        let own = cairn::Progress::from_ratio(node.progress).unwrap_or(cairn::Progress::ZERO);
+        let rolled = cairn::rollup::with_aligned(ObjectiveId(node.id), own, &below);
+        figures.push((node.id, rounded(rolled.progress.ratio())));
+    }
+    Ok(figures)
 }
 
 /// Progress to a hundredth of a percent: plenty for bars, short on the wire.

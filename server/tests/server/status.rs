@@ -206,4 +206,23 @@ async fn a_year_objective_counts_the_quarters_aligned_to_it() {
     let html = page_in(&format!("{}/objectives/{year}", demo.url()), &admin, "nl").await;
     assert!(html.contains("Met de doelstellingen die erop aansluiten (Σ)"));
     assert!(html.contains("Eigen kernresultaten"));
+
+    // The year's tree shows the same Σ for it, though the quarters are not in it.
+    let period = demo
+        .scalar(&format!(
+            "SELECT period_id FROM objectives WHERE id = {year}"
+        ))
+        .await;
+    let (status, body) =
+        post_form_in("en", demo.url(), &admin, "tree", format!("period={period}")).await;
+    assert_eq!(status, 200, "{body}");
+    let tree: Value = serde_json::from_str(&body).unwrap();
+    let shown = tree["data"]["beyond"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|pair| pair[0] == year)
+        .and_then(|pair| pair[1].as_f64())
+        .unwrap_or_else(|| panic!("{}", tree["data"]["beyond"]));
+    assert!((shown - figure).abs() < 1e-4, "{shown} against {figure}");
 }
