@@ -167,7 +167,7 @@ fn AttentionList(
                                         <a href=format!("/objectives/{}#kr-{}", a.objective, a.key_result)>{a.title}</a>
                                         <span class="attention-meta">
                                             <StatusBadge verdict=a.verdict />
-                                            {format!(" {} % · ", percent(a.progress))}
+                                            {format!(" · {} % · ", percent(a.progress))}
                                             {match a.last_check_in_ms {
                                                 Some(ms) => view! { <ShortDate ms /> }.into_any(),
                                                 None => view! { {t!(i18n, explain_never)} }.into_any(),

@@ -321,7 +321,7 @@ fn RelativeLine(relative: Relative) -> impl IntoView {
                 <a href=owner_href>{owner_name}</a>
                 " · "
                 <StatusBadge verdict />
-                " "
+                " · "
                 <span data-meter=format!("o-{id}")>
                     <span class="live-figure">{format!("{} %", percent(progress))}</span>
                 </span>

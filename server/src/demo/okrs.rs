@@ -167,8 +167,10 @@ impl Generator<'_> {
         };
         if let Some((parent, parent_krs)) = parent {
             self.ids.link += 1;
-            // A third of the links go to one of the parent's key results.
-            let to_kr = !parent_krs.is_empty() && rng.random_bool(0.33);
+            // A third of the links go to one of the parent's key results: every
+            // third objective, so that each quarter has objectives straight under
+            // its year's whatever else the dice decide.
+            let to_kr = !parent_krs.is_empty() && id % 3 == 0;
             out.links.push(LinkRow {
                 id: self.ids.link,
                 child: id,

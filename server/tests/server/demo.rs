@@ -82,6 +82,17 @@ async fn the_default_organisation_has_the_promised_size() {
         count(&db, "alignments").await > objectives / 2,
         "objectives cascade"
     );
+    // Every quarter has objectives aligned straight to a year objective, not only
+    // to its key results: the cascade's first step shows in every quarter's tree.
+    let quarters = count(&db, "periods WHERE kind = 'quarter'").await;
+    let straight = count(
+        &db,
+        "(SELECT DISTINCT c.period_id FROM alignments a JOIN objectives c ON c.id = a.child_id \
+         JOIN objectives p ON p.id = a.parent_objective_id JOIN periods pp ON pp.id = p.period_id \
+         WHERE a.valid_to IS NULL AND a.is_primary = 1 AND pp.kind = 'year') q",
+    )
+    .await;
+    assert_eq!(straight, quarters);
     // Search works on the imported data.
     assert!(
         count(&db, "audit_events").await >= 1,
