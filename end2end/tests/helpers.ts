@@ -122,3 +122,32 @@ export async function signIn(page: Page, email: string, next = "/my") {
   await expect(page).toHaveURL(new RegExp(`${next}$`));
 }
 
+
+/** Checks in on key result `kr` from its objective page (open in `page`) until
+ * `shown` reads something other than `before`: 0 first, then a million (whatever
+ * the key result measures, one of them moves it; a done/not-done one is ticked).
+ * Each save is answered "Saved." in place, without a reload. Returns what `shown`
+ * reads after. */
+export async function checkInUntilMoved(
+  page: Page,
+  kr: string,
+  before: string | null,
+  shown: () => Promise<string | null>,
+): Promise<string | null> {
+  const article = page.locator(`#kr-${kr}`);
+  const form = article.locator("details.check-in");
+  await ready(form.locator("form"));
+  const value = article.locator(`#ci-value-${kr}`);
+  let after = before;
+  for (const attempt of ["0", "1000000"]) {
+    await form.locator("summary").click();
+    if (await value.count()) await value.fill(attempt);
+    else await article.locator('input[type="checkbox"]').first().click();
+    await form.getByRole("button", { name: "Save check-in" }).click();
+    await expect(form.locator(".form-status")).toHaveText("Saved.");
+    after = await shown();
+    if (after !== before) break;
+  }
+  expect(after).not.toBe(before);
+  return after;
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectAccessible, shots, watchForErrors, ready } from "./helpers";
+import { checkInUntilMoved, expectAccessible, shots, watchForErrors } from "./helpers";
 
 // These journeys change the demo data (moves, check-ins), so they run last. A tall
 // window keeps the rows a drag goes between on screen at once.
@@ -284,22 +284,10 @@ test("a check-in and a drag in one browser appear in another without a reload", 
 
   // The first browser checks in on that key result from its page.
   await one.goto(objective!);
-  const article = one.locator(`#kr-${kr}`);
-  const value = article.locator(`#ci-value-${kr}`);
-  const form = article.locator("details.check-in");
-  await ready(form.locator("form"));
-  let after = before;
-  for (const attempt of ["0", "1000000"]) {
-    await form.locator("summary").click();
-    if (await value.count()) await value.fill(attempt);
-    else await article.locator('input[type="checkbox"]').first().click();
-    // Saving moves the bar in place, without a reload.
-    await form.getByRole("button", { name: "Save check-in" }).click();
-    await expect(form.locator(".form-status")).toHaveText("Saved.");
-    after = await one.locator(`#kr-${kr} [role=progressbar]`).first().getAttribute("aria-valuenow");
-    if (after !== before) break;
-  }
-  expect(after).not.toBe(before);
+  // Saving moves the bar in place, without a reload.
+  const after = await checkInUntilMoved(one, kr, before, () =>
+    one.locator(`#kr-${kr} [role=progressbar]`).first().getAttribute("aria-valuenow"),
+  );
   await expect.poll(shown, { timeout: 5000 }).toBe(after);
 
   // A drag in the first browser's tree moves the node in the second's.

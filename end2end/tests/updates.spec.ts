@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ready } from "./helpers";
+import { checkInUntilMoved } from "./helpers";
 
 /** Marks the document, so a test can tell later that it was never reloaded. */
 async function mark(page: Page) {
@@ -29,21 +29,7 @@ test("a check-in moves the bars on the front page, the unit page and a parent's 
   await mark(unit);
 
   await one.goto(objective);
-  const article = one.locator(`#kr-${kr}`);
-  const form = article.locator("details.check-in");
-  await ready(form.locator("form"));
-  const value = article.locator(`#ci-value-${kr}`);
-  let after = before;
-  for (const attempt of ["0", "1000000"]) {
-    await form.locator("summary").click();
-    if (await value.count()) await value.fill(attempt);
-    else await article.locator('input[type="checkbox"]').first().click();
-    await form.getByRole("button", { name: "Save check-in" }).click();
-    await expect(form.locator(".form-status")).toHaveText("Saved.");
-    after = await figure(one, `k-${kr}`);
-    if (after !== before) break;
-  }
-  expect(after).not.toBe(before);
+  const after = await checkInUntilMoved(one, kr, before, () => figure(one, `k-${kr}`));
   const objectiveAfter = await figure(one, `o-${objectiveId}`);
 
   // Both watching pages move, key result and objective alike.
