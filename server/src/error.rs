@@ -16,6 +16,12 @@ pub enum StartupError {
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error(transparent)]
+    Exchange(#[from] app::storage::exchange::ExchangeError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error(transparent)]
     Period(#[from] crate::periods::PeriodRefusal),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: SocketAddr, reason: String },

@@ -5,6 +5,7 @@ mod cli;
 mod database;
 mod demo;
 mod error;
+mod exchange;
 mod harden;
 mod health;
 mod http;
@@ -47,6 +48,8 @@ fn main() -> ExitCode {
             Command::Period(PeriodCommand::Create(args)) => {
                 periods::run_create(&cli.global, &args).await
             }
+            Command::Export(args) => exchange::run_export(&cli.global, &args).await,
+            Command::Import(args) => exchange::run_import(&cli.global, &args).await,
             Command::Mail(MailCommand::Test(args)) => mail::run_test(&cli.global, &args).await,
             // Handled while parsing, before the runtime starts.
             Command::Config(ConfigCommand::Check) => Ok(()),

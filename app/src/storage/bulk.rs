@@ -91,7 +91,7 @@ fn loadable(table: &str) -> bool {
 }
 
 /// Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
-const MAX_PARAMS: usize = 30_000;
+pub(crate) const MAX_PARAMS: usize = 30_000;
 
 /// Inserts `rows` into `table` (one of Cairn's tables) in one transaction.
 pub async fn insert(
@@ -115,27 +115,36 @@ pub async fn insert(
     let backend = db.backend();
     for chunk in rows.chunks(per_statement) {
         let sql = statement(backend, table, columns, chunk.len());
-        let mut query: Query<'_, Any, AnyArguments<'_>> = sqlx::query(&sql);
-        for cell in chunk.iter().flatten() {
-            query = match cell {
-                Cell::Int(v) => query.bind(*v),
-                Cell::Real(v) => query.bind(*v),
-                Cell::Text(v) => query.bind(v.as_str()),
-                Cell::NullInt => query.bind(None::<i64>),
-                Cell::NullReal => query.bind(NullableF64(None)),
-                Cell::NullText => query.bind(None::<String>),
-            };
-        }
-        query.execute(&mut *tx).await?;
+        bind_all(sqlx::query(&sql), chunk.iter().flatten())
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
+/// Binds each cell in turn, NULLs with their column's type.
+pub(crate) fn bind_all<'q>(
+    mut query: Query<'q, Any, AnyArguments<'q>>,
+    cells: impl Iterator<Item = &'q Cell>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for cell in cells {
+        query = match cell {
+            Cell::Int(v) => query.bind(*v),
+            Cell::Real(v) => query.bind(*v),
+            Cell::Text(v) => query.bind(v.as_str()),
+            Cell::NullInt => query.bind(None::<i64>),
+            Cell::NullReal => query.bind(NullableF64(None)),
+            Cell::NullText => query.bind(None::<String>),
+        };
+    }
+    query
+}
+
 /// The INSERT text. SQLite gets anonymous `?` placeholders: it looks numbered ones
 /// up by name, one scan per parameter, which is quadratic in a statement with
 /// thousands of them. PostgreSQL needs `$1`, `$2`, ...
-fn statement(backend: Backend, table: &str, columns: &[&str], rows: usize) -> String {
+pub(crate) fn statement(backend: Backend, table: &str, columns: &[&str], rows: usize) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let mut n = 0;
     for r in 0..rows {

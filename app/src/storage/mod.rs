@@ -22,6 +22,7 @@ pub mod comments;
 mod db;
 mod error;
 pub mod events;
+pub mod exchange;
 pub mod instance;
 pub mod kept;
 pub mod notices;

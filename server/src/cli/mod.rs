@@ -53,6 +53,12 @@ pub enum Command {
     /// Manage periods: the years, quarters and custom periods OKRs are set for.
     #[command(subcommand)]
     Period(PeriodCommand),
+    /// Write the whole installation as an exchange document (JSON Lines, see
+    /// docs/exchange.md): `cairn export --to okrs.jsonl`.
+    Export(ExportArgs),
+    /// Read an exchange document into a new, empty installation:
+    /// `cairn import okrs.jsonl`. All of it is stored, or nothing.
+    Import(ImportArgs),
     /// Mail: `cairn mail test --to you@example.com` sends one message and says
     /// exactly what the SMTP server answered.
     #[command(subcommand)]
@@ -63,6 +69,23 @@ pub enum Command {
 pub enum MailCommand {
     /// Send one test message now (or queue it with --queue).
     Test(mail::MailTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write; standard output when left out. The file appears whole
+    /// or not at all.
+    #[arg(long)]
+    pub to: Option<PathBuf>,
+    /// Print the document's JSON Schema instead.
+    #[arg(long)]
+    pub schema: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The document to read; `-` for standard input.
+    pub from: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
