@@ -5,6 +5,7 @@ mod browse;
 mod cascade;
 mod closing;
 mod concurrency;
+mod exchange;
 mod key_result_owners;
 mod live;
 mod notices;

@@ -98,6 +98,11 @@ pub enum Problem {
         field: &'static str,
         kind: Kind,
     },
+    #[error("{record} {field} may not hold the character NUL")]
+    Nul {
+        record: &'static str,
+        field: &'static str,
+    },
     #[error("the header needs {0}")]
     Header(&'static str),
 }

@@ -186,7 +186,16 @@ fn cell(record: &'static Record, field: &'static Field, value: Option<&Json>) ->
         Kind::Int | Kind::Time => Cell::Int(value.as_i64().ok_or_else(wrong)?),
         Kind::Flag => Cell::Int(i64::from(value.as_bool().ok_or_else(wrong)?)),
         Kind::Real => Cell::Real(value.as_f64().filter(|v| v.is_finite()).ok_or_else(wrong)?),
-        Kind::Text => Cell::Text(value.as_str().ok_or_else(wrong)?.to_string()),
+        Kind::Text => {
+            let text = value.as_str().ok_or_else(wrong)?;
+            if text.contains('\0') {
+                return Err(Problem::Nul {
+                    record: record.name,
+                    field: field.name,
+                });
+            }
+            Cell::Text(text.to_string())
+        }
         Kind::Day => {
             let text = value.as_str().ok_or_else(wrong)?;
             let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| wrong())?;
