@@ -103,6 +103,12 @@ pub enum Problem {
         record: &'static str,
         field: &'static str,
     },
+    #[error("{record} {field}: {reason}")]
+    Rule {
+        record: &'static str,
+        field: &'static str,
+        reason: RuleBroken,
+    },
     #[error("the header needs {0}")]
     Header(&'static str),
 }
@@ -118,4 +124,15 @@ pub fn kind_words(kind: Kind) -> String {
         Kind::Day => "a day written YYYY-MM-DD".into(),
         Kind::Choice(words) => format!("one of {}", words.join(", ")),
     }
+}
+
+/// How a value breaks the domain's rule for its field.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum RuleBroken {
+    #[error("{0}")]
+    Value(#[from] cairn::values::ValueError),
+    #[error("it would be stored as «{0}»; write it so")]
+    NotAsWritten(String),
+    #[error("it must lie between 0 and 1")]
+    NotAFraction,
 }

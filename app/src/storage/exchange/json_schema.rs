@@ -142,7 +142,7 @@ mod tests {
         let kept = std::fs::read_to_string(path).unwrap_or_default();
         if kept != super::text() {
             panic!(
-                "docs/exchange-v1.schema.json differs from the declaration in storage/exchange/tables.rs; write it again with `cargo run -p cairn-server -- exchange schema > docs/exchange-v1.schema.json`"
+                "docs/exchange-v1.schema.json differs from the declaration in storage/exchange/tables.rs; write it again with `cairn export --schema > docs/exchange-v1.schema.json`"
             );
         }
     }

@@ -17,7 +17,7 @@ pub mod json_schema;
 mod read;
 pub mod tables;
 
-pub use error::{ExchangeError, Problem};
+pub use error::{ExchangeError, Problem, RuleBroken};
 pub use export::export;
 pub use import::{import, is_empty};
 

@@ -6,8 +6,8 @@ use std::io::{BufRead, Read};
 use chrono::NaiveDate;
 use serde_json::{Map, Value as Json};
 
-use super::tables::{Field, Kind, RECORDS, Record};
-use super::{ExchangeError, FORMAT, MAX_LINE, Problem, VERSION};
+use super::tables::{Field, Kind, RECORDS, Record, Rule};
+use super::{ExchangeError, FORMAT, MAX_LINE, Problem, RuleBroken, VERSION};
 use crate::storage::bulk::Cell;
 
 /// One line of the document, read.
@@ -161,8 +161,45 @@ pub fn cells(record: &'static Record, map: &Map<String, Json>) -> Result<Vec<Cel
     record
         .fields
         .iter()
-        .map(|field| cell(record, field, map.get(field.name)))
+        .map(|field| {
+            let cell = cell(record, field, map.get(field.name))?;
+            keeps(field.rule, &cell).map_err(|reason| Problem::Rule {
+                record: record.name,
+                field: field.name,
+                reason,
+            })?;
+            Ok(cell)
+        })
         .collect()
+}
+
+/// Whether a value keeps the domain's rule for its field, exactly as written: a
+/// title with spaces around it is refused, not trimmed, so what is stored is what
+/// the document says.
+fn keeps(rule: Rule, cell: &Cell) -> Result<(), RuleBroken> {
+    use cairn::values::{Confidence, Email, LongText, Name, Title, UnitLabel, Value, Weight};
+    let same = |parsed: &str, raw: &str| {
+        if parsed == raw {
+            Ok(())
+        } else {
+            Err(RuleBroken::NotAsWritten(parsed.to_string()))
+        }
+    };
+    match (rule, cell) {
+        (Rule::Any, _) | (_, Cell::NullInt | Cell::NullReal | Cell::NullText) => Ok(()),
+        (Rule::Title, Cell::Text(t)) => same(Title::parse(t)?.as_str(), t),
+        (Rule::Name, Cell::Text(t)) => same(Name::parse(t)?.as_str(), t),
+        (Rule::LongText, Cell::Text(t)) => same(LongText::parse(t)?.as_str(), t),
+        (Rule::UnitLabel, Cell::Text(t)) => same(UnitLabel::parse(t)?.as_str(), t),
+        (Rule::Email, Cell::Text(t)) => same(Email::parse(t)?.as_str(), t),
+        (Rule::Value, Cell::Real(v)) => Value::parse(*v).map(drop).map_err(Into::into),
+        (Rule::Weight, Cell::Real(v)) => Weight::parse(*v).map(drop).map_err(Into::into),
+        (Rule::Fraction, Cell::Real(v)) if (0.0..=1.0).contains(v) => Ok(()),
+        (Rule::Fraction, _) => Err(RuleBroken::NotAFraction),
+        (Rule::Confidence, Cell::Int(v)) => Confidence::parse(*v).map(drop).map_err(Into::into),
+        // The declaration pairs rules with fitting types; the test below holds it to that.
+        _ => Err(RuleBroken::NotAFraction),
+    }
 }
 
 fn cell(record: &'static Record, field: &'static Field, value: Option<&Json>) -> Result<Cell, Problem> {

@@ -30,7 +30,33 @@ pub struct Field {
     pub nullable: bool,
     /// The record type whose `id` this field holds.
     pub refers: Option<&'static str>,
+    /// The domain's rule for the value, checked on import.
+    pub rule: Rule,
     pub doc: &'static str,
+}
+
+/// Which of the domain's value rules a field keeps (see `cairn::values`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Any,
+    Title,
+    Name,
+    LongText,
+    UnitLabel,
+    Email,
+    /// A measured value within ±10^15.
+    Value,
+    Weight,
+    /// 0 to 1: progress and grades.
+    Fraction,
+    Confidence,
+}
+
+impl Field {
+    const fn keeps(mut self, rule: Rule) -> Self {
+        self.rule = rule;
+        self
+    }
 }
 
 /// One record type: the rows of one table.
@@ -66,6 +92,7 @@ const fn f(name: &'static str, kind: Kind, doc: &'static str) -> Field {
         kind,
         nullable: false,
         refers: None,
+        rule: Rule::Any,
         doc,
     }
 }
@@ -76,6 +103,7 @@ const fn opt(name: &'static str, kind: Kind, doc: &'static str) -> Field {
         kind,
         nullable: true,
         refers: None,
+        rule: Rule::Any,
         doc,
     }
 }
@@ -86,6 +114,7 @@ const fn to(name: &'static str, record: &'static str, doc: &'static str) -> Fiel
         kind: Kind::Int,
         nullable: false,
         refers: Some(record),
+        rule: Rule::Any,
         doc,
     }
 }
@@ -96,6 +125,7 @@ const fn opt_to(name: &'static str, record: &'static str, doc: &'static str) -> 
         kind: Kind::Int,
         nullable: true,
         refers: Some(record),
+        rule: Rule::Any,
         doc,
     }
 }
@@ -138,7 +168,7 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             ID,
             opt_to("parent_id", "unit", "The unit it belongs to; none for the organisation."),
-            f("name", Kind::Text, "Its name."),
+            f("name", Kind::Text, "Its name.").keeps(Rule::Name),
             f("kind", Kind::Choice(UNIT_KINDS), "What kind of unit it is."),
             f("active", Kind::Flag, "false once the unit was retired."),
             VERSION,
@@ -153,8 +183,8 @@ pub const RECORDS: &[Record] = &[
         doc: "Someone in the organisation.",
         fields: &[
             ID,
-            f("name", Kind::Text, "Their name."),
-            f("email", Kind::Text, "Their email address, unique."),
+            f("name", Kind::Text, "Their name.").keeps(Rule::Name),
+            f("email", Kind::Text, "Their email address, unique.").keeps(Rule::Email),
             f("active", Kind::Flag, "false once they left."),
             VERSION,
             CREATED,
@@ -240,7 +270,7 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             ID,
             f("kind", Kind::Choice(PERIOD_KINDS), "What kind of period."),
-            f("name", Kind::Text, "How people see it: \"2027 Q1\"."),
+            f("name", Kind::Text, "How people see it: \"2027 Q1\".").keeps(Rule::Name),
             opt("starts_on", Kind::Day, "First day; none for the backlog."),
             opt("ends_on", Kind::Day, "Last day; none for the backlog."),
             opt_to("parent_id", "period", "The period it lies in: a quarter's year."),
@@ -259,15 +289,15 @@ pub const RECORDS: &[Record] = &[
             to("period_id", "period", "The period it is set for."),
             opt_to("owner_unit_id", "unit", "The owning unit (or owner_person_id)."),
             opt_to("owner_person_id", "person", "The owning person (or owner_unit_id)."),
-            f("title", Kind::Text, "What it wants to achieve."),
-            opt("description", Kind::Text, "Markdown."),
+            f("title", Kind::Text, "What it wants to achieve.").keeps(Rule::Title),
+            opt("description", Kind::Text, "Markdown.").keeps(Rule::LongText),
             f("commitment", Kind::Choice(COMMITMENTS), "Committed or aspirational."),
             f("state", Kind::Choice(OBJECTIVE_STATES), "Its state."),
-            f("weight", Kind::Real, "Its weight in what it aligns to, above 0."),
+            f("weight", Kind::Real, "Its weight in what it aligns to, above 0.").keeps(Rule::Weight),
             POSITION,
-            f("progress", Kind::Real, "0 to 1, rolled up from its key results."),
-            opt("grade", Kind::Real, "0 to 1, given at the end of the period."),
-            opt("retrospective", Kind::Text, "What was learned, at grading."),
+            f("progress", Kind::Real, "0 to 1, rolled up from its key results.").keeps(Rule::Fraction),
+            opt("grade", Kind::Real, "0 to 1, given at the end of the period.").keeps(Rule::Fraction),
+            opt("retrospective", Kind::Text, "What was learned, at grading.").keeps(Rule::LongText),
             VERSION,
             CREATED,
             f("updated_at", Kind::Time, "Last changed."),
@@ -283,22 +313,22 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             ID,
             to("objective_id", "objective", "Its objective."),
-            f("title", Kind::Text, "What is measured."),
+            f("title", Kind::Text, "What is measured.").keeps(Rule::Title),
             f("kind", Kind::Choice(MEASURES), "How it is measured."),
             opt("direction", Kind::Choice(DIRECTIONS), "For a metric: which way is better."),
-            opt("start_value", Kind::Real, "For a metric: where it starts."),
-            opt("target_value", Kind::Real, "For a metric: where it should be."),
-            opt("unit_label", Kind::Text, "For a metric: the unit (\"%\", \"EUR\")."),
-            f("weight", Kind::Real, "Its weight in the objective, above 0."),
+            opt("start_value", Kind::Real, "For a metric: where it starts.").keeps(Rule::Value),
+            opt("target_value", Kind::Real, "For a metric: where it should be.").keeps(Rule::Value),
+            opt("unit_label", Kind::Text, "For a metric: the unit (\"%\", \"EUR\").").keeps(Rule::UnitLabel),
+            f("weight", Kind::Real, "Its weight in the objective, above 0.").keeps(Rule::Weight),
             opt_to("owner_person_id", "person", "Who checks in on it."),
             opt("due_on", Kind::Day, "When it is due."),
             POSITION,
-            opt("current_value", Kind::Real, "The latest reading (1/0 when done or not)."),
-            f("progress", Kind::Real, "0 to 1, from the latest reading."),
-            opt("confidence", Kind::Int, "The latest confidence, 0 to 10."),
+            opt("current_value", Kind::Real, "The latest reading (1/0 when done or not).").keeps(Rule::Value),
+            f("progress", Kind::Real, "0 to 1, from the latest reading.").keeps(Rule::Fraction),
+            opt("confidence", Kind::Int, "The latest confidence, 0 to 10.").keeps(Rule::Confidence),
             opt("last_check_in_at", Kind::Time, "When it was last checked in on."),
-            opt("grade", Kind::Real, "0 to 1, given at the end of the period."),
-            opt("grade_reason", Kind::Text, "Why that grade."),
+            opt("grade", Kind::Real, "0 to 1, given at the end of the period.").keeps(Rule::Fraction),
+            opt("grade_reason", Kind::Text, "Why that grade.").keeps(Rule::LongText),
             VERSION,
             CREATED,
             f("updated_at", Kind::Time, "Last changed."),
@@ -313,8 +343,8 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             ID,
             to("key_result_id", "key_result", "Its key result."),
-            f("title", Kind::Text, "What is to be done."),
-            f("weight", Kind::Real, "Its weight, above 0."),
+            f("title", Kind::Text, "What is to be done.").keeps(Rule::Title),
+            f("weight", Kind::Real, "Its weight, above 0.").keeps(Rule::Weight),
             POSITION,
             opt("done_at", Kind::Time, "When it was done."),
         ],
@@ -344,7 +374,7 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             ID,
             to("objective_id", "objective", "Its objective."),
-            f("title", Kind::Text, "What is to be done."),
+            f("title", Kind::Text, "What is to be done.").keeps(Rule::Title),
             f("done", Kind::Flag, "Whether it is done."),
             POSITION,
             VERSION,
@@ -361,10 +391,10 @@ pub const RECORDS: &[Record] = &[
             to("key_result_id", "key_result", "The key result."),
             opt_to("author_id", "person", "Who checked in; none for imports."),
             f("at", Kind::Time, "When."),
-            opt("value", Kind::Real, "The reading (1/0 for done or not); none for milestones."),
-            opt("milestones_done", Kind::Text, "For milestones: the ids done, as a JSON list."),
-            f("confidence", Kind::Int, "0 to 10."),
-            opt("note", Kind::Text, "What was said with it."),
+            opt("value", Kind::Real, "The reading (1/0 for done or not); none for milestones.").keeps(Rule::Value),
+            opt("milestones_done", Kind::Text, "For milestones: the ids of the milestones done, separated by commas."),
+            f("confidence", Kind::Int, "0 to 10.").keeps(Rule::Confidence),
+            opt("note", Kind::Text, "What was said with it.").keeps(Rule::LongText),
             f("source", Kind::Choice(SOURCES), "Where it came from."),
             opt("request_key", Kind::Text, "The idempotency key an API client sent."),
         ],
@@ -380,7 +410,7 @@ pub const RECORDS: &[Record] = &[
             to("objective_id", "objective", "The objective."),
             opt_to("author_id", "person", "Who wrote it."),
             f("at", Kind::Time, "When."),
-            f("body", Kind::Text, "Markdown."),
+            f("body", Kind::Text, "Markdown.").keeps(Rule::LongText),
             opt_to("check_in_id", "check_in", "The check-in it is about."),
         ],
     },

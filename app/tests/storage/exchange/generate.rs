@@ -74,6 +74,35 @@ impl Gen {
         }
     }
 
+    /// A text that keeps the domain's rules: no control characters (but newlines
+    /// and tabs where `multiline`), no spaces around it, not empty, at most `max`.
+    fn kept(&mut self, max: usize, multiline: bool) -> String {
+        let raw = self.text();
+        let text: String = raw
+            .chars()
+            .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
+            .take(max)
+            .collect();
+        let text = text.trim();
+        if text.is_empty() { "Doel".to_string() } else { text.to_string() }
+    }
+
+    fn title(&mut self) -> String {
+        self.kept(200, false)
+    }
+
+    fn name(&mut self) -> String {
+        self.kept(120, false)
+    }
+
+    fn maybe_long(&mut self) -> Json {
+        if self.rng.chance(30) { Json::Null } else { self.kept(10_000, true).into() }
+    }
+
+    fn maybe_label(&mut self) -> Json {
+        if self.rng.chance(30) { Json::Null } else { self.kept(24, false).into() }
+    }
+
     fn maybe_text(&mut self) -> Json {
         if self.rng.chance(30) { Json::Null } else { self.text().into() }
     }
@@ -81,7 +110,7 @@ impl Gen {
     fn real(&mut self) -> f64 {
         let v = match self.rng.below(6) {
             0 => 0.0,
-            1 => 1e300 * self.rng.unit(),
+            1 => 1e15 * self.rng.unit(),
             2 => -12_000.5,
             3 => 5e-324,
             4 => (self.rng.below(2_000_000) as f64) / 7.0,
@@ -191,7 +220,7 @@ pub fn document(seed: u64) -> Document {
             units[order[g.rng.below(rank as u64) as usize]].into()
         };
         let r = json!({
-            "id": id, "parent_id": parent, "name": g.text(),
+            "id": id, "parent_id": parent, "name": g.name(),
             "kind": g.pick(&["organisation", "department", "team"]),
             "active": g.rng.chance(80), "version": 1 + g.rng.below(9), "created_at": g.time(),
         });
@@ -203,7 +232,7 @@ pub fn document(seed: u64) -> Document {
     for (i, id) in people.iter().enumerate() {
         let language = g.rng.below(3);
         let r = json!({
-            "id": id, "name": g.text(), "email": format!("persoon{i}.{}@voorbeeld.nl", g.rng.below(1000)),
+            "id": id, "name": g.name(), "email": format!("persoon{i}.{}@voorbeeld.nl", g.rng.below(1000)),
             "active": g.rng.chance(85), "version": 1 + g.rng.below(3), "created_at": g.time(),
             "language": match language { 0 => Json::Null, 1 => "en".into(), _ => "nl".into() },
         });
@@ -309,11 +338,11 @@ pub fn document(seed: u64) -> Document {
             "id": id, "period_id": periods[g.rng.below(periods.len() as u64) as usize],
             "owner_unit_id": if by_unit { unit.into() } else { Json::Null },
             "owner_person_id": if by_unit { Json::Null } else { person.into() },
-            "title": g.text(), "description": g.maybe_text(),
+            "title": g.title(), "description": g.maybe_long(),
             "commitment": g.pick(&["committed", "aspirational"]),
             "state": g.pick(&["draft", "active", "completed", "abandoned"]),
             "weight": g.positive(), "position": g.rng.below(1 << 40), "progress": g.fraction(),
-            "grade": g.maybe_fraction(), "retrospective": g.maybe_text(),
+            "grade": g.maybe_fraction(), "retrospective": g.maybe_long(),
             "version": 1 + g.rng.below(20), "created_at": g.time(), "updated_at": g.time(),
             "carried_from": carried_from,
         });
@@ -327,18 +356,18 @@ pub fn document(seed: u64) -> Document {
         let kind = g.pick(&["metric", "binary", "milestones"]);
         let metric = kind == "metric";
         let r = json!({
-            "id": id, "objective_id": objective, "title": g.text(), "kind": kind,
+            "id": id, "objective_id": objective, "title": g.title(), "kind": kind,
             "direction": if metric { g.pick(&["increase", "decrease", "stay_at_or_above", "stay_at_or_below"]).into() } else { Json::Null },
             "start_value": if metric { g.real().into() } else { Json::Null },
             "target_value": if metric { g.real().into() } else { Json::Null },
-            "unit_label": if metric { g.maybe_text() } else { Json::Null },
+            "unit_label": if metric { g.maybe_label() } else { Json::Null },
             "weight": g.positive(),
             "owner_person_id": g.maybe(people[0]),
             "due_on": g.maybe_day(year),
             "position": g.rng.below(100_000), "current_value": g.maybe_real(),
             "progress": g.fraction(), "confidence": g.maybe_confidence(),
             "last_check_in_at": g.maybe_time(), "grade": g.maybe_fraction(),
-            "grade_reason": g.maybe_text(), "version": 1 + g.rng.below(9), "created_at": g.time(), "updated_at": g.time(),
+            "grade_reason": g.maybe_long(), "version": 1 + g.rng.below(9), "created_at": g.time(), "updated_at": g.time(),
         });
         g.put("key_result", r);
         key_results.push((id, objective, kind));
@@ -349,7 +378,7 @@ pub fn document(seed: u64) -> Document {
             break;
         };
         let r = json!({
-            "id": id, "key_result_id": kr, "title": g.text(), "weight": g.positive(),
+            "id": id, "key_result_id": kr, "title": g.title(), "weight": g.positive(),
             "position": g.rng.below(1000), "done_at": g.maybe_time(),
         });
         g.put("milestone", r);
@@ -386,7 +415,7 @@ pub fn document(seed: u64) -> Document {
     for id in g.ids(n) {
         let r = json!({
             "id": id, "objective_id": objectives[g.rng.below(objectives.len() as u64) as usize],
-            "title": g.text(), "done": g.rng.chance(50), "position": g.rng.below(9), "version": 1 + g.rng.below(3),
+            "title": g.title(), "done": g.rng.chance(50), "position": g.rng.below(9), "version": 1 + g.rng.below(3),
         });
         g.put("initiative", r);
     }
@@ -398,7 +427,7 @@ pub fn document(seed: u64) -> Document {
             let r = json!({
                 "id": id, "key_result_id": kr, "author_id": g.maybe(people[people.len() - 1]),
                 "at": g.time(), "value": g.maybe_real(),
-                "milestones_done": g.maybe("[1,2]"), "confidence": g.rng.below(11), "note": g.maybe_text(),
+                "milestones_done": g.maybe("1,2"), "confidence": g.rng.below(11), "note": g.maybe_long(),
                 "source": g.pick(&["ui", "api", "import"]), "request_key": g.maybe(format!("req-{id}")),
             });
             g.put("check_in", r);
@@ -413,7 +442,7 @@ pub fn document(seed: u64) -> Document {
         };
         let r = json!({
             "id": id, "objective_id": objectives[g.rng.below(objectives.len() as u64) as usize],
-            "author_id": g.maybe(people[0]), "at": g.time(), "body": g.text(), "check_in_id": about,
+            "author_id": g.maybe(people[0]), "at": g.time(), "body": g.kept(10_000, true), "check_in_id": about,
         });
         g.put("comment", r);
     }

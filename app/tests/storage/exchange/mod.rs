@@ -158,7 +158,12 @@ async fn a_bad_document_is_refused_and_nothing_is_stored(db: Db) {
         ),
         (
             with(lines.clone(), 9, &lines[9].replace("\"confidence\":7", "\"confidence\":11")),
-            "the check_in records from line 10 on were refused by the database",
+            "line 10: check_in confidence: ",
+        ),
+        (
+            // Owned by a unit and a person at once: only the database's rule says no.
+            with(lines.clone(), 5, &lines[5].replace("\"owner_unit_id\":1", "\"owner_unit_id\":1,\"owner_person_id\":1")),
+            "the objective records from line 6 on were refused by the database",
         ),
         (
             with(lines.clone(), 3, &lines[3].replace("Anna", "An\\u0000na")),
