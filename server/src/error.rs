@@ -17,6 +17,10 @@ pub enum StartupError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Exchange(#[from] app::storage::exchange::ExchangeError),
+    #[error("the backup failed: {0}")]
+    Backup(String),
+    #[error("the check found {0} problem(s), listed above")]
+    Unsound(usize),
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
     #[error("cannot read {}: {source}", path.display())]

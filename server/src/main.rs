@@ -1,6 +1,7 @@
 //! `cairn`: the portal's one executable.
 
 mod admin;
+mod backup;
 mod cli;
 mod database;
 mod demo;
@@ -50,6 +51,9 @@ fn main() -> ExitCode {
             }
             Command::Export(args) => exchange::run_export(&cli.global, &args).await,
             Command::Import(args) => exchange::run_import(&cli.global, &args).await,
+            Command::Backup(args) => backup::run_backup(&cli.global, &args).await,
+            Command::Restore(args) => backup::run_restore(&cli.global, &args).await,
+            Command::Check => backup::run_check(&cli.global).await,
             Command::Mail(MailCommand::Test(args)) => mail::run_test(&cli.global, &args).await,
             // Handled while parsing, before the runtime starts.
             Command::Config(ConfigCommand::Check) => Ok(()),

@@ -29,6 +29,7 @@ pub mod notices;
 mod nullable;
 mod rows;
 pub mod schema;
+pub mod verify;
 
 pub use changes::through;
 pub use db::{Backend, Db, PoolUse, SQLITE_SETTINGS, now_ms, redact};

@@ -59,6 +59,14 @@ pub enum Command {
     /// Read an exchange document into a new, empty installation:
     /// `cairn import okrs.jsonl`. All of it is stored, or nothing.
     Import(ImportArgs),
+    /// A consistent backup while Cairn runs: `cairn backup --to cairn-2026-12-06.db`.
+    Backup(BackupArgs),
+    /// Put a backup (or an exchange document) into a new, empty installation,
+    /// then check it.
+    Restore(RestoreArgs),
+    /// Check the database: integrity, foreign keys, and every cached progress
+    /// against the check-ins. Exits 1 when something is wrong.
+    Check,
     /// Mail: `cairn mail test --to you@example.com` sends one message and says
     /// exactly what the SMTP server answered.
     #[command(subcommand)]
@@ -80,6 +88,19 @@ pub struct ExportArgs {
     /// Print the document's JSON Schema instead.
     #[arg(long)]
     pub schema: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write; it must not exist yet.
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup made by `cairn backup`, or an exchange document.
+    pub from: PathBuf,
 }
 
 #[derive(Debug, Args)]

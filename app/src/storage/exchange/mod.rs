@@ -9,6 +9,7 @@
 //! repository as `docs/exchange-v1.schema.json` and served at
 //! `/exchange/v1.schema.json`.
 
+mod copy;
 mod error;
 mod export;
 mod graph;
@@ -17,6 +18,7 @@ pub mod json_schema;
 mod read;
 pub mod tables;
 
+pub use copy::sqlite_copy;
 pub use error::{ExchangeError, Problem, RuleBroken};
 pub use export::export;
 pub use import::{import, is_empty};
