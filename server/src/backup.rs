@@ -129,12 +129,12 @@ pub async fn run_restore(global: &GlobalArgs, args: &RestoreArgs) -> Result<(), 
         target.close().await;
         return Err(ExchangeError::NotEmpty { what }.into());
     }
-    let db = match (kind, global.database(), target.backend()) {
+    let db = match (kind, sqlite_file(&global.database()), target.backend()) {
         (BackupKind::Exchange, _, _) => {
             import_file(&target, &args.from).await?;
             target
         }
-        (BackupKind::SqliteFile, DatabaseUrl::SqliteFile(path), _) => {
+        (BackupKind::SqliteFile, Some(path), _) => {
             // The whole file, secrets and all, in place of the empty one.
             target.close().await;
             for suffix in ["", "-wal", "-shm"] {
@@ -153,7 +153,11 @@ pub async fn run_restore(global: &GlobalArgs, args: &RestoreArgs) -> Result<(), 
             move_from_sqlite(&target, &args.from).await?;
             target
         }
-        (BackupKind::PgDump, DatabaseUrl::Url(url), Backend::Postgres) => {
+        (BackupKind::PgDump, _, Backend::Postgres) => {
+            let url = match global.database() {
+                DatabaseUrl::Url(url) => url,
+                DatabaseUrl::SqliteFile(path) => path.display().to_string(),
+            };
             target.close().await;
             let status = Command::new("pg_restore")
                 .args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname"])
@@ -216,6 +220,18 @@ fn tempfile_dir() -> Result<PathBuf, StartupError> {
     let dir = std::env::temp_dir().join(format!("cairn-restore-{}", std::process::id()));
     fs::create_dir_all(&dir).map_err(|source| StartupError::Write { path: dir.clone(), source })?;
     Ok(dir)
+}
+
+/// The file of a SQLite database, given by path or by `sqlite:` URL.
+fn sqlite_file(database: &DatabaseUrl) -> Option<PathBuf> {
+    match database {
+        DatabaseUrl::SqliteFile(path) => Some(path.clone()),
+        DatabaseUrl::Url(url) => {
+            let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+            let path = rest.split('?').next().unwrap_or_default();
+            (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+        }
+    }
 }
 
 /// `cairn check`.

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod api;
 mod assets;
+mod backup;
 mod cli;
 mod closing;
 mod cluster;
