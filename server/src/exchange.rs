@@ -141,3 +141,14 @@ pub async fn run_import(global: &GlobalArgs, args: &ImportArgs) -> Result<(), St
     );
     Ok(())
 }
+
+/// `GET /exchange/v1.schema.json`: the document's JSON Schema, for anyone.
+pub async fn schema() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(json_schema::text);
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/schema+json")],
+        TEXT.as_str(),
+    )
+        .into_response()
+}

@@ -184,6 +184,7 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/admin/people/{id}", post(app::admin::http::person_form))
         .route("/admin/units", post(app::admin::http::create_unit_form))
         .route("/admin/units/{id}", post(app::admin::http::unit_form))
+        .route("/admin/export", get(app::admin::http::export_download))
         .route("/account/tokens", post(tokens::create_mine))
         .route("/account/tokens/{id}/revoke", post(tokens::revoke_mine))
         .route("/admin/tokens", post(tokens::create_service))
@@ -230,7 +231,11 @@ pub fn router(site: Site<'_>) -> Router {
     // Health and metrics need no session and no database row of their own.
     let mut ops = Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz).with_state(db));
+        .route("/readyz", get(health::readyz).with_state(db))
+        .route(
+            app::storage::exchange::json_schema::PATH,
+            get(crate::exchange::schema),
+        );
     if metrics.token_protected() {
         ops = ops.route(
             "/metrics",

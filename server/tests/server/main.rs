@@ -16,6 +16,7 @@ mod comments;
 mod config;
 mod cycle;
 mod demo;
+mod exchange;
 mod faults;
 mod front;
 mod hostile;

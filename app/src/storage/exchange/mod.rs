@@ -31,7 +31,7 @@ pub const VERSION: u64 = 1;
 pub const MAX_LINE: usize = 4 * 1024 * 1024;
 
 /// How far an export or import has come, for a progress bar.
-pub trait Progress {
+pub trait Progress: Sync {
     /// Called once, before the first record: how many there will be (export) or
     /// how many bytes the document has, when known (import).
     fn start(&self, _total: Option<u64>) {}
