@@ -142,7 +142,10 @@ pub async fn run_restore(global: &GlobalArgs, args: &RestoreArgs) -> Result<(), 
                 name.push(suffix);
                 let _ = fs::remove_file(PathBuf::from(name));
             }
-            fs::copy(&args.from, &path).map_err(|source| StartupError::Write { path: path.clone(), source })?;
+            fs::copy(&args.from, &path).map_err(|source| StartupError::Write {
+                path: path.clone(),
+                source,
+            })?;
             database::open(global).await?
         }
         (BackupKind::SqliteFile, _, _) => {
@@ -160,13 +163,22 @@ pub async fn run_restore(global: &GlobalArgs, args: &RestoreArgs) -> Result<(), 
             };
             target.close().await;
             let status = Command::new("pg_restore")
-                .args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname"])
+                .args([
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "--dbname",
+                ])
                 .arg(&url)
                 .arg(&args.from)
                 .status()
                 .map_err(|e| StartupError::Backup(format!("pg_restore did not start: {e}")))?;
             if !status.success() {
-                return Err(StartupError::Backup(format!("pg_restore failed ({status})")));
+                return Err(StartupError::Backup(format!(
+                    "pg_restore failed ({status})"
+                )));
             }
             database::open(global).await?
         }
@@ -179,7 +191,11 @@ pub async fn run_restore(global: &GlobalArgs, args: &RestoreArgs) -> Result<(), 
     };
     let report = verify(&db).await;
     db.close().await;
-    eprintln!("Restored {} in {:.1} s.", args.from.display(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "Restored {} in {:.1} s.",
+        args.from.display(),
+        started.elapsed().as_secs_f64()
+    );
     print_report(&report?)
 }
 
@@ -191,7 +207,8 @@ async fn import_file(db: &Db, path: &Path) -> Result<(), StartupError> {
     let bar = Bar::new("bytes");
     use app::storage::exchange::Progress;
     bar.start(file.metadata().ok().map(|m| m.len()));
-    let outcome = exchange::import(db, std::io::BufReader::with_capacity(1 << 16, file), &bar).await;
+    let outcome =
+        exchange::import(db, std::io::BufReader::with_capacity(1 << 16, file), &bar).await;
     bar.finish();
     outcome?;
     Ok(())
@@ -202,7 +219,10 @@ async fn import_file(db: &Db, path: &Path) -> Result<(), StartupError> {
 async fn move_from_sqlite(target: &Db, backup: &Path) -> Result<(), StartupError> {
     let scratch = tempfile_dir()?;
     let copy = scratch.join("backup.db");
-    fs::copy(backup, &copy).map_err(|source| StartupError::Write { path: copy.clone(), source })?;
+    fs::copy(backup, &copy).map_err(|source| StartupError::Write {
+        path: copy.clone(),
+        source,
+    })?;
     let source = Db::open_sqlite_file(&copy).await?;
     source.migrate().await?;
     let document = scratch.join("backup.jsonl");
@@ -218,7 +238,10 @@ async fn move_from_sqlite(target: &Db, backup: &Path) -> Result<(), StartupError
 
 fn tempfile_dir() -> Result<PathBuf, StartupError> {
     let dir = std::env::temp_dir().join(format!("cairn-restore-{}", std::process::id()));
-    fs::create_dir_all(&dir).map_err(|source| StartupError::Write { path: dir.clone(), source })?;
+    fs::create_dir_all(&dir).map_err(|source| StartupError::Write {
+        path: dir.clone(),
+        source,
+    })?;
     Ok(dir)
 }
 
@@ -227,7 +250,9 @@ fn sqlite_file(database: &DatabaseUrl) -> Option<PathBuf> {
     match database {
         DatabaseUrl::SqliteFile(path) => Some(path.clone()),
         DatabaseUrl::Url(url) => {
-            let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+            let rest = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))?;
             let path = rest.split('?').next().unwrap_or_default();
             (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
         }

@@ -63,7 +63,9 @@ pub async fn run_export(global: &GlobalArgs, args: &ExportArgs) -> Result<(), St
     let outcome = match &args.to {
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
-            exchange::export(&db, &mut out, &bar).await.map_err(StartupError::from)
+            exchange::export(&db, &mut out, &bar)
+                .await
+                .map_err(StartupError::from)
         }
         Some(path) => export_to_file(&db, path, &bar).await,
     };

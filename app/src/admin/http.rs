@@ -360,7 +360,11 @@ pub async fn export_download(
     };
     match export_to_scratch(&db).await {
         Ok((file, summary)) => {
-            tracing::info!(admin = me.0, records = summary.total(), "installation exported");
+            tracing::info!(
+                admin = me.0,
+                records = summary.total(),
+                "installation exported"
+            );
             let day = db.clock().today();
             let body = futures::stream::unfold(file, |mut file| async move {
                 use tokio::io::AsyncReadExt;
@@ -376,7 +380,10 @@ pub async fn export_download(
             });
             (
                 [
-                    (axum::http::header::CONTENT_TYPE, "application/jsonl; charset=utf-8".to_string()),
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "application/jsonl; charset=utf-8".to_string(),
+                    ),
                     (
                         axum::http::header::CONTENT_DISPOSITION,
                         format!("attachment; filename=\"cairn-{day}.jsonl\""),
@@ -397,7 +404,10 @@ pub async fn export_download(
 /// goes away once sent).
 async fn export_to_scratch(
     db: &Db,
-) -> Result<(tokio::fs::File, crate::storage::exchange::Summary), crate::storage::exchange::ExchangeError> {
+) -> Result<
+    (tokio::fs::File, crate::storage::exchange::Summary),
+    crate::storage::exchange::ExchangeError,
+> {
     use crate::storage::exchange;
     let path = std::env::temp_dir().join(format!(
         "cairn-export-{}-{}.jsonl",

@@ -121,7 +121,8 @@ pub async fn verify(db: &Db) -> Result<Report, StorageError> {
     }
     drop(rows);
 
-    let mut objectives = sqlx::query("SELECT id, progress FROM objectives ORDER BY id").fetch(db.reader());
+    let mut objectives =
+        sqlx::query("SELECT id, progress FROM objectives ORDER BY id").fetch(db.reader());
     while let Some(row) = objectives.try_next().await? {
         report.objectives += 1;
         let id: i64 = row.try_get("id")?;
@@ -160,7 +161,9 @@ async fn engine(db: &Db, report: &mut Report) -> Result<(), StorageError> {
     for line in integrity.into_iter().filter(|l| l != "ok") {
         report.findings.push(Finding::Integrity(line));
     }
-    let keys = sqlx::query("PRAGMA foreign_key_check").fetch_all(db.reader()).await?;
+    let keys = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(db.reader())
+        .await?;
     for row in keys {
         report.findings.push(Finding::ForeignKey {
             table: row.try_get(0)?,
@@ -193,12 +196,14 @@ async fn milestones(db: &Db) -> Result<HashMap<i64, Vec<MilestoneState>>, Storag
 /// The value of each key result's latest check-in (by time, then by id).
 async fn latest_readings(db: &Db) -> Result<HashMap<i64, Option<f64>>, StorageError> {
     let mut latest: HashMap<i64, (i64, i64, Option<f64>)> = HashMap::new();
-    let mut rows = sqlx::query("SELECT key_result_id, at, id, value FROM check_ins").fetch(db.reader());
+    let mut rows =
+        sqlx::query("SELECT key_result_id, at, id, value FROM check_ins").fetch(db.reader());
     while let Some(row) = rows.try_next().await? {
         let key: (i64, i64) = (row.try_get("at")?, row.try_get("id")?);
-        let entry = latest
-            .entry(row.try_get("key_result_id")?)
-            .or_insert((i64::MIN, i64::MIN, None));
+        let entry =
+            latest
+                .entry(row.try_get("key_result_id")?)
+                .or_insert((i64::MIN, i64::MIN, None));
         if key > (entry.0, entry.1) {
             *entry = (key.0, key.1, row.try_get("value")?);
         }

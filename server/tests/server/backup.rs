@@ -36,14 +36,16 @@ impl Rush {
         let client = reqwest::Client::new();
         let workers = (0..6)
             .map(|w| {
-                let (client, base, cookie) = (client.clone(), demo.url().to_string(), cookie.clone());
-                let (acknowledged, stop, key_results) = (acknowledged.clone(), stop.clone(), key_results.clone());
+                let (client, base, cookie) =
+                    (client.clone(), demo.url().to_string(), cookie.clone());
+                let (acknowledged, stop, key_results) =
+                    (acknowledged.clone(), stop.clone(), key_results.clone());
                 tokio::spawn(async move {
                     let mut i = 0;
                     while !stop.load(Ordering::SeqCst) {
                         let note = format!("backup-{w}-{i}");
                         let kr = key_results[(w * 7 + i) % key_results.len()];
-                        if check_in(&client, &base, &cookie, kr as i64, &note).await {
+                        if check_in(&client, &base, &cookie, kr, &note).await {
                             acknowledged.lock().unwrap().push(note);
                         }
                         i += 1;
@@ -106,15 +108,28 @@ async fn missing(url: &str, wanted: &[String]) -> Vec<String> {
             .unwrap()
             .into_iter()
             .collect();
-    wanted.iter().filter(|n| !stored.contains(*n)).cloned().collect()
+    wanted
+        .iter()
+        .filter(|n| !stored.contains(*n))
+        .cloned()
+        .collect()
 }
 
 /// The exchange document of the database at `url`.
 async fn document(url: &str, scratch: &Path) -> String {
-    let out = scratch.join(format!("export-{}.jsonl", url.len() + scratch.as_os_str().len()));
+    let out = scratch.join(format!(
+        "export-{}.jsonl",
+        url.len() + scratch.as_os_str().len()
+    ));
     let _ = std::fs::remove_file(&out);
     let exported = cairn(
-        args(&["export", "--database-url", url, "--to", &out.to_string_lossy()]),
+        args(&[
+            "export",
+            "--database-url",
+            url,
+            "--to",
+            &out.to_string_lossy(),
+        ]),
         scratch,
     )
     .await;
@@ -131,7 +146,13 @@ async fn backup_during_a_rush(demo: Demo, targets: Vec<Option<String>>) {
     let scratch = tempfile::tempdir().unwrap();
     let file = scratch.path().join("cairn.backup");
     let backup = cairn(
-        args(&["backup", "--database-url", &demo.db, "--to", &file.to_string_lossy()]),
+        args(&[
+            "backup",
+            "--database-url",
+            &demo.db,
+            "--to",
+            &file.to_string_lossy(),
+        ]),
         demo.data.path(),
     )
     .await;
@@ -151,20 +172,33 @@ async fn backup_during_a_rush(demo: Demo, targets: Vec<Option<String>>) {
     for target in targets {
         let data = tempfile::tempdir().unwrap();
         // A SQLite target by its path: the restore creates the file.
-        let given = target.clone().unwrap_or_else(|| data.path().join("cairn.db").display().to_string());
+        let given = target
+            .clone()
+            .unwrap_or_else(|| data.path().join("cairn.db").display().to_string());
         let url = target.unwrap_or_else(|| format!("sqlite://{given}"));
         let restored = cairn(
             args(&["restore", &file.to_string_lossy(), "--database-url", &given]),
             data.path(),
         )
         .await;
-        assert!(restored.status.success(), "{}\n{}", restored.stdout, restored.stderr);
         assert!(
-            restored.stdout.contains("All is well: every cached figure agrees"),
+            restored.status.success(),
+            "{}\n{}",
+            restored.stdout,
+            restored.stderr
+        );
+        assert!(
+            restored
+                .stdout
+                .contains("All is well: every cached figure agrees"),
             "{}",
             restored.stdout
         );
-        assert_eq!(missing(&url, &before).await, Vec::<String>::new(), "acknowledged before the backup, missing from {url}");
+        assert_eq!(
+            missing(&url, &before).await,
+            Vec::<String>::new(),
+            "acknowledged before the backup, missing from {url}"
+        );
         documents.push(document(&given, scratch.path()).await);
         // A restored installation is not empty: a second restore is refused.
         let again = cairn(
@@ -173,7 +207,11 @@ async fn backup_during_a_rush(demo: Demo, targets: Vec<Option<String>>) {
         )
         .await;
         assert_eq!(again.status.code(), Some(1));
-        assert!(again.stderr.contains("already holds data"), "{}", again.stderr);
+        assert!(
+            again.stderr.contains("already holds data"),
+            "{}",
+            again.stderr
+        );
     }
     // Every restore holds the same data, on either database.
     for other in &documents[1..] {
@@ -192,7 +230,11 @@ async fn a_postgresql_backup_under_load_restores_into_postgresql() {
     let source = fresh_postgres_database("cairn_backup_source").await;
     let first = fresh_postgres_database("cairn_backup_target_a").await;
     let second = fresh_postgres_database("cairn_backup_target_b").await;
-    backup_during_a_rush(Demo::start_on(Some(&source), &[]), vec![Some(first), Some(second)]).await;
+    backup_during_a_rush(
+        Demo::start_on(Some(&source), &[]),
+        vec![Some(first), Some(second)],
+    )
+    .await;
 }
 
 #[test]
@@ -217,9 +259,15 @@ fn check_names_a_cached_figure_that_disagrees_with_the_check_ins() {
     let broken = run(&["check"], data.path());
     assert_eq!(broken.status.code(), Some(1), "{}", broken.stdout);
     assert!(
-        broken.stdout.contains(&format!("key result {kr} shows progress")),
+        broken
+            .stdout
+            .contains(&format!("key result {kr} shows progress")),
         "{}",
         broken.stdout
     );
-    assert!(broken.stderr.contains("the check found"), "{}", broken.stderr);
+    assert!(
+        broken.stderr.contains("the check found"),
+        "{}",
+        broken.stderr
+    );
 }

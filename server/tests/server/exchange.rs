@@ -15,10 +15,20 @@ async fn an_admin_downloads_the_installation_and_it_imports_elsewhere() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
-    assert!(disposition.starts_with("attachment; filename=\"cairn-"), "{disposition}");
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"cairn-"),
+        "{disposition}"
+    );
     let body = response.text().await.unwrap();
-    assert!(body.starts_with("{\"created_at\":"), "{}", &body[..80.min(body.len())]);
+    assert!(
+        body.starts_with("{\"created_at\":"),
+        "{}",
+        &body[..80.min(body.len())]
+    );
     assert!(body.trim_end().ends_with('}') && body.contains("\"type\":\"end\""));
     assert!(!body.contains("password_hash") && !body.contains("$argon2"));
 
@@ -47,7 +57,10 @@ async fn an_admin_downloads_the_installation_and_it_imports_elsewhere() {
         // A member is forbidden; nobody is sent to sign in.
         let status = refused.status().as_u16();
         let at = refused.url().path().to_string();
-        assert!(status == 403 || at.starts_with("/sign-in"), "{status} at {at}");
+        assert!(
+            status == 403 || at.starts_with("/sign-in"),
+            "{status} at {at}"
+        );
         assert!(!refused.text().await.unwrap().contains("\"type\":\"unit\""));
     }
 
@@ -60,6 +73,10 @@ async fn an_admin_downloads_the_installation_and_it_imports_elsewhere() {
     assert_eq!(schema.status(), 200);
     assert_eq!(schema.headers()["content-type"], "application/schema+json");
     let text = schema.text().await.unwrap();
-    let kept = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/exchange-v1.schema.json")).unwrap();
+    let kept = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/exchange-v1.schema.json"
+    ))
+    .unwrap();
     assert_eq!(text, kept);
 }

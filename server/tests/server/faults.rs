@@ -18,7 +18,13 @@ const RUSH: usize = 200;
 const KILL_AFTER: usize = 60;
 
 /// Sends one check-in; whether the server acknowledged it (answered 200).
-pub(crate) async fn check_in(client: &reqwest::Client, base: &str, cookie: &str, kr: i64, note: &str) -> bool {
+pub(crate) async fn check_in(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    kr: i64,
+    note: &str,
+) -> bool {
     checked_in(client, base, cookie, kr, note).await.is_ok()
 }
 

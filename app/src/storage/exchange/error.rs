@@ -26,9 +26,7 @@ pub enum ExchangeError {
         record: &'static str,
         key: String,
     },
-    #[error(
-        "line {line}: {record} {field} is {id}, but the document holds no {target} {id}"
-    )]
+    #[error("line {line}: {record} {field} is {id}, but the document holds no {target} {id}")]
     UnknownReference {
         line: u64,
         record: &'static str,

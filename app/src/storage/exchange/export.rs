@@ -55,7 +55,7 @@ pub async fn export(
             line(out, &Json::Object(fields(record, &row)?))?;
             written += 1;
             done += 1;
-            if done % 4096 == 0 {
+            if done.is_multiple_of(4096) {
                 progress.at(done);
             }
         }

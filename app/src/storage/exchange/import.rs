@@ -52,7 +52,7 @@ pub async fn import(
         match line {
             Line::Record(record, cells) => {
                 state.take(&mut tx, lines.line, record, cells).await?;
-                if state.found % 4096 == 0 {
+                if state.found.is_multiple_of(4096) {
                     progress.at(lines.bytes);
                 }
             }
@@ -176,7 +176,10 @@ impl State {
         }
         self.follow(record, &cells);
         if record.has_id() {
-            self.ids.entry(record.name).or_default().push(int(&cells[0]));
+            self.ids
+                .entry(record.name)
+                .or_default()
+                .push(int(&cells[0]));
         }
         if self.pending.is_empty() {
             self.pending_from = line;
@@ -193,7 +196,12 @@ impl State {
     }
 
     /// Ids ascend within a type; other keys appear once.
-    fn check_key(&mut self, line: u64, record: &'static Record, cells: &[Cell]) -> Result<(), ExchangeError> {
+    fn check_key(
+        &mut self,
+        line: u64,
+        record: &'static Record,
+        cells: &[Cell],
+    ) -> Result<(), ExchangeError> {
         if record.has_id() {
             let id = int(&cells[0]);
             match self.ids.get(record.name).and_then(|ids| ids.last()) {
@@ -287,7 +295,10 @@ impl State {
     }
 
     /// Inserts what is left of the section, then its references to itself.
-    async fn finish_section(&mut self, tx: &mut Transaction<'static, Any>) -> Result<(), ExchangeError> {
+    async fn finish_section(
+        &mut self,
+        tx: &mut Transaction<'static, Any>,
+    ) -> Result<(), ExchangeError> {
         self.flush(tx).await?;
         let Some(record) = self.section.map(|at| &RECORDS[at]) else {
             return Ok(());
@@ -304,7 +315,12 @@ impl State {
                 });
             }
         }
-        for name in record.fields.iter().filter(|f| record.is_deferred(f)).map(|f| f.name) {
+        for name in record
+            .fields
+            .iter()
+            .filter(|f| record.is_deferred(f))
+            .map(|f| f.name)
+        {
             let links: Vec<(i64, i64)> = deferred
                 .iter()
                 .filter(|d| d.0 == name)

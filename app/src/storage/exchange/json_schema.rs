@@ -138,7 +138,10 @@ fn field_schema(field: &Field) -> Json {
 mod tests {
     #[test]
     fn the_repository_keeps_the_schema_the_code_writes() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/exchange-v1.schema.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/exchange-v1.schema.json"
+        );
         let kept = std::fs::read_to_string(path).unwrap_or_default();
         if kept != super::text() {
             panic!(

@@ -129,13 +129,12 @@ impl<R: BufRead> Lines<R> {
             .and_then(Json::as_str)
             .ok_or_else(|| self.malformed(Problem::NoType))?;
         if kind == "end" {
-            let records = map
-                .get("records")
-                .and_then(Json::as_u64)
-                .ok_or_else(|| self.malformed(Problem::Missing {
+            let records = map.get("records").and_then(Json::as_u64).ok_or_else(|| {
+                self.malformed(Problem::Missing {
                     record: "end",
                     field: "records",
-                }))?;
+                })
+            })?;
             return Ok(Some(Line::End { records }));
         }
         let record = RECORDS
@@ -202,7 +201,11 @@ fn keeps(rule: Rule, cell: &Cell) -> Result<(), RuleBroken> {
     }
 }
 
-fn cell(record: &'static Record, field: &'static Field, value: Option<&Json>) -> Result<Cell, Problem> {
+fn cell(
+    record: &'static Record,
+    field: &'static Field,
+    value: Option<&Json>,
+) -> Result<Cell, Problem> {
     let wrong = || Problem::WrongType {
         record: record.name,
         field: field.name,
@@ -292,7 +295,9 @@ mod tests {
                 .to_string()
         };
         assert_eq!(
-            bad(r#"{"type":"unit","id":1,"name":"Acme","kind":"guild","active":true,"version":1,"created_at":5}"#),
+            bad(
+                r#"{"type":"unit","id":1,"name":"Acme","kind":"guild","active":true,"version":1,"created_at":5}"#
+            ),
             "line 2: unit kind must be one of organisation, department, team"
         );
         assert_eq!(
@@ -300,7 +305,9 @@ mod tests {
             "line 2: unit needs \"created_at\""
         );
         assert_eq!(
-            bad(r#"{"type":"unit","id":"1","name":"Acme","kind":"team","active":true,"version":1,"created_at":5}"#),
+            bad(
+                r#"{"type":"unit","id":"1","name":"Acme","kind":"team","active":true,"version":1,"created_at":5}"#
+            ),
             "line 2: unit id must be a whole number"
         );
         assert_eq!(
@@ -308,10 +315,15 @@ mod tests {
             "line 2: unit has no field \"nmae\""
         );
         assert_eq!(
-            bad(r#"{"type":"period","id":1,"kind":"year","name":"2027","starts_on":"2027-1-1","ends_on":"2027-12-31","state":"active","version":1}"#),
+            bad(
+                r#"{"type":"period","id":1,"kind":"year","name":"2027","starts_on":"2027-1-1","ends_on":"2027-12-31","state":"active","version":1}"#
+            ),
             "line 2: period starts_on must be a day written YYYY-MM-DD"
         );
-        assert_eq!(bad(r#"{"type":"squad"}"#), "line 2: there is no record type \"squad\"");
+        assert_eq!(
+            bad(r#"{"type":"squad"}"#),
+            "line 2: there is no record type \"squad\""
+        );
         assert_eq!(bad("[1]"), "line 2: it is not a JSON object");
     }
 

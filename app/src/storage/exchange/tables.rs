@@ -130,9 +130,21 @@ const fn opt_to(name: &'static str, record: &'static str, doc: &'static str) -> 
     }
 }
 
-const ID: Field = f("id", Kind::Int, "The record's id; others refer to it by this number.");
-const VERSION: Field = f("version", Kind::Int, "How many times the row was changed, from 1.");
-const POSITION: Field = f("position", Kind::Int, "Order among its siblings, ascending.");
+const ID: Field = f(
+    "id",
+    Kind::Int,
+    "The record's id; others refer to it by this number.",
+);
+const VERSION: Field = f(
+    "version",
+    Kind::Int,
+    "How many times the row was changed, from 1.",
+);
+const POSITION: Field = f(
+    "position",
+    Kind::Int,
+    "Order among its siblings, ascending.",
+);
 const CREATED: Field = f("created_at", Kind::Time, "When it was created.");
 
 const UNIT_KINDS: &[&str] = &["organisation", "department", "team"];
@@ -143,7 +155,12 @@ const PERIOD_STATES: &[&str] = &["planning", "active", "grading", "closed"];
 const COMMITMENTS: &[&str] = &["committed", "aspirational"];
 const OBJECTIVE_STATES: &[&str] = &["draft", "active", "completed", "abandoned"];
 const MEASURES: &[&str] = &["metric", "binary", "milestones"];
-const DIRECTIONS: &[&str] = &["increase", "decrease", "stay_at_or_above", "stay_at_or_below"];
+const DIRECTIONS: &[&str] = &[
+    "increase",
+    "decrease",
+    "stay_at_or_above",
+    "stay_at_or_below",
+];
 const SOURCES: &[&str] = &["ui", "api", "import"];
 const NOTICE_KINDS: &[&str] = &[
     "reminder",
@@ -167,7 +184,11 @@ pub const RECORDS: &[Record] = &[
         doc: "A unit of the organisation: the organisation itself, a department or a team.",
         fields: &[
             ID,
-            opt_to("parent_id", "unit", "The unit it belongs to; none for the organisation."),
+            opt_to(
+                "parent_id",
+                "unit",
+                "The unit it belongs to; none for the organisation.",
+            ),
             f("name", Kind::Text, "Its name.").keeps(Rule::Name),
             f("kind", Kind::Choice(UNIT_KINDS), "What kind of unit it is."),
             f("active", Kind::Flag, "false once the unit was retired."),
@@ -188,7 +209,11 @@ pub const RECORDS: &[Record] = &[
             f("active", Kind::Flag, "false once they left."),
             VERSION,
             CREATED,
-            opt("language", Kind::Choice(LANGUAGES), "The language they chose; none: the browser's."),
+            opt(
+                "language",
+                Kind::Choice(LANGUAGES),
+                "The language they chose; none: the browser's.",
+            ),
         ],
     },
     Record {
@@ -199,9 +224,17 @@ pub const RECORDS: &[Record] = &[
         doc: "A person who may sign in. Password hashes are never exported: after an import, people sign in through the identity provider or a sign-in link, or set a new password.",
         fields: &[
             to("person_id", "person", "Whose account it is."),
-            f("is_admin", Kind::Flag, "Whether they administer the installation."),
+            f(
+                "is_admin",
+                Kind::Flag,
+                "Whether they administer the installation.",
+            ),
             CREATED,
-            opt("password_changed_at", Kind::Time, "When their password was last set."),
+            opt(
+                "password_changed_at",
+                Kind::Time,
+                "When their password was last set.",
+            ),
         ],
     },
     Record {
@@ -212,11 +245,19 @@ pub const RECORDS: &[Record] = &[
         doc: "A person's identity at the organisation's OpenID provider.",
         fields: &[
             f("provider", Kind::Text, "The provider's issuer."),
-            f("subject", Kind::Text, "The person's subject at that provider."),
+            f(
+                "subject",
+                Kind::Text,
+                "The person's subject at that provider.",
+            ),
             to("person_id", "person", "Who it is."),
             f("email", Kind::Text, "The address the provider gave."),
             CREATED,
-            f("last_sign_in_at", Kind::Time, "Their last sign-in through it."),
+            f(
+                "last_sign_in_at",
+                Kind::Time,
+                "Their last sign-in through it.",
+            ),
         ],
     },
     Record {
@@ -239,13 +280,29 @@ pub const RECORDS: &[Record] = &[
         doc: "A unit's weekly rhythm: when check-in reminders and digests go out.",
         fields: &[
             to("unit_id", "unit", "The unit."),
-            f("enabled", Kind::Flag, "Whether reminders and digests are sent."),
-            f("time_zone", Kind::Text, "The IANA time zone the days and minutes are in."),
-            f("reminder_day", Kind::Int, "Day of the reminder, 0 = Monday."),
+            f(
+                "enabled",
+                Kind::Flag,
+                "Whether reminders and digests are sent.",
+            ),
+            f(
+                "time_zone",
+                Kind::Text,
+                "The IANA time zone the days and minutes are in.",
+            ),
+            f(
+                "reminder_day",
+                Kind::Int,
+                "Day of the reminder, 0 = Monday.",
+            ),
             f("reminder_minute", Kind::Int, "Minute of that day."),
             f("digest_day", Kind::Int, "Day of the digest, 0 = Monday."),
             f("digest_minute", Kind::Int, "Minute of that day."),
-            f("grace", Kind::Int, "Days after the reminder before a lead hears of it."),
+            f(
+                "grace",
+                Kind::Int,
+                "Days after the reminder before a lead hears of it.",
+            ),
             VERSION,
         ],
     },
@@ -258,7 +315,11 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             to("person_id", "person", "Whose preference it is."),
             f("kind", Kind::Choice(NOTICE_KINDS), "The kind of notice."),
-            f("delivery", Kind::Choice(DELIVERIES), "By email, in the app only, or not at all."),
+            f(
+                "delivery",
+                Kind::Choice(DELIVERIES),
+                "By email, in the app only, or not at all.",
+            ),
         ],
     },
     Record {
@@ -273,8 +334,16 @@ pub const RECORDS: &[Record] = &[
             f("name", Kind::Text, "How people see it: \"2027 Q1\".").keeps(Rule::Name),
             opt("starts_on", Kind::Day, "First day; none for the backlog."),
             opt("ends_on", Kind::Day, "Last day; none for the backlog."),
-            opt_to("parent_id", "period", "The period it lies in: a quarter's year."),
-            f("state", Kind::Choice(PERIOD_STATES), "Where it is in its cycle."),
+            opt_to(
+                "parent_id",
+                "period",
+                "The period it lies in: a quarter's year.",
+            ),
+            f(
+                "state",
+                Kind::Choice(PERIOD_STATES),
+                "Where it is in its cycle.",
+            ),
             VERSION,
         ],
     },
@@ -287,21 +356,52 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             ID,
             to("period_id", "period", "The period it is set for."),
-            opt_to("owner_unit_id", "unit", "The owning unit (or owner_person_id)."),
-            opt_to("owner_person_id", "person", "The owning person (or owner_unit_id)."),
+            opt_to(
+                "owner_unit_id",
+                "unit",
+                "The owning unit (or owner_person_id).",
+            ),
+            opt_to(
+                "owner_person_id",
+                "person",
+                "The owning person (or owner_unit_id).",
+            ),
             f("title", Kind::Text, "What it wants to achieve.").keeps(Rule::Title),
             opt("description", Kind::Text, "Markdown.").keeps(Rule::LongText),
-            f("commitment", Kind::Choice(COMMITMENTS), "Committed or aspirational."),
+            f(
+                "commitment",
+                Kind::Choice(COMMITMENTS),
+                "Committed or aspirational.",
+            ),
             f("state", Kind::Choice(OBJECTIVE_STATES), "Its state."),
-            f("weight", Kind::Real, "Its weight in what it aligns to, above 0.").keeps(Rule::Weight),
+            f(
+                "weight",
+                Kind::Real,
+                "Its weight in what it aligns to, above 0.",
+            )
+            .keeps(Rule::Weight),
             POSITION,
-            f("progress", Kind::Real, "0 to 1, rolled up from its key results.").keeps(Rule::Fraction),
-            opt("grade", Kind::Real, "0 to 1, given at the end of the period.").keeps(Rule::Fraction),
+            f(
+                "progress",
+                Kind::Real,
+                "0 to 1, rolled up from its key results.",
+            )
+            .keeps(Rule::Fraction),
+            opt(
+                "grade",
+                Kind::Real,
+                "0 to 1, given at the end of the period.",
+            )
+            .keeps(Rule::Fraction),
             opt("retrospective", Kind::Text, "What was learned, at grading.").keeps(Rule::LongText),
             VERSION,
             CREATED,
             f("updated_at", Kind::Time, "Last changed."),
-            opt_to("carried_from", "objective", "The objective of an earlier period it continues."),
+            opt_to(
+                "carried_from",
+                "objective",
+                "The objective of an earlier period it continues.",
+            ),
         ],
     },
     Record {
@@ -315,19 +415,52 @@ pub const RECORDS: &[Record] = &[
             to("objective_id", "objective", "Its objective."),
             f("title", Kind::Text, "What is measured.").keeps(Rule::Title),
             f("kind", Kind::Choice(MEASURES), "How it is measured."),
-            opt("direction", Kind::Choice(DIRECTIONS), "For a metric: which way is better."),
+            opt(
+                "direction",
+                Kind::Choice(DIRECTIONS),
+                "For a metric: which way is better.",
+            ),
             opt("start_value", Kind::Real, "For a metric: where it starts.").keeps(Rule::Value),
-            opt("target_value", Kind::Real, "For a metric: where it should be.").keeps(Rule::Value),
-            opt("unit_label", Kind::Text, "For a metric: the unit (\"%\", \"EUR\").").keeps(Rule::UnitLabel),
-            f("weight", Kind::Real, "Its weight in the objective, above 0.").keeps(Rule::Weight),
+            opt(
+                "target_value",
+                Kind::Real,
+                "For a metric: where it should be.",
+            )
+            .keeps(Rule::Value),
+            opt(
+                "unit_label",
+                Kind::Text,
+                "For a metric: the unit (\"%\", \"EUR\").",
+            )
+            .keeps(Rule::UnitLabel),
+            f(
+                "weight",
+                Kind::Real,
+                "Its weight in the objective, above 0.",
+            )
+            .keeps(Rule::Weight),
             opt_to("owner_person_id", "person", "Who checks in on it."),
             opt("due_on", Kind::Day, "When it is due."),
             POSITION,
-            opt("current_value", Kind::Real, "The latest reading (1/0 when done or not).").keeps(Rule::Value),
+            opt(
+                "current_value",
+                Kind::Real,
+                "The latest reading (1/0 when done or not).",
+            )
+            .keeps(Rule::Value),
             f("progress", Kind::Real, "0 to 1, from the latest reading.").keeps(Rule::Fraction),
             opt("confidence", Kind::Int, "The latest confidence, 0 to 10.").keeps(Rule::Confidence),
-            opt("last_check_in_at", Kind::Time, "When it was last checked in on."),
-            opt("grade", Kind::Real, "0 to 1, given at the end of the period.").keeps(Rule::Fraction),
+            opt(
+                "last_check_in_at",
+                Kind::Time,
+                "When it was last checked in on.",
+            ),
+            opt(
+                "grade",
+                Kind::Real,
+                "0 to 1, given at the end of the period.",
+            )
+            .keeps(Rule::Fraction),
             opt("grade_reason", Kind::Text, "Why that grade.").keeps(Rule::LongText),
             VERSION,
             CREATED,
@@ -358,9 +491,21 @@ pub const RECORDS: &[Record] = &[
         fields: &[
             ID,
             to("child_id", "objective", "The aligned objective."),
-            opt_to("parent_objective_id", "objective", "The parent objective (or parent_key_result_id)."),
-            opt_to("parent_key_result_id", "key_result", "The parent key result (or parent_objective_id)."),
-            f("is_primary", Kind::Flag, "Whether it is the objective's place in the tree."),
+            opt_to(
+                "parent_objective_id",
+                "objective",
+                "The parent objective (or parent_key_result_id).",
+            ),
+            opt_to(
+                "parent_key_result_id",
+                "key_result",
+                "The parent key result (or parent_objective_id).",
+            ),
+            f(
+                "is_primary",
+                Kind::Flag,
+                "Whether it is the objective's place in the tree.",
+            ),
             f("valid_from", Kind::Time, "Since when."),
             opt("valid_to", Kind::Time, "Until when; none while it holds."),
         ],
@@ -391,12 +536,25 @@ pub const RECORDS: &[Record] = &[
             to("key_result_id", "key_result", "The key result."),
             opt_to("author_id", "person", "Who checked in; none for imports."),
             f("at", Kind::Time, "When."),
-            opt("value", Kind::Real, "The reading (1/0 for done or not); none for milestones.").keeps(Rule::Value),
-            opt("milestones_done", Kind::Text, "For milestones: the ids of the milestones done, separated by commas."),
+            opt(
+                "value",
+                Kind::Real,
+                "The reading (1/0 for done or not); none for milestones.",
+            )
+            .keeps(Rule::Value),
+            opt(
+                "milestones_done",
+                Kind::Text,
+                "For milestones: the ids of the milestones done, separated by commas.",
+            ),
             f("confidence", Kind::Int, "0 to 10.").keeps(Rule::Confidence),
             opt("note", Kind::Text, "What was said with it.").keeps(Rule::LongText),
             f("source", Kind::Choice(SOURCES), "Where it came from."),
-            opt("request_key", Kind::Text, "The idempotency key an API client sent."),
+            opt(
+                "request_key",
+                Kind::Text,
+                "The idempotency key an API client sent.",
+            ),
         ],
     },
     Record {
@@ -441,7 +599,11 @@ pub const RECORDS: &[Record] = &[
             f("entity_id", Kind::Int, "Which row."),
             opt("before", Kind::Text, "The row before, as JSON text."),
             opt("after", Kind::Text, "The row after, as JSON text."),
-            opt("via", Kind::Text, "How: the API token's name, the importer."),
+            opt(
+                "via",
+                Kind::Text,
+                "How: the API token's name, the importer.",
+            ),
         ],
     },
 ];
@@ -449,9 +611,17 @@ pub const RECORDS: &[Record] = &[
 /// Columns the document leaves out on purpose, table by table: secrets, and
 /// what only makes sense inside one running installation.
 pub const LEFT_OUT: &[(&str, &[&str], &str)] = &[
-    ("instance", &["id", "secret"], "the installation's own signing secret"),
+    (
+        "instance",
+        &["id", "secret"],
+        "the installation's own signing secret",
+    ),
     ("accounts", &["password_hash"], "a secret"),
-    ("check_ins", &["api_token_id"], "API tokens are secrets and are not exported"),
+    (
+        "check_ins",
+        &["api_token_id"],
+        "API tokens are secrets and are not exported",
+    ),
 ];
 
 /// Tables the document leaves out whole, and why.
@@ -485,7 +655,12 @@ mod tests {
             for field in record.fields {
                 if let Some(target) = field.refers {
                     let target_at = RECORDS.iter().position(|r| r.name == target).unwrap();
-                    assert!(target_at <= at, "{}.{} refers forward", record.name, field.name);
+                    assert!(
+                        target_at <= at,
+                        "{}.{} refers forward",
+                        record.name,
+                        field.name
+                    );
                     assert!(RECORDS[target_at].has_id(), "{target} has no id");
                 }
             }

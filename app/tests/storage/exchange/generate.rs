@@ -84,7 +84,11 @@ impl Gen {
             .take(max)
             .collect();
         let text = text.trim();
-        if text.is_empty() { "Doel".to_string() } else { text.to_string() }
+        if text.is_empty() {
+            "Doel".to_string()
+        } else {
+            text.to_string()
+        }
     }
 
     fn title(&mut self) -> String {
@@ -96,15 +100,27 @@ impl Gen {
     }
 
     fn maybe_long(&mut self) -> Json {
-        if self.rng.chance(30) { Json::Null } else { self.kept(10_000, true).into() }
+        if self.rng.chance(30) {
+            Json::Null
+        } else {
+            self.kept(10_000, true).into()
+        }
     }
 
     fn maybe_label(&mut self) -> Json {
-        if self.rng.chance(30) { Json::Null } else { self.kept(24, false).into() }
+        if self.rng.chance(30) {
+            Json::Null
+        } else {
+            self.kept(24, false).into()
+        }
     }
 
     fn maybe_text(&mut self) -> Json {
-        if self.rng.chance(30) { Json::Null } else { self.text().into() }
+        if self.rng.chance(30) {
+            Json::Null
+        } else {
+            self.text().into()
+        }
     }
 
     fn real(&mut self) -> f64 {
@@ -136,7 +152,11 @@ impl Gen {
     }
 
     fn maybe<T: Into<Json>>(&mut self, value: T) -> Json {
-        if self.rng.chance(35) { Json::Null } else { value.into() }
+        if self.rng.chance(35) {
+            Json::Null
+        } else {
+            value.into()
+        }
     }
 
     fn maybe_time(&mut self) -> Json {
@@ -250,7 +270,11 @@ pub fn document(seed: u64) -> Document {
     let mut identities: Vec<(String, String, i64)> = Vec::new();
     for p in people.clone() {
         if g.rng.chance(40) {
-            identities.push((format!("https://id{}.example", g.rng.below(3)), format!("sub-{}-{p}", g.rng.below(99)), p));
+            identities.push((
+                format!("https://id{}.example", g.rng.below(3)),
+                format!("sub-{}-{p}", g.rng.below(99)),
+                p,
+            ));
         }
     }
     identities.sort();
@@ -281,7 +305,15 @@ pub fn document(seed: u64) -> Document {
             g.put("cadence", r);
         }
     }
-    let mut kinds = ["digest", "escalation", "grading", "mention", "reminder", "reply", "webhook"];
+    let mut kinds = [
+        "digest",
+        "escalation",
+        "grading",
+        "mention",
+        "reminder",
+        "reply",
+        "webhook",
+    ];
     kinds.sort();
     for person in people.clone() {
         for kind in kinds {
@@ -304,7 +336,12 @@ pub fn document(seed: u64) -> Document {
     });
     g.put("period", r);
     for q in 0..quarters {
-        let (start, end) = [("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31")][q as usize];
+        let (start, end) = [
+            ("01-01", "03-31"),
+            ("04-01", "06-30"),
+            ("07-01", "09-30"),
+            ("10-01", "12-31"),
+        ][q as usize];
         let r = json!({
             "id": periods[1 + q as usize], "kind": "quarter", "name": format!("{year} Q{}", q + 1),
             "starts_on": format!("{year}-{start}"), "ends_on": format!("{year}-{end}"),
@@ -327,7 +364,10 @@ pub fn document(seed: u64) -> Document {
         let by_unit = g.rng.chance(60);
         let unit = units[g.rng.below(units.len() as u64) as usize];
         let person = people[g.rng.below(people.len() as u64) as usize];
-        let carried_from: Json = match objectives[..i].iter().find(|o| !carried.contains(o) && g.rng.chance(30)) {
+        let carried_from: Json = match objectives[..i]
+            .iter()
+            .find(|o| !carried.contains(o) && g.rng.chance(30))
+        {
             Some(o) => {
                 carried.push(*o);
                 (*o).into()
@@ -374,7 +414,12 @@ pub fn document(seed: u64) -> Document {
     }
     let n = g.rng.below(6);
     for id in g.ids(n) {
-        let Some(kr) = key_results.iter().filter(|k| k.2 == "milestones").map(|k| k.0).nth(g.rng.below(3) as usize) else {
+        let Some(kr) = key_results
+            .iter()
+            .filter(|k| k.2 == "milestones")
+            .map(|k| k.0)
+            .nth(g.rng.below(3) as usize)
+        else {
             break;
         };
         let r = json!({
@@ -395,7 +440,11 @@ pub fn document(seed: u64) -> Document {
             continue;
         }
         let parent = lower[g.rng.below(lower.len() as u64) as usize];
-        let via_kr = key_results.iter().find(|k| k.1 == parent).map(|k| k.0).filter(|_| g.rng.chance(40));
+        let via_kr = key_results
+            .iter()
+            .find(|k| k.1 == parent)
+            .map(|k| k.0)
+            .filter(|_| g.rng.chance(40));
         let closed = open_primary.contains(&child) || g.rng.chance(30);
         let from = g.time();
         let primary = closed || g.rng.chance(80);
@@ -449,7 +498,8 @@ pub fn document(seed: u64) -> Document {
     for person in people.clone() {
         for objective in objectives.clone() {
             if g.rng.chance(15) {
-                let r = json!({ "person_id": person, "objective_id": objective, "since": g.time() });
+                let r =
+                    json!({ "person_id": person, "objective_id": objective, "since": g.time() });
                 g.put("follow", r);
             }
         }

@@ -76,11 +76,18 @@ async fn documents_move_from_sqlite_to_postgresql_and_back() {
     // An installation made by ordinary use, with its audit trail...
     let (source, _dir) = sqlite().await;
     let w = world(&source).await;
-    let objective = make_objective(&source, w.quarter, Owner::Unit(w.team), "Klanten zijn fan").await;
-    let kr = create_key_result(&source, Some(w.anna), new_kr(objective.id, "NPS 12.000,5 → 😀", 1.0))
+    let objective =
+        make_objective(&source, w.quarter, Owner::Unit(w.team), "Klanten zijn fan").await;
+    let kr = create_key_result(
+        &source,
+        Some(w.anna),
+        new_kr(objective.id, "NPS 12.000,5 → 😀", 1.0),
+    )
+    .await
+    .unwrap();
+    record_check_in(&source, check_in(kr.id, 42.5, 7))
         .await
         .unwrap();
-    record_check_in(&source, check_in(kr.id, 42.5, 7)).await.unwrap();
     let first = export_text(&source).await;
     assert!(first.contains("\"type\":\"audit_event\""));
     // ...and generated ones, through PostgreSQL and back into SQLite.
@@ -131,21 +138,39 @@ async fn a_bad_document_is_refused_and_nothing_is_stored(db: Db) {
     let last = lines.len() - 1;
     let cases: Vec<(String, &str)> = vec![
         (
-            with(lines.clone(), 0, &HEADER.replace("\"version\":1", "\"version\":2")),
+            with(
+                lines.clone(),
+                0,
+                &HEADER.replace("\"version\":1", "\"version\":2"),
+            ),
             "this document is version 2 of the exchange format; this release of Cairn reads version 1",
         ),
-        (lines[..last].join("\n") + "\n", "the document ends after line 10 without its closing record: the file is truncated"),
-        (whole[..whole.len() - 30].to_string(), "the document ends after line 9 without its closing record: the file is truncated"),
+        (
+            lines[..last].join("\n") + "\n",
+            "the document ends after line 10 without its closing record: the file is truncated",
+        ),
+        (
+            whole[..whole.len() - 30].to_string(),
+            "the document ends after line 9 without its closing record: the file is truncated",
+        ),
         (
             with(lines.clone(), 6, &lines[5]),
             "line 7: objective 1 is in the document twice",
         ),
         (
-            with(lines.clone(), 9, &lines[9].replace("\"key_result_id\":1", "\"key_result_id\":77")),
+            with(
+                lines.clone(),
+                9,
+                &lines[9].replace("\"key_result_id\":1", "\"key_result_id\":77"),
+            ),
             "line 10: check_in key_result_id is 77, but the document holds no key_result 77",
         ),
         (
-            with(lines.clone(), 1, &lines[1].replace("\"parent_id\":null", "\"parent_id\":2")),
+            with(
+                lines.clone(),
+                1,
+                &lines[1].replace("\"parent_id\":null", "\"parent_id\":2"),
+            ),
             "the units' parents form a cycle: 1 → 2 → 1",
         ),
         (
@@ -157,12 +182,23 @@ async fn a_bad_document_is_refused_and_nothing_is_stored(db: Db) {
             "line 12: there is more after the closing record",
         ),
         (
-            with(lines.clone(), 9, &lines[9].replace("\"confidence\":7", "\"confidence\":11")),
+            with(
+                lines.clone(),
+                9,
+                &lines[9].replace("\"confidence\":7", "\"confidence\":11"),
+            ),
             "line 10: check_in confidence: ",
         ),
         (
             // Owned by a unit and a person at once: only the database's rule says no.
-            with(lines.clone(), 5, &lines[5].replace("\"owner_unit_id\":1", "\"owner_unit_id\":1,\"owner_person_id\":1")),
+            with(
+                lines.clone(),
+                5,
+                &lines[5].replace(
+                    "\"owner_unit_id\":1",
+                    "\"owner_unit_id\":1,\"owner_person_id\":1",
+                ),
+            ),
             "the objective records from line 6 on were refused by the database",
         ),
         (
@@ -170,7 +206,11 @@ async fn a_bad_document_is_refused_and_nothing_is_stored(db: Db) {
             "line 4: person name may not hold the character NUL",
         ),
         (
-            with(lines.clone(), 3, &lines[3].replace("\"active\":true", "\"active\":true,\"password_hash\":\"x\"")),
+            with(
+                lines.clone(),
+                3,
+                &lines[3].replace("\"active\":true", "\"active\":true,\"password_hash\":\"x\""),
+            ),
             "line 4: person has no field \"password_hash\"",
         ),
     ];
@@ -180,8 +220,20 @@ async fn a_bad_document_is_refused_and_nothing_is_stored(db: Db) {
             refused.to_string().starts_with(expected),
             "expected «{expected}», got «{refused}»"
         );
-        for table in ["org_units", "people", "periods", "objectives", "key_results", "check_ins", "alignments"] {
-            assert_eq!(db.count_rows(table).await.unwrap(), 0, "{table} after «{expected}»");
+        for table in [
+            "org_units",
+            "people",
+            "periods",
+            "objectives",
+            "key_results",
+            "check_ins",
+            "alignments",
+        ] {
+            assert_eq!(
+                db.count_rows(table).await.unwrap(),
+                0,
+                "{table} after «{expected}»"
+            );
         }
     }
 
@@ -196,8 +248,13 @@ async fn a_bad_document_is_refused_and_nothing_is_stored(db: Db) {
         r#"{"type":"key_result","id":2,"objective_id":2,"title":"Teamomzet","kind":"binary","weight":1,"position":0,"progress":0,"version":1,"created_at":5,"updated_at":5}"#.into(),
     );
     cyclic[last + 2] = r#"{"type":"end","records":11}"#.into();
-    let refused = import_text(&db, &(cyclic.join("\n") + "\n")).await.unwrap_err();
-    assert_eq!(refused.to_string(), "the objectives' alignments form a cycle: 1 → 2 → 1");
+    let refused = import_text(&db, &(cyclic.join("\n") + "\n"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "the objectives' alignments form a cycle: 1 → 2 → 1"
+    );
     assert_eq!(db.count_rows("objectives").await.unwrap(), 0);
 
     // The good one goes in, once: a second import finds the installation in use.
