@@ -22,15 +22,7 @@ struct Rush {
 impl Rush {
     async fn start(demo: &Demo) -> Rush {
         let cookie = demo.server.session().await;
-        let mut conn = sqlx::AnyConnection::connect(&demo.db).await.unwrap();
-        let key_results: Vec<i64> = sqlx::query_scalar(
-            "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
-             JOIN periods p ON p.id = o.period_id \
-             WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT 24",
-        )
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
+        let key_results = crate::support::database::metric_key_results(&demo.db, 24).await;
         let acknowledged = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let client = reqwest::Client::new();

@@ -58,16 +58,7 @@ async fn checked_in(
 
 async fn kill_during_a_rush(mut demo: Demo) {
     let cookie = demo.server.session().await;
-    let mut conn = sqlx::AnyConnection::connect(&demo.db).await.unwrap();
-    let key_results: Vec<i64> = sqlx::query_scalar(
-        "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
-         JOIN periods p ON p.id = o.period_id \
-         WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT 40",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
-    drop(conn);
+    let key_results = crate::support::database::metric_key_results(&demo.db, 40).await;
     let client = reqwest::Client::new();
     let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
     let answered = Arc::new(AtomicUsize::new(0));

@@ -28,6 +28,21 @@ pub async fn scalar(url: &str, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
 }
 
+/// Up to `limit` metric key results of the running period, from the demo organisation.
+pub async fn metric_key_results(url: &str, limit: u32) -> Vec<i64> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(&format!(
+        "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id \
+         JOIN periods p ON p.id = o.period_id \
+         WHERE k.kind = 'metric' AND p.state = 'active' ORDER BY k.id LIMIT {limit}"
+    ))
+    .fetch_all(&mut conn)
+    .await
+    .unwrap()
+}
+
 /// A metric key result of the running period, from the demo organisation.
 pub async fn metric_key_result(url: &str) -> i64 {
     scalar(
