@@ -55,6 +55,7 @@ pub mod period;
 pub mod progress;
 pub mod rollup;
 pub mod rules;
+pub mod sheet;
 pub mod status;
 pub mod tree;
 pub mod values;
