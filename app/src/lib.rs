@@ -29,6 +29,7 @@ mod okr;
 mod people;
 mod plan;
 mod search;
+pub mod sheets;
 pub mod tokens;
 mod tree;
 mod ui;
