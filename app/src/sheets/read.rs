@@ -123,16 +123,19 @@ fn workbook_rows(bytes: &[u8], style: NumberStyle) -> Result<Vec<Vec<String>>, F
         .first()
         .cloned()
         .ok_or(FileProblem::NoSheet)?;
-    if let Some(merged) = book.worksheet_merge_cells(&name) {
-        if let Some(region) = merged.map_err(unreadable)?.first() {
-            return Err(FileProblem::Merged {
-                range: format!(
-                    "{}:{}",
-                    cell_name(region.start.0, region.start.1),
-                    cell_name(region.end.0, region.end.1)
-                ),
-            });
-        }
+    let merged = book
+        .worksheet_merge_cells(&name)
+        .transpose()
+        .map_err(unreadable)?
+        .unwrap_or_default();
+    if let Some(region) = merged.first() {
+        return Err(FileProblem::Merged {
+            range: format!(
+                "{}:{}",
+                cell_name(region.start.0, region.start.1),
+                cell_name(region.end.0, region.end.1)
+            ),
+        });
     }
     let formulas = book.worksheet_formula(&name).map_err(unreadable)?;
     if let Some((row, col, _)) = formulas.used_cells().find(|(_, _, f)| !f.is_empty()) {
