@@ -12,6 +12,7 @@ pub mod planning;
 // Reads that gather several aggregates for a page.
 pub mod reads;
 pub mod search;
+pub mod sheets;
 pub mod tokens;
 pub mod webhooks;
 // What many writes share, and the rest.

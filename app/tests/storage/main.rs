@@ -10,6 +10,7 @@ mod key_result_owners;
 mod live;
 mod notices;
 mod planning;
+mod sheets;
 mod support;
 mod upgrades;
 mod writers;

@@ -77,6 +77,18 @@ pub async fn record_check_in(db: &Db, new: NewCheckIn) -> Result<CheckInReceipt,
 /// OF k): check-ins on one objective take turns, and a read that had to wait gets
 /// the latest committed version of every locked sibling, so the roll-up never
 /// misses a concurrent check-in.
+/// Records a check-in inside the caller's transaction (the spreadsheet importer's
+/// current values, stored with their objectives or not at all).
+pub(crate) async fn record_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    new: &NewCheckIn,
+    at: i64,
+) -> Result<CheckInReceipt, StorageError> {
+    let planned = plan(tx, new, lock_clause(backend)).await?;
+    write(tx, backend, &planned, at).await
+}
+
 pub(super) fn lock_clause(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "",

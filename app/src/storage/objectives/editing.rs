@@ -49,15 +49,30 @@ pub async fn save_objective(
 ) -> Result<Saved, StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    let saved = save_in(&mut tx, actor, placement, valid, at).await?;
+    tx.commit().await?;
+    db.committed();
+    Ok(saved)
+}
+
+/// Saves an objective inside the caller's transaction (several at once, all or
+/// nothing: the spreadsheet importer).
+pub(crate) async fn save_in(
+    tx: &mut Transaction<'static, Any>,
+    actor: Option<PersonId>,
+    placement: Placement,
+    valid: &ValidObjective,
+    at: i64,
+) -> Result<Saved, StorageError> {
     let (saved, period, action, before) = match placement {
         Placement::New {
             period,
             owner,
             parent,
         } => {
-            let id = insert_objective(&mut tx, period, owner, valid, at).await?;
+            let id = insert_objective(tx, period, owner, valid, at).await?;
             if let Some(parent) = parent {
-                link_checked(&mut tx, id, period, parent, at).await?;
+                link_checked(tx, id, period, parent, at).await?;
             }
             let saved = Saved {
                 objective: id,
@@ -68,7 +83,7 @@ pub async fn save_objective(
         Placement::Existing { id, version } => {
             // Claimed at `version` (a second save made on the same version loses
             // here, whoever commits first).
-            let before = load_for_change(&mut tx, id, version).await?;
+            let before = load_for_change(tx, id, version).await?;
             sqlx::query(
                 "UPDATE objectives SET title = $1, description = $2, commitment = $3, state = $4, weight = $5, \
                  updated_at = $6 WHERE id = $7",
@@ -80,7 +95,7 @@ pub async fn save_objective(
             .bind(valid.weight.get())
             .bind(at)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             let saved = Saved {
                 objective: id,
@@ -94,9 +109,9 @@ pub async fn save_objective(
             )
         }
     };
-    save_key_results(&mut tx, saved.objective, &valid.key_results, at).await?;
-    save_initiatives(&mut tx, saved.objective, &valid.initiatives).await?;
-    refresh_objective_progress(&mut tx, saved.objective).await?;
+    save_key_results(tx, saved.objective, &valid.key_results, at).await?;
+    save_initiatives(tx, saved.objective, &valid.initiatives).await?;
+    refresh_objective_progress(tx, saved.objective).await?;
     let after = serde_json::json!({
         "title": valid.title.as_str(),
         "commitment": valid.commitment.as_str(),
@@ -106,7 +121,7 @@ pub async fn save_objective(
         "initiatives": valid.initiatives.iter().map(|i| i.as_str()).collect::<Vec<_>>(),
     });
     record(
-        &mut tx,
+        tx,
         at,
         Change {
             actor,
@@ -123,8 +138,6 @@ pub async fn save_objective(
         },
     )
     .await?;
-    tx.commit().await?;
-    db.committed();
     Ok(saved)
 }
 
