@@ -9,6 +9,7 @@
 //! repository as `docs/exchange-v1.schema.json` and served at
 //! `/exchange/v1.schema.json`.
 
+mod catalogue;
 mod copy;
 mod error;
 mod export;
