@@ -213,6 +213,21 @@ async fn a_bad_document_is_refused_and_nothing_is_stored(db: Db) {
             ),
             "line 4: person has no field \"password_hash\"",
         ),
+        (
+            with(lines.clone(), 3, &lines[3].replace("\"Anna\"", "\" Anna\"")),
+            "line 4: person name: it would be stored as «Anna»; write it so",
+        ),
+        (
+            with(
+                lines.clone(),
+                7,
+                &lines[7].replace(
+                    "\"kind\":\"binary\"",
+                    "\"kind\":\"binary\",\"current_value\":1e300",
+                ),
+            ),
+            "line 8: key_result current_value: must be between",
+        ),
     ];
     for (doc, expected) in cases {
         let refused = import_text(&db, &doc).await.expect_err(expected);
