@@ -17,6 +17,8 @@ pub enum StartupError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Exchange(#[from] app::storage::exchange::ExchangeError),
+    #[error("the spreadsheet was not imported: {0}")]
+    Sheet(String),
     #[error("the backup failed: {0}")]
     Backup(String),
     #[error("the check found {0} problem(s), listed above")]

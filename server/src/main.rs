@@ -16,6 +16,7 @@ mod mail;
 mod metrics;
 mod periods;
 mod serve;
+mod sheet;
 mod shutdown;
 mod site;
 
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
             }
             Command::Export(args) => exchange::run_export(&cli.global, &args).await,
             Command::Import(args) => exchange::run_import(&cli.global, &args).await,
+            Command::ImportSheet(args) => sheet::run(&cli.global, &args).await,
             Command::Backup(args) => backup::run_backup(&cli.global, &args).await,
             Command::Restore(args) => backup::run_restore(&cli.global, &args).await,
             Command::Check => backup::run_check(&cli.global).await,

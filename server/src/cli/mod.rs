@@ -59,6 +59,10 @@ pub enum Command {
     /// Read an exchange document into a new, empty installation:
     /// `cairn import okrs.jsonl`. All of it is stored, or nothing.
     Import(ImportArgs),
+    /// Objectives and key results from a spreadsheet (.csv or .xlsx): every
+    /// problem listed by row, names that match nothing listed, then all stored or
+    /// nothing. `--dry-run` shows what would be made.
+    ImportSheet(ImportSheetArgs),
     /// A consistent backup while Cairn runs: `cairn backup --to cairn-2026-12-06.db`.
     Backup(BackupArgs),
     /// Put a backup (or an exchange document) into a new, empty installation,
@@ -88,6 +92,18 @@ pub struct ExportArgs {
     /// Print the document's JSON Schema instead.
     #[arg(long)]
     pub schema: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportSheetArgs {
+    /// The spreadsheet: CSV (UTF-8) or an Excel workbook.
+    pub file: PathBuf,
+    /// How the sheet writes numbers: `nl` (12.000,5) or `en` (12,000.5).
+    #[arg(long, default_value = "nl")]
+    pub language: String,
+    /// Show the objectives and key results that would be made, and store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

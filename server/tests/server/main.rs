@@ -30,5 +30,6 @@ mod ops;
 mod pages;
 mod permissions;
 mod search;
+mod sheet;
 mod status;
 mod webhooks;
