@@ -184,7 +184,10 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/admin/people/{id}", post(app::admin::http::person_form))
         .route("/admin/units", post(app::admin::http::create_unit_form))
         .route("/admin/units/{id}", post(app::admin::http::unit_form))
-        .route("/admin/export", get(app::admin::http::export_download))
+        .route(
+            "/admin/export",
+            get(app::admin::http::export::export_download),
+        )
         .route("/account/tokens", post(tokens::create_mine))
         .route("/account/tokens/{id}/revoke", post(tokens::revoke_mine))
         .route("/admin/tokens", post(tokens::create_service))
