@@ -28,7 +28,9 @@ use crate::units::UnitPageView;
 
 /// The document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let options = bundle_for_page(options);
+    let path = page_path();
+    let options = bundle_for_page(options, &path);
+    let routed = crate::bundles::routed(&path);
     // The bundle's directory carries its content hash: the stylesheet is cached
     // as long as the bundle it belongs to.
     let stylesheet = format!("/{}/cairn.css", options.site_pkg_dir);
@@ -44,8 +46,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" id="cairn" href=stylesheet />
                 // islands_router: links and forms fetch the next page and patch the
-                // document, so navigation stays client-side.
-                <HydrationScripts options islands=true islands_router=true />
+                // document, so navigation stays client-side (where the page allows).
+                <HydrationScripts options islands=true islands_router=routed />
                 <MetaTags />
             </head>
             <body>
@@ -99,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/people") view=AdminPeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/sheets") view=crate::sheets::SheetImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=AdminSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tokens") view=crate::tokens::AdminTokensPage ssr=SsrMode::Async />
@@ -152,20 +155,30 @@ fn content_security_policy() {
     }
 }
 
+/// The path of the page being rendered.
+#[cfg(feature = "ssr")]
+fn page_path() -> String {
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.uri.path().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn page_path() -> String {
+    String::new()
+}
+
 /// The bundle the page loads (see `crate::bundles`). Links into a page that
 /// loads another bundle load it in full (rel=external).
 #[cfg(feature = "ssr")]
-fn bundle_for_page(mut options: LeptosOptions) -> LeptosOptions {
-    let path = use_context::<axum::http::request::Parts>()
-        .map(|parts| parts.uri.path().to_string())
-        .unwrap_or_default();
-    if let Some(suffix) = crate::bundles::Bundle::for_path(&path).suffix() {
+fn bundle_for_page(mut options: LeptosOptions, path: &str) -> LeptosOptions {
+    if let Some(suffix) = crate::bundles::Bundle::for_path(path).suffix() {
         options.output_name = format!("{}-{suffix}", options.output_name).into();
     }
     options
 }
 
 #[cfg(not(feature = "ssr"))]
-fn bundle_for_page(options: LeptosOptions) -> LeptosOptions {
+fn bundle_for_page(options: LeptosOptions, _path: &str) -> LeptosOptions {
     options
 }

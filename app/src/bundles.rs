@@ -75,6 +75,15 @@ impl Bundle {
     }
 }
 
+/// Whether the page's links and forms go through the islands router (which
+/// fetches the next page and patches the document). The router sends a form as
+/// text fields only: a page with a file upload, or a form whose buttons each say
+/// what to do, loads and submits as a plain document; links into it load it in
+/// full (rel=external).
+pub fn routed(path: &str) -> bool {
+    path != "/admin/sheets"
+}
+
 /// The bundle an island ships in, by its component's name.
 pub fn island_bundle(name: &str) -> Option<Bundle> {
     ISLANDS
@@ -242,5 +251,7 @@ mod tests {
         assert!(!Bundle::Tree.ships(Bundle::Write));
         assert!(!Bundle::Common.ships(Bundle::Tree));
         assert_eq!(island_cfg("CascadeTree"), "island_cascade_tree");
+        assert!(routed("/admin/people"));
+        assert!(!routed("/admin/sheets"));
     }
 }

@@ -39,6 +39,8 @@ pub async fn limit_body(limit: usize, request: Request, next: Next) -> Response 
     if declared.is_none_or(|length| length <= limit) {
         return next.run(request).await;
     }
+    // The spreadsheet upload is a page's form: its page says why, in words.
+    let sheet_upload = request.uri().path() == "/admin/sheets";
     let mut stream = request.into_body().into_data_stream();
     let mut read = 0usize;
     while read <= DRAIN_LIMIT {
@@ -46,6 +48,9 @@ pub async fn limit_body(limit: usize, request: Request, next: Next) -> Response 
             Some(Ok(chunk)) => read += chunk.len(),
             _ => break,
         }
+    }
+    if sheet_upload {
+        return axum::response::Redirect::to("/admin/sheets?refused=too-large").into_response();
     }
     (
         StatusCode::PAYLOAD_TOO_LARGE,

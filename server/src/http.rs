@@ -184,6 +184,8 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/admin/people/{id}", post(app::admin::http::person_form))
         .route("/admin/units", post(app::admin::http::create_unit_form))
         .route("/admin/units/{id}", post(app::admin::http::unit_form))
+        .route("/admin/sheets", post(app::sheets::http::upload))
+        .route("/admin/sheets/draft", post(app::sheets::http::draft))
         .route(
             "/admin/export",
             get(app::admin::http::export::export_download),

@@ -109,7 +109,7 @@ fn unknown_choice(field: &str) -> AppError {
 }
 
 /// The admin; None for everyone else (who get 403).
-pub(super) fn admin_of(signed_in: Option<axum::Extension<SignedIn>>) -> Option<PersonId> {
+pub(crate) fn admin_of(signed_in: Option<axum::Extension<SignedIn>>) -> Option<PersonId> {
     match signed_in {
         Some(axum::Extension(me)) if me.actor.admin => Some(me.actor.person),
         _ => None,

@@ -8,7 +8,7 @@ mod import;
 mod model;
 pub mod outbox;
 #[cfg(feature = "ssr")]
-mod server;
+pub(crate) mod server;
 pub mod sign_in;
 mod view;
 

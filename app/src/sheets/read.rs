@@ -8,39 +8,11 @@ use std::io::Cursor;
 use cairn::numbers::NumberStyle;
 use cairn::sheet::Sheet;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-/// The largest file read.
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub use super::model::{FileProblem, MAX_BYTES};
+
 /// The most rows read: far more than any organisation's OKRs.
 pub const MAX_ROWS: usize = 20_000;
-
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-pub enum FileProblem {
-    #[error("the file is empty")]
-    Empty,
-    #[error("the file is larger than {max_mb} MB")]
-    TooLarge { max_mb: usize },
-    #[error(
-        "line {line} is not UTF-8 text (the file looks saved as Windows-1252): save it as \"CSV UTF-8\""
-    )]
-    NotUtf8 { line: usize },
-    #[error("line {line} cannot be read as CSV: {reason}")]
-    Csv { line: usize, reason: String },
-    #[error("the workbook cannot be read: {0}")]
-    Workbook(String),
-    #[error("the workbook has no sheet")]
-    NoSheet,
-    #[error("cell {cell} holds a formula: copy the sheet and paste its values instead")]
-    Formula { cell: String },
-    #[error("cells {range} are merged: unmerge them and fill in each cell")]
-    Merged { range: String },
-    #[error("the first row holds no headers")]
-    NoHeader,
-    #[error("the sheet has more than {max} rows")]
-    TooManyRows { max: usize },
-}
 
 /// Reads `bytes` (a file called `name`); numbers in a workbook are written in
 /// `style`, so that they are read back exactly as the cells hold them.

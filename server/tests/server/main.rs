@@ -31,5 +31,6 @@ mod pages;
 mod permissions;
 mod search;
 mod sheet;
+mod sheet_page;
 mod status;
 mod webhooks;

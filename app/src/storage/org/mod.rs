@@ -15,6 +15,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::storage::changes::{Change, claim, json, record};
 use crate::storage::{Db, StorageError};
 
+#[derive(Debug, Clone)]
 pub struct NewUnit {
     pub parent: Option<UnitId>,
     pub name: Name,
@@ -28,8 +29,20 @@ pub async fn create_unit(
 ) -> Result<OrgUnit, StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
+    let created = insert_unit(&mut tx, at, actor, unit).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// A new unit, audited, in the caller's transaction; its parent must exist.
+pub(crate) async fn insert_unit(
+    tx: &mut Transaction<'static, Any>,
+    at: i64,
+    actor: Option<PersonId>,
+    unit: NewUnit,
+) -> Result<OrgUnit, StorageError> {
     if let Some(parent) = unit.parent {
-        exists(&mut tx, "org_units", parent.0).await?;
+        exists(tx, "org_units", parent.0).await?;
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO org_units (parent_id, name, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -38,7 +51,7 @@ pub async fn create_unit(
     .bind(unit.name.as_str())
     .bind(unit.kind.as_str())
     .bind(at)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let created = OrgUnit {
         id: UnitId(id),
@@ -48,11 +61,11 @@ pub async fn create_unit(
         version: 1,
     };
     let change = Change::created(actor, Action::UnitCreate, Entity::Unit, id, &created, None)?;
-    record(&mut tx, at, change).await?;
-    tx.commit().await?;
+    record(tx, at, change).await?;
     Ok(created)
 }
 
+#[derive(Debug, Clone)]
 pub struct NewPerson {
     pub name: Name,
     pub email: Email,

@@ -16,6 +16,7 @@ use thiserror::Error;
 
 use crate::storage::key_results::check_ins::{NewCheckIn, record_in};
 use crate::storage::objectives::editing::{Placement, save_in};
+use crate::storage::org::{NewPerson, NewUnit, insert_person, insert_unit};
 use crate::storage::{Db, StorageError};
 
 mod matching;
@@ -30,6 +31,10 @@ pub struct Choices {
     pub periods: HashMap<String, PeriodId>,
     pub period: Option<PeriodId>,
     pub unit: Option<UnitId>,
+    /// People to make for owners that match no one, by the sheet's text.
+    pub new_people: HashMap<String, NewPerson>,
+    /// Units to make for units that match none, by the sheet's text.
+    pub new_units: HashMap<String, NewUnit>,
 }
 
 /// Why nothing was stored.
@@ -88,16 +93,15 @@ pub async fn store(
         *id = id.or(choices.periods.get(text).copied());
     }
     let mut unmatched = matches.unmatched();
+    unmatched
+        .owners
+        .retain(|text| !choices.new_people.contains_key(text));
+    unmatched
+        .units
+        .retain(|text| !choices.new_units.contains_key(text));
     let titles: Vec<&str> = plan.objectives.iter().map(|o| o.title.as_str()).collect();
     let existing = existing_parents(db, plan, &titles).await?;
-    for parent in plan.objectives.iter().filter_map(|o| o.parent.as_deref()) {
-        if !titles.contains(&parent)
-            && !existing.contains_key(parent)
-            && !unmatched.parents.iter().any(|p| p == parent)
-        {
-            unmatched.parents.push(parent.to_string());
-        }
-    }
+    unmatched.parents = missing_parents(plan, &titles, &existing);
     if !unmatched.is_empty() {
         return Err(SheetRefusal::Unmatched(unmatched));
     }
@@ -109,6 +113,17 @@ pub async fn store(
         key_results: 0,
         check_ins: 0,
     };
+    // The people and units the admin asked for, first: the objectives name them.
+    for (text, id) in &mut matches.owners {
+        if let (None, Some(new)) = (*id, choices.new_people.get(text)) {
+            *id = Some(insert_person(&mut tx, at, actor, new.clone()).await?.id);
+        }
+    }
+    for (text, id) in &mut matches.units {
+        if let (None, Some(new)) = (*id, choices.new_units.get(text)) {
+            *id = Some(insert_unit(&mut tx, at, actor, new.clone()).await?.id);
+        }
+    }
     let mut made: Vec<(ObjectiveId, PeriodId)> = Vec::new();
     for objective in &plan.objectives {
         let period = objective
@@ -175,6 +190,30 @@ pub async fn store(
     tx.commit().await?;
     db.committed();
     Ok(stored)
+}
+
+/// Parents the sheet names that are neither among its objectives nor in Cairn.
+pub async fn unknown_parents(db: &Db, plan: &Plan) -> Result<Vec<String>, StorageError> {
+    let titles: Vec<&str> = plan.objectives.iter().map(|o| o.title.as_str()).collect();
+    let existing = existing_parents(db, plan, &titles).await?;
+    Ok(missing_parents(plan, &titles, &existing))
+}
+
+fn missing_parents(
+    plan: &Plan,
+    titles: &[&str],
+    existing: &HashMap<String, ObjectiveId>,
+) -> Vec<String> {
+    let mut missing: Vec<String> = Vec::new();
+    for parent in plan.objectives.iter().filter_map(|o| o.parent.as_deref()) {
+        if !titles.contains(&parent)
+            && !existing.contains_key(parent)
+            && !missing.iter().any(|p| p == parent)
+        {
+            missing.push(parent.to_string());
+        }
+    }
+    missing
 }
 
 /// Objectives already in Cairn that the sheet names as parents, by title (only
