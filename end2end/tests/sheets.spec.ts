@@ -44,7 +44,7 @@ test("a Dutch team sheet: columns read, a mistake in the mapping shown and corre
   await page.locator("#column-4").selectOption({ label: "Streefwaarde" });
   await page.getByRole("button", { name: "Voorbeeld opnieuw tonen" }).click();
   await expect(page.locator("#sheet-problems")).toContainText("Meer dan één kolom wordt zo gelezen.");
-  await expect(page.locator("#sheet-problems")).toContainText("Streefwaarde");
+  await expect(page.locator("#sheet-problems")).toContainText("Periode, Streefwaarde");
   await expect(importButton).toBeDisabled();
   await page.locator("#column-4").selectOption("period");
 
@@ -89,6 +89,10 @@ test("a Viva Goals explorer export: typed rows, a project left out, a new team m
 }) => {
   const errors = watchForErrors(page);
   await page.goto("/admin/sheets");
+  // A sheet left half-imported in this session is set aside first.
+  if (await page.locator("form.sheet-discard").count()) {
+    await page.getByRole("button", { name: "Start over with another file" }).click();
+  }
   await page.locator("#sheet-language").selectOption("en");
   await page.locator("#sheet-file").setInputFiles(join(examples, "viva-goals-explorer-export.csv"));
   await page.getByRole("button", { name: "Read the sheet" }).click();

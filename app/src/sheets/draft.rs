@@ -307,9 +307,15 @@ fn Preview(draft: DraftView) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {problems.iter().map(|p| {
+                            // The sheet's headers read as that column (all of them, for
+                            // a column read twice).
                             let column = p.column.map(|c| {
-                                headers.iter().find(|(h, _)| *h == c).map(|(_, header)| header.clone())
-                                    .unwrap_or_else(|| column_label(i18n, c))
+                                let named: Vec<&str> = headers.iter().filter(|(h, _)| *h == c).map(|(_, header)| header.as_str()).collect();
+                                match named.as_slice() {
+                                    [] => column_label(i18n, c),
+                                    [one, ..] if p.problem != cairn::sheet::Problem::DoubleColumn => one.to_string(),
+                                    all => all.join(", "),
+                                }
                             });
                             view! {
                                 <tr><td>{p.row}</td><td>{column}</td><td>{row_problem(i18n, &words, &p.problem)}</td></tr>

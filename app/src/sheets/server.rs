@@ -255,9 +255,12 @@ pub async fn import(db: &Db, me: PersonId, draft: &Draft) -> SheetOutcome {
 
 /// The admin's picks, as the store takes them.
 async fn choices(db: &Db, draft: &Draft) -> Result<Choices, SheetOutcome> {
-    let units = unit_tree(db)
+    let units = crate::storage::org::admin::all_units(db)
         .await
-        .map_err(|error| SheetOutcome::Refused { row: None, error })?;
+        .map_err(|error| SheetOutcome::Refused {
+            row: None,
+            error: error.into(),
+        })?;
     let mut choices = Choices {
         period: draft.period.map(PeriodId),
         unit: draft.unit.map(UnitId),
@@ -284,7 +287,7 @@ async fn choices(db: &Db, draft: &Draft) -> Result<Choices, SheetOutcome> {
             (NameKind::Unit, Pick::NewUnit { parent }) => {
                 let parent_kind = units
                     .iter()
-                    .find(|u| u.id == *parent)
+                    .find(|u| u.id.0 == *parent && u.active)
                     .map(|u| u.kind)
                     .ok_or(SheetOutcome::Refused {
                         row: None,
