@@ -23,13 +23,10 @@ fn Sheets(page: SheetPage) -> impl IntoView {
     // The upload was larger than the server reads: it said so in the address.
     let too_large =
         use_query_map().with_untracked(|q| q.get("refused").as_deref() == Some("too-large"));
-    let outcome = page.outcome.clone().or_else(|| {
-        too_large.then(|| {
-            SheetOutcome::File(FileProblem::TooLarge {
-                max_mb: super::model::MAX_BYTES / (1024 * 1024),
-            })
-        })
-    });
+    let too_large = too_large.then_some(SheetOutcome::File(FileProblem::TooLarge {
+        max_mb: super::model::MAX_BYTES / (1024 * 1024),
+    }));
+    let outcome = page.outcome.clone().or(too_large);
     let body = match page.draft.clone() {
         Some(draft) => view! { <Draft draft page=page.clone() /> }.into_any(),
         None => view! { <Upload /> }.into_any(),
