@@ -47,6 +47,8 @@ test("a Dutch team sheet: columns read, a mistake in the mapping shown and corre
   await expect(page.locator("#sheet-problems")).toContainText("Periode, Streefwaarde");
   await expect(importButton).toBeDisabled();
   await page.locator("#column-4").selectOption("period");
+  await page.getByRole("button", { name: "Voorbeeld opnieuw tonen" }).click();
+  await expect(page.locator("#sheet-problems")).toHaveCount(0);
 
   // The owners are new here: each added as a person, their name suggested from the address.
   for (const owner of ["anna.devries@voorbeeld.nl", "bram.jansen@voorbeeld.nl", "carla.smit@voorbeeld.nl"]) {
@@ -84,7 +86,7 @@ test("a Dutch team sheet: columns read, a mistake in the mapping shown and corre
   await context.close();
 });
 
-test("a Viva Goals explorer export: typed rows, a project left out, a new team made under Sales, aligned objectives stored", async ({
+test("a Viva Goals explorer export: typed rows, a project left out, new units made for Sales and Customer Success, aligned objectives stored", async ({
   page,
 }) => {
   const errors = watchForErrors(page);
@@ -104,10 +106,18 @@ test("a Viva Goals explorer export: typed rows, a project left out, a new team m
   for (const owner of ["dana.lee@example.com", "eli.park@example.com", "fay.chen@example.com"]) {
     await page.locator("tr.sheet-unmatched", { hasText: owner }).getByRole("combobox").selectOption("new");
   }
-  // Customer Success is not a unit here yet: made as a team under Sales.
-  const unit = page.getByLabel("Unit: Customer Success", { exact: true });
-  const sales = await unit.locator("optgroup").first().locator("option", { hasText: /^\s*Sales$/ }).getAttribute("value");
-  await unit.selectOption(sales!);
+  // Neither unit is here yet: Sales is made as a department of the organisation (the
+  // first unit offered), Customer Success as a team under Klantenservice.
+  const underOf = (label: string, parent: string | null) =>
+    page
+      .getByLabel(label, { exact: true })
+      .locator('option[value^="under:"]')
+      .evaluateAll(
+        (options, parent) => (options as HTMLOptionElement[]).find((o) => parent === null || o.textContent!.trim() === parent)!.value,
+        parent,
+      );
+  await page.getByLabel("Unit: Sales", { exact: true }).selectOption(await underOf("Unit: Sales", null));
+  await page.getByLabel("Unit: Customer Success", { exact: true }).selectOption(await underOf("Unit: Customer Success", "Klantenservice"));
   await periodToRunningQuarter(page, "Period: FY27 Q1");
   await page.getByRole("button", { name: "Show the preview again" }).click();
 
@@ -121,9 +131,10 @@ test("a Viva Goals explorer export: typed rows, a project left out, a new team m
   await page.locator("#sheet-import").click();
   await expect(page.locator("#sheet-outcome")).toContainText("Imported 2 objectives, 4 key results and 4 current values.");
 
-  // The new team is there, under Sales, holding its objective aligned to Sales' one.
+  // The new units are there, the team holding its objective aligned to Sales' one.
   await page.goto("/admin/units");
   await expect(page.locator("main")).toContainText("Customer Success");
+  await expect(page.locator("main")).toContainText("Sales");
   await page.goto("/search?q=Make+onboarding+effortless");
   await page.getByRole("link", { name: "Make onboarding effortless" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Make onboarding effortless");
