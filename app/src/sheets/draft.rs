@@ -172,7 +172,7 @@ fn name_rows(
             let existing_options = options
                 .iter()
                 .map(|o| {
-                    let label = format!("{}{}", "\u{a0}\u{a0}".repeat(o.depth), o.label);
+                    let label = o.indented();
                     view! { <option value=format!("id:{}", o.id) selected=existing == Some(o.id)>{label}</option> }
                 })
                 .collect_view();
@@ -184,7 +184,7 @@ fn name_rows(
                 Kind::Unit => view! {
                     <optgroup label=t_string!(i18n, sheets_new_unit_under).to_string()>
                         {options.iter().map(|o| {
-                            let label = format!("{}{}", "\u{a0}\u{a0}".repeat(o.depth), o.label);
+                            let label = o.indented();
                             view! { <option value=format!("under:{}", o.id) selected=new_under == Some(o.id)>{label}</option> }
                         }).collect_view()}
                     </optgroup>
@@ -249,7 +249,7 @@ fn Defaults(draft: DraftView, page: SheetPage) -> impl IntoView {
         let options = options
             .iter()
             .map(|o| {
-                let label = format!("{}{}", "\u{a0}\u{a0}".repeat(o.depth), o.label);
+                let label = o.indented();
                 view! { <option value=o.id.to_string() selected=chosen == Some(o.id)>{label}</option> }
             })
             .collect_view();
@@ -260,13 +260,13 @@ fn Defaults(draft: DraftView, page: SheetPage) -> impl IntoView {
             </select>
         }
     };
-    let period = draft.needs_period.then(|| {
+    let period = draft.needs_period().then(|| {
         view! {
             <div class="field"><label for="sheet-period">{t!(i18n, sheets_default_period)}</label>
                 {select("period", &page.periods, draft.period)}</div>
         }
     });
-    let unit = draft.needs_unit.then(|| {
+    let unit = draft.needs_unit().then(|| {
         view! {
             <div class="field"><label for="sheet-unit">{t!(i18n, sheets_default_unit)}</label>
                 {select("unit", &page.units, draft.unit)}</div>

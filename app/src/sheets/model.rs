@@ -57,6 +57,13 @@ pub struct Pickable {
     pub depth: usize,
 }
 
+impl Pickable {
+    /// The label as an option shows it: indented by its depth.
+    pub fn indented(&self) -> String {
+        format!("{}{}", "\u{a0}\u{a0}".repeat(self.depth), self.label)
+    }
+}
+
 /// The sheet being imported, as the admin's mapping reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DraftView {
@@ -74,8 +81,6 @@ pub struct DraftView {
     /// For objectives whose row names no period or unit.
     pub period: Option<i64>,
     pub unit: Option<i64>,
-    pub needs_period: bool,
-    pub needs_unit: bool,
 }
 
 impl DraftView {
@@ -87,8 +92,21 @@ impl DraftView {
                 .iter()
                 .all(|names| names.iter().all(NameMatch::settled))
             && self.parents.is_empty()
-            && (!self.needs_period || self.period.is_some())
-            && (!self.needs_unit || self.unit.is_some())
+            && (!self.needs_period() || self.period.is_some())
+            && (!self.needs_unit() || self.unit.is_some())
+    }
+
+    /// Whether some objective's row names no period.
+    pub fn needs_period(&self) -> bool {
+        self.plan.objectives.iter().any(|o| o.period.is_none())
+    }
+
+    /// Whether some objective's row names neither owner nor unit.
+    pub fn needs_unit(&self) -> bool {
+        self.plan
+            .objectives
+            .iter()
+            .any(|o| o.unit.is_none() && o.owner.is_none())
     }
 }
 

@@ -208,11 +208,6 @@ async fn view(db: &Db, draft: &Draft) -> Result<DraftView, AppError> {
         parents,
         period: draft.period,
         unit: draft.unit,
-        needs_period: planned.objectives.iter().any(|o| o.period.is_none()),
-        needs_unit: planned
-            .objectives
-            .iter()
-            .any(|o| o.unit.is_none() && o.owner.is_none()),
         plan: planned,
     })
 }

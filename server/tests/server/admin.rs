@@ -13,12 +13,10 @@ async fn form(base: &str, cookie: &str, path: &str, fields: &[(&str, &str)]) -> 
         .send()
         .await
         .unwrap();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (response.status().as_u16(), location)
+    (
+        response.status().as_u16(),
+        crate::support::location(&response),
+    )
 }
 
 /// Sends an admin form and reads the page it comes back to: what happened is said

@@ -16,12 +16,10 @@ async fn everyone_signed_in_joins_the_conversation_and_markdown_is_made_safe() {
                 .send()
                 .await
                 .unwrap();
-            let location = response
-                .headers()
-                .get("location")
-                .map(|l| l.to_str().unwrap().to_string())
-                .unwrap_or_default();
-            (response.status().as_u16(), location)
+            (
+                response.status().as_u16(),
+                crate::support::location(&response),
+            )
         }
     };
     let before = scalar(&s.url, "SELECT count(*) FROM comments").await;

@@ -2,8 +2,8 @@
 //! files say why and store nothing), the mapping read back, names matched or
 //! made, a bad new person refused whole, then everything stored at once.
 
-use crate::support::no_redirects;
 use crate::support::roles::*;
+use crate::support::{location, no_redirects, page_in};
 
 const PAGE: &str = "/admin/sheets";
 
@@ -26,12 +26,7 @@ async fn upload(
         .send()
         .await
         .unwrap();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (response.status().as_u16(), location)
+    (response.status().as_u16(), location(&response))
 }
 
 async fn draft(base: &str, cookie: &str, fields: &[(&str, &str)]) -> String {
@@ -48,16 +43,7 @@ async fn draft(base: &str, cookie: &str, fields: &[(&str, &str)]) -> String {
 }
 
 async fn page(base: &str, cookie: &str, path: &str) -> String {
-    no_redirects()
-        .get(format!("{base}{path}"))
-        .header("cookie", cookie)
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    page_in(&format!("{base}{path}"), cookie, "en").await
 }
 
 #[tokio::test]

@@ -88,13 +88,10 @@ impl Cycle {
             .send()
             .await
             .unwrap();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|l| l.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        (response.status().as_u16(), location)
+        (
+            response.status().as_u16(),
+            crate::support::location(&response),
+        )
     }
 
     /// A page's HTML, without the markers between its text pieces.

@@ -207,6 +207,16 @@ pub async fn page_in(url: &str, cookie: &str, language: &str) -> String {
         .replace("<!>", "")
 }
 
+/// Where a response sends the browser next ("" when it does not redirect).
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The `cairn_session=...` pair a response sets.
 pub fn session_cookie(response: &reqwest::Response) -> String {
     response
