@@ -24,7 +24,7 @@ pub(super) fn Draft(draft: DraftView, page: SheetPage) -> impl IntoView {
         i18n,
         sheets_import,
         objectives = objectives,
-        key_results = key_results
+        results = key_results
     )
     .to_string();
     let summary = t_string!(

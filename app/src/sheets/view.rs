@@ -91,7 +91,7 @@ fn Outcome(outcome: Option<SheetOutcome>) -> impl IntoView {
                 i18n,
                 sheets_imported,
                 objectives = objectives,
-                key_results = key_results,
+                results = key_results,
                 check_ins = check_ins
             )
             .to_string();
