@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sheets") view=crate::sheets::SheetImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/export") view=crate::exchange::AdminExportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=AdminSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tokens") view=crate::tokens::AdminTokensPage ssr=SsrMode::Async />

@@ -81,7 +81,7 @@ impl Bundle {
 /// what to do, loads and submits as a plain document; links into it load it in
 /// full (rel=external).
 pub fn routed(path: &str) -> bool {
-    path != "/admin/sheets"
+    !matches!(path, "/admin/sheets" | "/admin/export")
 }
 
 /// The bundle an island ships in, by its component's name.
@@ -253,5 +253,6 @@ mod tests {
         assert_eq!(island_cfg("CascadeTree"), "island_cascade_tree");
         assert!(routed("/admin/people"));
         assert!(!routed("/admin/sheets"));
+        assert!(!routed("/admin/export"));
     }
 }

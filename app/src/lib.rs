@@ -16,6 +16,7 @@ mod checkins;
 pub mod comments;
 mod editor;
 pub mod error;
+pub mod exchange;
 mod forms;
 pub mod grading;
 mod home;

@@ -102,7 +102,7 @@ async fn backup(global: &GlobalArgs, db: &Db, to: &Path) -> Result<&'static str,
                 "pg_dump is not installed: writing the exchange document, which holds no secrets (after a restore, people sign in with a link or the identity provider)."
             );
             let bar = Bar::new("records");
-            let summary = export_to_file(db, to, &bar).await;
+            let summary = export_to_file(db, None, to, &bar).await;
             bar.finish();
             summary?;
             Ok("the exchange document")
@@ -227,7 +227,7 @@ async fn move_from_sqlite(target: &Db, backup: &Path) -> Result<(), StartupError
     source.migrate().await?;
     let document = scratch.join("backup.jsonl");
     let bar = Bar::new("records");
-    let exported = export_to_file(&source, &document, &bar).await;
+    let exported = export_to_file(&source, None, &document, &bar).await;
     bar.finish();
     source.close().await;
     exported?;

@@ -63,11 +63,11 @@ pub async fn run_export(global: &GlobalArgs, args: &ExportArgs) -> Result<(), St
     let outcome = match &args.to {
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
-            exchange::export(&db, &mut out, &bar)
+            export_some(&db, args.slice(), &mut out, &bar)
                 .await
                 .map_err(StartupError::from)
         }
-        Some(path) => export_to_file(&db, path, &bar).await,
+        Some(path) => export_to_file(&db, args.slice(), path, &bar).await,
     };
     bar.finish();
     db.close().await;
@@ -83,8 +83,22 @@ pub async fn run_export(global: &GlobalArgs, args: &ExportArgs) -> Result<(), St
 
 /// Writes beside `path` and renames when whole: a failed export leaves no
 /// half document where a whole one is expected.
+/// The whole installation, or one slice of it.
+async fn export_some(
+    db: &app::storage::Db,
+    slice: Option<exchange::Slice>,
+    out: &mut impl Write,
+    progress: &dyn Progress,
+) -> Result<exchange::Summary, exchange::ExchangeError> {
+    match slice {
+        None => exchange::export(db, out, progress).await,
+        Some(slice) => exchange::export_slice(db, slice, out, progress).await,
+    }
+}
+
 pub async fn export_to_file(
     db: &app::storage::Db,
+    slice: Option<exchange::Slice>,
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<exchange::Summary, StartupError> {
@@ -95,7 +109,7 @@ pub async fn export_to_file(
     };
     let file = File::create(&partial).map_err(write_error)?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
-    let summary = match exchange::export(db, &mut out, progress).await {
+    let summary = match export_some(db, slice, &mut out, progress).await {
         Ok(summary) => summary,
         Err(error) => {
             drop(out);

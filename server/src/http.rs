@@ -187,8 +187,8 @@ pub fn router(site: Site<'_>) -> Router {
         .route("/admin/sheets", post(app::sheets::http::upload))
         .route("/admin/sheets/draft", post(app::sheets::http::draft))
         .route(
-            "/admin/export",
-            get(app::admin::http::export::export_download),
+            app::exchange::model::DOWNLOAD,
+            get(app::exchange::http::download),
         )
         .route("/account/tokens", post(tokens::create_mine))
         .route("/account/tokens/{id}/revoke", post(tokens::revoke_mine))

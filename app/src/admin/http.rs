@@ -15,9 +15,6 @@ use cairn::values::{Email, Name};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-#[path = "export.rs"]
-pub mod export;
-
 use crate::error::AppError;
 use crate::forms::{Done, answer, refuse_control_characters};
 use crate::notices::{LinkMail, Postman};

@@ -12,6 +12,7 @@ pub(crate) mod server;
 pub mod sign_in;
 mod view;
 
+pub use model::AdminUnit;
 pub use outbox::AdminOutboxPage;
 pub use sign_in::AdminSignInPage;
 pub use view::{AdminImportPage, AdminPeoplePage, AdminUnitsPage};

@@ -62,7 +62,7 @@ fn People(page: PeopleAdmin) -> impl IntoView {
                     <a href="/admin/units">{t!(i18n, admin_units_title)}</a> " · "
                     <a href="/admin/import" rel="external">{t!(i18n, admin_import_title)}</a> " · "
                     <a href="/admin/sheets" rel="external">{t!(i18n, admin_sheets_title)}</a> " · "
-                    <a href="/admin/export" rel="external" download="">{t!(i18n, admin_export_title)}</a> " · "
+                    <a href="/admin/export" rel="external">{t!(i18n, admin_export_title)}</a> " · "
                     <a href="/admin/sign-in">{t!(i18n, admin_sign_in_title)}</a> " · "
                     <a href="/admin/outbox">{t!(i18n, outbox_title)}</a> " · "
                     <a href="/admin/tokens">{t!(i18n, tokens_service_title)}</a> " · "

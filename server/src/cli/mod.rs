@@ -92,6 +92,23 @@ pub struct ExportArgs {
     /// Print the document's JSON Schema instead.
     #[arg(long)]
     pub schema: bool,
+    /// Only this unit (by id) and those below it, with `--period`: their
+    /// objectives of the period and what those align to.
+    #[arg(long, requires = "period", conflicts_with = "schema")]
+    pub unit: Option<i64>,
+    /// The period (by id) of `--unit`.
+    #[arg(long, requires = "unit", conflicts_with = "schema")]
+    pub period: Option<i64>,
+}
+
+impl ExportArgs {
+    /// The slice asked for, if any.
+    pub fn slice(&self) -> Option<app::storage::exchange::Slice> {
+        Some(app::storage::exchange::Slice {
+            unit: self.unit?,
+            period: self.period?,
+        })
+    }
 }
 
 #[derive(Debug, Args)]

@@ -58,6 +58,8 @@ pub enum ExchangeError {
         first: u64,
         source: sqlx::Error,
     },
+    #[error(transparent)]
+    Slice(#[from] super::slice::SliceError),
     #[error("cannot read or write the document: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]

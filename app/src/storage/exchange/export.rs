@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::slice::{Slice, cut};
 use super::tables::{Kind, RECORDS, Record};
 use super::{ExchangeError, FORMAT, Progress, Summary, VERSION};
 use crate::storage::{Backend, Db, StorageError};
@@ -20,6 +21,26 @@ pub async fn export(
     out: &mut impl Write,
     progress: &dyn Progress,
 ) -> Result<Summary, ExchangeError> {
+    write(db, None, out, progress).await
+}
+
+/// Writes one unit and period (see [`super::slice`]), in the same snapshot way,
+/// with the slice named in the header.
+pub async fn export_slice(
+    db: &Db,
+    slice: Slice,
+    out: &mut impl Write,
+    progress: &dyn Progress,
+) -> Result<Summary, ExchangeError> {
+    write(db, Some(slice), out, progress).await
+}
+
+async fn write(
+    db: &Db,
+    slice: Option<Slice>,
+    out: &mut impl Write,
+    progress: &dyn Progress,
+) -> Result<Summary, ExchangeError> {
     let mut tx = db.reader().begin().await?;
     if db.backend() == Backend::Postgres {
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -29,11 +50,23 @@ pub async fn export(
     let instance = sqlx::query("SELECT name, created_at FROM instance WHERE id = 1")
         .fetch_one(&mut *tx)
         .await?;
+    let cut = match slice {
+        Some(slice) => Some(cut(&mut tx, slice).await?),
+        None => None,
+    };
+    let condition = |record: &Record| {
+        cut.as_ref()
+            .map_or_else(|| "1 = 1".to_string(), |cut| cut.condition(record))
+    };
     let mut counts = Vec::with_capacity(RECORDS.len());
     for record in RECORDS {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {}", record.table))
-            .fetch_one(&mut *tx)
-            .await?;
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT count(*) FROM {} WHERE {}",
+            record.table,
+            condition(record)
+        ))
+        .fetch_one(&mut *tx)
+        .await?;
         counts.push(n as u64);
     }
     progress.start(Some(counts.iter().sum()));
@@ -43,12 +76,18 @@ pub async fn export(
     header.insert("version".into(), VERSION.into());
     header.insert("name".into(), instance.try_get::<String, _>(0)?.into());
     header.insert("created_at".into(), instance.try_get::<i64, _>(1)?.into());
+    if let Some(slice) = slice {
+        header.insert(
+            "slice".into(),
+            serde_json::json!({ "unit_id": slice.unit, "period_id": slice.period }),
+        );
+    }
     line(out, &Json::Object(header))?;
 
     let mut summary = Summary::default();
     let mut done = 0u64;
     for record in RECORDS {
-        let sql = select(record, db.backend());
+        let sql = select(record, &condition(record), db.backend());
         let mut rows = sqlx::query(&sql).fetch(&mut *tx);
         let mut written = 0u64;
         while let Some(row) = rows.try_next().await? {
@@ -77,9 +116,10 @@ fn line(out: &mut impl Write, value: &Json) -> Result<(), ExchangeError> {
     Ok(())
 }
 
-/// The SELECT of one record type, ordered by its key. Text keys are compared
-/// byte by byte on both databases, so both write the same order.
-fn select(record: &Record, backend: Backend) -> String {
+/// The SELECT of one record type's rows that meet `condition`, ordered by its
+/// key. Text keys are compared byte by byte on both databases, so both write
+/// the same order.
+fn select(record: &Record, condition: &str, backend: Backend) -> String {
     let columns: Vec<&str> = record.fields.iter().map(|f| f.name).collect();
     let order: Vec<String> = record
         .key
@@ -96,9 +136,10 @@ fn select(record: &Record, backend: Backend) -> String {
         })
         .collect();
     format!(
-        "SELECT {} FROM {} ORDER BY {}",
+        "SELECT {} FROM {} WHERE {} ORDER BY {}",
         columns.join(", "),
         record.table,
+        condition,
         order.join(", ")
     )
 }

@@ -9,7 +9,7 @@ use super::tables::{Field, Kind, RECORDS, Record};
 use super::{FORMAT, VERSION};
 
 /// Where the server publishes the schema.
-pub const PATH: &str = "/exchange/v1.schema.json";
+pub const PATH: &str = crate::exchange::model::SCHEMA;
 
 /// The schema, as the pretty-printed text the repository keeps.
 pub fn text() -> String {
@@ -55,6 +55,16 @@ fn header() -> Json {
             "version": { "const": VERSION },
             "name": { "type": "string", "minLength": 1, "description": "The installation's name." },
             "created_at": { "type": "integer", "description": "When the installation was created (ms)." },
+            "slice": {
+                "type": "object",
+                "description": "Present when the document holds one unit and period rather than the whole installation: the unit with those below it and their members, their objectives of the period with what those align to, and everything these refer to, so it imports on its own.",
+                "properties": {
+                    "unit_id": { "type": "integer", "description": "The unit chosen." },
+                    "period_id": { "type": "integer", "description": "The period chosen." },
+                },
+                "required": ["unit_id", "period_id"],
+                "additionalProperties": false,
+            },
         },
         "required": ["format", "version", "name", "created_at"],
         "additionalProperties": false,

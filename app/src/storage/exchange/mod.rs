@@ -5,6 +5,8 @@
 //! then one record per line, `{"type":"unit","id":1,...}`, grouped by type in the
 //! order of [`tables::RECORDS`] and by key within a type, and last
 //! `{"type":"end","records":N}`, so a truncated file is told from a whole one.
+//! [`export_slice`] writes one unit and period the same way, as a document that
+//! imports on its own (see [`slice`] for what it holds).
 //! Every field is described by the JSON Schema ([`json_schema`]), kept in the
 //! repository as `docs/exchange-v1.schema.json` and served at
 //! `/exchange/v1.schema.json`.
@@ -17,12 +19,14 @@ mod graph;
 mod import;
 pub mod json_schema;
 mod read;
+mod slice;
 pub mod tables;
 
 pub use copy::sqlite_copy;
 pub use error::{ExchangeError, Problem, RuleBroken};
-pub use export::export;
+pub use export::{export, export_slice};
 pub use import::{import, is_empty};
+pub use slice::{Slice, SliceError};
 
 /// What the header's `format` says.
 pub const FORMAT: &str = "cairn-exchange";

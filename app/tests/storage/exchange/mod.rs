@@ -3,6 +3,7 @@
 //! reason and stores nothing.
 
 mod generate;
+mod slice;
 
 use app::storage::exchange::{ExchangeError, Quiet, Summary, export, import};
 use app::storage::key_results::check_ins::record_check_in;
