@@ -24,8 +24,9 @@ pub async fn run_to_completion(request: Request, next: Next) -> Response {
 }
 
 /// How much of an oversized body is read (and dropped) before answering 413, so
-/// that a client which sends its whole body before reading can read the answer.
-const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+/// that a client which sends its whole body before reading can read the answer:
+/// a browser uploading a file is one, and someone may well pick a 100 MB file.
+const DRAIN_LIMIT: usize = 128 * 1024 * 1024;
 
 /// Refuses a body larger than `limit` with 413 before anything reads it. The
 /// body is read and dropped (up to `DRAIN_LIMIT`) first: a client that writes it

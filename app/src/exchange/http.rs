@@ -63,9 +63,9 @@ pub async fn download(
                 period = slice.map(|s| s.period),
                 "installation exported"
             );
-            let body = axum::body::Body::from_stream(futures::stream::unfold(
-                file,
-                |mut file| async move {
+            // Fused: the compression layer polls once more after the end.
+            let body = axum::body::Body::from_stream(futures::StreamExt::fuse(
+                futures::stream::unfold(file, |mut file| async move {
                     use tokio::io::AsyncReadExt;
                     let mut chunk = vec![0u8; 1 << 16];
                     match file.read(&mut chunk).await {
@@ -76,7 +76,7 @@ pub async fn download(
                         }
                         Err(error) => Some((Err(error), file)),
                     }
-                },
+                }),
             ));
             (
                 [

@@ -158,6 +158,17 @@ async fn an_admin_downloads_one_unit_and_period_and_it_stands_on_its_own() {
 
     // Smaller than the whole, and the same as the console writes.
     let whole = download(String::new()).await.text().await.unwrap();
+    // A browser asks for it compressed: it arrives whole that way too.
+    let compressed = client
+        .get(format!("{}/admin/export/download", demo.url()))
+        .header("cookie", &admin)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    let bytes = compressed.bytes().await.expect("the compressed document ends well");
+    assert!(bytes.len() * 4 < whole.len(), "{} of {}", bytes.len(), whole.len());
     assert!(body.lines().count() * 2 < whole.lines().count());
     let elsewhere = tempfile::tempdir().unwrap();
     let file = elsewhere.path().join("slice.jsonl");
