@@ -269,6 +269,43 @@ test("the keyboard way: Move to… re-aligns without dragging", async ({ page })
   await expect(page.locator(".tree-message").getByRole("button", { name: "Undo" })).toHaveCount(0);
 });
 
+test("the tree is one Tab stop: Tab enters on a row, the arrows move the stop, Tab leaves", async ({ page }) => {
+  await openTree(page);
+  const tree = page.getByRole("tree");
+  // In the Tab order: only the controls of one row, the first, title first.
+  const tabbable = tree.locator('[tabindex="0"]');
+  const rowsWithStop = async () =>
+    tabbable.evaluateAll((els) => [...new Set(els.map((e) => e.closest("li.tree-row")!.getAttribute("data-objective")))]);
+  const firstRow = tree.locator("li.tree-row").first();
+  const firstId = await firstRow.getAttribute("data-objective");
+  expect(await rowsWithStop()).toEqual([firstId]);
+  // Every other row's links are out of it, yet there to click.
+  expect(await tree.locator('a.node-title[tabindex="-1"]').count()).toBeGreaterThan(0);
+
+  // Tab from the toolbar's last button lands on the first row's title.
+  await page.locator(".tree-toolbar button").last().focus();
+  await page.keyboard.press("Tab");
+  await expect(firstRow.locator(".node-title")).toBeFocused();
+
+  // Down to the next row: the stop goes along; its own controls follow on Tab,
+  // then the keyboard leaves the tree rather than visiting every row.
+  await page.keyboard.press("ArrowDown");
+  const second = tree.locator("li.tree-row").nth(1);
+  await expect(second.locator(".node-title")).toBeFocused();
+  await expect.poll(async () => (await rowsWithStop()).length).toBe(1);
+  const own = await second.locator('[tabindex="0"]').count();
+  expect(own).toBeGreaterThan(0);
+  for (let i = 1; i < own; i++) {
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest("li.tree-row") !== null)).toBe(true);
+  }
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest('[role="tree"]') === null)).toBe(true);
+  // Shift+Tab comes back to the row the keyboard was on.
+  for (let i = 0; i < own; i++) await page.keyboard.press("Shift+Tab");
+  await expect(second.locator(".node-title")).toBeFocused();
+});
+
 test("a check-in and a drag in one browser appear in another without a reload", async ({ browser }) => {
   const one = await (await browser.newContext({ viewport: tall })).newPage();
   const two = await (await browser.newContext({ viewport: tall })).newPage();

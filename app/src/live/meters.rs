@@ -1,6 +1,7 @@
 //! Progress bars that move: after a check-in here, and when anyone checks in
 //! anywhere. Bars are server-rendered `Meter`s marked `data-meter="k-<id>"` or
-//! `"o-<id>"`; this sets their width, figure and value in place.
+//! `"o-<id>"`; this sets their width, figure and value in place, and counts the
+//! check-in in the key result's history (`data-history="k-<id>"`).
 
 use leptos::prelude::*;
 
@@ -40,6 +41,39 @@ pub fn show(key_result: i64, objective: i64, key_result_progress: f64, objective
     }
 }
 
+/// Counts a check-in in the key result's history on this page (`data-history`),
+/// once: the count says which check-in it has counted last (`data-newest`), so
+/// the same check-in heard again after a reconnect is not counted twice.
+#[cfg(feature = "hydrate")]
+pub fn count(key_result: i64, check_in: i64) {
+    let selector = format!("[data-history=\"k-{key_result}\"]");
+    let Ok(list) = document().query_selector_all(&selector) else {
+        return;
+    };
+    for index in 0..list.length() {
+        let Some(node) = list.item(index) else {
+            continue;
+        };
+        let Ok(counter) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node) else {
+            continue;
+        };
+        let read = |name: &str| {
+            counter
+                .get_attribute(name)
+                .and_then(|v| v.parse::<i64>().ok())
+        };
+        if read("data-newest").is_some_and(|newest| check_in <= newest) {
+            continue;
+        }
+        let counted = counter
+            .text_content()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        counter.set_text_content(Some(&(counted + 1).to_string()));
+        let _ = counter.set_attribute("data-newest", &check_in.to_string());
+    }
+}
+
 /// Listens to everyone's check-ins and moves the bars on this page.
 #[cfg_attr(island_live_meters, island)]
 #[cfg_attr(not(island_live_meters), component)]
@@ -54,6 +88,9 @@ pub fn LiveMeters(after: i64) -> impl IntoView {
                     change.progress,
                     change.objective_progress,
                 );
+                if let Some(check_in) = change.check_in {
+                    count(change.key_result, check_in);
+                }
             }
         });
     }

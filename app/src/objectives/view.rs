@@ -349,6 +349,8 @@ fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
         day_month(i18n, chart.end_ms),
     );
     let history_count = history.len();
+    // The newest check-in shown: a live check-in after it adds one to the count.
+    let newest = history.iter().map(|h| h.id).max().unwrap_or(0);
     view! {
         <article class="kr-detail card" id=format!("kr-{id}") aria-labelledby=format!("kr-title-{id}")>
             <h3 id=format!("kr-title-{id}")>{title.clone()}</h3>
@@ -381,7 +383,9 @@ fn KeyResultDetailView(detail: KeyResultDetail) -> impl IntoView {
             {check_in.map(|spec| view! { <CheckInForm spec words=check_in_words(i18n) /> })}
             <LineChart chart label=chart_label start_label end_label />
             <details class="history" open=history_count <= 6>
-                <summary>{t!(i18n, check_in_history, count = move || history_count)}</summary>
+                <summary>{t!(i18n, check_in_history, count = move || view! {
+                    <span class="history-count" data-history=format!("k-{id}") data-newest=newest>{history_count}</span>
+                })}</summary>
                 {if history.is_empty() {
                     view! { <p class="empty">{t!(i18n, no_check_ins)}</p> }.into_any()
                 } else {

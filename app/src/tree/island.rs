@@ -340,6 +340,8 @@ pub fn CascadeTree(
         format!("{}px", (total - end) as f64 * ROW_HEIGHT)
     };
 
+    let current_row = RwSignal::new(None::<i64>);
+    let tab_row = super::keys::tab_row(current_row, visible);
     let row_view = move |row: Row| -> AnyView {
         match row.kind {
             RowKind::Objective(id) => objective_row(ObjectiveRow {
@@ -353,8 +355,11 @@ pub fn CascadeTree(
                 snapped,
                 words,
                 read_only,
+                tab_row,
             }),
-            RowKind::KeyResult(id) => key_result_row(row, id, forest, view_state, dragging, words),
+            RowKind::KeyResult(id) => {
+                key_result_row(row, id, forest, view_state, dragging, words, tab_row)
+            }
         }
     };
 
@@ -413,7 +418,8 @@ pub fn CascadeTree(
                 {w.drop_top.clone()}
             </div>
             {move || rows.with(Vec::is_empty).then(|| view! { <p class="empty">{words.with_value(|w| w.empty.clone())}</p> })}
-            <ul class="tree" role="tree" aria-label=w.tree_label.clone() node_ref=list on:keydown=move |ev| rows_keys(ev, view_state)>
+            <ul class="tree" role="tree" aria-label=w.tree_label.clone() node_ref=list on:keydown=move |ev| rows_keys(ev, view_state)
+                on:focusin=move |ev| super::keys::remember(ev, current_row)>
                 <li role="none" class="tree-space" style:height=space_before></li>
                 <For each=visible key=Row::key children=row_view />
                 <li role="none" class="tree-space" style:height=space_after></li>

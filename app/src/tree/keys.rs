@@ -1,9 +1,62 @@
-//! The keyboard in the tree: arrow keys between rows, focus kept on a row.
+//! The keyboard in the tree: one Tab stop (the ARIA tree pattern's roving
+//! focus), arrow keys between rows, focus kept on a row.
+//!
+//! Of all the rows only one is in the Tab order: the row the keyboard was last
+//! on, or the first one drawn. Tab enters the tree on its title, goes on to
+//! that row's own links and buttons, and then leaves the tree; the arrow keys
+//! go from row to row (and open and close objectives), taking the Tab stop along.
 
 use leptos::prelude::*;
 
 use super::island::ROW_HEIGHT;
-use super::model::ViewState;
+use super::model::{Row, ViewState};
+
+/// The row that holds the tree's Tab stop: `current` while it is drawn, else
+/// the first row drawn.
+pub(super) fn tab_row(
+    current: RwSignal<Option<i64>>,
+    visible: impl Fn() -> Vec<Row> + Send + Sync + 'static,
+) -> Memo<Option<i64>> {
+    Memo::new(move |_| {
+        let shown = visible();
+        current
+            .get()
+            .filter(|c| shown.iter().any(|r| r.id() == *c))
+            .or_else(|| shown.first().map(Row::id))
+    })
+}
+
+/// Remembers the row the keyboard (or a click) is on: the Tab stop moves there.
+pub(super) fn remember(ev: leptos::ev::FocusEvent, current: RwSignal<Option<i64>>) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(row) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("li.tree-row").ok().flatten())
+    else {
+        return;
+    };
+    let number = |name: &str| {
+        row.get_attribute(name)
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let id = number("data-objective").or_else(|| number("data-key-result").map(|k| -k));
+    if id.is_some() && current.get_untracked() != id {
+        current.set(id);
+    }
+}
+
+/// A control's place in the Tab order: in it on the row holding the tree's Tab
+/// stop, out of it (still focusable by the arrow keys and clicks) elsewhere.
+pub(super) fn tab_index(tab_row: Memo<Option<i64>>, row: i64) -> impl Fn() -> &'static str + Copy {
+    move || {
+        if tab_row.get() == Some(row) {
+            "0"
+        } else {
+            "-1"
+        }
+    }
+}
 
 /// Arrow keys between rows: up and down move to the neighbouring row (scrolling
 /// the window where it ends), right opens an objective, left closes it.

@@ -47,13 +47,19 @@ pub struct Row {
 }
 
 impl Row {
+    /// The row's objective (its id) or key result (its id, negative): one number
+    /// for either, as the keyboard's place in the tree.
+    pub fn id(&self) -> i64 {
+        match self.kind {
+            RowKind::Objective(id) => id,
+            RowKind::KeyResult(id) => -id,
+        }
+    }
+
     /// What identifies a rendered row: the row is drawn anew when any of this
     /// changes, and kept (its figures updating in place) otherwise.
     pub fn key(&self) -> (i64, u16, u8) {
-        let id = match self.kind {
-            RowKind::Objective(id) => id,
-            RowKind::KeyResult(id) => -id,
-        };
+        let id = self.id();
         let flags = u8::from(self.hit)
             | u8::from(self.context) << 1
             | u8::from(self.has_children) << 2

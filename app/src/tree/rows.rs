@@ -22,6 +22,8 @@ pub(super) struct ObjectiveRow {
     pub(super) snapped: RwSignal<Option<i64>>,
     pub(super) words: StoredValue<TreeWords>,
     pub(super) read_only: bool,
+    /// The row holding the tree's Tab stop (see `keys`).
+    pub(super) tab_row: Memo<Option<i64>>,
 }
 
 pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
@@ -36,7 +38,9 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
         snapped,
         words,
         read_only,
+        tab_row,
     } = r;
+    let tab = super::keys::tab_index(tab_row, id);
     let Some((title, owner)) = forest.with_untracked(|f| {
         f.objective(id)
             .map(|o| (o.title.clone(), f.owner(o.owner).cloned()))
@@ -114,7 +118,7 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
         >
             {if row.has_children {
                 view! {
-                    <button type="button" class="toggle" aria-label=format!("{toggle_label}: {title}")
+                    <button type="button" class="toggle" tabindex="-1" aria-label=format!("{toggle_label}: {title}")
                         on:click=move |_| view_state.update(|v| { if !v.expanded.remove(&id) { v.expanded.insert(id); } })>
                         <span aria-hidden="true">{if row.expanded { "▾" } else { "▸" }}</span>
                     </button>
@@ -123,8 +127,8 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
                 view! { <span class="toggle" aria-hidden="true"></span> }.into_any()
             }}
             {(!read_only).then(|| view! { <span class="handle" aria-hidden="true" on:pointerdown=on_handle>"⠿"</span> })}
-            <a class="node-title" href=format!("/objectives/{id}") title=title.clone() draggable="false">{highlight(&title, &query)}</a>
-            {owner.map(|o| { let href = o.href(); view! { <a class="node-owner" href=href>{o.name}</a> } })}
+            <a class="node-title" href=format!("/objectives/{id}") title=title.clone() draggable="false" tabindex=tab>{highlight(&title, &query)}</a>
+            {owner.map(|o| { let href = o.href(); view! { <a class="node-owner" href=href tabindex=tab>{o.name}</a> } })}
             <span class=move || format!("node-bar {}", state().status.as_str()) role="progressbar" aria-valuemin="0" aria-valuemax="100"
                 title=move || words.with_value(|w| w.verdict(state()))
                 aria-valuenow=move || percent(progress()) aria-label=title.clone()>
@@ -134,11 +138,11 @@ pub(super) fn objective_row(r: ObjectiveRow) -> AnyView {
             <span class="node-cascade" title=aligned.then(|| w.with_aligned.clone())>
                 {move || aligned.then(|| format!("Σ {} %", percent(beyond.unwrap_or_else(|| cascade.with(|c| c.get(&id).copied().unwrap_or(0.0))))))}
             </span>
-            <button type="button" class="quiet node-focus" on:click=move |_| view_state.update(|v| { v.focus = Some(id); v.expanded.insert(id); })>
+            <button type="button" class="quiet node-focus" tabindex=tab on:click=move |_| view_state.update(|v| { v.focus = Some(id); v.expanded.insert(id); })>
                 {w.focus.clone()}
             </button>
             {(!read_only).then(|| view! {
-                <button type="button" class="quiet node-move" data-move=id aria-haspopup="dialog"
+                <button type="button" class="quiet node-move" data-move=id aria-haspopup="dialog" tabindex=tab
                     aria-label=format!("{}: {}", w.move_to, title)
                     on:click=move |_| picking.set(Some(id))>
                     <span class="move-icon" aria-hidden="true">"⇅"</span>
@@ -163,7 +167,9 @@ pub(super) fn key_result_row(
     view_state: RwSignal<ViewState>,
     dragging: RwSignal<Option<Dragging>>,
     words: StoredValue<TreeWords>,
+    tab_row: Memo<Option<i64>>,
 ) -> AnyView {
+    let tab = super::keys::tab_index(tab_row, -id);
     let Some((title, objective)) =
         forest.with_untracked(|f| f.key_result(id).map(|k| (k.title.clone(), k.objective)))
     else {
@@ -188,7 +194,7 @@ pub(super) fn key_result_row(
         >
             <span class="toggle" aria-hidden="true"></span>
             <span class="kr-mark" title=label.clone() aria-label=label>"◆"</span>
-            <a class="node-title" href=format!("/objectives/{objective}#kr-{id}") title=title.clone() draggable="false">{highlight(&title, &query)}</a>
+            <a class="node-title" href=format!("/objectives/{objective}#kr-{id}") title=title.clone() draggable="false" tabindex=tab>{highlight(&title, &query)}</a>
             <span class="node-bar kr" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                 aria-valuenow=move || percent(progress()) aria-label=title.clone()>
                 <span class="fill" style:width=move || format!("{}%", percent(progress()))></span>

@@ -167,8 +167,16 @@ async fn an_admin_downloads_one_unit_and_period_and_it_stands_on_its_own() {
         .await
         .unwrap();
     assert_eq!(compressed.headers()["content-encoding"], "br");
-    let bytes = compressed.bytes().await.expect("the compressed document ends well");
-    assert!(bytes.len() * 4 < whole.len(), "{} of {}", bytes.len(), whole.len());
+    let bytes = compressed
+        .bytes()
+        .await
+        .expect("the compressed document ends well");
+    assert!(
+        bytes.len() * 4 < whole.len(),
+        "{} of {}",
+        bytes.len(),
+        whole.len()
+    );
     assert!(body.lines().count() * 2 < whole.lines().count());
     let elsewhere = tempfile::tempdir().unwrap();
     let file = elsewhere.path().join("slice.jsonl");

@@ -231,4 +231,18 @@ async fn a_sheet_is_mapped_matched_previewed_and_stored_whole_through_the_page()
     )
     .await;
     assert_eq!(placed, 1, "in {period}");
+    // The people made for it are members of the unit whose key results they own.
+    let joined = text(
+        &s.url,
+        "SELECT p.name || ':' || m.role FROM memberships m JOIN people p ON p.id = m.person_id \
+         JOIN org_units u ON u.id = m.unit_id WHERE u.name = 'Kwaliteitsteam' ORDER BY p.name",
+    )
+    .await;
+    let members = scalar(
+        &s.url,
+        "SELECT count(*) FROM memberships m JOIN org_units u ON u.id = m.unit_id \
+         WHERE u.name = 'Kwaliteitsteam'",
+    )
+    .await;
+    assert_eq!((joined.as_str(), members), ("Fenna Bakker:member", 2));
 }

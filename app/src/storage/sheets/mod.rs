@@ -9,14 +9,14 @@ use cairn::alignment::{AlignmentError, Parent};
 use cairn::draft::{ValidKeyResult, ValidObjective};
 use cairn::ids::{KeyResultId, ObjectiveId, PeriodId, PersonId, UnitId};
 use cairn::key_result::{Direction, Measure, MeasureError, Reading};
-use cairn::model::{ObjectiveState, Owner, Source};
+use cairn::model::{Membership, ObjectiveState, Owner, Role, Source};
 use cairn::sheet::{Plan, PlannedKeyResult, PlannedObjective};
 use cairn::values::{Confidence, Value, ValueError, Weight};
 use thiserror::Error;
 
 use crate::storage::key_results::check_ins::{NewCheckIn, record_in};
 use crate::storage::objectives::editing::{Placement, save_in};
-use crate::storage::org::{NewPerson, NewUnit, insert_person, insert_unit};
+use crate::storage::org::{NewPerson, NewUnit, insert_person, insert_unit, put_membership};
 use crate::storage::{Db, StorageError};
 
 mod matching;
@@ -114,15 +114,22 @@ pub async fn store(
         check_ins: 0,
     };
     // The people and units the admin asked for, first: the objectives name them.
+    let mut new_people: Vec<(String, PersonId)> = Vec::new();
     for (text, id) in &mut matches.owners {
         if let (None, Some(new)) = (*id, choices.new_people.get(text)) {
-            *id = Some(insert_person(&mut tx, at, actor, new.clone()).await?.id);
+            let made = insert_person(&mut tx, at, actor, new.clone()).await?.id;
+            *id = Some(made);
+            new_people.push((text.clone(), made));
         }
     }
     for (text, id) in &mut matches.units {
         if let (None, Some(new)) = (*id, choices.new_units.get(text)) {
             *id = Some(insert_unit(&mut tx, at, actor, new.clone()).await?.id);
         }
+    }
+    // A person made for the sheet joins the units whose objectives they own.
+    for membership in memberships(plan, &matches, choices, &new_people) {
+        put_membership(&mut tx, at, actor, membership).await?;
     }
     let mut made: Vec<(ObjectiveId, PeriodId)> = Vec::new();
     for objective in &plan.objectives {
@@ -190,6 +197,48 @@ pub async fn store(
     tx.commit().await?;
     db.committed();
     Ok(stored)
+}
+
+/// Where the people made for the sheet belong: a member of each unit owning an
+/// objective that they (or one of its key results) are named the owner of.
+fn memberships(
+    plan: &Plan,
+    matches: &Matches,
+    choices: &Choices,
+    new_people: &[(String, PersonId)],
+) -> Vec<Membership> {
+    let mut out: Vec<Membership> = Vec::new();
+    for objective in &plan.objectives {
+        let unit = match &objective.unit {
+            Some(text) => matches.unit(text),
+            // Rows naming no unit go to the default unit, unless a person owns them.
+            None if objective.owner.is_none() => choices.unit,
+            None => None,
+        };
+        let Some(unit) = unit else {
+            continue;
+        };
+        let named = objective.owner.iter().chain(
+            objective
+                .key_results
+                .iter()
+                .filter_map(|k| k.owner.as_ref()),
+        );
+        for text in named {
+            let Some((_, person)) = new_people.iter().find(|(t, _)| t == text) else {
+                continue;
+            };
+            let membership = Membership {
+                unit,
+                person: *person,
+                role: Role::Member,
+            };
+            if !out.contains(&membership) {
+                out.push(membership);
+            }
+        }
+    }
+    out
 }
 
 /// Parents the sheet names that are neither among its objectives nor in Cairn.
