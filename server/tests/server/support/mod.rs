@@ -39,6 +39,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     output: Arc<Mutex<String>>,
+    /// The threads reading its output; they end when the process's pipes close.
+    readers: Vec<thread::JoinHandle<()>>,
     pub data_dir: Option<tempfile::TempDir>,
 }
 
@@ -67,13 +69,14 @@ impl Server {
 
         let output = Arc::new(Mutex::new(String::new()));
         let (found, url) = mpsc::channel();
+        let mut readers = Vec::new();
         for stream in [
             Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
             Box::new(child.stderr.take().unwrap()),
         ] {
             let output = Arc::clone(&output);
             let found = found.clone();
-            thread::spawn(move || {
+            readers.push(thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if let Some(at) = line.find("listening on http://") {
                         // A text line ends with the URL; a JSON one closes a string.
@@ -86,7 +89,7 @@ impl Server {
                     output.lock().unwrap().push_str(&line);
                     output.lock().unwrap().push('\n');
                 }
-            });
+            }));
         }
         let url = url
             .recv_timeout(Duration::from_secs(30))
@@ -95,6 +98,7 @@ impl Server {
             child,
             url,
             output,
+            readers,
             data_dir: None,
         }
     }
@@ -149,15 +153,26 @@ impl Server {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        self.read_to_end();
     }
 
-    /// Sends SIGTERM and waits for the process to end.
+    /// Sends SIGTERM and waits for the process to end, and for its last words
+    /// to be read.
     pub fn terminate(&mut self) -> ExitStatus {
         let _ = Command::new("kill")
             .arg("-TERM")
             .arg(self.child.id().to_string())
             .status();
-        self.child.wait().unwrap()
+        let status = self.child.wait().unwrap();
+        self.read_to_end();
+        status
+    }
+
+    /// Waits until everything the ended process wrote is in `output`.
+    fn read_to_end(&mut self) {
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
     }
 }
 
