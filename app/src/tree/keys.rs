@@ -28,12 +28,7 @@ pub(super) fn tab_row(
 
 /// Remembers the row the keyboard (or a click) is on: the Tab stop moves there.
 pub(super) fn remember(ev: leptos::ev::FocusEvent, current: RwSignal<Option<i64>>) {
-    use leptos::wasm_bindgen::JsCast;
-    let Some(row) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| e.closest("li.tree-row").ok().flatten())
-    else {
+    let Some(row) = row_of(ev.target()) else {
         return;
     };
     let number = |name: &str| {
@@ -44,6 +39,14 @@ pub(super) fn remember(ev: leptos::ev::FocusEvent, current: RwSignal<Option<i64>
     if id.is_some() && current.get_untracked() != id {
         current.set(id);
     }
+}
+
+/// The tree row an event happened in.
+fn row_of(target: Option<web_sys::EventTarget>) -> Option<web_sys::Element> {
+    use leptos::wasm_bindgen::JsCast;
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("li.tree-row").ok().flatten())
 }
 
 /// A control's place in the Tab order: in it on the row holding the tree's Tab
@@ -62,11 +65,7 @@ pub(super) fn tab_index(tab_row: Memo<Option<i64>>, row: i64) -> impl Fn() -> &'
 /// the window where it ends), right opens an objective, left closes it.
 pub(super) fn rows_keys(ev: leptos::ev::KeyboardEvent, view_state: RwSignal<ViewState>) {
     use leptos::wasm_bindgen::JsCast;
-    let Some(row) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| e.closest("li.tree-row").ok().flatten())
-    else {
+    let Some(row) = row_of(ev.target()) else {
         return;
     };
     let objective: Option<i64> = row

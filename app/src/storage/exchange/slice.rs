@@ -142,6 +142,23 @@ async fn widen(
     Ok(())
 }
 
+/// `set`, what `more` finds, and every row above them in `table` (by `parent_id`):
+/// the units a slice names with the organisation above them, the periods with
+/// their years.
+async fn with_parents(
+    conn: &mut AnyConnection,
+    mut set: Ids,
+    more: String,
+    table: &str,
+) -> Result<Ids, StorageError> {
+    set.extend(ids(conn, more).await?);
+    widen(conn, &mut set, |ids| {
+        format!("SELECT parent_id FROM {table} WHERE id IN ({ids})")
+    })
+    .await?;
+    Ok(set)
+}
+
 /// Chooses the rows of `slice`, reading inside the export's snapshot.
 pub(super) async fn cut(conn: &mut AnyConnection, slice: Slice) -> Result<Cut, ExchangeError> {
     let unit = ids(
@@ -224,29 +241,19 @@ pub(super) async fn cut(conn: &mut AnyConnection, slice: Slice) -> Result<Cut, E
         )
         .await?,
     );
-    cut.units = below;
-    cut.units.extend(
-        ids(
-            conn,
-            format!("SELECT owner_unit_id FROM objectives WHERE id IN ({objectives})"),
-        )
-        .await?,
-    );
-    widen(conn, &mut cut.units, |ids| {
-        format!("SELECT parent_id FROM org_units WHERE id IN ({ids})")
-    })
+    cut.units = with_parents(
+        conn,
+        below,
+        format!("SELECT owner_unit_id FROM objectives WHERE id IN ({objectives})"),
+        "org_units",
+    )
     .await?;
-    cut.periods = period;
-    cut.periods.extend(
-        ids(
-            conn,
-            format!("SELECT period_id FROM objectives WHERE id IN ({objectives})"),
-        )
-        .await?,
-    );
-    widen(conn, &mut cut.periods, |ids| {
-        format!("SELECT parent_id FROM periods WHERE id IN ({ids})")
-    })
+    cut.periods = with_parents(
+        conn,
+        period,
+        format!("SELECT period_id FROM objectives WHERE id IN ({objectives})"),
+        "periods",
+    )
     .await?;
 
     // Who changed what the slice holds (their own trail comes too, and so on).
