@@ -4,10 +4,12 @@
 mod api;
 #[cfg(feature = "ssr")]
 mod charts;
+mod key_result;
 mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod view;
 
 pub use api::get_objective_page;
-pub use view::{ObjectivePageView, check_in_words};
+pub use key_result::check_in_words;
+pub use view::ObjectivePageView;
