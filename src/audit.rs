@@ -7,6 +7,10 @@ named! {
     /// A kind of change, as the audit trail records it.
     Action {
         CheckIn = "check_in.create",
+        /// One's own newest check-in, corrected.
+        CheckInCorrect = "check_in.correct",
+        /// One's own newest check-in, taken back.
+        CheckInDelete = "check_in.delete",
         ObjectiveCreate = "objective.create",
         ObjectiveUpdate = "objective.update",
         ObjectiveGrade = "objective.grade",

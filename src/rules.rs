@@ -69,6 +69,13 @@ pub enum Rule {
     /// A key result answers to a person who is in the organisation now.
     #[error("a key result's owner must be an active person")]
     OwnerNotActive,
+    /// A check-in is corrected or deleted by the person who made it.
+    #[error("only the person who made a check-in can correct or delete it")]
+    NotYourCheckIn,
+    /// Only a key result's newest check-in can be corrected or deleted: later ones
+    /// were made from it.
+    #[error("only the newest check-in of a key result can be corrected or deleted")]
+    NotNewestCheckIn,
 }
 
 impl Rule {
@@ -101,6 +108,8 @@ impl Rule {
             Rule::NotYourself => "not-yourself",
             Rule::NotEmpty => "not-empty",
             Rule::OwnerNotActive => "owner-not-active",
+            Rule::NotYourCheckIn => "not-your-check-in",
+            Rule::NotNewestCheckIn => "not-newest-check-in",
         }
     }
 }

@@ -43,7 +43,9 @@ impl EventKind {
     /// The kind of event an audited change is, if webhooks hear of it.
     pub fn of(action: Action) -> Option<EventKind> {
         Some(match action {
-            Action::CheckIn => EventKind::CheckIns,
+            Action::CheckIn | Action::CheckInCorrect | Action::CheckInDelete => {
+                EventKind::CheckIns
+            }
             Action::ObjectiveCreate
             | Action::ObjectiveUpdate
             | Action::ObjectiveGrade

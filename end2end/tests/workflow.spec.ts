@@ -88,6 +88,35 @@ test("sign in, write an objective with two key results, check in, and the bar mo
   await expect(page.locator(".summary .meter-bar").first()).toHaveAttribute("aria-valuenow", "25");
   expect(await page.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(7);
 
+  // A slip of the finger (550 for 55) is corrected by its author: the bars follow
+  // and the history still holds two check-ins, the second now 55.
+  await kr.getByLabel(/New value/).fill("550");
+  await kr.getByRole("button", { name: "Save check-in" }).click();
+  await expect(krBar).toHaveAttribute("aria-valuenow", "100");
+  await page.reload();
+  await ready(kr.locator("form.check-in-form"));
+  const last = kr.locator(".check-in-last");
+  await expect(last).toContainText("Your last check-in: 550 % · 7/10");
+  await last.getByRole("button", { name: "Correct it" }).click();
+  await expect(kr.locator(".correcting")).toContainText("Correcting your last check-in");
+  await expect(kr.getByLabel(/New value/)).toHaveValue("550");
+  await kr.getByLabel(/New value/).fill("55");
+  await kr.getByRole("button", { name: "Save correction" }).click();
+  await expect(krBar).toHaveAttribute("aria-valuenow", "75");
+  await expect(kr.locator(".history-count")).toHaveText("2");
+  await expect(kr.locator(".history tbody tr").first()).toContainText("55 %");
+  await expect(page.locator(".summary .meter-bar").first()).toHaveAttribute("aria-valuenow", "38");
+
+  // Deleting asks once more, then the check-in before counts again.
+  await ready(kr.locator("form.check-in-form"));
+  await expect(last).toContainText("55 %");
+  await last.getByRole("button", { name: "Delete it" }).click();
+  await expect(last).toContainText("The key result goes back to the check-in before it.");
+  await last.getByRole("button", { name: "Yes, delete it" }).click();
+  await expect(krBar).toHaveAttribute("aria-valuenow", "50");
+  await expect(kr.locator(".history-count")).toHaveText("1");
+  await expect(page.locator(".summary .meter-bar").first()).toHaveAttribute("aria-valuenow", "25");
+
   // My OKRs lists it, with the second key result due for a check-in.
   await page.goto("/my");
   const card = page.locator("article.objective-card", { hasText: title });

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use cairn::key_result::MeasureKind;
 
-use super::{CheckInSpec, check_in};
+use super::{CheckInSpec, check_in, correct_check_in, delete_check_in};
 use crate::error::AppError;
 
 crate::ui::island_words! {
@@ -22,6 +22,17 @@ pub struct CheckInWords {
     not_saved,
     /// The reader's decimal mark: "," or ".".
     mark,
+    /// "Your last check-in"
+    last,
+    correct,
+    /// The form's heading while correcting.
+    correcting,
+    save_correction,
+    cancel,
+    delete,
+    /// What deleting does, asked before it is done.
+    delete_confirm,
+    delete_yes,
 }
 }
 
@@ -56,6 +67,11 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     );
     let confidence = RwSignal::new(spec.confidence.unwrap_or(7));
     let note = RwSignal::new(String::new());
+    // The newest check-in being corrected (the form then saves a correction), and
+    // whether its deletion waits for a second click.
+    let correcting = RwSignal::new(None::<i64>);
+    let confirming = RwSignal::new(false);
+    let open = RwSignal::new(false);
     let state = RwSignal::new(None::<Result<(), String>>);
     let busy = RwSignal::new(false);
     let words = StoredValue::new(words);
@@ -81,7 +97,13 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
         let milestones = milestones.get_untracked();
         let confidence = i64::from(confidence.get_untracked());
         let text = note.get_untracked();
+        let correction = correcting.get_untracked();
         leptos::task::spawn_local(async move {
+            if let Some(last) = correction {
+                let done = correct_check_in(last, value, milestones, confidence, text).await;
+                settled(done.map(|_| ()), state, busy, words);
+                return;
+            }
             match check_in(id, value, milestones, confidence, text).await {
                 Ok(done) => {
                     state.set(Some(Ok(())));
@@ -107,6 +129,61 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     };
     let w = words.get_value();
     let field = |name: &str| format!("ci-{name}-{id}");
+    let last = spec.last.clone().map(|last| {
+        let shown = match kind {
+            MeasureKind::Metric => {
+                let unit = spec.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                last.value.map(|v| format!("{}{unit}", numbers.show(v))).unwrap_or_default()
+            }
+            MeasureKind::Binary => if last.value.is_some_and(|v| v >= 1.0) { "✓" } else { "✗" }.to_string(),
+            MeasureKind::Milestones => spec
+                .milestones
+                .iter()
+                .filter(|(mid, _, _)| last.milestones.contains(mid))
+                .map(|(_, name, _)| name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let summary = format!("{}: {shown} · {}/10", w.last, last.confidence);
+        let start = {
+            let last = last.clone();
+            move |_| {
+                value.set(last.value.map(|v| numbers.write(v)).unwrap_or_default());
+                done.set(last.value.is_some_and(|v| v >= 1.0));
+                milestones.set(last.milestones.clone());
+                confidence.set(last.confidence);
+                note.set(last.note.clone());
+                state.set(None);
+                confirming.set(false);
+                correcting.set(Some(last.id));
+                open.set(true);
+            }
+        };
+        let delete = move |_| {
+            if !confirming.get_untracked() {
+                confirming.set(true);
+                return;
+            }
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let gone = delete_check_in(last.id).await;
+                settled(gone.map(|_| ()), state, busy, words);
+            });
+        };
+        view! {
+            <div class="check-in-last">
+                <span>{summary}</span>
+                <button type="button" class="link" on:click=start disabled=move || busy.get()>{w.correct.clone()}</button>
+                <button type="button" class="link danger" on:click=delete disabled=move || busy.get()>
+                    {move || words.with_value(|w| if confirming.get() { w.delete_yes.clone() } else { w.delete.clone() })}
+                </button>
+                {move || confirming.get().then(|| view! {
+                    <span class="hint">{words.with_value(|w| w.delete_confirm.clone())}</span>
+                    <button type="button" class="link" on:click=move |_| confirming.set(false)>{words.with_value(|w| w.cancel.clone())}</button>
+                })}
+            </div>
+        }
+    });
     let value_label = match &spec.unit {
         Some(unit) if !unit.is_empty() => format!("{} ({unit})", w.value),
         _ => w.value.clone(),
@@ -146,8 +223,15 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
             .into_any(),
     };
     view! {
-        <details class="check-in">
+        <details class="check-in" prop:open=open on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{w.open.clone()}</summary>
+            {last}
+            {move || correcting.get().map(|_| view! {
+                <p class="correcting">
+                    {words.with_value(|w| w.correcting.clone())} " "
+                    <button type="button" class="link" on:click=move |_| { correcting.set(None); note.set(String::new()); }>{words.with_value(|w| w.cancel.clone())}</button>
+                </p>
+            })}
             <form class="check-in-form" method="post" action="/api/check_in" on:submit=submit data-ready=move || hydrated.get().then_some("")>
                 <input type="hidden" name="key_result" value=id.to_string() />
                 <div class="field">{input}</div>
@@ -165,7 +249,11 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
                     <crate::ui::LengthCounter value=note max=cairn::values::LongText::MAX />
                 </div>
                 <button type="submit" disabled=move || busy.get()>
-                    {move || if busy.get() { words.with_value(|w| w.saving.clone()) } else { words.with_value(|w| w.save.clone()) }}
+                    {move || words.with_value(|w| match (busy.get(), correcting.get()) {
+                        (true, _) => w.saving.clone(),
+                        (false, Some(_)) => w.save_correction.clone(),
+                        (false, None) => w.save.clone(),
+                    })}
                 </button>
                 <p class="form-status" role="status" aria-live="polite" class:refused=move || state.with(|s| matches!(s, Some(Err(_))))>
                     {move || state.with(|s| match s {
@@ -176,5 +264,26 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
                 </p>
             </form>
         </details>
+    }
+}
+
+/// After a correction or deletion: the page is read afresh (its history and chart
+/// change with it), or the refusal is said.
+fn settled(
+    outcome: Result<(), AppError>,
+    state: RwSignal<Option<Result<(), String>>>,
+    busy: RwSignal<bool>,
+    words: StoredValue<CheckInWords>,
+) {
+    match outcome {
+        Ok(()) => {
+            state.set(Some(Ok(())));
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+        Err(error) => {
+            state.set(Some(Err(words.with_value(|w| refusal(w, &error)))));
+            busy.set(false);
+        }
     }
 }

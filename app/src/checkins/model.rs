@@ -15,6 +15,31 @@ pub struct CheckInSpec {
     pub confidence: Option<u8>,
     /// Milestones: id, name, done.
     pub milestones: Vec<(i64, String, bool)>,
+    /// The key result's newest check-in, offered for correction to its author
+    /// only (the server drops it for everyone else).
+    #[serde(default)]
+    pub last: Option<LastCheckIn>,
+}
+
+/// A key result's newest check-in, as its author may still correct or delete it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastCheckIn {
+    pub id: i64,
+    pub author: Option<i64>,
+    /// Metric and binary key results: the value (1 for done).
+    pub value: Option<f64>,
+    /// Milestone key results: the milestones done.
+    pub milestones: Vec<i64>,
+    pub confidence: u8,
+    pub note: String,
+}
+
+impl CheckInSpec {
+    /// Keeps the newest check-in only if `reader` made it.
+    pub fn for_reader(mut self, reader: i64) -> CheckInSpec {
+        self.last = self.last.filter(|l| l.author == Some(reader));
+        self
+    }
 }
 
 /// What a check-in changed.
@@ -30,6 +55,7 @@ pub struct CheckedIn {
 pub fn spec_of(
     kr: &cairn::model::KeyResult,
     milestones: &[cairn::model::Milestone],
+    newest: Option<&cairn::model::CheckIn>,
 ) -> CheckInSpec {
     use cairn::key_result::Reading;
     let (kind, unit) = match &kr.measure {
@@ -56,5 +82,20 @@ pub fn spec_of(
             .iter()
             .map(|m| (m.id.0, m.title.as_str().to_string(), m.done_at_ms.is_some()))
             .collect(),
+        last: newest.map(|c| LastCheckIn {
+            id: c.id.0,
+            author: c.author.map(|p| p.0),
+            value: match &c.reading {
+                Reading::Metric(v) => Some(v.get()),
+                Reading::Binary(done) => Some(if *done { 1.0 } else { 0.0 }),
+                Reading::Milestones(_) => None,
+            },
+            milestones: match &c.reading {
+                Reading::Milestones(done) => done.iter().filter(|m| m.done).map(|m| m.id.0).collect(),
+                _ => Vec::new(),
+            },
+            confidence: c.confidence.get(),
+            note: c.note.as_ref().map(|n| n.as_str().to_string()).unwrap_or_default(),
+        }),
     }
 }

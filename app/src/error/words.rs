@@ -74,6 +74,8 @@ pub struct ProblemWords {
     not_yourself,
     not_empty,
     owner_not_active,
+    not_your_check_in,
+    not_newest_check_in,
     alignment_self,
     alignment_cycle,
     alignment_period_order,
@@ -160,6 +162,8 @@ impl ProblemWords {
             not_yourself: s(t_string!(i18n, why_not_yourself)),
             not_empty: s(t_string!(i18n, why_not_empty)),
             owner_not_active: s(t_string!(i18n, why_owner_not_active)),
+            not_your_check_in: s(t_string!(i18n, why_not_your_check_in)),
+            not_newest_check_in: s(t_string!(i18n, why_not_newest_check_in)),
             alignment_self: s(t_string!(i18n, why_alignment_self)),
             alignment_cycle: s(t_string!(i18n, why_alignment_cycle)),
             alignment_period_order: s(t_string!(i18n, why_alignment_period_order)),
@@ -293,6 +297,8 @@ impl ProblemWords {
             Rule::NotYourself => &self.not_yourself,
             Rule::NotEmpty => &self.not_empty,
             Rule::OwnerNotActive => &self.owner_not_active,
+            Rule::NotYourCheckIn => &self.not_your_check_in,
+            Rule::NotNewestCheckIn => &self.not_newest_check_in,
         }
     }
 

@@ -41,11 +41,22 @@ pub fn show(key_result: i64, objective: i64, key_result_progress: f64, objective
     }
 }
 
-/// Counts a check-in in the key result's history on this page (`data-history`),
-/// once: the count says which check-in it has counted last (`data-newest`), so
-/// the same check-in heard again after a reconnect is not counted twice.
+/// A change to the number of check-ins a key result has.
 #[cfg(feature = "hydrate")]
-pub fn count(key_result: i64, check_in: i64) {
+#[derive(Debug, Clone, Copy)]
+pub enum Tally {
+    /// A new check-in, by its id.
+    Made(i64),
+    /// A check-in deleted by its author.
+    Withdrawn(i64),
+}
+
+/// Counts a check-in in (or out of) the key result's history on this page
+/// (`data-history`), once: the count says which check-in it has counted last
+/// (`data-newest`) and which it has taken out (`data-withdrawn`), so the same
+/// event heard again after a reconnect is not counted twice.
+#[cfg(feature = "hydrate")]
+pub fn count(key_result: i64, tally: Tally) {
     let selector = format!("[data-history=\"k-{key_result}\"]");
     let Ok(list) = document().query_selector_all(&selector) else {
         return;
@@ -57,20 +68,29 @@ pub fn count(key_result: i64, check_in: i64) {
         let Ok(counter) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node) else {
             continue;
         };
-        let read = |name: &str| {
-            counter
-                .get_attribute(name)
-                .and_then(|v| v.parse::<i64>().ok())
-        };
-        if read("data-newest").is_some_and(|newest| check_in <= newest) {
-            continue;
-        }
+        let newest = counter
+            .get_attribute("data-newest")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
+        let withdrawn = counter.get_attribute("data-withdrawn").unwrap_or_default();
         let counted = counter
             .text_content()
             .and_then(|t| t.trim().parse::<i64>().ok())
             .unwrap_or(0);
-        counter.set_text_content(Some(&(counted + 1).to_string()));
-        let _ = counter.set_attribute("data-newest", &check_in.to_string());
+        match tally {
+            Tally::Made(check_in) if check_in > newest => {
+                counter.set_text_content(Some(&(counted + 1).to_string()));
+                let _ = counter.set_attribute("data-newest", &check_in.to_string());
+            }
+            Tally::Withdrawn(check_in)
+                if check_in <= newest
+                    && !withdrawn.split(' ').any(|w| w == check_in.to_string()) =>
+            {
+                counter.set_text_content(Some(&(counted - 1).max(0).to_string()));
+                let _ = counter.set_attribute("data-withdrawn", &format!("{withdrawn} {check_in}"));
+            }
+            _ => {}
+        }
     }
 }
 
@@ -89,7 +109,10 @@ pub fn LiveMeters(after: i64) -> impl IntoView {
                     change.objective_progress,
                 );
                 if let Some(check_in) = change.check_in {
-                    count(change.key_result, check_in);
+                    count(change.key_result, Tally::Made(check_in));
+                }
+                if let Some(check_in) = change.withdrawn {
+                    count(change.key_result, Tally::Withdrawn(check_in));
                 }
             }
         });

@@ -137,6 +137,10 @@ pub struct CheckInChange {
     /// The check-in's id (filled in by the database as it is written).
     #[serde(default)]
     pub check_in: Option<i64>,
+    /// A check-in deleted by its author: the key result's reading is the one
+    /// before it again, and pages counting check-ins count one fewer.
+    #[serde(default)]
+    pub withdrawn: Option<i64>,
 }
 
 /// What a move or reorder changed (see storage::objectives::alignment).
@@ -252,6 +256,7 @@ mod tests {
                 confidence: 8,
                 value: Some(5.0),
                 check_in: Some(9),
+                withdrawn: None,
             }),
             LiveChange::Moved(MoveChange {
                 objective: 4,

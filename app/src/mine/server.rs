@@ -79,7 +79,7 @@ pub async fn my_okrs(db: &Db, asked: Option<i64>) -> Result<MinePage, AppError> 
             let may = period.state.is_open() && me.may_check_in(ownership, kr.owner);
             let check_in = may.then(|| {
                 let milestones = data.milestones.get(&kr.id.0).map_or(&[][..], Vec::as_slice);
-                spec_of(kr, milestones)
+                spec_of(kr, milestones, None)
             });
             let stale = kr
                 .last_check_in_ms

@@ -120,5 +120,13 @@ pub fn check_in_words(i18n: leptos_i18n::I18nContext<Locale>) -> CheckInWords {
         saved: s(t_string!(i18n, check_in_saved)),
         not_saved: s(t_string!(i18n, not_saved)),
         mark: crate::ui::decimal_mark(i18n),
+        last: s(t_string!(i18n, check_in_last)),
+        correct: s(t_string!(i18n, check_in_correct)),
+        correcting: s(t_string!(i18n, check_in_correcting)),
+        save_correction: s(t_string!(i18n, check_in_save_correction)),
+        cancel: s(t_string!(i18n, cancel)),
+        delete: s(t_string!(i18n, check_in_delete)),
+        delete_confirm: s(t_string!(i18n, check_in_delete_confirm)),
+        delete_yes: s(t_string!(i18n, check_in_delete_yes)),
     }
 }

@@ -33,9 +33,11 @@ pub async fn objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError>
     };
     for kr in &mut page.key_results {
         let owner = kr.view.owner.as_ref().map(|(id, _)| PersonId(*id));
-        if !me.may_check_in(&ownership, owner) {
-            kr.check_in = None;
-        }
+        kr.check_in = kr
+            .check_in
+            .take()
+            .filter(|_| me.may_check_in(&ownership, owner))
+            .map(|spec| spec.for_reader(me.person.0));
     }
     page.live_mark = live_mark;
     page.comment_outcome =
@@ -107,7 +109,7 @@ async fn read_objective_page(db: &Db, id: i64) -> Result<ObjectivePage, AppError
                 period.state,
                 cairn::period::PeriodState::Planning | cairn::period::PeriodState::Active
             )
-            .then(|| crate::checkins::spec_of(kr, milestones)),
+            .then(|| crate::checkins::spec_of(kr, milestones, history.last())),
         })
         .collect();
     let chart = objective_chart(&per_key_result, period.span);

@@ -163,6 +163,7 @@ fn check_ins_move_the_figures_and_the_cascade() {
         confidence: 9,
         value: Some(50.0),
         check_in: None,
+        withdrawn: None,
     });
     assert_eq!(forest.objective(4).unwrap().progress, 1.0);
     assert!(forest.cascade()[&1] > before, "the roll-up above moves too");

@@ -1,6 +1,7 @@
 //! One storage story, told against SQLite and against PostgreSQL.
 
 mod accounts;
+mod amend;
 mod browse;
 mod cascade;
 mod closing;

@@ -40,6 +40,8 @@ impl Counts {
     fn add(&mut self, action: Action) {
         match action {
             Action::CheckIn => self.check_ins += 1,
+            // A check-in taken back is one fewer; a corrected one is still one.
+            Action::CheckInDelete => self.check_ins = self.check_ins.saturating_sub(1),
             Action::CommentCreate => self.comments += 1,
             Action::Move => self.moves += 1,
             Action::ObjectiveCreate

@@ -238,6 +238,7 @@ pub(super) async fn plan(
         confidence: new.confidence.get(),
         value,
         check_in: None,
+        withdrawn: None,
     });
     Ok(Plan {
         key_result: new.key_result,
@@ -343,7 +344,7 @@ fn postgres_statement(plan: &Plan) -> String {
 
 /// The key result's milestones with `given` marking which are done; an id that is
 /// not one of them is refused.
-async fn milestone_states(
+pub(super) async fn milestone_states(
     conn: &mut AnyConnection,
     key_result: KeyResultId,
     given: &[MilestoneState],
@@ -386,6 +387,19 @@ pub async fn history(db: &Db, key_result: KeyResultId) -> Result<Vec<CheckIn>, S
     rows.iter()
         .map(|row| check_in_row(&kr.measure, row))
         .collect()
+}
+
+/// The key result a check-in was made on.
+pub async fn key_result_of(
+    db: &Db,
+    check_in: CheckInId,
+) -> Result<cairn::model::KeyResult, StorageError> {
+    let key_result: i64 = sqlx::query_scalar("SELECT key_result_id FROM check_ins WHERE id = $1")
+        .bind(check_in.0)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StorageError::not_found("check_ins", check_in.0))?;
+    crate::storage::key_results::key_result(db, KeyResultId(key_result)).await
 }
 
 /// A key result's check-ins after the one with id `after`, by id, at most `limit`.

@@ -1,8 +1,10 @@
 //! Key results and their milestones.
 //!
 //! Beside it: check-ins (`check_ins`), the writes that move a key result, and
-//! their group commit (`batches`).
+//! their group commit (`batches`); one's newest check-in corrected or deleted
+//! (`amend`).
 
+pub mod amend;
 mod batches;
 pub mod check_ins;
 
