@@ -19,6 +19,8 @@ named! {
         ObjectiveCarryForward = "objective.carry_forward",
         /// A carried copy removed again, untouched, right after carrying.
         ObjectiveCarryUndo = "objective.carry_undo",
+        /// Deleted by its owner, with its key results, check-ins and comments.
+        ObjectiveDelete = "objective.delete",
         KeyResultCreate = "key_result.create",
         /// Aligned to another parent.
         Move = "alignment.move",
@@ -90,7 +92,7 @@ mod tests {
                 "{action:?} has a text of its own"
             );
         }
-        assert_eq!(Action::parse("check_in.delete"), None);
+        assert_eq!(Action::parse("check_in.erase"), None);
         for entity in Entity::ALL {
             assert_eq!(Entity::parse(entity.as_str()), Some(*entity));
         }

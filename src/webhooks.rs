@@ -43,15 +43,14 @@ impl EventKind {
     /// The kind of event an audited change is, if webhooks hear of it.
     pub fn of(action: Action) -> Option<EventKind> {
         Some(match action {
-            Action::CheckIn | Action::CheckInCorrect | Action::CheckInDelete => {
-                EventKind::CheckIns
-            }
+            Action::CheckIn | Action::CheckInCorrect | Action::CheckInDelete => EventKind::CheckIns,
             Action::ObjectiveCreate
             | Action::ObjectiveUpdate
             | Action::ObjectiveGrade
             | Action::ObjectiveGradeCorrection
             | Action::ObjectiveCarryForward
             | Action::ObjectiveCarryUndo
+            | Action::ObjectiveDelete
             | Action::KeyResultCreate => EventKind::Objectives,
             Action::Move => EventKind::Moves,
             Action::PeriodCreate | Action::PeriodState => EventKind::Periods,

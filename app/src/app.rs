@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/objectives/new") view=NewObjectivePage ssr=SsrMode::Async />
                     <Route path=path!("/objectives/:id/edit") view=EditObjectivePage ssr=SsrMode::Async />
                     <Route path=path!("/objectives/:id/grade") view=GradePage ssr=SsrMode::Async />
+                    <Route path=path!("/objectives/:id/delete") view=crate::removal::DeleteObjectivePage ssr=SsrMode::Async />
                     <Route path=path!("/objectives/:id") view=ObjectivePageView ssr=SsrMode::Async />
                     <Route path=path!("/periods") view=PeriodsPage ssr=SsrMode::Async />
                     <Route path=path!("/periods/:id/summary") view=SummaryPage ssr=SsrMode::Async />

@@ -29,6 +29,7 @@ mod objectives;
 mod okr;
 mod people;
 mod plan;
+pub mod removal;
 mod search;
 pub mod sheets;
 pub mod tokens;

@@ -206,6 +206,7 @@ pub fn router(site: Site<'_>) -> Router {
             "/objectives/{id}/undo-carry",
             post(app::grading::http::undo_carry),
         )
+        .route("/objectives/{id}/delete", post(app::removal::http::delete))
         .route("/webhooks", post(webhooks::create))
         .route("/webhooks/{id}/test", post(webhooks::test))
         .route("/webhooks/{id}/enable", post(webhooks::enable))

@@ -91,11 +91,17 @@ pub fn spec_of(
                 Reading::Milestones(_) => None,
             },
             milestones: match &c.reading {
-                Reading::Milestones(done) => done.iter().filter(|m| m.done).map(|m| m.id.0).collect(),
+                Reading::Milestones(done) => {
+                    done.iter().filter(|m| m.done).map(|m| m.id.0).collect()
+                }
                 _ => Vec::new(),
             },
             confidence: c.confidence.get(),
-            note: c.note.as_ref().map(|n| n.as_str().to_string()).unwrap_or_default(),
+            note: c
+                .note
+                .as_ref()
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_default(),
         }),
     }
 }

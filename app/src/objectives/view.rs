@@ -117,6 +117,8 @@ fn Objective(page: ObjectivePage) -> impl IntoView {
                     {editable.then(|| view! {
                         " · "
                         <a class="edit-link" rel="external" href=format!("/objectives/{}/edit", objective.id)>{t!(i18n, edit_objective)}</a>
+                        " · "
+                        <a class="delete-link" href=format!("/objectives/{}/delete", objective.id)>{t!(i18n, delete_objective)}</a>
                     })}
                 </p>
                 {grading.then(|| view! {

@@ -42,7 +42,9 @@ async fn by(db: &Db, kr: cairn::ids::KeyResultId, who: PersonId, value: f64) -> 
 
 async fn last_live(db: &Db) -> LiveChange {
     let latest = app::storage::events::latest(db).await.unwrap();
-    let events = app::storage::events::after(db, latest - 1, 1).await.unwrap();
+    let events = app::storage::events::after(db, latest - 1, 1)
+        .await
+        .unwrap();
     serde_json::from_str(&events[0].payload).unwrap()
 }
 
@@ -57,10 +59,16 @@ async fn the_newest_check_in_is_corrected_or_deleted_by_its_author(db: Db) {
         .unwrap();
     by(&db, kr.id, w.anna, 30.0).await;
     let typo = by(&db, kr.id, w.anna, 600.0).await;
-    assert_eq!(key_result(&db, kr.id).await.unwrap().progress.percent(), 100);
+    assert_eq!(
+        key_result(&db, kr.id).await.unwrap().progress.percent(),
+        100
+    );
 
     // Anna meant 60.
-    let (audits, check_ins) = (count(&db, "audit_events").await, count(&db, "check_ins").await);
+    let (audits, check_ins) = (
+        count(&db, "audit_events").await,
+        count(&db, "check_ins").await,
+    );
     let done = amend_check_in(&db, typo, w.anna, correct(60.0, 8, "60, niet 600"))
         .await
         .unwrap();
@@ -68,7 +76,10 @@ async fn the_newest_check_in_is_corrected_or_deleted_by_its_author(db: Db) {
     assert_eq!(done.objective_progress.ratio(), 0.3);
     assert_eq!(objective(&db, o.id).await.unwrap().progress.ratio(), 0.3);
     let stored = key_result(&db, kr.id).await.unwrap();
-    assert_eq!(stored.reading, Some(Reading::Metric(Value::parse(60.0).unwrap())));
+    assert_eq!(
+        stored.reading,
+        Some(Reading::Metric(Value::parse(60.0).unwrap()))
+    );
     assert_eq!(stored.confidence.map(Confidence::get), Some(8));
     let h = history(&db, kr.id).await.unwrap();
     assert_eq!(h.len(), 2, "a correction replaces, it does not add");
@@ -89,7 +100,12 @@ async fn the_newest_check_in_is_corrected_or_deleted_by_its_author(db: Db) {
     .unwrap();
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].actor.as_ref().map(|(id, _)| *id), Some(w.anna.0));
-    assert!(trail[0].before.as_deref().is_some_and(|b| b.contains("600")));
+    assert!(
+        trail[0]
+            .before
+            .as_deref()
+            .is_some_and(|b| b.contains("600"))
+    );
     let LiveChange::CheckIn(change) = last_live(&db).await else {
         panic!("a correction moves the bars on open pages");
     };
@@ -109,11 +125,24 @@ async fn the_newest_check_in_is_corrected_or_deleted_by_its_author(db: Db) {
         matches!(refused, Err(StorageError::Rule(Rule::NotNewestCheckIn))),
         "{refused:?}"
     );
-    assert_eq!(count(&db, "audit_events").await, audits + 1, "only Bram's check-in");
-    assert_eq!(history(&db, kr.id).await.unwrap()[1].note.as_ref().unwrap().as_str(), "60, niet 600");
+    assert_eq!(
+        count(&db, "audit_events").await,
+        audits + 1,
+        "only Bram's check-in"
+    );
+    assert_eq!(
+        history(&db, kr.id).await.unwrap()[1]
+            .note
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "60, niet 600"
+    );
 
     // Bram takes his back: Anna's corrected 60 counts again, and pages count one fewer.
-    let done = amend_check_in(&db, brams, w.bram, Amendment::Delete).await.unwrap();
+    let done = amend_check_in(&db, brams, w.bram, Amendment::Delete)
+        .await
+        .unwrap();
     assert_eq!(done.key_result_progress.percent(), 60);
     assert_eq!(objective(&db, o.id).await.unwrap().progress.ratio(), 0.3);
     let LiveChange::CheckIn(change) = last_live(&db).await else {
@@ -125,8 +154,16 @@ async fn the_newest_check_in_is_corrected_or_deleted_by_its_author(db: Db) {
     assert_eq!(history(&db, kr.id).await.unwrap().len(), 2);
 
     // Anna deletes both of hers: the key result is as if never checked in.
-    for id in history(&db, kr.id).await.unwrap().iter().rev().map(|c| c.id) {
-        amend_check_in(&db, id, w.anna, Amendment::Delete).await.unwrap();
+    for id in history(&db, kr.id)
+        .await
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|c| c.id)
+    {
+        amend_check_in(&db, id, w.anna, Amendment::Delete)
+            .await
+            .unwrap();
     }
     let stored = key_result(&db, kr.id).await.unwrap();
     assert_eq!(
@@ -167,7 +204,12 @@ async fn milestones_follow_a_deleted_check_in(db: Db) {
     steps.measure = Measure::Milestones;
     steps.milestones = vec![title("Ontwerp"), title("Bouw"), title("Livegang")];
     let steps = create_key_result(&db, None, steps).await.unwrap();
-    let ids: Vec<_> = milestones(&db, steps.id).await.unwrap().iter().map(|m| m.id).collect();
+    let ids: Vec<_> = milestones(&db, steps.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
     let done = |n: usize| {
         Reading::Milestones(
             ids[..n]
@@ -204,7 +246,9 @@ async fn milestones_follow_a_deleted_check_in(db: Db) {
     .await
     .unwrap();
     assert_eq!(corrected.key_result_progress.percent(), 100);
-    amend_check_in(&db, newest, w.anna, Amendment::Delete).await.unwrap();
+    amend_check_in(&db, newest, w.anna, Amendment::Delete)
+        .await
+        .unwrap();
     let states = milestones(&db, steps.id).await.unwrap();
     let flags: Vec<bool> = states.iter().map(|m| m.done_at_ms.is_some()).collect();
     assert_eq!(flags, [true, false, false]);

@@ -11,6 +11,7 @@ mod key_result_owners;
 mod live;
 mod notices;
 mod planning;
+mod removal;
 mod sheets;
 mod support;
 mod upgrades;

@@ -81,12 +81,11 @@ pub async fn amend_check_in(
 ) -> Result<Amended, StorageError> {
     let at = db.now_ms();
     let mut tx = db.writer().begin().await?;
-    let key_result: i64 =
-        sqlx::query_scalar("SELECT key_result_id FROM check_ins WHERE id = $1")
-            .bind(check_in.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StorageError::not_found("check_ins", check_in.0))?;
+    let key_result: i64 = sqlx::query_scalar("SELECT key_result_id FROM check_ins WHERE id = $1")
+        .bind(check_in.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StorageError::not_found("check_ins", check_in.0))?;
     // Locked as a check-in locks it: a check-in arriving meanwhile waits, so the
     // one amended stays the newest until this commits.
     let lock = match db.backend() {
@@ -145,7 +144,7 @@ pub async fn amend_check_in(
                 "UPDATE check_ins SET value = $1, milestones_done = $2, confidence = $3, note = $4 WHERE id = $5",
             )
             .bind(NullableF64(corrected.value))
-            .bind(corrected.milestones.as_ref().map(|m| json(m)).transpose()?)
+            .bind(corrected.milestones.as_ref().map(json).transpose()?)
             .bind(corrected.confidence)
             .bind(corrected.note.as_deref())
             .bind(corrected.id)
@@ -235,7 +234,9 @@ async fn settle(
 ) -> Result<Progress, StorageError> {
     let reading = match measure {
         Measure::Milestones => {
-            let done = latest.and_then(|c| c.milestones.clone()).unwrap_or_default();
+            let done = latest
+                .and_then(|c| c.milestones.clone())
+                .unwrap_or_default();
             let done_at = latest.map_or(at, |c| c.at);
             Some(Reading::Milestones(
                 mark_milestones(conn, key_result, &done, done_at).await?,

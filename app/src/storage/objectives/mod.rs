@@ -1,13 +1,15 @@
 //! Objectives: create, edit (version-checked), read.
 //!
 //! Beside it: saving from the editor (`editing`), re-aligning (`alignment`),
-//! grading and closing (`grading`) and what the editor offers (`choices`).
+//! grading and closing (`grading`), what the editor offers (`choices`) and
+//! deleting (`removal`).
 
 pub mod alignment;
 pub mod carry;
 pub mod choices;
 pub mod editing;
 pub mod grading;
+pub mod removal;
 
 use cairn::ids::{ObjectiveId, PeriodId};
 use cairn::model::Objective;
