@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cairn::api::Scope;
 use cairn::draft::FieldProblem;
-use cairn::ids::{KeyResultId, MilestoneId};
+use cairn::ids::{CheckInId, KeyResultId, MilestoneId};
 use cairn::key_result::{Measure, MilestoneState, Reading};
 use cairn::model::Source;
 use cairn::values::{Confidence, LongText, Value, ValueError, Weight};
@@ -19,7 +19,9 @@ use super::versions::tagged;
 use super::wire::{CheckIn, KeyResult, NewCheckIn, Page};
 use crate::auth::server::check_check_in;
 use crate::error::AppError;
+use crate::storage::key_results::amend::{Amendment, amend_check_in};
 use crate::storage::key_results::check_ins::{self, Through, record_check_in};
+use crate::storage::through;
 use crate::storage::{Db, key_results};
 
 /// The header a client names a request with, to retry it safely.
@@ -88,11 +90,7 @@ pub async fn create(
     }
     let kr = key_results::key_result(&db, KeyResultId(id)).await?;
     check_check_in(&db, &caller.actor, kr.objective, kr.owner).await?;
-    let confidence = Confidence::parse(new.confidence).map_err(|e| invalid("confidence", e))?;
-    let note = match new.note.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(LongText::parse(text).map_err(|e| invalid("note", e))?),
-    };
+    let (confidence, note) = confidence_and_note(&new)?;
     let reading = reading(&kr.measure, &new)?;
     let recorded = record_check_in(
         &db,
@@ -134,6 +132,78 @@ pub async fn create(
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+/// Corrects the caller's own newest check-in of a key result: the body says it
+/// as for a new check-in, and replaces the reading, confidence and note. Only the
+/// person who made it, only while it is the key result's newest, only while its
+/// period is open (422 with `not-your-check-in`, `not-newest-check-in`,
+/// `check-in-while-grading` otherwise).
+#[utoipa::path(put, path = "/api/v1/check-ins/{id}", tag = "key results",
+    params(("id" = i64, Path, description = "The check-in's id")),
+    request_body = NewCheckIn,
+    responses((status = 200, body = CheckIn), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)),
+    security(("token" = ["check-in"])))]
+pub async fn correct(
+    State(db): State<Db>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Body(new): Body<NewCheckIn>,
+) -> Answer<Json<CheckIn>> {
+    caller.require(Scope::CheckIn)?;
+    let kr = check_ins::key_result_of(&db, CheckInId(id)).await?;
+    check_check_in(&db, &caller.actor, kr.objective, kr.owner).await?;
+    let (confidence, note) = confidence_and_note(&new)?;
+    let amendment = Amendment::Correct {
+        reading: reading(&kr.measure, &new)?,
+        confidence,
+        note,
+    };
+    amend(&db, &caller, id, amendment).await?;
+    let corrected = check_ins::page(&db, kr.id, id - 1, 1)
+        .await?
+        .pop()
+        .ok_or_else(Problem::not_found)?;
+    Ok(Json(CheckIn::from(&corrected)))
+}
+
+/// Deletes the caller's own newest check-in of a key result: the one before it
+/// counts again (none: as if never checked in). The same rules as correcting.
+#[utoipa::path(delete, path = "/api/v1/check-ins/{id}", tag = "key results",
+    params(("id" = i64, Path, description = "The check-in's id")),
+    responses((status = 204, description = "Deleted"), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("token" = ["check-in"])))]
+pub async fn delete(State(db): State<Db>, caller: Caller, Id(id): Id<i64>) -> Answer<StatusCode> {
+    caller.require(Scope::CheckIn)?;
+    let kr = check_ins::key_result_of(&db, CheckInId(id)).await?;
+    check_check_in(&db, &caller.actor, kr.objective, kr.owner).await?;
+    amend(&db, &caller, id, Amendment::Delete).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Amends a check-in as the caller's person, marked in the trail as made through
+/// the caller's token.
+async fn amend(db: &Db, caller: &Caller, id: i64, amendment: Amendment) -> Result<(), Problem> {
+    let person = caller
+        .author()
+        .ok_or(AppError::Rule(cairn::rules::Rule::NotYourCheckIn))?;
+    through(
+        caller.token.name.clone(),
+        amend_check_in(db, CheckInId(id), person, amendment),
+    )
+    .await?;
+    Ok(())
+}
+
+fn confidence_and_note(new: &NewCheckIn) -> Result<(Confidence, Option<LongText>), Problem> {
+    let confidence = Confidence::parse(new.confidence).map_err(|e| invalid("confidence", e))?;
+    let note = match new.note.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(LongText::parse(text).map_err(|e| invalid("note", e))?),
+    };
+    Ok((confidence, note))
 }
 
 /// The check-in a key made before, if the retry is for the same key result.

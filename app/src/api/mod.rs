@@ -101,6 +101,7 @@ fn described() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(records::grades, records::grade))
         .routes(routes!(check_ins::key_result))
         .routes(routes!(check_ins::list, check_ins::create))
+        .routes(routes!(check_ins::correct, check_ins::delete))
         .routes(routes!(records::audit_list))
         .split_for_parts()
 }

@@ -223,9 +223,9 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
             .into_any(),
     };
     view! {
+        {last}
         <details class="check-in" prop:open=open on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{w.open.clone()}</summary>
-            {last}
             {move || correcting.get().map(|_| view! {
                 <p class="correcting">
                     {words.with_value(|w| w.correcting.clone())} " "

@@ -340,3 +340,138 @@ async fn tokens_do_what_their_person_may_within_their_scopes() {
     assert!(made.body["author_id"].is_null());
     assert_eq!(made.body["source"], "api");
 }
+
+/// A check-in's author corrects or deletes it through the API while it is the
+/// newest; anyone else, or bad input, is refused with a typed problem and nothing
+/// is stored.
+#[tokio::test]
+async fn a_check_in_is_corrected_and_deleted_by_its_author_only() {
+    let s = setup().await;
+    let base = s.server.url.clone();
+    let kr = s.key_result;
+    let mut tokens = Vec::new();
+    for (i, name) in [(2, "member"), (3, "lead")] {
+        let secret = make_token(
+            &base,
+            &s.actors[i].1,
+            "/account/tokens",
+            &format!("{name} checks in"),
+            &["read", "check-in"],
+            "",
+        )
+        .await;
+        tokens.push(Api::new(&base, &secret));
+    }
+    let (member, lead) = (&tokens[0], &tokens[1]);
+    let made = member
+        .post(
+            &format!("/api/v1/key-results/{kr}/check-ins"),
+            json!({"value": 500, "confidence": 6}),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let id = made.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/check-ins/{id}");
+    let put = |api: &Api, body: serde_json::Value| {
+        let (api, path) = (api.clone(), path.clone());
+        async move { api.send("PUT", &path, &[], Some(body.to_string())).await }
+    };
+
+    let before = footprint(&s.url).await;
+    // What is refused and why: the rule's or the problem's code, or the field at fault.
+    for (api, body, problem, said, which) in [
+        // The lead may check in here, but this check-in is the member's.
+        (
+            lead,
+            json!({"value": 50, "confidence": 6}),
+            "rule",
+            "code",
+            "not-your-check-in",
+        ),
+        (
+            member,
+            json!({"value": 50, "confidence": 11}),
+            "invalid",
+            "field",
+            "confidence",
+        ),
+        (
+            member,
+            json!({"done": true, "confidence": 6}),
+            "invalid",
+            "field",
+            "done",
+        ),
+        (
+            member,
+            json!({"value": "fifty", "confidence": 6}),
+            "invalid",
+            "code",
+            "shape",
+        ),
+    ] {
+        let refused = put(api, body.clone()).await;
+        assert_eq!(
+            (
+                refused.status,
+                refused.problem().as_str(),
+                refused.body[said].as_str()
+            ),
+            (422, problem, Some(which)),
+            "{body}: {}",
+            refused.text
+        );
+    }
+    let refused = lead.send("DELETE", &path, &[], None).await;
+    assert_eq!(
+        refused.body["code"],
+        json!("not-your-check-in"),
+        "{}",
+        refused.text
+    );
+    assert_eq!(footprint(&s.url).await, before, "nothing stored");
+
+    // The member meant 50.
+    let fixed = put(
+        member,
+        json!({"value": 50, "confidence": 8, "note": "50, not 500"}),
+    )
+    .await;
+    assert_eq!(fixed.status, 200, "{}", fixed.text);
+    assert_eq!(fixed.body["id"], json!(id));
+    assert_eq!(fixed.body["value"], json!(50.0));
+    assert_eq!(fixed.body["note"], json!("50, not 500"));
+    let reading = member.get(&format!("/api/v1/key-results/{kr}")).await;
+    assert_eq!(reading.body["confidence"], json!(8), "{}", reading.text);
+    let via = scalar(
+        &s.url,
+        "SELECT count(*) FROM audit_events WHERE action = 'check_in.correct' AND via = 'member checks in'",
+    )
+    .await;
+    assert_eq!(via, 1, "the trail names the token");
+
+    // A newer check-in by the lead: the member's is no longer the newest.
+    let newer = lead
+        .post(
+            &format!("/api/v1/key-results/{kr}/check-ins"),
+            json!({"value": 55, "confidence": 7}),
+        )
+        .await;
+    assert_eq!(newer.status, 201);
+    let refused = member.send("DELETE", &path, &[], None).await;
+    assert_eq!(
+        refused.body["code"],
+        json!("not-newest-check-in"),
+        "{}",
+        refused.text
+    );
+    let newer_path = format!("/api/v1/check-ins/{}", newer.body["id"]);
+    assert_eq!(
+        lead.send("DELETE", &newer_path, &[], None).await.status,
+        204
+    );
+    let gone = member.send("DELETE", &path, &[], None).await;
+    assert_eq!(gone.status, 204, "{}", gone.text);
+    let again = member.send("DELETE", &path, &[], None).await;
+    assert_eq!((again.status, again.problem().as_str()), (404, "not-found"));
+}
