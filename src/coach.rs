@@ -130,7 +130,8 @@ pub fn hints(draft: &ObjectiveDraft) -> Vec<Hint> {
         hints.push(Hint::TooManyKeyResults { count });
     }
     for (index, title, kind) in named {
-        if kind != "metric" && is_activity(title) {
+        // A number or a duration from a start to a target is what a key result is.
+        if !matches!(kind, "metric" | "duration") && is_activity(title) {
             hints.push(Hint::Activity { index });
         }
     }

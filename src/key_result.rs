@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::duration::Notation;
 use crate::ids::MilestoneId;
 use crate::progress::{Progress, metric_progress};
 use crate::values::{UnitLabel, Value, Weight};
@@ -63,25 +64,44 @@ pub enum Measure {
     Binary,
     /// Weighted milestones; progress is the done share of their weight.
     Milestones,
+    /// A duration in seconds moving from `start` towards `target` (a call answered
+    /// within 2:37, a run under 1:05:00): a metric written as a duration.
+    Duration {
+        start: Value,
+        target: Value,
+        direction: Direction,
+    },
 }
 
-/// Which of the three ways a key result is measured, without its figures.
+/// Which of the four ways a key result is measured, without its figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MeasureKind {
     Metric,
     Binary,
     Milestones,
+    Duration,
 }
 
 impl MeasureKind {
-    pub const ALL: [MeasureKind; 3] = [Self::Metric, Self::Binary, Self::Milestones];
+    pub const ALL: [MeasureKind; 4] =
+        [Self::Metric, Self::Binary, Self::Milestones, Self::Duration];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Metric => "metric",
             Self::Binary => "binary",
             Self::Milestones => "milestones",
+            Self::Duration => "duration",
+        }
+    }
+
+    /// How values of this kind are written; milestones and binary ones have none
+    /// but their progress.
+    pub fn notation(self) -> Notation {
+        match self {
+            Self::Duration => Notation::Duration,
+            Self::Metric | Self::Binary | Self::Milestones => Notation::Number,
         }
     }
 
@@ -124,11 +144,50 @@ impl Measure {
         }
     }
 
+    /// A duration whose direction agrees with its start and target, as for a
+    /// metric (see [`Measure::metric`]); values in seconds.
+    pub fn duration(
+        start: Value,
+        target: Value,
+        direction: Direction,
+    ) -> Result<Measure, MeasureError> {
+        Measure::metric(start, target, direction, None).map(|_| Measure::Duration {
+            start,
+            target,
+            direction,
+        })
+    }
+
     pub fn kind(&self) -> MeasureKind {
         match self {
             Measure::Metric { .. } => MeasureKind::Metric,
             Measure::Binary => MeasureKind::Binary,
             Measure::Milestones => MeasureKind::Milestones,
+            Measure::Duration { .. } => MeasureKind::Duration,
+        }
+    }
+
+    /// How its values are written.
+    pub fn notation(&self) -> Notation {
+        self.kind().notation()
+    }
+
+    /// Start, target and direction of a measure that travels between two values
+    /// (metrics and durations).
+    pub fn range(&self) -> Option<(Value, Value, Direction)> {
+        match self {
+            Measure::Metric {
+                start,
+                target,
+                direction,
+                ..
+            }
+            | Measure::Duration {
+                start,
+                target,
+                direction,
+            } => Some((*start, *target, *direction)),
+            Measure::Binary | Measure::Milestones => None,
         }
     }
 
@@ -158,16 +217,8 @@ pub enum Reading {
 /// the measure (which storage never produces) and no reading at all both count as
 /// no progress, so a figure can always be shown.
 pub fn key_result_progress(measure: &Measure, reading: Option<&Reading>) -> Progress {
-    match (measure, reading) {
-        (
-            Measure::Metric {
-                start,
-                target,
-                direction,
-                ..
-            },
-            Some(Reading::Metric(current)),
-        ) => {
+    match (measure.range(), reading) {
+        (Some((start, target, direction)), Some(Reading::Metric(current))) => {
             let (current, target) = (current.get(), target.get());
             match direction {
                 Direction::StayAtOrAbove => met(current >= target),
@@ -178,8 +229,8 @@ pub fn key_result_progress(measure: &Measure, reading: Option<&Reading>) -> Prog
                 }
             }
         }
-        (Measure::Binary, Some(Reading::Binary(done))) => met(*done),
-        (Measure::Milestones, Some(Reading::Milestones(milestones))) => {
+        (None, Some(Reading::Binary(done))) if *measure == Measure::Binary => met(*done),
+        (None, Some(Reading::Milestones(milestones))) if *measure == Measure::Milestones => {
             milestone_progress(milestones)
         }
         _ => Progress::ZERO,

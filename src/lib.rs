@@ -43,6 +43,7 @@ pub mod api;
 pub mod audit;
 pub mod coach;
 pub mod draft;
+pub mod duration;
 pub mod grading;
 pub mod identity;
 pub mod ids;

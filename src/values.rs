@@ -27,6 +27,8 @@ pub enum ValueError {
     NotATime,
     #[error("is not a date (yyyy-mm-dd)")]
     NotADate,
+    #[error("is not a duration (m:ss or h:mm:ss)")]
+    NotADuration,
     /// Written so that it is one number in the reader's style and another in
     /// the other (`12.000`: twelve thousand, or twelve).
     #[error("could mean {own} or {other}")]
@@ -47,6 +49,7 @@ impl ValueError {
             ValueError::InvalidEmail => "invalid_email",
             ValueError::NotATime => "not_a_time",
             ValueError::NotADate => "not_a_date",
+            ValueError::NotADuration => "not_a_duration",
             ValueError::AmbiguousNumber { .. } => "ambiguous_number",
         }
     }

@@ -5,8 +5,9 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::duration::Notation;
 use crate::grading::Commitment;
-use crate::key_result::{Direction, Measure, MeasureError};
+use crate::key_result::{Direction, Measure, MeasureError, MeasureKind};
 use crate::model::ObjectiveState;
 use crate::numbers::NumberStyle;
 use crate::values::{LongText, Title, UnitLabel, Value, ValueError, Weight};
@@ -38,7 +39,8 @@ pub struct KeyResultDraft {
     /// The stored key result this row edits; None for a new one.
     pub id: Option<i64>,
     pub title: String,
-    /// "metric", "binary" or "milestones".
+    /// "metric", "binary", "milestones" or "duration" (start and target then
+    /// `m:ss` or `h:mm:ss`).
     pub kind: String,
     pub direction: String,
     pub start: String,
@@ -188,8 +190,18 @@ impl ObjectiveDraft {
         };
         rewrite(&mut self.weight);
         for kr in &mut self.key_results {
-            rewrite(&mut kr.start);
-            rewrite(&mut kr.target);
+            if kr.kind == MeasureKind::Duration.as_str() {
+                // Durations read alike in every style; plain seconds (from a file
+                // or the API) are written as one.
+                for text in [&mut kr.start, &mut kr.target] {
+                    if let Ok(seconds) = Notation::Duration.parse(from, text) {
+                        *text = Notation::Duration.write(style, seconds);
+                    }
+                }
+            } else {
+                rewrite(&mut kr.start);
+                rewrite(&mut kr.target);
+            }
             rewrite(&mut kr.weight);
         }
         self.numbers = style;
@@ -258,6 +270,26 @@ impl ObjectiveDraft {
 }
 
 impl KeyResultDraft {
+    /// The measure, or its target refused for lying on the wrong side of the start.
+    fn checked(
+        &self,
+        measure: Result<Measure, MeasureError>,
+        field: &dyn Fn(&str) -> String,
+        problems: &mut Collect,
+    ) -> Option<Measure> {
+        match measure {
+            Ok(measure) => Some(measure),
+            Err(MeasureError::TargetNotAboveStart) => {
+                problems.refuse(field("target"), FieldProblem::TargetNotAboveStart);
+                None
+            }
+            Err(MeasureError::TargetNotBelowStart) => {
+                problems.refuse(field("target"), FieldProblem::TargetNotBelowStart);
+                None
+            }
+        }
+    }
+
     fn validate(
         &self,
         at: &str,
@@ -283,6 +315,27 @@ impl KeyResultDraft {
         };
         let mut milestones = Vec::new();
         let measure = match self.kind.as_str() {
+            "duration" => {
+                let read = |text: &str| {
+                    Notation::Duration
+                        .parse(numbers, text)
+                        .and_then(Value::parse)
+                };
+                let start = problems.take(field("start"), read(&self.start));
+                let target = problems.take(field("target"), read(&self.target));
+                let direction = Direction::parse(&self.direction);
+                if direction.is_none() {
+                    problems.refuse(field("direction"), FieldProblem::UnknownChoice);
+                }
+                match (start, target, direction) {
+                    (Some(start), Some(target), Some(direction)) => self.checked(
+                        Measure::duration(start, target, direction),
+                        &field,
+                        problems,
+                    ),
+                    _ => None,
+                }
+            }
             "metric" => {
                 let start = problems.take(
                     field("start"),
@@ -301,19 +354,11 @@ impl KeyResultDraft {
                     text => problems.take(field("unit"), UnitLabel::parse(text).map(Some)),
                 };
                 match (start, target, direction, unit) {
-                    (Some(start), Some(target), Some(direction), Some(unit)) => {
-                        match Measure::metric(start, target, direction, unit) {
-                            Ok(measure) => Some(measure),
-                            Err(MeasureError::TargetNotAboveStart) => {
-                                problems.refuse(field("target"), FieldProblem::TargetNotAboveStart);
-                                None
-                            }
-                            Err(MeasureError::TargetNotBelowStart) => {
-                                problems.refuse(field("target"), FieldProblem::TargetNotBelowStart);
-                                None
-                            }
-                        }
-                    }
+                    (Some(start), Some(target), Some(direction), Some(unit)) => self.checked(
+                        Measure::metric(start, target, direction, unit),
+                        &field,
+                        problems,
+                    ),
                     _ => None,
                 }
             }

@@ -171,3 +171,58 @@ fn a_key_result_names_its_owner_and_due_day_or_says_what_is_wrong() {
         );
     }
 }
+
+#[test]
+fn a_duration_is_typed_as_minutes_and_seconds_and_kept_in_seconds() {
+    let mut d = draft();
+    d.key_results[0] = KeyResultDraft {
+        title: "Calls answered faster".into(),
+        kind: "duration".into(),
+        direction: "decrease".into(),
+        start: "4:30".into(),
+        target: "2:37".into(),
+        ..KeyResultDraft::default()
+    };
+    let valid = d.validate().unwrap();
+    assert_eq!(
+        valid.key_results[0].measure,
+        Measure::Duration {
+            start: Value::parse(270.0).unwrap(),
+            target: Value::parse(157.0).unwrap(),
+            direction: Direction::Decrease,
+        }
+    );
+    // Written plainly (a file, the API): seconds, shown back as a duration.
+    let mut plain = d.clone();
+    plain.numbers = NumberStyle::Plain;
+    plain.key_results[0].start = "270".into();
+    plain.key_results[0].target = "157".into();
+    let shown = plain.written_in(NumberStyle::Comma);
+    assert_eq!(
+        (
+            shown.key_results[0].start.as_str(),
+            shown.key_results[0].target.as_str()
+        ),
+        ("4:30", "2:37")
+    );
+    assert!(shown.validate().is_ok());
+
+    // What is no duration, or a target on the wrong side, is refused by field.
+    d.key_results[0].start = "4,5".into();
+    d.key_results[0].target = "1:05:00".into();
+    assert_eq!(
+        codes(&d),
+        [(
+            "key_results.0.start".to_string(),
+            "not_a_duration".to_string()
+        )]
+    );
+    d.key_results[0].start = "30:00".into();
+    assert_eq!(
+        codes(&d),
+        [(
+            "key_results.0.target".to_string(),
+            "target_not_below_start".to_string()
+        )]
+    );
+}

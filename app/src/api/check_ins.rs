@@ -253,12 +253,13 @@ fn not_for(field: &str, kind: &str) -> Problem {
 /// What the body checks in, for the key result's kind of measure.
 fn reading(measure: &Measure, new: &NewCheckIn) -> Result<Reading, Problem> {
     match measure {
-        Measure::Metric { .. } => {
+        Measure::Metric { .. } | Measure::Duration { .. } => {
+            let kind = measure.kind_str();
             if new.done.is_some() {
-                return Err(not_for("done", "metric"));
+                return Err(not_for("done", kind));
             }
             if new.milestones_done.is_some() {
-                return Err(not_for("milestones_done", "metric"));
+                return Err(not_for("milestones_done", kind));
             }
             let value = new
                 .value

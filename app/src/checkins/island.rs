@@ -56,7 +56,12 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     let id = spec.key_result;
     let kind = spec.kind;
     let numbers = crate::ui::style_of_mark(&words.mark);
-    let value = RwSignal::new(spec.current.map(|v| numbers.write(v)).unwrap_or_default());
+    let notation = kind.notation();
+    let value = RwSignal::new(
+        spec.current
+            .map(|v| notation.write(numbers, v))
+            .unwrap_or_default(),
+    );
     let done = RwSignal::new(spec.current.is_some_and(|v| v >= 1.0));
     let milestones = RwSignal::new(
         spec.milestones
@@ -91,7 +96,7 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
                 }
                 .to_string(),
             ),
-            MeasureKind::Metric => Some(value.get_untracked()),
+            MeasureKind::Metric | MeasureKind::Duration => Some(value.get_untracked()),
             MeasureKind::Milestones => None,
         };
         let milestones = milestones.get_untracked();
@@ -131,9 +136,9 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
     let field = |name: &str| format!("ci-{name}-{id}");
     let last = spec.last.clone().map(|last| {
         let shown = match kind {
-            MeasureKind::Metric => {
+            MeasureKind::Metric | MeasureKind::Duration => {
                 let unit = spec.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-                last.value.map(|v| format!("{}{unit}", numbers.show(v))).unwrap_or_default()
+                last.value.map(|v| format!("{}{unit}", notation.show(numbers, v))).unwrap_or_default()
             }
             MeasureKind::Binary => if last.value.is_some_and(|v| v >= 1.0) { "✓" } else { "✗" }.to_string(),
             MeasureKind::Milestones => spec
@@ -148,7 +153,7 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
         let start = {
             let last = last.clone();
             move |_| {
-                value.set(last.value.map(|v| numbers.write(v)).unwrap_or_default());
+                value.set(last.value.map(|v| notation.write(numbers, v)).unwrap_or_default());
                 done.set(last.value.is_some_and(|v| v >= 1.0));
                 milestones.set(last.milestones.clone());
                 confidence.set(last.confidence);
@@ -192,6 +197,12 @@ pub fn CheckInForm(spec: CheckInSpec, words: CheckInWords) -> impl IntoView {
         MeasureKind::Metric => view! {
             <label for=field("value")>{value_label}</label>
             <input id=field("value") name="value" inputmode="decimal" autocomplete="off" required maxlength="40"
+                prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+        }
+        .into_any(),
+        MeasureKind::Duration => view! {
+            <label for=field("value")>{format!("{} (m:ss)", w.value)}</label>
+            <input id=field("value") name="value" inputmode="text" placeholder="m:ss" autocomplete="off" required maxlength="24"
                 prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
         }
         .into_any(),

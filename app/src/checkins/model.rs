@@ -63,9 +63,9 @@ pub fn spec_of(
             kr.measure.kind(),
             unit.as_ref().map(|u| u.as_str().to_string()),
         ),
-        cairn::key_result::Measure::Binary | cairn::key_result::Measure::Milestones => {
-            (kr.measure.kind(), None)
-        }
+        cairn::key_result::Measure::Binary
+        | cairn::key_result::Measure::Milestones
+        | cairn::key_result::Measure::Duration { .. } => (kr.measure.kind(), None),
     };
     let current = match &kr.reading {
         Some(Reading::Metric(v)) => Some(v.get()),

@@ -38,10 +38,11 @@ impl Form {
             text => Some(LongText::parse(text).map_err(|e| AppError::invalid("note", &e))?),
         };
         let reading = match measure {
-            Measure::Metric { .. } => {
+            Measure::Metric { .. } | Measure::Duration { .. } => {
                 let text = self.value.unwrap_or_default();
-                let number = numbers
-                    .parse(&text)
+                let number = measure
+                    .notation()
+                    .parse(numbers, &text)
                     .map_err(|e| AppError::invalid("value", &e))?;
                 Reading::Metric(Value::parse(number).map_err(|e| AppError::invalid("value", &e))?)
             }

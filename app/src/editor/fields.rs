@@ -138,12 +138,26 @@ pub(super) fn number_field(
     field: String,
     error_of: impl Fn(String) -> Option<String> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    figure_field(id, label, value, field, error_of, None)
+}
+
+/// A number field, or (with `shape`, the placeholder saying how: "m:ss") a
+/// duration field, whose keyboard has the colon.
+pub(super) fn figure_field(
+    id: String,
+    label: String,
+    value: RwSignal<String>,
+    field: String,
+    error_of: impl Fn(String) -> Option<String> + Copy + Send + Sync + 'static,
+    shape: Option<String>,
+) -> impl IntoView {
     let error_id = format!("{id}-error");
     let f1 = field.clone();
+    let inputmode = if shape.is_some() { "text" } else { "decimal" };
     view! {
         <div class="field number">
             <label for=id.clone()>{label}</label>
-            <input id=id type="text" inputmode="decimal" maxlength="40" autocomplete="off" prop:value=value
+            <input id=id type="text" inputmode=inputmode placeholder=shape maxlength="40" autocomplete="off" prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error_of(f1.clone()).map(|_| "true") aria-describedby=error_id.clone() />
             <span class="field-error" id=error_id>{move || error_of(field.clone())}</span>

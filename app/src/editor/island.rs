@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::api::save_objective;
 use super::fields::{
-    focus_first_problem, number_field, radio, setup_form, take_kept_draft, text_field,
+    figure_field, focus_first_problem, number_field, radio, setup_form, take_kept_draft, text_field,
 };
 use super::model::{EditorStart, SetupChoices};
 use super::words::EditorWords;
@@ -338,13 +338,16 @@ fn kr_row(
                 <option value="metric">{w.kind_metric.clone()}</option>
                 <option value="binary">{w.kind_binary.clone()}</option>
                 <option value="milestones">{w.kind_milestones.clone()}</option>
+                <option value="duration">{w.kind_duration.clone()}</option>
             </select>
         </div>
     };
     let measure = move || {
         let w = words.get_value();
         match row.kind.get().as_str() {
-            "metric" => view! {
+            kind @ ("metric" | "duration") => {
+                let shape = (kind == "duration").then(|| w.duration_shape.clone());
+                view! {
                 <div class="editor-row">
                     <div class="field">
                         <label for=id("direction")>{w.direction.clone()}</label>
@@ -355,17 +358,20 @@ fn kr_row(
                             <option value="stay_at_or_below">{w.direction_stay_at_or_below.clone()}</option>
                         </select>
                     </div>
-                    {number_field(id("start"), w.start.clone(), row.start, at("start"), error_of)}
-                    {number_field(id("target"), w.target.clone(), row.target, at("target"), error_of)}
-                    <div class="field unit">
-                        <label for=id("unit")>{w.unit.clone()}</label>
-                        <input id=id("unit") type="text" prop:value=row.unit
-                            on:input=move |ev| row.unit.set(event_target_value(&ev)) />
-                        <span class="field-error">{move || error_of(at("unit"))}</span>
-                    </div>
+                    {figure_field(id("start"), w.start.clone(), row.start, at("start"), error_of, shape.clone())}
+                    {figure_field(id("target"), w.target.clone(), row.target, at("target"), error_of, shape.clone())}
+                    {shape.is_none().then(|| view! {
+                        <div class="field unit">
+                            <label for=id("unit")>{w.unit.clone()}</label>
+                            <input id=id("unit") type="text" prop:value=row.unit
+                                on:input=move |ev| row.unit.set(event_target_value(&ev)) />
+                            <span class="field-error">{move || error_of(at("unit"))}</span>
+                        </div>
+                    })}
                 </div>
+                }
+                .into_any()
             }
-            .into_any(),
             "milestones" => view! {
                 <fieldset class="milestones">
                     <legend>{w.milestones.clone()}</legend>

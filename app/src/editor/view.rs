@@ -114,6 +114,8 @@ fn editor_words(i18n: leptos_i18n::I18nContext<Locale>) -> EditorWords {
         kind_metric: s(t_string!(i18n, editor_kind_metric)),
         kind_binary: s(t_string!(i18n, editor_kind_binary)),
         kind_milestones: s(t_string!(i18n, editor_kind_milestones)),
+        kind_duration: s(t_string!(i18n, editor_kind_duration)),
+        duration_shape: s(t_string!(i18n, editor_duration_shape)),
         direction: s(t_string!(i18n, editor_direction)),
         direction_increase: s(t_string!(i18n, editor_direction_increase)),
         direction_decrease: s(t_string!(i18n, editor_direction_decrease)),

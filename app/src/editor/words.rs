@@ -35,6 +35,9 @@ pub struct EditorWords {
     kind_metric,
     kind_binary,
     kind_milestones,
+    kind_duration,
+    /// How a duration is typed: "m:ss".
+    duration_shape,
     direction,
     direction_increase,
     direction_decrease,

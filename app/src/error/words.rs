@@ -31,6 +31,7 @@ pub struct ProblemWords {
     invalid_email,
     not_a_time,
     not_a_date,
+    not_a_duration,
     ambiguous_number,
     /// The reader's decimal mark, for the numbers in a message.
     mark,
@@ -111,6 +112,7 @@ impl ProblemWords {
             invalid_email: s(t_string!(i18n, why_invalid_email)),
             not_a_time: s(t_string!(i18n, why_not_a_time)),
             not_a_date: s(t_string!(i18n, why_not_a_date)),
+            not_a_duration: s(t_string!(i18n, why_not_a_duration)),
             // The readings go where the message says {own} and {other}.
             ambiguous_number: t_string!(
                 i18n,
@@ -248,6 +250,7 @@ impl ProblemWords {
             ValueError::InvalidEmail => &self.invalid_email,
             ValueError::NotATime => &self.not_a_time,
             ValueError::NotADate => &self.not_a_date,
+            ValueError::NotADuration => &self.not_a_duration,
         };
         text.to_string()
     }

@@ -1,6 +1,7 @@
 //! Chart series from check-in history, with the domain's progress rule.
 
 use cairn::Progress;
+use cairn::duration::Notation;
 use cairn::key_result::{Direction, Measure, MilestoneState, Reading, key_result_progress};
 use cairn::model::{CheckIn, KeyResult, Milestone};
 use cairn::period::Span;
@@ -54,13 +55,8 @@ pub fn key_result_chart(
     milestones: &[Milestone],
     span: Option<Span>,
 ) -> Chart {
-    match &kr.measure {
-        Measure::Metric {
-            start,
-            target,
-            direction,
-            unit,
-        } => {
+    match (&kr.measure, kr.measure.range()) {
+        (Measure::Metric { .. } | Measure::Duration { .. }, Some((start, target, direction))) => {
             let actual: Vec<(i64, f64)> = history
                 .iter()
                 .filter_map(|c| match c.reading {
@@ -95,13 +91,17 @@ pub fn key_result_chart(
                 y_min: lo,
                 y_max: hi,
                 percent: false,
-                unit: unit.as_ref().map(|u| u.as_str().to_string()),
+                unit: match &kr.measure {
+                    Measure::Metric { unit, .. } => unit.as_ref().map(|u| u.as_str().to_string()),
+                    _ => None,
+                },
+                notation: kr.measure.notation(),
                 expected,
                 actual,
                 today_ms: today_within(from, to),
             }
         }
-        measure => {
+        (measure, _) => {
             let actual: Vec<(i64, f64)> = history
                 .iter()
                 .map(|c| {
@@ -128,6 +128,7 @@ fn percent_chart(actual: Vec<(i64, f64)>, span: Option<Span>) -> Chart {
         y_max: 100.0,
         percent: true,
         unit: None,
+        notation: Notation::Number,
         expected: vec![(from, 0.0), (to, 100.0)],
         actual,
         today_ms: today_within(from, to),

@@ -46,11 +46,16 @@ pub enum ReadingView {
         start: Option<f64>,
         target: f64,
         unit: Option<String>,
+        /// Numbers, or durations (`2:37`).
+        #[serde(default)]
+        notation: cairn::duration::Notation,
     },
     /// A value alone ("14 h"), where its range is beside the point.
     Value {
         value: f64,
         unit: Option<String>,
+        #[serde(default)]
+        notation: cairn::duration::Notation,
     },
     Done(bool),
     /// Milestones: the share done, 0 to 100.

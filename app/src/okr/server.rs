@@ -255,20 +255,19 @@ pub fn reading_view(
     progress: Progress,
 ) -> Option<ReadingView> {
     match (measure, reading) {
-        (
-            Measure::Metric {
-                start,
-                target,
-                unit,
-                direction,
-            },
-            Some(Reading::Metric(v)),
-        ) => Some(ReadingView::Metric {
-            value: v.get(),
-            start: (!direction.is_threshold()).then(|| start.get()),
-            target: target.get(),
-            unit: unit.as_ref().map(|u| u.as_str().to_string()),
-        }),
+        (Measure::Metric { .. } | Measure::Duration { .. }, Some(Reading::Metric(v))) => {
+            let (start, target, direction) = measure.range()?;
+            Some(ReadingView::Metric {
+                value: v.get(),
+                start: (!direction.is_threshold()).then(|| start.get()),
+                target: target.get(),
+                unit: match measure {
+                    Measure::Metric { unit, .. } => unit.as_ref().map(|u| u.as_str().to_string()),
+                    _ => None,
+                },
+                notation: measure.notation(),
+            })
+        }
         (Measure::Binary, Some(Reading::Binary(done))) => Some(ReadingView::Done(*done)),
         (Measure::Milestones, _) if progress.ratio() > 0.0 => {
             Some(ReadingView::Percent(progress.percent()))

@@ -63,13 +63,14 @@ pub fn reading_words(i18n: leptos_i18n::I18nContext<Locale>, reading: ReadingVie
             start,
             target,
             unit,
+            notation,
         } => {
             let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
-            let value = format!("{}{unit}", numbers.show(value));
-            let target = numbers.show(target);
+            let value = format!("{}{unit}", notation.show(numbers, value));
+            let target = notation.show(numbers, target);
             match start {
                 Some(start) => {
-                    let start = numbers.show(start);
+                    let start = notation.show(numbers, start);
                     t_string!(
                         i18n,
                         reading_from_to,
@@ -91,9 +92,13 @@ pub fn reading_words(i18n: leptos_i18n::I18nContext<Locale>, reading: ReadingVie
                 }
             }
         }
-        ReadingView::Value { value, unit } => match unit {
-            Some(unit) => format!("{} {unit}", numbers.show(value)),
-            None => numbers.show(value),
+        ReadingView::Value {
+            value,
+            unit,
+            notation,
+        } => match unit {
+            Some(unit) => format!("{} {unit}", notation.show(numbers, value)),
+            None => notation.show(numbers, value),
         },
         ReadingView::Done(true) => "✓".to_string(),
         ReadingView::Done(false) => "✗".to_string(),

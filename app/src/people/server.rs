@@ -68,9 +68,10 @@ async fn read_person_page(db: &Db, id: i64, period: Option<i64>) -> Result<Perso
 fn checked_in(c: &reads::RecentCheckIn) -> Option<ReadingView> {
     let value = c.value?;
     match c.kind {
-        MeasureKind::Metric => Some(ReadingView::Value {
+        MeasureKind::Metric | MeasureKind::Duration => Some(ReadingView::Value {
             value,
             unit: c.unit.clone(),
+            notation: c.kind.notation(),
         }),
         MeasureKind::Binary => Some(ReadingView::Done(value >= 1.0)),
         MeasureKind::Milestones => None,

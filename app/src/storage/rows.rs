@@ -4,7 +4,7 @@
 use cairn::Progress;
 use cairn::grading::{Commitment, Grade};
 use cairn::ids::{KeyResultId, ObjectiveId, PeriodId, PersonId, UnitId};
-use cairn::key_result::{Direction, Measure, Reading};
+use cairn::key_result::{Direction, Measure, MeasureKind, Reading};
 use cairn::model::{KeyResult, Objective, ObjectiveState, Owner};
 use cairn::values::{Confidence, LongText, Title, UnitLabel, Value, Weight};
 use chrono::NaiveDate;
@@ -18,10 +18,11 @@ pub(crate) const OBJECTIVE_COLUMNS: &str = "o.id, o.period_id, o.owner_unit_id, 
 
 pub(crate) const KEY_RESULT_COLUMNS: &str = "k.id, k.objective_id, k.title, k.kind, k.direction, k.start_value, k.target_value, \
      k.unit_label, k.weight, k.owner_person_id, k.due_on, k.position, k.current_value, k.progress, k.confidence, \
-     k.last_check_in_at, k.grade, k.version";
+     k.last_check_in_at, k.grade, k.version, k.notation";
 
 /// A measure as the `key_results` table stores it: the kind, and for metric key
-/// results the direction, start, target and unit. The one mapping every writer
+/// results the direction, start, target and unit. A duration is stored as a
+/// metric in seconds whose notation is `duration`. The one mapping every writer
 /// uses; [`measure`] reads it back.
 pub struct MeasureColumns<'a> {
     pub kind: &'static str,
@@ -29,11 +30,15 @@ pub struct MeasureColumns<'a> {
     pub start: Option<f64>,
     pub target: Option<f64>,
     pub unit: Option<&'a str>,
+    pub notation: Option<&'static str>,
 }
+
+/// The notation column's value for durations.
+const DURATION: &str = "duration";
 
 impl<'a> MeasureColumns<'a> {
     pub fn of(measure: &'a Measure) -> Self {
-        let kind = measure.kind_str();
+        let metric = MeasureKind::Metric.as_str();
         match measure {
             Measure::Metric {
                 start,
@@ -41,18 +46,32 @@ impl<'a> MeasureColumns<'a> {
                 direction,
                 unit,
             } => MeasureColumns {
-                kind,
+                kind: metric,
                 direction: Some(direction.as_str()),
                 start: Some(start.get()),
                 target: Some(target.get()),
                 unit: unit.as_ref().map(|u| u.as_str()),
+                notation: None,
             },
-            _ => MeasureColumns {
-                kind,
+            Measure::Duration {
+                start,
+                target,
+                direction,
+            } => MeasureColumns {
+                kind: metric,
+                direction: Some(direction.as_str()),
+                start: Some(start.get()),
+                target: Some(target.get()),
+                unit: None,
+                notation: Some(DURATION),
+            },
+            Measure::Binary | Measure::Milestones => MeasureColumns {
+                kind: measure.kind_str(),
                 direction: None,
                 start: None,
                 target: None,
                 unit: None,
+                notation: None,
             },
         }
     }
@@ -107,6 +126,17 @@ pub(crate) fn objective(row: &AnyRow) -> Result<Objective, StorageError> {
     })
 }
 
+/// The kind of measure a row's `kind` and `notation` columns say.
+pub(crate) fn measure_kind(row: &AnyRow) -> Result<MeasureKind, StorageError> {
+    let kind: String = row.try_get("kind")?;
+    let notation: Option<String> = row.try_get("notation")?;
+    match (MeasureKind::parse(&kind), notation.as_deref()) {
+        (Some(MeasureKind::Metric), Some(DURATION)) => Ok(MeasureKind::Duration),
+        (Some(kind), None) if kind != MeasureKind::Duration => Ok(kind),
+        _ => Err(StorageError::corrupt(format!("key result kind {kind}"))),
+    }
+}
+
 pub(crate) fn measure(row: &AnyRow) -> Result<Measure, StorageError> {
     let kind: String = row.try_get("kind")?;
     match kind.as_str() {
@@ -121,12 +151,14 @@ pub(crate) fn measure(row: &AnyRow) -> Result<Measure, StorageError> {
                 .try_get::<Option<String>, _>("unit_label")?
                 .map(|u| UnitLabel::parse(&u).map_err(corrupt("unit label")))
                 .transpose()?;
-            Measure::metric(
-                value("start_value")?,
-                value("target_value")?,
-                Direction::parse(&direction).ok_or_else(|| StorageError::corrupt("direction"))?,
-                unit,
-            )
+            let direction =
+                Direction::parse(&direction).ok_or_else(|| StorageError::corrupt("direction"))?;
+            let (start, target) = (value("start_value")?, value("target_value")?);
+            match row.try_get::<Option<String>, _>("notation")?.as_deref() {
+                None => Measure::metric(start, target, direction, unit),
+                Some(DURATION) => Measure::duration(start, target, direction),
+                Some(other) => return Err(StorageError::corrupt(format!("notation {other}"))),
+            }
             .map_err(corrupt("metric"))
         }
         other => Err(StorageError::corrupt(format!("key result kind {other}"))),
@@ -143,7 +175,7 @@ pub(crate) fn cached_reading(
         return Ok(None);
     };
     Ok(match measure {
-        Measure::Metric { .. } => Some(Reading::Metric(
+        Measure::Metric { .. } | Measure::Duration { .. } => Some(Reading::Metric(
             Value::parse(current).map_err(corrupt("current value"))?,
         )),
         Measure::Binary => Some(Reading::Binary(current >= 0.5)),

@@ -65,7 +65,7 @@ pub async fn verify(db: &Db) -> Result<Report, StorageError> {
     // Each key result's own figures, and what each objective's roll-up is made of.
     let mut inputs: HashMap<i64, Vec<Contribution>> = HashMap::new();
     let mut rows = sqlx::query(
-        "SELECT id, objective_id, kind, direction, start_value, target_value, unit_label, weight, \
+        "SELECT id, objective_id, kind, notation, direction, start_value, target_value, unit_label, weight, \
          current_value, progress FROM key_results ORDER BY id",
     )
     .fetch(db.reader());

@@ -17,6 +17,9 @@ pub struct Chart {
     /// Values are percentages (0..100) rather than the key result's own unit.
     pub percent: bool,
     pub unit: Option<String>,
+    /// Numbers, or durations (`2:37`).
+    #[serde(default)]
+    pub notation: cairn::duration::Notation,
     /// The expected pace (or the threshold to hold), as a line.
     pub expected: Vec<(i64, f64)>,
     /// The check-ins, oldest first.
@@ -54,6 +57,9 @@ impl Chart {
 
     /// An axis label: compact, in the reader's marks and words ("12 mln").
     fn axis(&self, i18n: I18nContext<Locale>, value: f64) -> String {
+        if self.notation == cairn::duration::Notation::Duration {
+            return cairn::duration::write(value);
+        }
         let number = crate::ui::number_style(i18n).compact(value, |scale, n| match scale {
             Scale::Millions => t_string!(i18n, number_millions, n = n).to_string(),
             Scale::Billions => t_string!(i18n, number_billions, n = n).to_string(),
@@ -67,7 +73,7 @@ impl Chart {
 
     /// A check-in's value in full, with its unit: "15.000.000 USD".
     fn value(&self, i18n: I18nContext<Locale>, value: f64) -> String {
-        let number = crate::ui::number_style(i18n).show(value);
+        let number = self.notation.show(crate::ui::number_style(i18n), value);
         match (&self.unit, self.percent) {
             (_, true) => format!("{number} %"),
             (Some(unit), false) => format!("{number} {unit}"),

@@ -40,6 +40,7 @@ on_both!(
     search_finds_objectives_key_results_people_and_units,
     bad_references_are_refused,
     a_persons_okrs_include_key_results_they_own,
+    a_duration_is_kept_in_seconds_and_read_back_as_one,
     milestones_count_by_weight,
     check_ins_with_and_without_a_value_share_one_statement,
 );
@@ -411,4 +412,51 @@ async fn check_ins_with_and_without_a_value_share_one_statement(db: Db) {
         key_result(&db, metric_kr.id).await.unwrap().reading,
         Some(Reading::Metric(Value::parse(11.5).unwrap()))
     );
+}
+
+/// A duration key result is stored as seconds and comes back a duration: through
+/// saving the objective again, a check-in and the editor's draft.
+async fn a_duration_is_kept_in_seconds_and_read_back_as_one(db: Db) {
+    let w = world(&db).await;
+    let o = make_objective(
+        &db,
+        w.quarter,
+        Owner::Unit(w.team),
+        "Klanten sneller geholpen",
+    )
+    .await;
+    let seconds = |s: f64| Value::parse(s).unwrap();
+    let mut answer = new_kr(o.id, "Gemiddelde wachttijd aan de telefoon", 1.0);
+    answer.measure =
+        Measure::duration(seconds(270.0), seconds(150.0), Direction::Decrease).unwrap();
+    let answer = create_key_result(&db, None, answer).await.unwrap();
+    // Saving the objective again (with one more key result) keeps its kind.
+    create_key_result(&db, None, new_kr(o.id, "Tevredenheid", 1.0))
+        .await
+        .unwrap();
+    let stored = key_result(&db, answer.id).await.unwrap();
+    assert_eq!(
+        stored.measure,
+        Measure::Duration {
+            start: seconds(270.0),
+            target: seconds(150.0),
+            direction: Direction::Decrease
+        }
+    );
+    let receipt = record_check_in(&db, check_in(answer.id, 210.0, 7))
+        .await
+        .unwrap();
+    assert_eq!(receipt.key_result_progress.percent(), 50);
+    let (_, draft) = app::storage::objectives::choices::draft_of(&db, o.id)
+        .await
+        .unwrap();
+    let shown = draft.written_in(cairn::numbers::NumberStyle::Comma);
+    let row = shown
+        .key_results
+        .iter()
+        .find(|k| k.kind == "duration")
+        .unwrap();
+    assert_eq!((row.start.as_str(), row.target.as_str()), ("4:30", "2:30"));
+    let report = app::storage::verify::verify(&db).await.unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
 }

@@ -326,6 +326,11 @@ impl Generator<'_> {
                     target,
                     direction,
                     ..
+                }
+                | Measure::Duration {
+                    start,
+                    target,
+                    direction,
                 } => {
                     let (s, t) = (start.get(), target.get());
                     let v = match direction {

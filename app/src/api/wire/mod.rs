@@ -167,9 +167,11 @@ pub struct KeyResult {
     pub id: i64,
     pub objective_id: i64,
     pub title: String,
-    /// metric, binary or milestones
+    /// metric, binary, milestones or duration (start, target and readings in
+    /// seconds; shown as 2:37 or 1:05:00)
     pub kind: String,
-    /// For metric key results: increase, decrease, stay_at_or_above or stay_at_or_below.
+    /// For metric and duration key results: increase, decrease, stay_at_or_above
+    /// or stay_at_or_below.
     pub direction: Option<String>,
     pub start: Option<f64>,
     pub target: Option<f64>,
@@ -195,19 +197,17 @@ pub struct KeyResult {
 
 impl KeyResult {
     pub fn of(kr: &model::KeyResult, milestones: &[model::Milestone]) -> KeyResult {
-        let (direction, start, target, unit) = match &kr.measure {
-            Measure::Metric {
-                start,
-                target,
-                direction,
-                unit,
-            } => (
+        let unit = match &kr.measure {
+            Measure::Metric { unit, .. } => unit.as_ref().map(|u| u.as_str().to_string()),
+            _ => None,
+        };
+        let (direction, start, target) = match kr.measure.range() {
+            Some((start, target, direction)) => (
                 Some(direction.as_str().to_string()),
                 Some(start.get()),
                 Some(target.get()),
-                unit.as_ref().map(|u| u.as_str().to_string()),
             ),
-            _ => (None, None, None, None),
+            None => (None, None, None),
         };
         let current = match &kr.reading {
             Some(Reading::Metric(v)) => Some(v.get()),

@@ -14,7 +14,7 @@ pub struct CheckIn {
     pub key_result_id: i64,
     /// Milliseconds since the epoch.
     pub at: i64,
-    /// The number checked in (metric), or 1 or 0 (binary).
+    /// The number checked in (metric; seconds for a duration), or 1 or 0 (binary).
     pub value: Option<f64>,
     /// The milestones done (milestone key results).
     pub milestones_done: Vec<i64>,
@@ -49,8 +49,9 @@ impl From<&model::CheckIn> for CheckIn {
     }
 }
 
-/// A check-in to record: `value` for a metric key result, `done` for a binary
-/// one, `milestones_done` (ids) for one measured by milestones.
+/// A check-in to record: `value` for a metric key result (seconds for a
+/// duration), `done` for a binary one, `milestones_done` (ids) for one measured
+/// by milestones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCheckIn {

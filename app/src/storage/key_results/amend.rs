@@ -212,7 +212,9 @@ async fn stored_reading(
     reading: &Reading,
 ) -> Result<(Option<f64>, Option<Vec<i64>>), StorageError> {
     Ok(match (measure, reading) {
-        (Measure::Metric { .. }, Reading::Metric(v)) => (Some(v.get()), None),
+        (Measure::Metric { .. } | Measure::Duration { .. }, Reading::Metric(v)) => {
+            (Some(v.get()), None)
+        }
         (Measure::Binary, Reading::Binary(done)) => (Some(if *done { 1.0 } else { 0.0 }), None),
         (Measure::Milestones, Reading::Milestones(given)) => {
             let states = milestone_states(conn, key_result, given).await?;

@@ -166,7 +166,7 @@ pub(super) async fn plan(
     lock: &str,
 ) -> Result<Plan, StorageError> {
     let rows = sqlx::query(&format!(
-        "SELECT k.id, k.kind, k.direction, k.start_value, k.target_value, k.unit_label, k.weight, k.progress, \
+        "SELECT k.id, k.kind, k.notation, k.direction, k.start_value, k.target_value, k.unit_label, k.weight, k.progress, \
          k.current_value, k.objective_id, p.state \
          FROM key_results me JOIN key_results k ON k.objective_id = me.objective_id \
          JOIN objectives o ON o.id = me.objective_id JOIN periods p ON p.id = o.period_id \
@@ -191,7 +191,9 @@ pub(super) async fn plan(
     let before_progress: f64 = target.try_get("progress")?;
 
     let (reading, value, milestones_done) = match (&measure, &new.reading) {
-        (Measure::Metric { .. }, Reading::Metric(v)) => (Reading::Metric(*v), Some(v.get()), None),
+        (Measure::Metric { .. } | Measure::Duration { .. }, Reading::Metric(v)) => {
+            (Reading::Metric(*v), Some(v.get()), None)
+        }
         (Measure::Binary, Reading::Binary(done)) => (
             Reading::Binary(*done),
             Some(if *done { 1.0 } else { 0.0 }),

@@ -229,10 +229,10 @@ async fn copy_key_results(
     for (position, (kr, kind)) in key_results.iter().enumerate() {
         let new_kr: i64 = sqlx::query_scalar(
             "INSERT INTO key_results (objective_id, title, kind, direction, start_value, target_value, unit_label, \
-             weight, owner_person_id, position, created_at, updated_at) \
+             weight, owner_person_id, position, created_at, updated_at, notation) \
              SELECT $1, title, kind, direction, \
                CASE WHEN kind = 'metric' AND direction IN ('increase', 'decrease') THEN coalesce(current_value, start_value) ELSE start_value END, \
-               target_value, unit_label, weight, owner_person_id, $2, $3, $3 FROM key_results WHERE id = $4 RETURNING id",
+               target_value, unit_label, weight, owner_person_id, $2, $3, $3, notation FROM key_results WHERE id = $4 RETURNING id",
         )
         .bind(to)
         .bind(position as i64)

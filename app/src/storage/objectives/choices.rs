@@ -148,6 +148,17 @@ pub async fn draft_of(
                     .map(|m| (Some(m.id.0), m.title.as_str().to_string()))
                     .collect();
             }
+            // Seconds, written plainly; the editor shows them as 2:37 (see
+            // `ObjectiveDraft::written_in`).
+            Measure::Duration {
+                start,
+                target,
+                direction,
+            } => {
+                draft.direction = direction.as_str().to_string();
+                draft.start = number(start.get());
+                draft.target = number(target.get());
+            }
             Measure::Binary => {}
         }
         key_results.push(draft);

@@ -189,6 +189,7 @@ async fn insert_objective(
 struct StoredKeyResult {
     id: i64,
     kind: String,
+    notation: Option<String>,
     current: Option<f64>,
     owner: Option<i64>,
 }
@@ -200,7 +201,7 @@ async fn save_key_results(
     at: i64,
 ) -> Result<(), StorageError> {
     let stored = sqlx::query(
-        "SELECT id, kind, current_value, owner_person_id FROM key_results WHERE objective_id = $1",
+        "SELECT id, kind, notation, current_value, owner_person_id FROM key_results WHERE objective_id = $1",
     )
     .bind(objective.0)
     .fetch_all(&mut **tx)
@@ -210,6 +211,7 @@ async fn save_key_results(
         Ok(StoredKeyResult {
             id: row.try_get("id")?,
             kind: row.try_get("kind")?,
+            notation: row.try_get("notation")?,
             current: row.try_get::<Option<f64>, _>("current_value")?,
             owner: row.try_get::<Option<i64>, _>("owner_person_id")?,
         })
@@ -237,7 +239,9 @@ async fn save_key_results(
         let columns = crate::storage::MeasureColumns::of(&kr.measure);
         let id = match kr.id.and_then(|id| stored.iter().find(|s| s.id == id)) {
             Some(existing) => {
-                if existing.kind != kr.measure.kind_str() {
+                if (existing.kind.as_str(), existing.notation.as_deref())
+                    != (columns.kind, columns.notation)
+                {
                     return Err(cairn::rules::Rule::KindFixed.into());
                 }
                 sqlx::query(
@@ -263,8 +267,8 @@ async fn save_key_results(
             None => {
                 sqlx::query_scalar(
                     "INSERT INTO key_results (objective_id, title, kind, direction, start_value, target_value, \
-                     unit_label, weight, position, created_at, updated_at, owner_person_id, due_on) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id",
+                     unit_label, weight, position, created_at, updated_at, owner_person_id, due_on, notation) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13) RETURNING id",
                 )
                 .bind(objective.0)
                 .bind(kr.title.as_str())
@@ -278,6 +282,7 @@ async fn save_key_results(
                 .bind(at)
                 .bind(kr.owner.map(|p| p.0))
                 .bind(kr.due.map(|d| d.to_string()))
+                .bind(columns.notation)
                 .fetch_one(&mut **tx)
                 .await?
             }
@@ -286,7 +291,7 @@ async fn save_key_results(
             Measure::Milestones => Some(Reading::Milestones(
                 save_milestones(tx, KeyResultId(id), &kr.milestones).await?,
             )),
-            Measure::Metric { .. } => {
+            Measure::Metric { .. } | Measure::Duration { .. } => {
                 let current = stored.iter().find(|s| s.id == id).and_then(|s| s.current);
                 current
                     .map(Value::parse)

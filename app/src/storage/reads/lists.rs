@@ -287,7 +287,7 @@ pub async fn recent_check_ins(
     limit: i64,
 ) -> Result<Vec<RecentCheckIn>, StorageError> {
     let rows = sqlx::query(
-        "SELECT c.at, c.key_result_id, k.title, k.objective_id, k.kind, k.unit_label, c.value, c.confidence, c.note \
+        "SELECT c.at, c.key_result_id, k.title, k.objective_id, k.kind, k.notation, k.unit_label, c.value, c.confidence, c.note \
          FROM check_ins c \
          JOIN key_results k ON k.id = c.key_result_id WHERE c.author_id = $1 ORDER BY c.at DESC, c.id DESC LIMIT $2",
     )
@@ -302,11 +302,7 @@ pub async fn recent_check_ins(
                 key_result: KeyResultId(row.try_get("key_result_id")?),
                 key_result_title: row.try_get("title")?,
                 objective: ObjectiveId(row.try_get("objective_id")?),
-                kind: {
-                    let kind: String = row.try_get("kind")?;
-                    cairn::key_result::MeasureKind::parse(&kind)
-                        .ok_or_else(|| StorageError::corrupt(format!("key result kind {kind}")))?
-                },
+                kind: crate::storage::rows::measure_kind(row)?,
                 unit: row.try_get("unit_label")?,
                 value: row.try_get("value")?,
                 confidence: row.try_get("confidence")?,

@@ -401,6 +401,7 @@ pub fn document(seed: u64) -> Document {
             "start_value": if metric { g.real().into() } else { Json::Null },
             "target_value": if metric { g.real().into() } else { Json::Null },
             "unit_label": if metric { g.maybe_label() } else { Json::Null },
+            "notation": if metric && g.rng.below(4) == 0 { "duration".into() } else { Json::Null },
             "weight": g.positive(),
             "owner_person_id": g.maybe(people[0]),
             "due_on": g.maybe_day(year),

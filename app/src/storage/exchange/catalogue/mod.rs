@@ -80,6 +80,7 @@ pub(super) const PERIOD_STATES: &[&str] = &["planning", "active", "grading", "cl
 pub(super) const COMMITMENTS: &[&str] = &["committed", "aspirational"];
 pub(super) const OBJECTIVE_STATES: &[&str] = &["draft", "active", "completed", "abandoned"];
 pub(super) const MEASURES: &[&str] = &["metric", "binary", "milestones"];
+pub(super) const NOTATIONS: &[&str] = &["duration"];
 pub(super) const DIRECTIONS: &[&str] = &[
     "increase",
     "decrease",

@@ -90,6 +90,11 @@ pub const KEY_RESULT: Record = Record {
             "For a metric: the unit (\"%\", \"EUR\").",
         )
         .keeps(Rule::UnitLabel),
+        opt(
+            "notation",
+            Kind::Choice(NOTATIONS),
+            "For a metric written as a duration: \"duration\" (its values are seconds, shown as 2:37 or 1:05:00).",
+        ),
         f(
             "weight",
             Kind::Real,
