@@ -61,6 +61,11 @@ fn main() -> ExitCode {
             Command::Config(ConfigCommand::Check) => Ok(()),
         }
     });
+    // Every answer is sent and the database closed by now. Work still in other
+    // tasks (a page render cut off by the stop) gets a moment and is then left to
+    // the exit: dropping such a task can block forever (the reactive owner it
+    // holds waits on its own lock), and a stop must never hang.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
