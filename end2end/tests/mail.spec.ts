@@ -126,6 +126,9 @@ test("forgot password: a link by mail signs in, and a new password works", async
   await page.locator("#password button[type=submit]").click();
   await expect(page.locator("#password-done")).toBeVisible();
   await page.locator(".sign-out-form button").click();
+  // Signed out once the sign-in page says so: a request the account page's islands
+  // made after that moment would rightly be refused (401).
+  await expect(page).toHaveURL(/\/sign-in\?notice=signed_out/);
   await page.goto("/sign-in");
   await page.locator("#sign-in-email").fill(person.email);
   await page.locator("#sign-in-password").fill("a brand new password");
