@@ -23,16 +23,55 @@ ensure_wasm_toolchain() {
     fi
 }
 
-ensure_wasm_bindgen() {
-    local want have=""
-    want=$(locked_wasm_bindgen_version)
-    [ -n "$want" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
+# Is the wasm-bindgen CLI at the version Cargo.lock pins missing? Sets WASM_BINDGEN_WANT.
+wasm_bindgen_missing() {
+    local have=""
+    WASM_BINDGEN_WANT=$(locked_wasm_bindgen_version)
+    [ -n "$WASM_BINDGEN_WANT" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
     command -v wasm-bindgen >/dev/null && have=$(wasm-bindgen --version | awk '{print $2}')
-    if [ "$have" != "$want" ]; then
-        say "installing wasm-bindgen-cli $want (found: ${have:-none}); a few minutes, once"
-        # Not --locked: the CLI's own lock pins a crate version the registry no longer has.
-        cargo install --quiet wasm-bindgen-cli --version "$want"
+    [ "$have" != "$WASM_BINDGEN_WANT" ]
+}
+
+install_wasm_bindgen() {
+    # Its own target directory: the shared one's release lock belongs to the server
+    # build. Not --locked: the CLI's own lock pins a crate version the registry no
+    # longer has.
+    local dir; dir=$(mktemp -d)
+    CARGO_TARGET_DIR=$dir cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_WANT" \
+        || { rm -rf "$dir"; return 1; }
+    rm -rf "$dir"
+}
+
+ensure_wasm_bindgen() {
+    if wasm_bindgen_missing; then
+        say "installing wasm-bindgen-cli $WASM_BINDGEN_WANT; a few minutes, once"
+        install_wasm_bindgen
     fi
+}
+
+# On a fresh machine the CLI compiles while the build does (it is needed only once
+# the bundles are linked): see await_wasm_bindgen.
+WASM_BINDGEN_INSTALL=
+start_wasm_bindgen() {
+    if wasm_bindgen_missing; then
+        say "installing wasm-bindgen-cli $WASM_BINDGEN_WANT beside the build; once"
+        WASM_BINDGEN_LOG=$(mktemp)
+        install_wasm_bindgen >"$WASM_BINDGEN_LOG" 2>&1 &
+        WASM_BINDGEN_INSTALL=$!
+        # A command that never links a bundle still leaves the CLI installed.
+        on_exit await_wasm_bindgen
+    fi
+}
+
+await_wasm_bindgen() {
+    [ -n "$WASM_BINDGEN_INSTALL" ] || return 0
+    say "waiting for wasm-bindgen-cli"
+    if ! wait "$WASM_BINDGEN_INSTALL"; then
+        cat "$WASM_BINDGEN_LOG" >&2
+        die "wasm-bindgen-cli did not install"
+    fi
+    WASM_BINDGEN_INSTALL=
+    rm -f "$WASM_BINDGEN_LOG"
 }
 
 ensure_node() {
@@ -48,15 +87,19 @@ npm_folder() {
     fi
 }
 
+# What a build needs; the wasm-bindgen CLI may still be compiling when it returns.
 bootstrap_build() {
+    ensure_wasm_toolchain
+    ensure_node
+    npm_folder "$ROOT/tools"
+    start_wasm_bindgen
+}
+
+bootstrap_test() {
     ensure_wasm_toolchain
     ensure_wasm_bindgen
     ensure_node
     npm_folder "$ROOT/tools"
-}
-
-bootstrap_test() {
-    bootstrap_build
     apt_install chromium
     # The reverse proxy in front of two nodes (server tests: cluster.rs).
     apt_install nginx

@@ -69,6 +69,7 @@ sync_dir() {
 # $1: release | debug. Writes the site into $SITE_DIR.
 make_site() {
     local mode=$1 pkg=$SITE_DIR/pkg name wasm
+    await_wasm_bindgen
     rm -rf "$SITE_DIR" && mkdir -p "$pkg"
     local names=("$BUNDLE_NAME") suffix
     for suffix in $(bundle_suffixes); do names+=("$BUNDLE_NAME-$suffix"); done

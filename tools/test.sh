@@ -4,6 +4,10 @@ run_all_tests() {
     phase "bootstrap" bootstrap_test
     ensure_postgres
     phase "format" cargo fmt --all -- --check
+    # The release build (bundles and server) runs beside the checks below: much of
+    # a compile is one thread (a crate's front end, each bundle's final link), so the
+    # two streams of work fill both cores. The browser tests wait for it.
+    start_release_build
     phase "clippy (server build)" cargo clippy --workspace --all-targets --locked -- -D warnings
     # Every bundle's features at once: each island's code is then checked as an
     # island, and the plain components are the same code in every build.
@@ -12,13 +16,49 @@ run_all_tests() {
     phase "clippy (browser builds)" cargo clippy -p app --lib --features "$bundles" --locked -- -D warnings
     phase "throwaway PostgreSQL" start_throwaway_postgres "-c fsync=off -c synchronous_commit=off"
     phase "unit, storage, server tests" cargo test --workspace --locked
-    phase "build (release)" build_all release
+    phase "build (release), rest" finish_release_build
     phase "archive" make_dist
     phase "the archive's executable alone" check_dist
     local day
     for day in $BROWSER_DAYS; do
         phase "browser tests on $day" run_browser_tests "$day" "$@"
     done
+}
+
+# Starts `./x build` (release) in a process group of its own, logging to a file.
+# Sets RELEASE_BUILD (its pid) and RELEASE_BUILD_LOG.
+start_release_build() {
+    RELEASE_BUILD_LOG=$(mktemp)
+    setsid "$ROOT/x" build >"$RELEASE_BUILD_LOG" 2>&1 &
+    RELEASE_BUILD=$!
+    on_exit stop_release_build
+    say "release build started beside the checks (log: $RELEASE_BUILD_LOG)"
+}
+
+# Waits for the release build, prints its phase timings (all of its log when it
+# failed) and sets SERVER_BIN.
+finish_release_build() {
+    local status=0
+    wait "$RELEASE_BUILD" || status=$?
+    RELEASE_BUILD=
+    if [ "$status" -ne 0 ]; then
+        cat "$RELEASE_BUILD_LOG" >&2
+        die "the release build failed"
+    fi
+    sed -n '/^Phase timings:/,$p' "$RELEASE_BUILD_LOG" | sed 's/^/  release build: /' >&2
+    rm -f "$RELEASE_BUILD_LOG"
+    server_bin release
+}
+
+# An exit hook: a release build still running when ./x test ends (a check failed)
+# stops, with every cargo under it.
+stop_release_build() {
+    if [ -n "${RELEASE_BUILD:-}" ]; then
+        kill -- -"$RELEASE_BUILD" 2>/dev/null || true
+        wait "$RELEASE_BUILD" 2>/dev/null || true
+        RELEASE_BUILD=
+    fi
+    rm -f "${RELEASE_BUILD_LOG:-}"
 }
 
 # The days the browser journeys run on, each with a demo generated for it: one in
