@@ -1,8 +1,8 @@
-# Live-update and tree figures (./x live): 1,000 event streams on the default demo
+# Live-update and tree figures (./x live): 10,000 event streams on the default demo
 # organisation while check-ins land, then the large organisation's quarter tree:
 # its data time on the server and its first render in Chromium. Sourced by ./x.
 
-LIVE_CLIENTS=${LIVE_CLIENTS:-1000}
+LIVE_CLIENTS=${LIVE_CLIENTS:-10000}
 LIVE_CHECK_INS=${LIVE_CHECK_INS:-40}
 
 run_live() {
