@@ -19,22 +19,31 @@ build_wasm() {
     mkdir -p "$CARGO_TARGET_DIR/site-wasm"
     # One cargo call per bundle: cargo unifies the features of the packages one call
     # builds, and each bundle's app must have only its own.
+    local flags=()
+    [ "$mode" = release ] && flags=("${WASM_RELEASE_RUSTFLAGS[@]}")
     for crate in common $(bundle_suffixes); do
-        cargo_wasm build -p "bundle-$crate" --target "$WASM_TARGET" --profile "$profile"
+        WASM_RUSTFLAGS="${flags[*]}" cargo_wasm build -p "bundle-$crate" --target "$WASM_TARGET" --profile "$profile"
         local name=$BUNDLE_NAME; [ "$crate" = common ] || name=$BUNDLE_NAME-$crate
         cp "$CARGO_TARGET_DIR/$WASM_TARGET/$out_profile/bundle_$crate.wasm" \
             "$CARGO_TARGET_DIR/site-wasm/$name.wasm"
     done
 }
 
-# Runs cargo for the wasm target with the toolchain this machine has.
+# A release bundle panics without a word: a panic aborts on the spot (no message
+# is formatted, so the formatting machinery is left out), panics carry no source
+# location, and `{:?}` writes nothing (the browser code shows no Debug output).
+# These need the standard library built with them: the Debian route only.
+WASM_RELEASE_RUSTFLAGS=(-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none)
+
+# Runs cargo for the wasm target with the toolchain this machine has. WASM_RUSTFLAGS:
+# flags for the Debian route (see WASM_RELEASE_RUSTFLAGS).
 cargo_wasm() {
     if [ "$(wasm_route)" = rustup ]; then
         cargo "$@"
     else
         # Debian's cargo and rustc first on PATH (rustup's proxies would shadow them),
         # the standard library rebuilt from rust-web-src, linked by LLVM's wasm-ld.
-        PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+        PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${WASM_RUSTFLAGS:-}" \
             CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$DEBIAN_WASM_LINKER \
             /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort
     fi

@@ -219,6 +219,7 @@ pub struct Rhythm {
     pub own_version: Option<i64>,
     /// Whether the signed-in person may change it (its leads, leads above, admins).
     pub may_change: bool,
-    /// Every time zone, for the form (only when it may be changed).
-    pub zones: Vec<String>,
+    /// Every time zone as the form's `<option>`s, written once per process (only
+    /// when it may be changed).
+    pub zone_options: String,
 }

@@ -95,16 +95,15 @@ fn hide(email: &str) -> String {
     }
 }
 
-/// Whether the signed-in person may change `unit`'s rhythm: what lets them edit
-/// the unit's objectives (its leads, leads above it, admins).
-pub async fn may_change_rhythm(db: &Db, unit: UnitId) -> Result<bool, AppError> {
-    let me = signed_in()?;
-    let ownership = accounts::owner_ownership(db, Owner::Unit(unit)).await?;
-    Ok(me.actor.may_edit(&ownership))
+/// What a unit's rhythm section shows whoever reads it, kept between changes
+/// (reading it walks every unit: see `schedule::World`).
+struct RhythmFacts {
+    follows: Option<(cairn::notify::Cadence, i64, String)>,
+    own_version: Option<i64>,
+    ownership: cairn::access::Ownership,
 }
 
-pub async fn rhythm(db: &Db, unit: i64) -> Result<Rhythm, AppError> {
-    let unit = UnitId(unit);
+async fn rhythm_facts(db: &Db, unit: UnitId) -> Result<RhythmFacts, AppError> {
     let world = super::schedule::World::read(db).await?;
     if !world.units.contains_key(&unit) {
         return Err(AppError::NotFound);
@@ -117,20 +116,39 @@ pub async fn rhythm(db: &Db, unit: i64) -> Result<Rhythm, AppError> {
             .unwrap_or_default();
         (cadence.clone(), from.0, name)
     });
-    let own_version = cadence::own(db, unit).await?.map(|own| own.version);
-    let may_change = may_change_rhythm(db, unit).await?;
-    Ok(Rhythm {
-        unit: unit.0,
+    Ok(RhythmFacts {
         follows,
-        own_version,
+        own_version: cadence::own(db, unit).await?.map(|own| own.version),
+        ownership: accounts::owner_ownership(db, Owner::Unit(unit)).await?,
+    })
+}
+
+pub async fn rhythm(db: &Db, unit: i64) -> Result<Rhythm, AppError> {
+    let facts = db
+        .kept(format!("rhythm:{unit}"), rhythm_facts(db, UnitId(unit)))
+        .await?;
+    // Whoever may edit the unit's objectives (its leads, leads above it, admins).
+    let may_change = signed_in()?.actor.may_edit(&facts.ownership);
+    Ok(Rhythm {
+        unit,
+        follows: facts.follows.clone(),
+        own_version: facts.own_version,
         may_change,
-        zones: if may_change {
-            super::schedule::slots::zone_names()
-                .map(str::to_string)
-                .collect()
+        zone_options: if may_change {
+            zone_options().to_string()
         } else {
-            Vec::new()
+            String::new()
         },
+    })
+}
+
+/// Every time zone as `<option>`s for the rhythm form's list, written once.
+fn zone_options() -> &'static str {
+    static OPTIONS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        super::schedule::slots::zone_names()
+            .map(|zone| format!("<option value=\"{}\"></option>", crate::html::escape(zone)))
+            .collect()
     })
 }
 

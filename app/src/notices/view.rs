@@ -383,11 +383,6 @@ fn rhythm_form(
             })
             .collect_view()
     };
-    let zones = rhythm
-        .zones
-        .iter()
-        .map(|z| view! { <option value=z.clone()></option> })
-        .collect_view();
     let enabled = typed("enabled", if cadence.enabled { "1" } else { "0" }.into()) == "1";
     let reminder_day = typed("reminder_day", cadence.reminder.day.to_string());
     let digest_day = typed("digest_day", cadence.digest.day.to_string());
@@ -401,7 +396,7 @@ fn rhythm_form(
             <label for="rhythm-zone">{t!(i18n, rhythm_zone)}</label>
             <input id="rhythm-zone" name="time_zone" list="rhythm-zones" required maxlength="64"
                 value=typed("time_zone", cadence.time_zone.clone()) />
-            <datalist id="rhythm-zones">{zones}</datalist>
+            <datalist id="rhythm-zones" inner_html=rhythm.zone_options.clone()></datalist>
             <fieldset>
                 <legend>{t!(i18n, rhythm_reminder)}</legend>
                 <label for="rhythm-reminder-day">{t!(i18n, rhythm_day)}</label>
