@@ -584,6 +584,10 @@ async fn leads_set_a_units_rhythm_and_every_bad_form_stores_nothing() {
         section.contains("This number is out of range."),
         "the refusal is said beside the form: {section}"
     );
+    assert!(
+        section.contains("<option value=\"Europe/Amsterdam\"></option>"),
+        "a lead's form lists the time zones: {section}"
+    );
     assert!(rows(&db, &own).await.is_empty());
     // Then a good one, on Fridays at 17:00; the page says so.
     assert_eq!(
@@ -602,6 +606,13 @@ async fn leads_set_a_units_rhythm_and_every_bad_form_stores_nothing() {
     assert!(
         rhythm_text.contains("Friday") && rhythm_text.contains("17:00"),
         "everyone reads the rhythm: {rhythm_text}"
+    );
+    // What the page keeps between visits is the same for everyone; whether the
+    // form is offered is the reader's own.
+    assert!(
+        !rhythm_text.contains("rhythm-form")
+            && !rhythm_text.contains("Europe/Amsterdam\"></option>"),
+        "a member is offered no form: {rhythm_text}"
     );
     // A form made before that change is a conflict and changes nothing.
     assert_eq!(
