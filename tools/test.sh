@@ -73,11 +73,12 @@ run_browser_tests() {
     (cd "$ROOT/end2end" && CAIRN_TODAY=$day CAIRN_BIN=$SERVER_BIN npx playwright test "$@")
 }
 
-# Starts the built server on a free port with a throwaway data directory.
+# Starts the built server on a free port with a throwaway data directory holding the
+# default demo organisation.
 # Sets SERVER_URL and SERVER_PID. $1: the data directory.
 start_server() {
     local log=$1/server.log
-    NO_COLOR=1 "$SERVER_BIN" serve --bind 127.0.0.1:0 --data-dir "$1" >"$log" 2>&1 &
+    NO_COLOR=1 "$SERVER_BIN" serve --bind 127.0.0.1:0 --data-dir "$1" --demo-if-empty >"$log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 300); do
         SERVER_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -1 || true)
@@ -91,10 +92,13 @@ start_server() {
 report_size() {
     local tmp; tmp=$(mktemp -d)
     start_server "$tmp"
-    local total=0 size path
-    printf '\nInitial page transfer with Accept-Encoding: br\n'
+    # Pages answer a reader who is not signed in with a redirect: read them as the
+    # first admin, on the default demo organisation.
+    local cookie total=0 size path
+    cookie=$(admin_cookie "$SERVER_URL" "$tmp/server.log")
+    printf '\nInitial page transfer with Accept-Encoding: br (signed in)\n'
     for path in / /pkg/$BUNDLE_NAME.js /pkg/${BUNDLE_NAME}_bg.wasm /pkg/$BUNDLE_NAME.css; do
-        size=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$SERVER_URL$path")
+        size=$(curl -s -H "Cookie: $cookie" -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$SERVER_URL$path")
         printf '  %-24s %8s B\n' "$path" "$size"
         total=$((total + size))
     done
