@@ -95,11 +95,11 @@ bootstrap_build() {
     start_wasm_bindgen
 }
 
+# Everything, the wasm-bindgen CLI installed before it returns (the tests' release
+# build runs in a process of its own, which must find it).
 bootstrap_test() {
-    ensure_wasm_toolchain
     ensure_wasm_bindgen
-    ensure_node
-    npm_folder "$ROOT/tools"
+    bootstrap_build
     apt_install chromium
     # The reverse proxy in front of two nodes (server tests: cluster.rs).
     apt_install nginx
